@@ -1,0 +1,74 @@
+package io.notify.auth.service;
+
+import java.util.Set;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import io.notify.auth.config.AuthConfig;
+import io.notify.auth.persistence.Company;
+import io.notify.auth.persistence.UserAccount;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+
+/**
+ * Creates the seed's companies and test users when {@code notify.auth.seed-test-users} is on
+ * (dev, test and the local launch; never %prod). Fixed ids keep walkthroughs reproducible.
+ */
+@ApplicationScoped
+public class TestUserSeeder {
+
+    private static final Logger LOG = Logger.getLogger(TestUserSeeder.class);
+
+    public static final UUID ADMIN_ID = UUID.fromString("00000000-0000-4000-8000-00000000a001");
+    public static final UUID USER1_ID = UUID.fromString("00000000-0000-4000-8000-00000000a002");
+    public static final UUID USER2_ID = UUID.fromString("00000000-0000-4000-8000-00000000b001");
+
+    private final AuthConfig config;
+
+    public TestUserSeeder(AuthConfig config) {
+        this.config = config;
+    }
+
+    @Transactional
+    void onStart(@Observes StartupEvent event) {
+        if (!config.seedTestUsers()) {
+            return;
+        }
+        Company a = company("company_a", "Company A");
+        Company b = company("company_b", "Company B");
+        user(ADMIN_ID, "admin", "Administrator", "wkwkwk", a, Set.of("admin", "user"));
+        user(USER1_ID, "user1", "User One", "wkwkwk", a, Set.of("user"));
+        user(USER2_ID, "user2", "User Two", "password2", b, Set.of("user"));
+    }
+
+    private static Company company(String slug, String name) {
+        return Company.findBySlug(slug).orElseGet(() -> {
+            Company c = new Company();
+            c.slug = slug;
+            c.name = name;
+            c.persist();
+            return c;
+        });
+    }
+
+    private static void user(UUID id, String username, String displayName, String password, Company company,
+            Set<String> roles) {
+        if (UserAccount.findByIdOptional(id).isPresent()) {
+            return;
+        }
+        UserAccount u = new UserAccount();
+        u.id = id;
+        u.username = username;
+        u.displayName = displayName;
+        u.email = username + "@" + company.slug.replace('_', '-') + ".example";
+        u.passwordHash = BcryptUtil.bcryptHash(password);
+        u.company = company;
+        u.roles.addAll(roles);
+        u.persist();
+        LOG.infof("Seeded test user %s (%s, %s)", username, company.slug, roles);
+    }
+}

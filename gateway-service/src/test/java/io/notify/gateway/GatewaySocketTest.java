@@ -1,0 +1,205 @@
+package io.notify.gateway;
+
+import static io.notify.infra.test.TestSocket.Carrier.HEADER;
+import static io.notify.infra.test.TestSocket.Carrier.QUERY;
+import static io.notify.infra.test.TestSocket.Carrier.SUBPROTOCOL;
+import static io.notify.infra.test.TestTokens.claims;
+import static io.notify.infra.test.TestTokens.token;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.notify.infra.test.KafkaTestResource;
+import io.notify.infra.test.TestSocket;
+import io.notify.infra.test.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestTokens.class, restrictToAnnotatedClass = false)
+class GatewaySocketTest {
+
+    static final String WS = "/api/ws";
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TestHTTPResource("/")
+    URI base;
+
+    final String company = "co_" + UUID.randomUUID().toString().substring(0, 8);
+    final String memberId = UUID.randomUUID().toString();
+    final String adminId = UUID.randomUUID().toString();
+    final String outsiderId = UUID.randomUUID().toString();
+    final String member = token(memberId, "member", company, Set.of("user"));
+    final String admin = token(adminId, "admin", company, Set.of("admin", "user"));
+    final String outsider = token(outsiderId, "outsider", company + "_b", Set.of("user"));
+
+    @BeforeEach
+    void eventStreamPositioned() {
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    TestSocket open(String token, TestSocket.Carrier carrier) {
+        return TestSocket.connect(base, WS, token, carrier).ready();
+    }
+
+    /** Publishes a created event as notification-service does; one key keeps a test's events in order. */
+    String publish(JsonObject audience, String title) {
+        String id = UUID.randomUUID().toString();
+        JsonObject notification = new JsonObject().put("id", id).put("seq", System.nanoTime())
+                .put("title", title).put("message", "msg").put("type", "general").put("priority", "normal")
+                .put("data", new JsonObject().put("k", 1)).put("sender", "admin")
+                .put("created_at", Instant.now().toString()).put("audience", audience);
+        JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("schema_version", 1)
+                .put("kind", "created").put("seq", notification.getLong("seq")).put("audience", audience)
+                .put("occurred_at", Instant.now().toString()).put("notification", notification);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>("notification-events", company, event.encode())).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
+    static JsonObject companyAudience(String company) {
+        return new JsonObject().put("type", "company").put("company", company);
+    }
+
+    static JsonObject usersAudience(String... ids) {
+        return new JsonObject().put("type", "users").put("user_ids", new JsonArray(List.of((Object[]) ids)));
+    }
+
+    static boolean isNotification(JsonObject frame, String id) {
+        return "notification".equals(frame.getString("type")) && id.equals(frame.getString("id"));
+    }
+
+    @Test
+    void companyEvent_reachesEveryCompanySocket_onEveryCarrier_andNoOtherTenant() {
+        try (TestSocket memberHeader = open(member, HEADER);
+                TestSocket memberBrowser = open(member, SUBPROTOCOL);
+                TestSocket adminQuery = open(admin, QUERY);
+                TestSocket other = open(outsider, HEADER)) {
+            String id = publish(companyAudience(company), "Standup moved");
+            String marker = publish(usersAudience(outsiderId), "marker");
+
+            JsonObject frame = memberHeader.await(f -> isNotification(f, id), WAIT);
+            assertThat(frame.getLong("seq")).isPositive();
+            assertThat(frame.getJsonObject("payload").getString("title")).isEqualTo("Standup moved");
+            assertThat(frame.getJsonObject("payload").getBoolean("read")).isFalse();
+            assertThat(frame.getJsonObject("payload").getJsonObject("data").getInteger("k")).isEqualTo(1);
+            memberBrowser.await(f -> isNotification(f, id), WAIT);
+            adminQuery.await(f -> isNotification(f, id), WAIT);
+
+            // same partition, so the marker arrives after the company event would have
+            other.await(f -> isNotification(f, marker), WAIT);
+            assertThat(other.received()).noneMatch(f -> isNotification(f, id));
+        }
+    }
+
+    @Test
+    void userEvent_reachesEveryTabOfThatUserOnly() {
+        try (TestSocket tab1 = open(member, HEADER);
+                TestSocket tab2 = open(member, HEADER);
+                TestSocket colleague = open(admin, HEADER)) {
+            String id = publish(usersAudience(memberId), "Just you");
+            String marker = publish(usersAudience(adminId), "marker");
+
+            tab1.await(f -> isNotification(f, id), WAIT);
+            tab2.await(f -> isNotification(f, id), WAIT);
+            colleague.await(f -> isNotification(f, marker), WAIT);
+            assertThat(colleague.received()).noneMatch(f -> isNotification(f, id));
+        }
+    }
+
+    @Test
+    void roleAndEveryoneEvents_reachTheirSockets() {
+        try (TestSocket memberSocket = open(member, HEADER); TestSocket adminSocket = open(admin, HEADER)) {
+            String admins = publish(new JsonObject().put("type", "role").put("role", "admin").put("company", company),
+                    "Admins only");
+            String all = publish(new JsonObject().put("type", "everyone"), "Everyone");
+
+            adminSocket.await(f -> isNotification(f, admins), WAIT);
+            adminSocket.await(f -> isNotification(f, all), WAIT);
+            memberSocket.await(f -> isNotification(f, all), WAIT);
+            assertThat(memberSocket.received()).noneMatch(f -> isNotification(f, admins));
+        }
+    }
+
+    @Test
+    void malformedJson_getsErrorFrame_andSocketStaysUsable() {
+        try (TestSocket socket = open(member, HEADER)) {
+            socket.send("{not json");
+            JsonObject error = socket.await(f -> "error".equals(f.getString("type")), WAIT);
+            assertThat(error.getString("code")).isEqualTo("malformed_json");
+            socket.ready();
+            assertThat(socket.closed()).isNotDone();
+        }
+    }
+
+    @Test
+    void unknownFrameType_getsErrorFrameEchoingRef() {
+        try (TestSocket socket = open(member, HEADER)) {
+            socket.send("{\"type\":\"launch_rockets\",\"ref\":\"r-7\"}");
+            JsonObject error = socket.await(f -> "error".equals(f.getString("type")), WAIT);
+            assertThat(error.getString("code")).isEqualTo("unknown_type");
+            assertThat(error.getString("ref")).isEqualTo("r-7");
+        }
+    }
+
+    @Test
+    void shouldRefuseUpgradeWithoutToken() {
+        assertThat(TestSocket.upgradeStatus(base, WS, null, HEADER)).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseUpgradeWithExpiredToken() {
+        String expired = TestTokens.sign(claims(memberId, "member", company, Set.of("user"),
+                Instant.now().minusSeconds(60)));
+        assertThat(TestSocket.upgradeStatus(base, WS, expired, HEADER)).isEqualTo(401);
+        assertThat(TestSocket.upgradeStatus(base, WS, expired, QUERY)).isEqualTo(401);
+        assertThat(TestSocket.upgradeStatus(base, WS, expired, SUBPROTOCOL)).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseUpgradeWithTamperedToken() {
+        assertThat(TestSocket.upgradeStatus(base, WS, TestTokens.tampered(member, "company_x"), QUERY)).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseUpgradeWithAlgNoneToken() {
+        String none = TestTokens.unsigned(claims(memberId, "member", company, Set.of("user"),
+                Instant.now().plusSeconds(600)));
+        assertThat(TestSocket.upgradeStatus(base, WS, none, HEADER)).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseUpgradeWithHs256PublicKeyConfusion() {
+        String forged = TestTokens.hs256WithPublicKey(claims(memberId, "member", company, Set.of("user"),
+                Instant.now().plusSeconds(600)));
+        assertThat(TestSocket.upgradeStatus(base, WS, forged, QUERY)).isEqualTo(401);
+    }
+}

@@ -1,0 +1,340 @@
+package io.notify.infra.launch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import io.notify.infra.Ports;
+import io.notify.infra.postgres.PostgresServer;
+import io.notify.infra.process.ManagedProcess;
+
+/**
+ * The whole suite on one machine: real Kafka (KRaft, child JVM) and real PostgreSQL, the three
+ * PACKAGED services as separate processes, and the one-origin proxy. The local launch and the
+ * system tests both start it through this class, so the tests prove what users run.
+ */
+public final class Suite implements AutoCloseable {
+
+    public static final List<String> TOPICS = List.of("notification-requests", "notification-requests-dlq",
+            "notification-events");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    /** Where and on which ports to run; a port of 0 means any free port. */
+    public record Config(Path repoRoot, Path dataDir, int proxyPort, int authPort, int notificationPort,
+            List<Integer> gatewayPorts, int kafkaPort, int postgresPort, String profile, List<String> jvmOptions) {
+
+        /** Free ports everywhere, one gateway: what tests want. */
+        public static Config forTests(Path repoRoot, Path dataDir) {
+            return new Config(repoRoot, dataDir, 0, 0, 0, List.of(0), 0, 0, "local", List.of("-Xmx512m"));
+        }
+
+        public Config withGateways(int count) {
+            return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort,
+                    java.util.Collections.nCopies(count, 0), kafkaPort, postgresPort, profile, jvmOptions);
+        }
+    }
+
+    private final Config config;
+    private final RunFile runFile;
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, ManagedProcess> services = new HashMap<>();
+    private final List<String> gatewayNames = new ArrayList<>();
+    private ManagedProcess kafka;
+    private PostgresServer postgres;
+    private OneOriginProxy proxy;
+
+    private Suite(Config config) {
+        this.config = config;
+        this.runFile = new RunFile(config.dataDir().resolve("run/pids"));
+    }
+
+    public static Suite start(Config config) {
+        Suite suite = new Suite(config);
+        try {
+            suite.startAll();
+            return suite;
+        } catch (RuntimeException | Error e) {
+            suite.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        runFile.killLeftovers();
+        startPostgres();
+        startKafka();
+        createTopics(kafkaBootstrap());
+
+        ports.put("auth-service", Ports.orFree(config.authPort()));
+        ports.put("notification-service", Ports.orFree(config.notificationPort()));
+        for (int i = 0; i < config.gatewayPorts().size(); i++) {
+            String name = config.gatewayPorts().size() == 1 ? "gateway-service" : "gateway-service-" + (char) ('a' + i);
+            gatewayNames.add(name);
+            ports.put(name, Ports.orFree(config.gatewayPorts().get(i)));
+        }
+        // services start concurrently: none needs another to be up (the JWKS is fetched lazily)
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        starting.add(CompletableFuture.runAsync(() -> startService("auth-service")));
+        starting.add(CompletableFuture.runAsync(() -> startService("notification-service")));
+        for (String gateway : gatewayNames) {
+            starting.add(CompletableFuture.runAsync(() -> startService(gateway)));
+        }
+        try {
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        proxy = OneOriginProxy.start(config.proxyPort(), port("auth-service"), port("notification-service"),
+                gatewayNames.stream().map(this::port).toList());
+    }
+
+    private void startPostgres() {
+        postgres = PostgresServer.start(config.dataDir().resolve("postgres"), config.postgresPort());
+        runFile.record("postgres", postgres.pid());
+        postgres.createDatabase("auth");
+        postgres.createDatabase("notification");
+    }
+
+    /** Starts (or, after {@link #kafka()}{@code .kill()}, restarts) the broker on its data dir and port. */
+    public void startKafka() {
+        int port = kafka == null ? Ports.orFree(config.kafkaPort()) : ports.get("kafka");
+        ports.put("kafka", port);
+        kafka = ManagedProcess.start("kafka",
+                ManagedProcess.javaCommand(List.of("-Xmx512m"), ManagedProcess.currentClasspath(),
+                        "io.notify.infra.kafka.KafkaBrokerMain",
+                        List.of("--data-dir", config.dataDir().resolve("kafka").toString(), "--port", String.valueOf(port))),
+                Map.of(), config.dataDir().resolve("logs/kafka.log"), line -> line.startsWith("KAFKA READY"),
+                READY_TIMEOUT);
+        runFile.record("kafka", kafka.pid());
+    }
+
+    /** Starts (or restarts, after a kill) one service from its packaged jar and waits until it is ready. */
+    public void startService(String name) {
+        String module = name.startsWith("gateway-service") ? "gateway-service" : name;
+        Path jar = config.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_PROFILE", config.profile());
+        env.put("PORT", String.valueOf(port(name)));
+        env.put("NOTIFY_DATA_DIR", config.dataDir().toAbsolutePath().toString());
+        env.put("NOTIFY_JWKS_URL", "http://127.0.0.1:" + port("auth-service") + "/api/auth/jwks");
+        env.put("NOTIFY_NOTIFICATION_SERVICE_URL", "http://127.0.0.1:" + port("notification-service"));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        if (!module.equals("gateway-service")) {
+            String db = module.equals("auth-service") ? "auth" : "notification";
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(db));
+            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        }
+        ManagedProcess process = ManagedProcess.start(name,
+                ManagedProcess.javaJarCommand(config.jvmOptions(), jar, List.of()), env, config.repoRoot(),
+                config.dataDir().resolve("logs/" + name + ".log"), null, READY_TIMEOUT);
+        synchronized (services) {
+            services.put(name, process);
+        }
+        runFile.record(name, process.pid());
+        awaitReady(name, process);
+    }
+
+    private void awaitReady(String name, ManagedProcess process) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create("http://127.0.0.1:" + port(name) + "/q/health/ready");
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start-up; last lines of "
+                        + process.logFile() + ":\n" + String.join("\n", process.lastLines(40)));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5))
+                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT + "; see " + process.logFile());
+    }
+
+    static void createTopics(String bootstrap) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (String topic : TOPICS) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create topic " + topic, e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create the topics in time", e);
+        }
+    }
+
+    public int port(String name) {
+        Integer port = ports.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("No such part: " + name);
+        }
+        return port;
+    }
+
+    public URI origin() {
+        return URI.create("http://127.0.0.1:" + proxy.port());
+    }
+
+    public URI uri(String service) {
+        return URI.create("http://127.0.0.1:" + port(service));
+    }
+
+    public List<String> gateways() {
+        return List.copyOf(gatewayNames);
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + ports.get("kafka");
+    }
+
+    public ManagedProcess kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public ManagedProcess service(String name) {
+        synchronized (services) {
+            return services.get(name);
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Stops everything, in reverse order of start. */
+    @Override
+    public void close() {
+        List<Runnable> steps = new ArrayList<>();
+        if (proxy != null) {
+            steps.add(proxy::close);
+        }
+        synchronized (services) {
+            services.values().forEach(p -> steps.add(() -> p.stop(Duration.ofSeconds(20))));
+        }
+        if (kafka != null) {
+            steps.add(() -> kafka.stop(Duration.ofSeconds(30)));
+        }
+        if (postgres != null) {
+            steps.add(postgres::close);
+        }
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                System.err.println("While stopping: " + e);
+            }
+        }
+        runFile.clear();
+    }
+
+    /**
+     * PIDs of what this suite started, so that a launcher killed with -9 leaves nothing that blocks
+     * the next start: leftovers are stopped first.
+     */
+    static final class RunFile {
+        private final Path file;
+
+        RunFile(Path file) {
+            this.file = file;
+        }
+
+        synchronized void record(String name, long pid) {
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, name + " " + pid + "\n", java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void killLeftovers() {
+            if (!Files.exists(file)) {
+                return;
+            }
+            try {
+                List<String> lines = new ArrayList<>(Files.readAllLines(file));
+                java.util.Collections.reverse(lines); // services before the infrastructure they hold connections to
+                for (String line : lines) {
+                    String[] parts = line.trim().split(" ");
+                    if (parts.length != 2) {
+                        continue;
+                    }
+                    ProcessHandle.of(Long.parseLong(parts[1]))
+                            .filter(p -> p.info().commandLine().map(RunFile::isOurs).orElse(false))
+                            .ifPresent(p -> {
+                                System.err.println("Stopping leftover " + parts[0] + " (pid " + p.pid() + ")");
+                                p.destroy();
+                                try {
+                                    p.onExit().get(30, TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    p.destroyForcibly();
+                                }
+                            });
+                }
+                Files.delete(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static boolean isOurs(String commandLine) {
+            return commandLine.contains("quarkus-run.jar") || commandLine.contains("KafkaBrokerMain")
+                    || commandLine.contains("postgres");
+        }
+
+        void clear() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // nothing left to protect against
+            }
+        }
+    }
+}

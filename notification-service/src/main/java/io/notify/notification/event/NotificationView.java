@@ -1,0 +1,29 @@
+package io.notify.notification.event;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** A stored notification as clients and gateways see it. */
+@RegisterForReflection
+@Schema(description = "A stored notification.")
+public record NotificationView(
+        UUID id,
+        @Schema(description = "Monotonic sequence; clients resume from the last one they saw") long seq,
+        Audience audience,
+        String title,
+        String message,
+        @Schema(example = "meeting") String type,
+        @Schema(enumeration = { "low", "normal", "high", "urgent" }) String priority,
+        Map<String, Object> data,
+        String link,
+        String sender,
+        @JsonProperty("created_at") OffsetDateTime createdAt,
+        @JsonProperty("expires_at") OffsetDateTime expiresAt) {
+}

@@ -1,0 +1,134 @@
+package io.notify.notification.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.notify.notification.event.NotificationRequest;
+import io.notify.notification.service.NotificationService;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+/**
+ * Intake from any producer. A valid record is stored (idempotently) before its offset can be
+ * committed; an invalid one is nacked, which the dead-letter-queue failure strategy turns into a
+ * record on {@code notification-requests-dlq} carrying the original bytes and the reason.
+ */
+@ApplicationScoped
+public class NotificationRequestConsumer {
+
+    /** Header a producer may set instead of the {@code idempotency_key} field. */
+    public static final String IDEMPOTENCY_HEADER = "idempotency-key";
+    static final String KAFKA_SENDER = "kafka";
+
+    private static final Logger LOG = Logger.getLogger(NotificationRequestConsumer.class);
+
+    private final NotificationService notifications;
+    private final Validator validator;
+    private final ObjectMapper json;
+
+    public NotificationRequestConsumer(NotificationService notifications, Validator validator, ObjectMapper json) {
+        this.notifications = notifications;
+        this.validator = validator;
+        this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Incoming("notification-requests")
+    @Blocking(ordered = true)
+    public CompletionStage<Void> consume(Message<byte[]> record) {
+        NotificationRequest request;
+        try {
+            request = parse(record);
+        } catch (InvalidRecordException e) {
+            LOG.debugf("Dead-lettering an invalid notification request: %s", e.getMessage());
+            return record.nack(e);
+        }
+        storeUntilDurable(request);
+        return record.ack();
+    }
+
+    /**
+     * A valid record must never be dead-lettered because the database is briefly away: retry with
+     * backoff, holding this partition (its offset stays uncommitted) until the row is stored.
+     */
+    private void storeUntilDurable(NotificationRequest request) {
+        long backoffMs = 100;
+        while (true) {
+            try {
+                notifications.send(request, KAFKA_SENDER);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Storing a notification request failed, retrying in %d ms: %s", backoffMs, e.toString());
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+            }
+        }
+    }
+
+    private NotificationRequest parse(Message<byte[]> record) {
+        byte[] value = record.getPayload();
+        if (value == null || value.length == 0) {
+            throw new InvalidRecordException("empty record value");
+        }
+        NotificationRequest request;
+        try {
+            request = json.readValue(value, NotificationRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException("not a NotificationRequest JSON object: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new InvalidRecordException("unreadable value: " + e.getMessage());
+        }
+        if (request == null) {
+            throw new InvalidRecordException("value is JSON null");
+        }
+        if (request.idempotencyKey() == null) {
+            String headerKey = idempotencyHeader(record);
+            if (headerKey != null) {
+                request = request.withIdempotencyKey(headerKey);
+            }
+        }
+        Set<ConstraintViolation<NotificationRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new InvalidRecordException(violations.stream()
+                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                    .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                    .collect(Collectors.joining("; ")));
+        }
+        return request;
+    }
+
+    private static String idempotencyHeader(Message<byte[]> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader(IDEMPOTENCY_HEADER))
+                .map(Header::value)
+                .map(v -> new String(v, StandardCharsets.UTF_8))
+                .filter(v -> !v.isBlank())
+                .orElse(null);
+    }
+
+    /** The reason a record was dead-lettered; its message becomes the {@code dead-letter-reason} header. */
+    static final class InvalidRecordException extends RuntimeException {
+        InvalidRecordException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.notify.notification.persistence;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.hibernate.annotations.Generated;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.generator.EventType;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "notifications")
+public class Notification extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    /** Assigned by the database (identity column) when the row is inserted. */
+    @Generated(event = EventType.INSERT)
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
+    @Column(name = "audience_type", nullable = false)
+    public String audienceType;
+
+    @Column(name = "audience_company")
+    public String audienceCompany;
+
+    @Column(name = "audience_role")
+    public String audienceRole;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Column(nullable = false)
+    public String message;
+
+    @Column(nullable = false)
+    public String type;
+
+    @Column(nullable = false)
+    public String priority;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, Object> data;
+
+    public String link;
+
+    @Column(nullable = false)
+    public String sender;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "expires_at")
+    public OffsetDateTime expiresAt;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    public static Optional<Notification> findByIdempotencyKey(String key) {
+        return find("idempotencyKey", key).firstResultOptional();
+    }
+}

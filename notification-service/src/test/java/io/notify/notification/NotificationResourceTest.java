@@ -1,0 +1,215 @@
+package io.notify.notification;
+
+import static io.notify.infra.test.TestTokens.claims;
+import static io.notify.infra.test.TestTokens.token;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+import io.notify.infra.test.KafkaTestResource;
+import io.notify.infra.test.PostgresTestResource;
+import io.notify.infra.test.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestTokens.class, restrictToAnnotatedClass = false)
+class NotificationResourceTest {
+
+    // each test gets its own tenant so that inbox assertions never see another test's data
+    final String company = "co_" + UUID.randomUUID().toString().substring(0, 8);
+    final String otherCompany = company + "_other";
+    final String adminId = UUID.randomUUID().toString();
+    final String memberId = UUID.randomUUID().toString();
+    final String outsiderId = UUID.randomUUID().toString();
+    final String admin = token(adminId, "admin", company, Set.of("admin", "user"));
+    final String member = token(memberId, "member", company, Set.of("user"));
+    final String outsider = token(outsiderId, "outsider", otherCompany, Set.of("user"));
+
+    static String body(String audience, String title) {
+        return "{\"audience\":" + audience + ",\"title\":\"" + title + "\",\"message\":\"Hello\",\"type\":\"meeting\","
+                + "\"priority\":\"high\",\"data\":{\"meeting_id\":42},\"link\":\"/meetings/42\"}";
+    }
+
+    String send(String token, String body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/notifications")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    List<String> inboxTitles(String token) {
+        return given().auth().oauth2(token).get("/api/notifications")
+                .then().statusCode(200).extract().jsonPath().getList("title");
+    }
+
+    @Test
+    void companyNotification_reachesItsMembersOnly() {
+        send(admin, body("{\"type\":\"company\",\"company\":\"" + company + "\"}", "Standup moved"));
+
+        given().auth().oauth2(member).get("/api/notifications")
+                .then().statusCode(200)
+                .body("title", contains("Standup moved"))
+                .body("[0].type", equalTo("meeting"))
+                .body("[0].priority", equalTo("high"))
+                .body("[0].data.meeting_id", equalTo(42))
+                .body("[0].sender", equalTo("admin"))
+                .body("[0].seq", notNullValue());
+        assertThat(inboxTitles(admin)).containsExactly("Standup moved");
+        assertThat(inboxTitles(outsider)).isEmpty();
+    }
+
+    @Test
+    void userNotification_reachesThatUserOnly_withoutRevealingRecipients() {
+        send(admin, body("{\"type\":\"users\",\"user_ids\":[\"" + memberId + "\",\"" + outsiderId + "\"]}", "For two"));
+        send(admin, body("{\"type\":\"user\",\"user_ids\":[\"" + memberId + "\"]}", "For one"));
+
+        given().auth().oauth2(member).get("/api/notifications")
+                .then().statusCode(200)
+                .body("title", contains("For one", "For two"))
+                .body("[1].audience.type", equalTo("users"))
+                .body("[1].audience.user_ids", org.hamcrest.Matchers.nullValue());
+        assertThat(inboxTitles(outsider)).containsExactly("For two");
+        assertThat(inboxTitles(admin)).isEmpty();
+    }
+
+    @Test
+    void inbox_pagesNewestFirstWithSeqCursor() {
+        for (int i = 1; i <= 5; i++) {
+            send(admin, body("{\"type\":\"company\",\"company\":\"" + company + "\"}", "n" + i));
+        }
+        JsonPath first = given().auth().oauth2(member).queryParam("limit", 2).get("/api/notifications")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(first.getList("title")).containsExactly("n5", "n4");
+        long cursor = first.getLong("[1].seq");
+        given().auth().oauth2(member).queryParam("limit", 2).queryParam("before", cursor).get("/api/notifications")
+                .then().statusCode(200).body("title", contains("n3", "n2"));
+    }
+
+    @Test
+    void send_emitsCreatedEventWithSeqAndFullAudienceOnNotificationEvents() {
+        String id = send(admin, body("{\"type\":\"user\",\"user_ids\":[\"" + memberId + "\"]}", "Evented"));
+
+        ConsumerRecord<String, byte[]> record = KafkaRecords.awaitRecord("notification-events",
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(id));
+        JsonPath event = JsonPath.from(new String(record.value(), StandardCharsets.UTF_8));
+        assertThat(record.key()).isEqualTo(memberId);
+        assertThat(event.getString("kind")).isEqualTo("created");
+        assertThat(event.getInt("schema_version")).isEqualTo(1);
+        assertThat(event.getList("audience.user_ids")).containsExactly(memberId);
+        assertThat(event.getString("notification.title")).isEqualTo("Evented");
+        assertThat(event.getLong("seq")).isEqualTo(event.getLong("notification.seq")).isPositive();
+    }
+
+    @Test
+    void send_withSameIdempotencyKey_createsOneNotification() {
+        String key = "retry-" + UUID.randomUUID();
+        String request = body("{\"type\":\"company\",\"company\":\"" + company + "\"}", "Once")
+                .replace("\"link\"", "\"idempotency_key\":\"" + key + "\",\"link\"");
+        String id = send(admin, request);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(request)
+                .post("/api/notifications")
+                .then().statusCode(200).body("id", equalTo(id));
+        assertThat(inboxTitles(member)).containsExactly("Once");
+    }
+
+    @Test
+    void send_byPlainUser_isForbidden() {
+        given().auth().oauth2(member).contentType(ContentType.JSON)
+                .body(body("{\"type\":\"company\",\"company\":\"" + company + "\"}", "Nope"))
+                .post("/api/notifications")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void send_invalidRequest_answersProblemNamingEachField() {
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"audience\":{\"type\":\"company\"},\"title\":\"\",\"message\":\"m\",\"priority\":\"loud\"}")
+                .post("/api/notifications")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem(org.hamcrest.Matchers.containsString("title")))
+                .body("violations.field", hasItem(org.hamcrest.Matchers.containsString("priority")))
+                .body("violations.field", hasItem(org.hamcrest.Matchers.containsString("audience")));
+    }
+
+    @Test
+    void send_malformedJson_answersProblem() {
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"audience\": ")
+                .post("/api/notifications")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    // security matrix
+
+    JwtClaims memberClaims() {
+        return claims(memberId, "member", company, Set.of("user"), Instant.now().plusSeconds(600));
+    }
+
+    void assertRejected(String token) {
+        given().auth().oauth2(token).get("/api/notifications")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void shouldRejectMissingToken() {
+        given().get("/api/notifications").then().statusCode(401);
+    }
+
+    @Test
+    void shouldRejectExpiredToken() {
+        assertRejected(TestTokens.sign(claims(memberId, "member", company, Set.of("user"),
+                Instant.now().minusSeconds(3600))));
+    }
+
+    @Test
+    void shouldRejectTamperedToken() {
+        assertRejected(TestTokens.tampered(member, otherCompany));
+    }
+
+    @Test
+    void shouldRejectAlgNoneToken() {
+        assertRejected(TestTokens.unsigned(memberClaims()));
+    }
+
+    @Test
+    void shouldRejectHs256SignedWithThePublicKey() {
+        assertRejected(TestTokens.hs256WithPublicKey(memberClaims()));
+    }
+
+    @Test
+    void shouldRejectWrongIssuer() {
+        JwtClaims c = memberClaims();
+        c.setIssuer("someone-else");
+        assertRejected(TestTokens.sign(c));
+    }
+
+    @Test
+    void shouldRejectWrongAudience() {
+        JwtClaims c = memberClaims();
+        c.setAudience("another-api");
+        assertRejected(TestTokens.sign(c));
+    }
+
+    @Test
+    void shouldRejectTokenSignedByUnknownKey() {
+        assertRejected(TestTokens.signWithForeignKey(memberClaims()));
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole suite locally: PostgreSQL + Kafka + auth, notification and gateway services behind
+# one origin (http://127.0.0.1:8080). Builds what is missing or stale first. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")"
+export NOTIFY_LAUNCH_STARTED_MS="$(date +%s%3N)"
+
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && [ -z "${NOTIFY_PG_BIN:-}" ]; then
+  echo "PostgreSQL server binaries not found: install them with 'sudo apt-get install postgresql-15'" \
+       "(or point NOTIFY_PG_BIN at a bin/ folder holding postgres and initdb)." >&2
+  exit 1
+fi
+
+stale() { # $1 = build output, $2.. = inputs
+  local out=$1; shift
+  [ ! -e "$out" ] || [ -n "$(find "$@" -newer "$out" -print -quit 2>/dev/null)" ]
+}
+if stale local-infra/target/classpath.txt local-infra/src local-infra/pom.xml pom.xml \
+   || stale auth-service/target/quarkus-app/quarkus-run.jar auth-service/src auth-service/pom.xml \
+   || stale notification-service/target/quarkus-app/quarkus-run.jar notification-service/src notification-service/pom.xml \
+   || stale gateway-service/target/quarkus-app/quarkus-run.jar gateway-service/src gateway-service/pom.xml; then
+  echo "Building the services (first run takes a few minutes) ..."
+  ./mvnw -q -B -DskipTests install -pl local-infra,auth-service,notification-service,gateway-service -am
+fi
+
+exec java -Dnotify.repo.root="$PWD" \
+  -cp "local-infra/target/classes:$(cat local-infra/target/classpath.txt)" \
+  io.notify.infra.launch.LocalMain
