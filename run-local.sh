@@ -23,6 +23,6 @@ if stale local-infra/target/classpath.txt local-infra/src local-infra/pom.xml po
   ./mvnw -q -B -DskipTests install -pl local-infra,auth-service,notification-service,gateway-service -am
 fi
 
-exec java -Dnotify.repo.root="$PWD" \
+exec java -Dnotify.repo.root="$PWD" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "local-infra/target/classes:$(cat local-infra/target/classpath.txt)" \
   io.notify.infra.launch.LocalMain

@@ -147,7 +147,7 @@ class NotificationResourceTest {
                 .contentType("application/problem+json")
                 .body("violations.field", hasItem(org.hamcrest.Matchers.containsString("title")))
                 .body("violations.field", hasItem(org.hamcrest.Matchers.containsString("priority")))
-                .body("violations.field", hasItem(org.hamcrest.Matchers.containsString("audience")));
+                .body("violations.field", hasItem("audience.company"));
     }
 
     @Test

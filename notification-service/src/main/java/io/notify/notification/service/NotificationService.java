@@ -2,6 +2,7 @@ package io.notify.notification.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +67,8 @@ public class NotificationService {
         n.data = request.data() == null ? Map.of() : request.data();
         n.link = request.link();
         n.sender = sender;
-        n.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        // PostgreSQL keeps microseconds: answer with what a later read will return
+        n.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         n.expiresAt = request.expiresAt();
         n.idempotencyKey = request.idempotencyKey();
         n.persistAndFlush();
