@@ -1,7 +1,6 @@
 package io.notify.notification;
 
 import static io.notify.infra.test.TestTokens.token;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -41,8 +40,7 @@ class KafkaIntakeTest {
     }
 
     List<String> inboxTitles() {
-        return given().auth().oauth2(userToken).get("/api/notifications")
-                .then().statusCode(200).extract().jsonPath().getList("title");
+        return Tenant.titles(userToken);
     }
 
     @Test

@@ -18,12 +18,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 import io.notify.infra.Ports;
+import io.notify.infra.kafka.Topics;
 import io.notify.infra.postgres.PostgresServer;
 import io.notify.infra.process.ManagedProcess;
 
@@ -34,8 +31,6 @@ import io.notify.infra.process.ManagedProcess;
  */
 public final class Suite implements AutoCloseable {
 
-    public static final List<String> TOPICS = List.of("notification-requests", "notification-requests-dlq",
-            "notification-events");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     /** Where and on which ports to run; a port of 0 means any free port. */
@@ -82,7 +77,7 @@ public final class Suite implements AutoCloseable {
         runFile.killLeftovers();
         startPostgres();
         startKafka();
-        createTopics(kafkaBootstrap());
+        Topics.create(kafkaBootstrap());
 
         ports.put("auth-service", Ports.orFree(config.authPort()));
         ports.put("notification-service", Ports.orFree(config.notificationPort()));
@@ -142,6 +137,7 @@ public final class Suite implements AutoCloseable {
         env.put("PORT", String.valueOf(port(name)));
         env.put("NOTIFY_DATA_DIR", config.dataDir().toAbsolutePath().toString());
         env.put("NOTIFY_JWKS_URL", "http://127.0.0.1:" + port("auth-service") + "/api/auth/jwks");
+        env.put("NOTIFY_AUTH_URL", "http://127.0.0.1:" + port("auth-service"));
         env.put("NOTIFY_NOTIFICATION_SERVICE_URL", "http://127.0.0.1:" + port("notification-service"));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         if (!module.equals("gateway-service")) {
@@ -184,25 +180,6 @@ public final class Suite implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
         throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT + "; see " + process.logFile());
-    }
-
-    static void createTopics(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (String topic : TOPICS) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Cannot create topic " + topic, e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not create the topics in time", e);
-        }
     }
 
     public int port(String name) {

@@ -2,6 +2,7 @@ package io.notify.infra.test;
 
 import io.notify.infra.Dirs;
 import io.notify.infra.kafka.KafkaBroker;
+import io.notify.infra.kafka.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class SharedKafka {
         thread.setContextClassLoader(SharedKafka.class.getClassLoader());
         try {
             KafkaBroker started = KafkaBroker.start(dir.resolve("data"), 0);
+            Topics.create(started.bootstrapServers());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 started.close();
                 Dirs.deleteQuietly(dir);

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -25,5 +26,19 @@ public record NotificationView(
         String link,
         String sender,
         @JsonProperty("created_at") OffsetDateTime createdAt,
-        @JsonProperty("expires_at") OffsetDateTime expiresAt) {
+        @JsonProperty("expires_at") OffsetDateTime expiresAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "Whether the reader has read it; absent in events addressed to many users") Boolean read) {
+
+    public NotificationView withRead(Boolean read) {
+        return new NotificationView(id, seq, audience, title, message, type, priority, data, link, sender, createdAt,
+                expiresAt, read);
+    }
+
+    /** What a reader sees: never the other recipients of a user list. */
+    public NotificationView forReader(Boolean read) {
+        Audience withoutRecipients = new Audience(audience.type(), null, audience.company(), audience.role());
+        return new NotificationView(id, seq, withoutRecipients, title, message, type, priority, data, link, sender,
+                createdAt, expiresAt, read);
+    }
 }

@@ -1,43 +1,33 @@
 package io.notify.notification.persistence;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.notify.notification.service.Reader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 
 /**
- * The reader's inbox, newest first. Each audience branch walks its own index backwards from the
- * cursor and stops at {@code limit}, so a page costs the same whatever the table size.
+ * The reader's inbox, computed on read from their id, company and roles (fan-out on read).
+ *
+ * <p>
+ * Every query is a UNION ALL of one branch per audience kind (explicit recipients, company, role,
+ * everyone). Each branch walks its own index in seq order from the cursor and stops at the limit,
+ * so a page or a (capped) unread count costs the same whatever the table size. Per-user state is
+ * applied in each branch: the read watermark, read/deleted marks above it, and muted types.
  */
 @ApplicationScoped
 public class Inbox {
 
-    private static final String PAGE = """
-            SELECT n.* FROM notifications n WHERE n.seq IN (
-              SELECT seq FROM (
-                (SELECT r.seq FROM notification_recipients r JOIN notifications x ON x.id = r.notification_id
-                  WHERE r.user_id = :userId AND r.seq < :before AND (x.expires_at IS NULL OR x.expires_at > now())
-                  ORDER BY r.seq DESC LIMIT :limit)
-                UNION ALL
-                (SELECT seq FROM notifications
-                  WHERE audience_type = 'company' AND audience_company = :company AND seq < :before
-                    AND (expires_at IS NULL OR expires_at > now())
-                  ORDER BY seq DESC LIMIT :limit)
-                UNION ALL
-                (SELECT seq FROM notifications
-                  WHERE audience_type = 'role' AND audience_role IN (:roles) AND seq < :before
-                    AND (audience_company IS NULL OR audience_company = :company)
-                    AND (expires_at IS NULL OR expires_at > now())
-                  ORDER BY seq DESC LIMIT :limit)
-                UNION ALL
-                (SELECT seq FROM notifications
-                  WHERE audience_type = 'everyone' AND seq < :before AND (expires_at IS NULL OR expires_at > now())
-                  ORDER BY seq DESC LIMIT :limit)
-              ) branches ORDER BY seq DESC LIMIT :limit)
-            ORDER BY n.seq DESC
-            """;
+    /** Filters of an inbox query; null lists mean "any". */
+    public record Filter(boolean unreadOnly, Set<String> types, Set<String> priorities, Set<String> mutedTypes) {
+        public static final Filter NONE = new Filter(false, null, null, null);
+    }
 
     private final EntityManager em;
 
@@ -45,15 +35,107 @@ public class Inbox {
         this.em = em;
     }
 
+    /** Newest first, seq below {@code beforeSeq}. */
+    public List<Notification> page(Reader reader, long beforeSeq, int limit, Filter filter) {
+        Map<String, Object> params = new HashMap<>();
+        String branches = branches(reader, filter, "< :bound", "DESC", params);
+        params.put("bound", beforeSeq);
+        params.put("limit", limit);
+        return notifications("SELECT n.* FROM notifications n WHERE n.seq IN (SELECT seq FROM (" + branches
+                + ") b ORDER BY seq DESC LIMIT :limit) ORDER BY n.seq DESC", params);
+    }
+
+    /** Oldest first, seq above {@code afterSeq}: what a reconnecting client missed. */
+    public List<Notification> after(Reader reader, long afterSeq, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        String branches = branches(reader, Filter.NONE, "> :bound", "ASC", params);
+        params.put("bound", afterSeq);
+        params.put("limit", limit);
+        return notifications("SELECT n.* FROM notifications n WHERE n.seq IN (SELECT seq FROM (" + branches
+                + ") b ORDER BY seq ASC LIMIT :limit) ORDER BY n.seq ASC", params);
+    }
+
+    /** Unread notifications per priority, counting at most {@code cap} (the newest). */
+    public Map<String, Long> unreadByPriority(Reader reader, Set<String> mutedTypes, int cap) {
+        Map<String, Object> params = new HashMap<>();
+        Filter unread = new Filter(true, null, null, mutedTypes);
+        String branches = branches(reader, unread, "> :bound", "DESC", params);
+        params.put("bound", 0L);
+        params.put("limit", cap);
+        Query query = em.createNativeQuery("SELECT priority, count(*) FROM (SELECT seq, priority FROM (" + branches
+                + ") b ORDER BY seq DESC LIMIT :limit) t GROUP BY priority");
+        params.forEach(query::setParameter);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Object row : query.getResultList()) {
+            Object[] cols = (Object[]) row;
+            counts.put((String) cols[0], ((Number) cols[1]).longValue());
+        }
+        return counts;
+    }
+
+    /** Whether this notification is addressed to the reader (their id, company, roles or everyone). */
+    public boolean addressedTo(Notification n, Reader reader) {
+        return switch (n.audienceType) {
+            case "user", "users" -> NotificationRecipient.count("userId = ?1 and seq = ?2", reader.userId(), n.seq) > 0;
+            case "company" -> n.audienceCompany.equals(reader.company());
+            case "role" -> reader.roles().contains(n.audienceRole)
+                    && (n.audienceCompany == null || n.audienceCompany.equals(reader.company()));
+            default -> true;
+        };
+    }
+
     @SuppressWarnings("unchecked")
-    public List<Notification> page(Reader reader, long beforeSeq, int limit) {
-        Set<String> roles = reader.roles().isEmpty() ? Set.of("") : reader.roles();
-        return em.createNativeQuery(PAGE, Notification.class)
-                .setParameter("userId", reader.userId())
-                .setParameter("company", reader.company() == null ? "" : reader.company())
-                .setParameter("roles", roles)
-                .setParameter("before", beforeSeq)
-                .setParameter("limit", limit)
-                .getResultList();
+    private List<Notification> notifications(String sql, Map<String, Object> params) {
+        Query query = em.createNativeQuery(sql, Notification.class);
+        params.forEach(query::setParameter);
+        return query.getResultList();
+    }
+
+    /**
+     * One sub-select per audience kind the reader can be part of, each returning (seq, priority)
+     * in index order from the bound. The read watermark is part of the unread condition, so an
+     * unread query never scans below it.
+     */
+    private static String branches(Reader reader, Filter filter, String bound, String direction,
+            Map<String, Object> params) {
+        params.put("userId", reader.userId());
+        StringBuilder state = new StringBuilder(" AND (n.expires_at IS NULL OR n.expires_at > now())");
+        state.append(" AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = :userId AND m.seq = {seq} AND ")
+                .append(filter.unreadOnly() ? "(m.deleted OR m.read))" : "m.deleted)");
+        if (filter.unreadOnly()) {
+            state.append(" AND {seq} > COALESCE((SELECT s.read_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)");
+        }
+        if (filter.types() != null && !filter.types().isEmpty()) {
+            state.append(" AND n.type IN (:types)");
+            params.put("types", filter.types());
+        }
+        if (filter.priorities() != null && !filter.priorities().isEmpty()) {
+            state.append(" AND n.priority IN (:priorities)");
+            params.put("priorities", filter.priorities());
+        }
+        if (filter.mutedTypes() != null && !filter.mutedTypes().isEmpty()) {
+            state.append(" AND (n.priority = 'urgent' OR n.type NOT IN (:muted))");
+            params.put("muted", filter.mutedTypes());
+        }
+        String tail = " {seq} " + bound + state + " ORDER BY {seq} " + direction + " LIMIT :limit)";
+
+        List<String> branches = new ArrayList<>();
+        branches.add("(SELECT r.seq, n.priority FROM notification_recipients r JOIN notifications n ON n.id = r.notification_id"
+                + " WHERE r.user_id = :userId AND" + tail.replace("{seq}", "r.seq"));
+        if (reader.company() != null) {
+            params.put("company", reader.company());
+            branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'company'"
+                    + " AND n.audience_company = :company AND" + tail.replace("{seq}", "n.seq"));
+        }
+        if (!reader.roles().isEmpty()) {
+            params.put("roles", reader.roles());
+            branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'role'"
+                    + " AND n.audience_role IN (:roles) AND (n.audience_company IS NULL"
+                    + (reader.company() != null ? " OR n.audience_company = :company)" : ")")
+                    + " AND" + tail.replace("{seq}", "n.seq"));
+        }
+        branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'everyone'"
+                + " AND" + tail.replace("{seq}", "n.seq"));
+        return String.join(" UNION ALL ", branches);
     }
 }

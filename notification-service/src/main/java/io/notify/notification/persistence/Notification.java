@@ -5,9 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.generator.EventType;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -23,9 +21,8 @@ public class Notification extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    /** Assigned by the database (identity column) when the row is inserted. */
-    @Generated(event = EventType.INSERT)
-    @Column(insertable = false, updatable = false)
+    /** From the global event sequence, drawn under its lock (see EventLog). */
+    @Column(nullable = false, updatable = false)
     public Long seq;
 
     @Column(name = "audience_type", nullable = false)

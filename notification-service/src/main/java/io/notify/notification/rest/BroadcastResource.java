@@ -1,0 +1,76 @@
+package io.notify.notification.rest;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.notify.notification.event.Audience;
+import io.notify.notification.event.SeedEnvelope;
+import io.notify.notification.service.Reader;
+import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The first seed's broadcast API, on the same send path as {@code POST /api/notifications}. */
+@Path("/api/broadcast")
+@Tag(name = "broadcast (seed-compatible)")
+@Authenticated
+@SecurityRequirement(name = "jwt")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "201", description = "Created")
+@APIResponse(responseCode = "200", description = "Already created with this envelope id")
+@APIResponse(responseCode = "400", description = "Invalid envelope; `violations` names each field")
+@APIResponse(responseCode = "401", description = "Missing, invalid or expired token")
+@APIResponse(responseCode = "403", description = "The caller may not send to this audience")
+public class BroadcastResource {
+
+    private final Sending sending;
+    private final JsonWebToken jwt;
+
+    public BroadcastResource(Sending sending, JsonWebToken jwt) {
+        this.sending = sending;
+        this.jwt = jwt;
+    }
+
+    @POST
+    @Operation(summary = "Broadcast to everyone", description = "Admin only. The seed envelope; its id is the "
+            + "idempotency key.")
+    public Response everyone(@Valid @NotNull SeedEnvelope envelope) {
+        return send(envelope, new Audience("everyone", null, null, null));
+    }
+
+    @POST
+    @Path("/company/{company}")
+    @Operation(summary = "Broadcast to a company", description = "Every user of the company; stored once. Admins, "
+            + "and service accounts scoped to the company.")
+    public Response company(@RestPath @Size(min = 1, max = 64) String company, @Valid @NotNull SeedEnvelope envelope) {
+        return send(envelope, new Audience("company", null, company, null));
+    }
+
+    @POST
+    @Path("/role/{role}")
+    @Operation(summary = "Broadcast to a role", description = "Every user with the role, across companies (admin) "
+            + "or within `company` (admins, and service accounts scoped to it).")
+    public Response role(@RestPath String role,
+            @RestQuery @Size(min = 1, max = 64) @Parameter(description = "Only this company's users with the role") String company,
+            @Valid @NotNull SeedEnvelope envelope) {
+        return send(envelope, new Audience("role", null, company, role));
+    }
+
+    private Response send(SeedEnvelope envelope, Audience audience) {
+        return sending.send(Reader.of(jwt), envelope.toRequest(audience));
+    }
+}

@@ -1,0 +1,97 @@
+package io.notify.notification.service;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.notify.notification.event.Audience;
+import io.notify.notification.event.NotificationEvent;
+import io.notify.notification.messaging.OutboxRelay;
+import io.notify.notification.persistence.OutboxEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+
+/**
+ * The one global sequence and the outbox. {@link #nextSeq()} takes a transaction-scoped advisory
+ * lock before drawing a number, so writers commit in seq order: once a reader sees seq N, nothing
+ * below N can appear later, and "everything after my last seq" never has a silent gap. The lock is
+ * held from the draw to the commit only, so callers draw last, just before their inserts.
+ */
+@ApplicationScoped
+public class EventLog {
+
+    public static final String EVENTS_TOPIC = "notification-events";
+    private static final long SEQUENCE_LOCK = 0x6e6f7469667953L; // "notifyS"
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final Event<OutboxRelay.Written> outboxWritten;
+
+    public EventLog(EntityManager em, ObjectMapper json, Event<OutboxRelay.Written> outboxWritten) {
+        this.em = em;
+        this.json = json;
+        this.outboxWritten = outboxWritten;
+    }
+
+    /** Must run inside the transaction whose rows will carry the number. */
+    public long nextSeq() {
+        em.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:lock)) l")
+                .setParameter("lock", SEQUENCE_LOCK).getSingleResult();
+        return ((Number) em.createNativeQuery("SELECT nextval('event_seq')").getSingleResult()).longValue();
+    }
+
+    /** The highest seq committed so far (writers hold the lock until they commit). */
+    public long lastCommittedSeq() {
+        return ((Number) em.createNativeQuery("""
+                SELECT GREATEST((SELECT COALESCE(max(seq), 0) FROM notifications),
+                                (SELECT COALESCE(max(seq), 0) FROM user_events))""").getSingleResult()).longValue();
+    }
+
+    /** Queues the event for Kafka in the current transaction; the relay sends it after commit. */
+    public void publish(NotificationEvent event) {
+        OutboxEntry.of(EVENTS_TOPIC, routingKey(event.audience()), toJson(event)).persist();
+        outboxWritten.fire(new OutboxRelay.Written());
+    }
+
+    /** Records a per-user state change (kept for resume) and publishes it. */
+    public void appendUserEvent(String userId, NotificationEvent event) {
+        em.createNativeQuery("INSERT INTO user_events (seq, user_id, kind, payload) VALUES (:seq, :user, :kind, :payload)")
+                .setParameter("seq", event.seq())
+                .setParameter("user", userId)
+                .setParameter("kind", event.kind())
+                .setParameter("payload", toJson(event))
+                .executeUpdate();
+        publish(event);
+    }
+
+    public static OffsetDateTime now() {
+        // PostgreSQL keeps microseconds: answer with what a later read returns
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Kafka key: a user's own events (single-user notifications and every state change) share the
+     * user id, so they stay in order on one partition; broadcasts are keyed by what they address.
+     * The topic has one partition by default, which gives every gateway one total order.
+     */
+    static String routingKey(Audience audience) {
+        return switch (audience.type()) {
+            case "user", "users" -> audience.userIds().get(0);
+            case "company" -> audience.company();
+            case "role" -> audience.company() != null ? audience.company() : "role:" + audience.role();
+            default -> "everyone";
+        };
+    }
+
+    String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.notify.notification;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.notify.notification.service.UserDirectory;
+import io.quarkus.test.junit.QuarkusMock;
+
+/**
+ * Stands in for auth-service's user directory in these service tests (the system tests use the
+ * real one): every user a {@link Tenant} created is known with their company.
+ */
+final class FakeDirectory extends UserDirectory {
+
+    private FakeDirectory() {
+        super(null, null);
+    }
+
+    static void install() {
+        QuarkusMock.installMockForType(new FakeDirectory(), UserDirectory.class);
+    }
+
+    @Override
+    public Map<String, String> companies(Collection<String> userIds, String bearerToken) {
+        Map<String, String> known = new HashMap<>();
+        userIds.forEach(id -> {
+            String company = Tenant.DIRECTORY.get(id);
+            if (company != null) {
+                known.put(id, company);
+            }
+        });
+        return known;
+    }
+}

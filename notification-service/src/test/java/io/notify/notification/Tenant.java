@@ -1,0 +1,84 @@
+package io.notify.notification;
+
+import static io.notify.infra.test.TestTokens.token;
+import static io.restassured.RestAssured.given;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * A fresh company per test, so that inbox assertions never see another test's data: an admin, two
+ * members and a user of another company, with their tokens. Every user is known to
+ * {@link #DIRECTORY}, which stands in for auth-service's user directory.
+ */
+final class Tenant {
+
+    /** user id → company, for the fake directory. */
+    static final Map<String, String> DIRECTORY = new ConcurrentHashMap<>();
+
+    final String company = "co_" + UUID.randomUUID().toString().substring(0, 8);
+    final String otherCompany = company + "_other";
+    final String adminId = user(company);
+    final String memberId = user(company);
+    final String member2Id = user(company);
+    final String outsiderId = user(otherCompany);
+    final String admin = token(adminId, "admin", company, Set.of("admin", "user"));
+    final String member = token(memberId, "member", company, Set.of("user"));
+    final String member2 = token(member2Id, "member2", company, Set.of("user"));
+    final String outsider = token(outsiderId, "outsider", otherCompany, Set.of("user"));
+
+    private static String user(String company) {
+        String id = UUID.randomUUID().toString();
+        DIRECTORY.put(id, company);
+        return id;
+    }
+
+    static String body(String audience, String title) {
+        return body(audience, title, "meeting", "high");
+    }
+
+    static String body(String audience, String title, String type, String priority) {
+        return "{\"audience\":" + audience + ",\"title\":\"" + title + "\",\"message\":\"Hello\",\"type\":\"" + type
+                + "\",\"priority\":\"" + priority + "\",\"data\":{\"meeting_id\":42},\"link\":\"/meetings/42\"}";
+    }
+
+    String companyAudience() {
+        return "{\"type\":\"company\",\"company\":\"" + company + "\"}";
+    }
+
+    static String userAudience(String userId) {
+        return "{\"type\":\"user\",\"user_ids\":[\"" + userId + "\"]}";
+    }
+
+    /** Sends as the admin; returns the new notification's id. */
+    String send(String body) {
+        return send(admin, body);
+    }
+
+    static String send(String token, String body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/notifications")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    static JsonPath inbox(String token, Map<String, ?> query) {
+        return given().auth().oauth2(token).queryParams(query).get("/api/notifications")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    static List<String> titles(String token) {
+        return inbox(token, Map.of()).getList("items.title");
+    }
+
+    static JsonPath unread(String token) {
+        return given().auth().oauth2(token).get("/api/notifications/unread-count")
+                .then().statusCode(200).extract().jsonPath();
+    }
+}
