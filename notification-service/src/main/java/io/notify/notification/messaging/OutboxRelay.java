@@ -65,6 +65,9 @@ public class OutboxRelay {
 
     /** Coalesces requests: at most one drain queued behind the running one. */
     public void requestDrain() {
+        if (worker.isShutdown()) {
+            return; // stopping: the next start relays what is left
+        }
         if (pending.compareAndSet(false, true)) {
             worker.execute(() -> {
                 pending.set(false);
