@@ -25,11 +25,7 @@ import io.restassured.http.ContentType;
 class AuthResourceTest {
 
     static String login(String username, String password) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
-                .post("/api/auth/login")
-                .then().statusCode(200)
-                .extract().path("access_token");
+        return TestApi.accessToken(username, password);
     }
 
     @Test
@@ -40,6 +36,7 @@ class AuthResourceTest {
                 .then().statusCode(200)
                 .body("token_type", equalTo("bearer"))
                 .body("expires_in", equalTo(900))
+                .body("refresh_token", notNullValue())
                 .extract().path("access_token");
 
         String jwks = given().get("/api/auth/jwks").then().statusCode(200).extract().asString();
@@ -56,6 +53,7 @@ class AuthResourceTest {
         assertThat(claims.getStringClaimValue("upn")).isEqualTo("user1");
         assertThat(claims.getStringListClaimValue("groups")).containsExactly("user");
         assertThat(claims.getStringClaimValue("company")).isEqualTo("company_a");
+        assertThat(claims.getStringClaimValue("sid")).isNotBlank();
         assertThat(claims.getExpirationTime().getValueInMillis() - claims.getIssuedAt().getValueInMillis())
                 .isEqualTo(15 * 60 * 1000L);
     }
@@ -72,7 +70,7 @@ class AuthResourceTest {
 
     @Test
     void shouldAcceptFormStyleLogin() {
-        given().contentType(ContentType.URLENC)
+        TestApi.from(TestApi.freshAddress()).contentType(ContentType.URLENC)
                 .formParam("username", "admin").formParam("password", "wkwkwk")
                 .post("/api/auth/login")
                 .then().statusCode(200).body("access_token", notNullValue());
@@ -82,7 +80,7 @@ class AuthResourceTest {
     void shouldAnswerWrongPasswordAndUnknownUserIdentically() {
         List<String> bodies = List.of("{\"username\":\"user1\",\"password\":\"nope-nope\"}",
                 "{\"username\":\"ghost\",\"password\":\"nope-nope\"}").stream()
-                .map(body -> given().contentType(ContentType.JSON).body(body)
+                .map(body -> TestApi.from(TestApi.freshAddress()).contentType(ContentType.JSON).body(body)
                         .post("/api/auth/login")
                         .then().statusCode(401)
                         .contentType("application/problem+json")
@@ -93,7 +91,7 @@ class AuthResourceTest {
 
     @Test
     void shouldRejectMissingFieldWithProblemNamingTheField() {
-        given().contentType(ContentType.JSON).body("{\"username\":\"user1\"}")
+        TestApi.from(TestApi.freshAddress()).contentType(ContentType.JSON).body("{\"username\":\"user1\"}")
                 .post("/api/auth/login")
                 .then().statusCode(400)
                 .contentType("application/problem+json")

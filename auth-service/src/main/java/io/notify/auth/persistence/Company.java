@@ -26,8 +26,12 @@ public class Company extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
-    @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
-    public OffsetDateTime createdAt;
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public OffsetDateTime createdAt = OffsetDateTime.now();
+
+    public String slug() {
+        return slug;
+    }
 
     public static Optional<Company> findBySlug(String slug) {
         return find("slug", slug).firstResultOptional();

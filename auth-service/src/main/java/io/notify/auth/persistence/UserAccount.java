@@ -47,8 +47,8 @@ public class UserAccount extends PanacheEntityBase {
     @Column(name = "role")
     public Set<String> roles = new HashSet<>();
 
-    @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
-    public OffsetDateTime createdAt;
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public OffsetDateTime createdAt = OffsetDateTime.now();
 
     public static Optional<UserAccount> findByUsername(String username) {
         return find("lower(username) = lower(?1)", username).firstResultOptional();

@@ -2,11 +2,13 @@ package io.notify.auth.service;
 
 import java.util.Optional;
 
+import io.notify.auth.persistence.ServiceAccount;
 import io.notify.auth.persistence.UserAccount;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+/** Checks passwords and client secrets; unknown names cost the same bcrypt work as wrong secrets. */
 @ApplicationScoped
 public class AuthService {
 
@@ -19,7 +21,20 @@ public class AuthService {
     @Transactional
     public Optional<UserAccount> authenticate(String username, String password) {
         Optional<UserAccount> user = UserAccount.findByUsername(username);
-        boolean matches = BcryptUtil.matches(password, user.map(u -> u.passwordHash).orElse(DUMMY_HASH));
+        boolean matches = matches(password, user.map(u -> u.passwordHash));
         return user.filter(u -> matches && u.enabled);
+    }
+
+    /** The service account, with its companies loaded, when the secret matches and it is enabled. */
+    @Transactional
+    public Optional<ServiceAccount> authenticateClient(String clientId, String secret) {
+        Optional<ServiceAccount> account = ServiceAccount.findByClientId(clientId);
+        boolean matches = matches(secret, account.map(a -> a.secretHash));
+        return account.filter(a -> matches && a.enabled);
+    }
+
+    /** Always runs bcrypt, against a dummy hash when there is no account. */
+    private static boolean matches(String secret, Optional<String> hash) {
+        return BcryptUtil.matches(secret, hash.orElse(DUMMY_HASH));
     }
 }

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import io.notify.auth.config.AuthConfig;
 import io.notify.auth.persistence.Company;
+import io.notify.auth.persistence.ServiceAccount;
 import io.notify.auth.persistence.UserAccount;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 /**
- * Creates the seed's companies and test users when {@code notify.auth.seed-test-users} is on
+ * Creates the seed's companies, test users and the {@code billing-service} service account when {@code notify.auth.seed-test-users} is on
  * (dev, test and the local launch; never %prod). Fixed ids keep walkthroughs reproducible.
  */
 @ApplicationScoped
@@ -26,6 +27,7 @@ public class TestUserSeeder {
     public static final UUID ADMIN_ID = UUID.fromString("00000000-0000-4000-8000-00000000a001");
     public static final UUID USER1_ID = UUID.fromString("00000000-0000-4000-8000-00000000a002");
     public static final UUID USER2_ID = UUID.fromString("00000000-0000-4000-8000-00000000b001");
+    public static final UUID BILLING_SERVICE_ID = UUID.fromString("00000000-0000-4000-8000-0000000000c1");
 
     private final AuthConfig config;
 
@@ -43,6 +45,21 @@ public class TestUserSeeder {
         user(ADMIN_ID, "admin", "Administrator", "wkwkwk", a, Set.of("admin", "user"));
         user(USER1_ID, "user1", "User One", "wkwkwk", a, Set.of("user"));
         user(USER2_ID, "user2", "User Two", "password2", b, Set.of("user"));
+        serviceAccount(BILLING_SERVICE_ID, "billing-service", "Billing", "billing-secret-change-me", Set.of(a));
+    }
+
+    private static void serviceAccount(UUID id, String clientId, String name, String secret, Set<Company> companies) {
+        if (ServiceAccount.findByIdOptional(id).isPresent()) {
+            return;
+        }
+        ServiceAccount account = new ServiceAccount();
+        account.id = id;
+        account.clientId = clientId;
+        account.name = name;
+        account.secretHash = BcryptUtil.bcryptHash(secret);
+        account.companies.addAll(companies);
+        account.persist();
+        LOG.infof("Seeded test service account %s (%s)", clientId, companies.stream().map(Company::slug).toList());
     }
 
     private static Company company(String slug, String name) {

@@ -1,0 +1,20 @@
+package io.notify.auth.rest;
+
+import java.time.OffsetDateTime;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.notify.auth.persistence.Company;
+
+@Schema(description = "A company (tenant); tokens carry its slug.")
+public record CompanyView(
+        @Schema(example = "company_a") String slug,
+        @Schema(example = "Company A") String name,
+        @JsonProperty("created_at") OffsetDateTime createdAt) {
+
+    static CompanyView of(Company company) {
+        return new CompanyView(company.slug, company.name, company.createdAt);
+    }
+}

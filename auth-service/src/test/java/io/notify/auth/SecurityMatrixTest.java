@@ -1,0 +1,112 @@
+package io.notify.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** CONVENTIONS.md's matrix for every protected surface of auth-service. */
+@QuarkusTest
+class SecurityMatrixTest {
+
+    record Endpoint(String method, String path, String body) {
+        io.restassured.response.Response call(RequestSpecification request) {
+            if (body != null) {
+                request = request.contentType(ContentType.JSON).body(body);
+            }
+            return request.request(method, path);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    static final List<Endpoint> PROTECTED = List.of(
+            new Endpoint("GET", "/api/auth/me", null),
+            new Endpoint("GET", "/api/auth/users?id=" + TestApi.USER1_ID, null),
+            new Endpoint("GET", "/api/auth/users/" + TestApi.USER1_ID, null),
+            new Endpoint("POST", "/api/auth/users", "{}"),
+            new Endpoint("PATCH", "/api/auth/users/" + TestApi.USER1_ID, "{}"),
+            new Endpoint("GET", "/api/auth/companies", null),
+            new Endpoint("POST", "/api/auth/companies", "{}"),
+            new Endpoint("GET", "/api/auth/service-accounts", null),
+            new Endpoint("POST", "/api/auth/service-accounts", "{}"),
+            new Endpoint("PATCH", "/api/auth/service-accounts/" + TestApi.BILLING_ID, "{}"),
+            new Endpoint("POST", "/api/auth/service-accounts/" + TestApi.BILLING_ID + "/secret", null));
+
+    static final List<Endpoint> ADMIN_ONLY = PROTECTED.stream()
+            .filter(e -> !e.path().startsWith("/api/auth/me") && !(e.method().equals("GET") && e.path().startsWith("/api/auth/users")))
+            .toList();
+
+    static Stream<Arguments> badTokens() {
+        List<Supplier<String>> tokens = List.of(TestApi::expired, TestApi::tampered, TestApi::wrongIssuer,
+                TestApi::wrongAudience, TestApi::algNone, TestApi::hs256WithPublicKey, TestApi::foreignKey,
+                () -> "not.a.jwt");
+        List<String> names = List.of("expired", "tampered", "wrong issuer", "wrong audience", "alg none",
+                "HS256 keyed with the public key", "foreign key", "garbage");
+        return PROTECTED.stream().flatMap(endpoint -> java.util.stream.IntStream.range(0, tokens.size())
+                .mapToObj(i -> Arguments.of(endpoint, names.get(i), tokens.get(i))));
+    }
+
+    @ParameterizedTest(name = "{0} without a token → 401")
+    @MethodSource("endpoints")
+    void noToken_is401Problem(Endpoint endpoint) {
+        endpoint.call(given()).then().statusCode(401).contentType("application/problem+json");
+    }
+
+    static Stream<Endpoint> endpoints() {
+        return PROTECTED.stream();
+    }
+
+    @ParameterizedTest(name = "{0} with a {1} token → 401")
+    @MethodSource("badTokens")
+    void invalidToken_is401Problem(Endpoint endpoint, String kind, Supplier<String> token) {
+        endpoint.call(given().auth().oauth2(token.get())).then().statusCode(401).contentType("application/problem+json");
+    }
+
+    static Stream<Arguments> wrongRole() {
+        return ADMIN_ONLY.stream().flatMap(e -> Stream.of(Arguments.of(e, "user"), Arguments.of(e, "service")));
+    }
+
+    @ParameterizedTest(name = "{0} as {1} → 403")
+    @MethodSource("wrongRole")
+    void nonAdmin_onAdminSurface_is403Problem(Endpoint endpoint, String role) {
+        String token = role.equals("user") ? TestApi.user1() : TestApi.billing();
+        endpoint.call(given().auth().oauth2(token)).then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void anotherTenantsUser_is404() {
+        given().auth().oauth2(TestApi.user2()).get("/api/auth/users/" + TestApi.USER1_ID)
+                .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+    }
+
+    @Test
+    void aValidTokenSignedWithTheServiceKey_isAccepted() {
+        // the control for the matrix: the forging helpers produce tokens that differ only in the attacked part
+        given().auth().oauth2(TestApi.signWithServiceKey(TestApi.claims(TestApi.USER1_ID, "company_a", "user")))
+                .get("/api/auth/me").then().statusCode(200).body("username", equalTo("user1"));
+    }
+
+    @Test
+    void unknownPathAndWrongMediaType_areProblemsToo() {
+        given().get("/api/auth/nope").then().statusCode(404).contentType("application/problem+json");
+        given().contentType(ContentType.TEXT).body("x").post("/api/auth/login")
+                .then().statusCode(415).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{not json").post("/api/auth/login")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+}
