@@ -18,5 +18,6 @@ public record NotificationEvent(
         String kind,
         long seq,
         Audience audience,
-        ObjectNode notification) {
+        ObjectNode notification,
+        ObjectNode preferences) {
 }

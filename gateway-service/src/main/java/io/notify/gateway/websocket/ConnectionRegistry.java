@@ -62,6 +62,11 @@ public class ConnectionRegistry {
         return users.get(connection.id());
     }
 
+    /** Whether this instance holds a socket of this user. */
+    public boolean holds(String userId) {
+        return byUser.containsKey(userId);
+    }
+
     public int size() {
         return all.size();
     }

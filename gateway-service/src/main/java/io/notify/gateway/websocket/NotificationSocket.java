@@ -25,12 +25,15 @@ public class NotificationSocket {
     private static final Logger LOG = Logger.getLogger(NotificationSocket.class);
 
     private final ConnectionRegistry registry;
+    private final MutedTypes mutedTypes;
     private final Frames frames;
     private final ObjectMapper json;
     private final JsonWebToken jwt;
 
-    public NotificationSocket(ConnectionRegistry registry, Frames frames, ObjectMapper json, JsonWebToken jwt) {
+    public NotificationSocket(ConnectionRegistry registry, MutedTypes mutedTypes, Frames frames, ObjectMapper json,
+            JsonWebToken jwt) {
         this.registry = registry;
+        this.mutedTypes = mutedTypes;
         this.frames = frames;
         this.json = json;
         this.jwt = jwt;
@@ -38,12 +41,18 @@ public class NotificationSocket {
 
     @OnOpen
     void open(WebSocketConnection connection) {
-        registry.add(connection, SocketUser.of(jwt));
+        SocketUser user = SocketUser.of(jwt);
+        registry.add(connection, user);
+        mutedTypes.load(user.userId(), jwt.getRawToken());
     }
 
     @OnClose
     void close(WebSocketConnection connection) {
+        SocketUser user = registry.user(connection);
         registry.remove(connection);
+        if (user != null) {
+            mutedTypes.forgetIfGone(user.userId());
+        }
     }
 
     /** Every reply is a frame on this socket; a bad frame gets an {@code error}, never a crash. */
