@@ -47,33 +47,29 @@ class WalkingSkeletonSystemTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     static Suite suite;
     static URI origin;
+    static Api api;
 
     @BeforeAll
     static void suite(Suite running) {
         suite = running;
         origin = running.origin();
+        api = new Api(running);
     }
 
     static String login(String username, String password) {
-        return given().baseUri(origin.toString()).contentType(ContentType.JSON)
-                .body(Map.of("username", username, "password", password))
-                .post("/api/auth/login")
-                .then().statusCode(200)
-                .extract().path("access_token");
+        return api.login(username, password);
     }
 
     static String userId(String token) {
-        return given().baseUri(origin.toString()).auth().oauth2(token).get("/api/auth/me")
-                .then().statusCode(200).extract().path("id");
+        return api.userId(token);
     }
 
     static TestSocket socket(String token, TestSocket.Carrier carrier) {
-        return TestSocket.connect(origin, "/api/ws", token, carrier).ready();
+        return api.socket(token, carrier);
     }
 
     static boolean notificationTitled(JsonObject frame, String title) {
-        return "notification".equals(frame.getString("type"))
-                && title.equals(frame.getJsonObject("payload").getString("title"));
+        return Api.notificationTitled(frame, title);
     }
 
     @Test
@@ -108,9 +104,9 @@ class WalkingSkeletonSystemTest {
             assertThat(user2Ws.received()).noneMatch(f -> notificationTitled(f, title));
 
             given().baseUri(origin.toString()).auth().oauth2(user1).get("/api/notifications")
-                    .then().statusCode(200).body("title", hasItem(title));
+                    .then().statusCode(200).body("items.title", hasItem(title));
             given().baseUri(origin.toString()).auth().oauth2(user2).get("/api/notifications")
-                    .then().statusCode(200).body("title", org.hamcrest.Matchers.not(hasItem(title)));
+                    .then().statusCode(200).body("items.title", org.hamcrest.Matchers.not(hasItem(title)));
         }
     }
 
@@ -130,7 +126,7 @@ class WalkingSkeletonSystemTest {
 
             user1Ws.await(f -> notificationTitled(f, title), WAIT);
             Awaitility.await().atMost(WAIT).untilAsserted(() -> given().baseUri(origin.toString()).auth().oauth2(user1)
-                    .get("/api/notifications").then().statusCode(200).body("title", hasItem(title)));
+                    .get("/api/notifications").then().statusCode(200).body("items.title", hasItem(title)));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.notify.system;
+package io.notify.systemtests;
 
 import static io.notify.infra.test.TestSocket.Carrier.SUBPROTOCOL;
 import static io.restassured.RestAssured.given;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.notify.infra.launch.Suite;
 import io.notify.infra.test.TestSocket;
-import io.notify.systemtests.SuiteExtension;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;

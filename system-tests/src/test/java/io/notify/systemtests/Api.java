@@ -1,0 +1,56 @@
+package io.notify.systemtests;
+
+import static io.restassured.RestAssured.given;
+
+import java.net.URI;
+import java.util.Map;
+
+import io.notify.infra.launch.Suite;
+import io.notify.infra.test.TestSocket;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonObject;
+
+/** The suite as a client sees it: everything through the one origin. */
+final class Api {
+
+    final Suite suite;
+    final URI origin;
+
+    Api(Suite suite) {
+        this.suite = suite;
+        this.origin = suite.origin();
+    }
+
+    RequestSpecification as(String token) {
+        RequestSpecification request = given().baseUri(origin.toString());
+        return token == null ? request : request.auth().oauth2(token);
+    }
+
+    String login(String username, String password) {
+        return as(null).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
+                .post("/api/auth/login")
+                .then().statusCode(200)
+                .extract().path("access_token");
+    }
+
+    String userId(String token) {
+        return as(token).get("/api/auth/me").then().statusCode(200).extract().path("id");
+    }
+
+    /** POSTs a JSON body as the token's holder. */
+    ValidatableResponse post(String token, String path, Object body) {
+        return as(token).contentType(ContentType.JSON).body(body).post(path).then();
+    }
+
+    TestSocket socket(String token, TestSocket.Carrier carrier) {
+        return TestSocket.connect(origin, "/api/ws", token, carrier).ready();
+    }
+
+    static boolean notificationTitled(JsonObject frame, String title) {
+        return "notification".equals(frame.getString("type"))
+                && title.equals(frame.getJsonObject("payload").getString("title"));
+    }
+}

@@ -1,0 +1,127 @@
+package io.notify.systemtests;
+
+import static io.notify.infra.test.TestSocket.Carrier.SUBPROTOCOL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.notify.infra.launch.Suite;
+import io.notify.infra.test.TestSocket;
+
+/** The store end to end: the seed's broadcast API, who may send, and no loss between commit and Kafka. */
+@ExtendWith(SuiteExtension.class)
+class StoreSystemTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static Api api;
+
+    @BeforeAll
+    static void suite(Suite running) {
+        api = new Api(running);
+    }
+
+    static Map<String, Object> envelope(String title) {
+        String id = UUID.randomUUID().toString();
+        return Map.of("id", id, "type", "notification", "payload", Map.of("id", id, "title", title,
+                "message", "Quarterly all-hands", "type", "meeting", "created_at", "2026-11-21T10:00:00Z",
+                "read", false, "data", Map.of("room", "atrium")));
+    }
+
+    @Test
+    void seedBroadcastToCompanyA_reachesUser1sSocket_andNotUser2s() {
+        String admin = api.login("admin", "wkwkwk");
+        String title = "All hands " + UUID.randomUUID();
+        try (TestSocket user1 = api.socket(api.login("user1", "wkwkwk"), SUBPROTOCOL);
+                TestSocket user2 = api.socket(api.login("user2", "password2"), SUBPROTOCOL)) {
+            api.post(admin, "/api/broadcast/company/company_a", envelope(title)).statusCode(201);
+            user1.await(f -> Api.notificationTitled(f, title), WAIT);
+
+            String marker = "Marker " + UUID.randomUUID();
+            api.post(admin, "/api/broadcast/company/company_b", envelope(marker)).statusCode(201);
+            user2.await(f -> Api.notificationTitled(f, marker), WAIT);
+            assertThat(user2.received()).noneMatch(f -> Api.notificationTitled(f, title));
+        }
+    }
+
+    @Test
+    void user_maySendToAColleague_butNotToAnotherCompany_checkedAgainstTheRealDirectory() {
+        String user1 = api.login("user1", "wkwkwk");
+        String admin = api.login("admin", "wkwkwk");
+        String user2 = api.login("user2", "password2");
+        String title = "Lunch? " + UUID.randomUUID();
+        Map<String, Object> toAdmin = Map.of("audience", Map.of("type", "user", "user_ids", List.of(api.userId(admin))),
+                "title", title, "message", "12:30 downstairs");
+        api.post(user1, "/api/notifications", toAdmin).statusCode(201);
+        api.as(admin).get("/api/notifications").then().statusCode(200).body("items.title", hasItem(title));
+
+        Map<String, Object> toUser2 = Map.of("audience", Map.of("type", "user", "user_ids", List.of(api.userId(user2))),
+                "title", "Cross-tenant", "message", "m");
+        api.post(user1, "/api/notifications", toUser2).statusCode(403);
+    }
+
+    @Test
+    void aTypeSwitchedOff_isNotPushedNorCounted_butUrgentGetsThrough() {
+        String admin = api.login("admin", "wkwkwk");
+        String user1 = api.login("user1", "wkwkwk");
+        String user1Id = api.userId(user1);
+        String run = UUID.randomUUID().toString();
+        try (TestSocket socket = api.socket(user1, SUBPROTOCOL)) {
+            api.as(user1).contentType("application/json").body(Map.of("types", Map.of("mom_created", false)))
+                    .put("/api/notifications/preferences").then().statusCode(200);
+            long unreadBefore = api.as(user1).get("/api/notifications/unread-count").then().statusCode(200)
+                    .extract().jsonPath().getLong("total");
+            for (String[] n : new String[][] { { "Muted " + run, "normal" }, { "Urgent " + run, "urgent" } }) {
+                api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
+                        List.of(user1Id)), "title", n[0], "message", "m", "type", "mom_created", "priority", n[1]))
+                        .statusCode(201);
+            }
+            String marker = "Marker " + run;
+            api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
+                    List.of(user1Id)), "title", marker, "message", "m", "type", "info")).statusCode(201);
+
+            // one ordered event stream: once the marker is pushed, everything before it was handled
+            socket.await(f -> Api.notificationTitled(f, marker), WAIT);
+            assertThat(socket.received()).anyMatch(f -> Api.notificationTitled(f, "Urgent " + run))
+                    .noneMatch(f -> Api.notificationTitled(f, "Muted " + run));
+            assertThat(api.as(user1).get("/api/notifications/unread-count").then().statusCode(200)
+                    .extract().jsonPath().getLong("total")).isEqualTo(unreadBefore + 2);
+        } finally {
+            api.as(user1).contentType("application/json").body(Map.of("types", Map.of("mom_created", true)))
+                    .put("/api/notifications/preferences").then().statusCode(200);
+        }
+    }
+
+    /**
+     * The transactional outbox: a notification stored while Kafka is down, by a notification-service
+     * that is then killed before it could relay anything, still reaches the socket once both are back.
+     */
+    @Test
+    void storedWhileKafkaIsDown_andServiceKilledBeforeRelaying_stillReachesTheSocket() {
+        Suite suite = api.suite;
+        String admin = api.login("admin", "wkwkwk");
+        String user1 = api.login("user1", "wkwkwk");
+        String title = "Survives " + UUID.randomUUID();
+        try (TestSocket socket = api.socket(user1, SUBPROTOCOL)) {
+            suite.kafka().kill();
+            api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
+                    List.of(api.userId(user1))), "title", title, "message", "m")).statusCode(201);
+            suite.service("notification-service").kill();
+
+            suite.startKafka();
+            suite.startService("notification-service");
+
+            socket.await(f -> Api.notificationTitled(f, title), Duration.ofSeconds(90));
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> api.as(user1).get("/api/notifications")
+                    .then().statusCode(200).body("items.title", hasItem(title)));
+        }
+    }
+}
