@@ -66,6 +66,9 @@ class StoreSystemTest {
         Map<String, Object> toUser2 = Map.of("audience", Map.of("type", "user", "user_ids", List.of(api.userId(user2))),
                 "title", "Cross-tenant", "message", "m");
         api.post(user1, "/api/notifications", toUser2).statusCode(403);
+        Map<String, Object> toNobody = Map.of("audience", Map.of("type", "user", "user_ids", List.of("not-a-user-id")),
+                "title", "Nobody", "message", "m");
+        api.post(user1, "/api/notifications", toNobody).statusCode(403);
     }
 
     @Test

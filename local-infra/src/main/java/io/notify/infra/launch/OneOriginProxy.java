@@ -53,6 +53,8 @@ public final class OneOriginProxy implements AutoCloseable {
 
     private static void route(HttpServerRequest request, HttpProxy auth, HttpProxy notifications, HttpProxy gateways) {
         String path = request.path();
+        // the edge: what the client claims is replaced by the address it connects from (login throttling)
+        request.headers().set("X-Forwarded-For", request.remoteAddress().hostAddress());
         if (under(path, "/api/auth") || path.equals("/.well-known/jwks.json")) {
             auth.handle(request);
         } else if (under(path, "/api/notifications") || under(path, "/api/broadcast")) {
@@ -64,7 +66,9 @@ public final class OneOriginProxy implements AutoCloseable {
                     Notify is running. The dashboard arrives with the frontend module.
                       POST /api/auth/login            log in (admin/wkwkwk, user1/wkwkwk, user2/password2)
                       GET  /api/notifications         your inbox (Authorization: Bearer <token>)
-                      POST /api/notifications         send (admin)
+                      GET  /api/notifications/unread-count
+                      POST /api/notifications         send (admin; users to their own company)
+                      POST /api/broadcast/company/{c} the seed's broadcast envelope
                       WS   /api/ws                    live notifications
                     """);
         } else {

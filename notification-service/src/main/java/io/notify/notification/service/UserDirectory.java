@@ -44,7 +44,8 @@ public class UserDirectory {
     /** Company per user id, for the ids visible to the token's holder. */
     public Map<String, String> companies(Collection<String> userIds, String bearerToken) {
         Map<String, String> companies = new HashMap<>();
-        var ids = userIds.stream().distinct().toList();
+        // auth-service's ids are UUIDs: anything else is no user the caller may address
+        var ids = userIds.stream().distinct().filter(UserDirectory::isUuid).toList();
         for (int from = 0; from < ids.size(); from += MAX_IDS_PER_CALL) {
             String query = ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_CALL)).stream()
                     .map(id -> "id=" + URLEncoder.encode(id, StandardCharsets.UTF_8))
@@ -54,6 +55,14 @@ public class UserDirectory {
             }
         }
         return companies;
+    }
+
+    private static boolean isUuid(String id) {
+        try {
+            return java.util.UUID.fromString(id).toString().equalsIgnoreCase(id);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private JsonNode fetch(String query, String bearerToken) {
