@@ -127,12 +127,18 @@ public class Inbox {
             branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'company'"
                     + " AND n.audience_company = :company AND" + tail.replace("{seq}", "n.seq"));
         }
-        if (!reader.roles().isEmpty()) {
-            params.put("roles", reader.roles());
-            branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'role'"
-                    + " AND n.audience_role IN (:roles) AND (n.audience_company IS NULL"
-                    + (reader.company() != null ? " OR n.audience_company = :company)" : ")")
-                    + " AND" + tail.replace("{seq}", "n.seq"));
+        // one ordered index walk per role and scope: an IN list over two roles would make PostgreSQL
+        // read and sort every role notification of both (measured: 100 ms instead of 0.3 ms)
+        int r = 0;
+        for (String role : reader.roles()) {
+            String param = "role" + r++;
+            params.put(param, role);
+            String roleBranch = "(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'role'"
+                    + " AND n.audience_role = :" + param + " AND ";
+            branches.add(roleBranch + "n.audience_company IS NULL AND" + tail.replace("{seq}", "n.seq"));
+            if (reader.company() != null) {
+                branches.add(roleBranch + "n.audience_company = :company AND" + tail.replace("{seq}", "n.seq"));
+            }
         }
         branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'everyone'"
                 + " AND" + tail.replace("{seq}", "n.seq"));
