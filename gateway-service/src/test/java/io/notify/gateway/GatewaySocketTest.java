@@ -12,16 +12,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,24 +59,8 @@ class GatewaySocketTest {
 
     /** Publishes a created event as notification-service does; one key keeps a test's events in order. */
     String publish(JsonObject audience, String title) {
-        String id = UUID.randomUUID().toString();
-        JsonObject notification = new JsonObject().put("id", id).put("seq", System.nanoTime())
-                .put("title", title).put("message", "msg").put("type", "general").put("priority", "normal")
-                .put("data", new JsonObject().put("k", 1)).put("sender", "admin")
-                .put("created_at", Instant.now().toString()).put("audience", audience);
-        JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("schema_version", 1)
-                .put("kind", "created").put("seq", notification.getLong("seq")).put("audience", audience)
-                .put("occurred_at", Instant.now().toString()).put("notification", notification);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new StringSerializer())) {
-            producer.send(new ProducerRecord<>("notification-events", company, event.encode())).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return id;
+        return Events.publish(company, List.of(Events.created(audience, title, "general", "normal",
+                new JsonObject().put("k", 1)))).get(0);
     }
 
     static JsonObject companyAudience(String company) {

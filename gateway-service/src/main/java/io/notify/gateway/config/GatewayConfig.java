@@ -1,12 +1,47 @@
 package io.notify.gateway.config;
 
 import java.net.URI;
+import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "notify.gateway")
 public interface GatewayConfig {
 
-    /** notification-service, called with the socket user's own token (preferences, socket actions). */
+    /** notification-service, called with the socket user's own token (socket actions, resume, preferences). */
     URI storeUrl();
+
+    /** The largest message a client may send (mirrors quarkus.websockets-next.server.max-message-size). */
+    @io.smallrye.config.WithName("max-message-size")
+    @WithDefault("65536")
+    int maxMessageSize();
+
+    /** Sockets one user may hold on one instance (tabs, devices); the next one is closed with 1008. */
+    @WithDefault("10")
+    int maxSocketsPerUser();
+
+    /** Frames per second a socket may send, sustained. */
+    @WithDefault("20")
+    int inboundRatePerSecond();
+
+    /** Frames a socket may send in a burst. */
+    @WithDefault("40")
+    int inboundBurst();
+
+    /** Frames over the limit answered with {@code rate_limited} before the socket is closed (1008). */
+    @WithDefault("20")
+    int floodTolerance();
+
+    /** Frames written but not yet flushed to a socket; past it the client is too slow: closed with 1013 (it resumes on reconnect). */
+    @WithDefault("256")
+    int outboundQueueLimit();
+
+    /** A socket that sent nothing (not even a pong to the server's pings) for this long is closed. */
+    @WithDefault("75s")
+    Duration idleTimeout();
+
+    /** On shutdown every socket gets {@code reconnect} with a delay spread over this window, then is closed. */
+    @WithDefault("10s")
+    Duration drainSpread();
 }

@@ -1,5 +1,7 @@
 package io.notify.gateway.event;
 
+import java.time.OffsetDateTime;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,8 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The part of a notification-service event the gateway needs. The notification itself is kept as
- * a JSON tree: the gateway forwards it, it does not interpret it.
+ * The part of a notification-service event the gateway needs (contracts/asyncapi.yaml). The
+ * notification and preferences are kept as JSON trees: the gateway forwards them, it does not
+ * interpret them beyond type and priority.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -18,6 +21,15 @@ public record NotificationEvent(
         String kind,
         long seq,
         Audience audience,
+        @JsonProperty("occurred_at") OffsetDateTime occurredAt,
         ObjectNode notification,
+        @JsonProperty("notification_id") String notificationId,
+        @JsonProperty("read_up_to") Long readUpTo,
         ObjectNode preferences) {
+
+    /** The single user a per-user state event belongs to, or null. */
+    public String user() {
+        return audience != null && "user".equals(audience.type()) && audience.userIds() != null
+                && audience.userIds().size() == 1 ? audience.userIds().get(0) : null;
+    }
 }

@@ -10,10 +10,14 @@ import io.notify.gateway.event.NotificationEvent;
 import io.notify.gateway.websocket.ConnectionRegistry;
 import io.notify.gateway.websocket.Frames;
 import io.notify.gateway.websocket.MutedTypes;
+import io.notify.gateway.websocket.Outbound;
 import io.notify.gateway.websocket.SocketUser;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Pushes each event to exactly the local sockets it addresses. */
+/**
+ * Pushes each event to exactly the local sockets it addresses. The frame is serialized once per
+ * event and the same string written to every socket.
+ */
 @ApplicationScoped
 public class NotificationEventConsumer {
 
@@ -22,13 +26,15 @@ public class NotificationEventConsumer {
     private final ConnectionRegistry registry;
     private final MutedTypes mutedTypes;
     private final Frames frames;
+    private final Outbound out;
     private final ObjectMapper json;
 
-    public NotificationEventConsumer(ConnectionRegistry registry, MutedTypes mutedTypes, Frames frames,
+    public NotificationEventConsumer(ConnectionRegistry registry, MutedTypes mutedTypes, Frames frames, Outbound out,
             ObjectMapper json) {
         this.registry = registry;
         this.mutedTypes = mutedTypes;
         this.frames = frames;
+        this.out = out;
         this.json = json;
     }
 
@@ -41,26 +47,25 @@ public class NotificationEventConsumer {
             LOG.warnf("Skipping an unreadable event: %s", e.getOriginalMessage());
             return;
         }
-        if ("preferences_updated".equals(event.kind()) && event.audience() != null
-                && event.audience().userIds() != null && !event.audience().userIds().isEmpty()) {
-            mutedTypes.update(event.audience().userIds().get(0), event.preferences());
+        if (event.kind() == null) {
             return;
         }
-        if (!"created".equals(event.kind()) || event.notification() == null) {
+        if ("preferences_updated".equals(event.kind()) && event.user() != null) {
+            mutedTypes.update(event.user(), event.preferences());
+        }
+        String frame = frames.forEvent(event);
+        if (frame == null) {
             return;
         }
-        String frame = frames.notification(event);
-        String type = event.notification().path("type").asText();
-        String priority = event.notification().path("priority").asText();
+        boolean created = "created".equals(event.kind());
+        String type = created ? event.notification().path("type").asText() : null;
+        String priority = created ? event.notification().path("priority").asText() : null;
         registry.forEachAddressed(event.audience(), connection -> {
             SocketUser user = registry.user(connection);
-            if (user == null || mutedTypes.mutes(user.userId(), type, priority)) {
+            if (user == null || created && mutedTypes.mutes(user.userId(), type, priority)) {
                 return; // switched off by this user (urgent always gets through)
             }
-            connection.sendText(frame).subscribe().with(
-                    ignored -> {
-                    },
-                    failure -> LOG.debugf("Dropped a frame for closed socket %s: %s", connection.id(), failure));
+            out.deliver(connection, frame, event.occurredAt());
         });
     }
 }

@@ -62,6 +62,11 @@ public class ConnectionRegistry {
         return users.get(connection.id());
     }
 
+    /** Sockets this instance holds for the user. */
+    public int count(String userId) {
+        return byUser.getOrDefault(userId, Set.of()).size();
+    }
+
     /** Whether this instance holds a socket of this user. */
     public boolean holds(String userId) {
         return byUser.containsKey(userId);

@@ -1,5 +1,7 @@
 package io.notify.gateway.websocket;
 
+import java.time.Instant;
+
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -7,75 +9,185 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.notify.gateway.config.GatewayConfig;
 import io.quarkus.security.Authenticated;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code /api/ws}: authenticated on the HTTP upgrade (401 without a valid token), registered in
- * the routing index on open, removed on close.
+ * the routing index on open and removed on close. Every inbound frame is rate limited and gets a
+ * reply or an {@code error} frame, never a crash; the socket is closed with 1008 when its token
+ * expires unless the client sent a fresh one with {@code refresh_token}.
  */
 @Authenticated
 @WebSocket(path = "/api/ws")
 public class NotificationSocket {
 
     private static final Logger LOG = Logger.getLogger(NotificationSocket.class);
+    static final short POLICY_VIOLATION = 1008;
+    static final short UNSUPPORTED_DATA = 1003;
+    static final short MESSAGE_TOO_BIG = 1009;
 
     private final ConnectionRegistry registry;
     private final MutedTypes mutedTypes;
+    private final SocketActions actions;
+    private final Outbound out;
     private final Frames frames;
     private final ObjectMapper json;
     private final JsonWebToken jwt;
+    private final JWTParser tokens;
+    private final Vertx vertx;
+    private final GatewayConfig config;
 
-    public NotificationSocket(ConnectionRegistry registry, MutedTypes mutedTypes, Frames frames, ObjectMapper json,
-            JsonWebToken jwt) {
+    public NotificationSocket(ConnectionRegistry registry, MutedTypes mutedTypes, SocketActions actions, Outbound out,
+            Frames frames, ObjectMapper json, JsonWebToken jwt, JWTParser tokens, Vertx vertx, GatewayConfig config) {
         this.registry = registry;
         this.mutedTypes = mutedTypes;
+        this.actions = actions;
+        this.out = out;
         this.frames = frames;
         this.json = json;
         this.jwt = jwt;
+        this.tokens = tokens;
+        this.vertx = vertx;
+        this.config = config;
     }
 
     @OnOpen
     void open(WebSocketConnection connection) {
         SocketUser user = SocketUser.of(jwt);
+        if (registry.count(user.userId()) >= config.maxSocketsPerUser()) {
+            out.close(connection, POLICY_VIOLATION, "too many sockets for this user", "too_many_sockets");
+            return;
+        }
+        Session session = new Session(user, jwt.getRawToken(), config.inboundRatePerSecond(), config.inboundBurst());
+        connection.userData().put(Session.KEY, session);
         registry.add(connection, user);
-        mutedTypes.load(user.userId(), jwt.getRawToken());
+        scheduleExpiry(connection, session);
+        mutedTypes.load(user.userId(), session.token());
     }
 
     @OnClose
     void close(WebSocketConnection connection) {
-        SocketUser user = registry.user(connection);
+        Session session = connection.userData().get(Session.KEY);
         registry.remove(connection);
-        if (user != null) {
-            mutedTypes.forgetIfGone(user.userId());
+        if (session != null) {
+            vertx.cancelTimer(session.expiryTimer);
+            mutedTypes.forgetIfGone(session.user().userId());
         }
     }
 
-    /** Every reply is a frame on this socket; a bad frame gets an {@code error}, never a crash. */
+    @OnPongMessage
+    void pong(Buffer data, WebSocketConnection connection) {
+        Session session = connection.userData().get(Session.KEY);
+        if (session != null) {
+            session.heard();
+        }
+    }
+
+    @OnBinaryMessage
+    void binary(Buffer data, WebSocketConnection connection) {
+        out.close(connection, UNSUPPORTED_DATA, "binary frames are not supported: send JSON text frames", "binary_frame");
+    }
+
+    /** A message over the size limit closes with 1009; anything else unexpected gets an error frame. */
+    @OnError
+    void failure(Throwable failure, WebSocketConnection connection) {
+        String message = String.valueOf(failure.getMessage());
+        if (message.contains("max message size") || message.contains("max frame size")
+                || failure.getClass().getSimpleName().contains("TooLong")) {
+            out.close(connection, MESSAGE_TOO_BIG, "message too big (at most "
+                    + config.maxMessageSize() + " bytes)", "message_too_big");
+            return;
+        }
+        LOG.warnf("Unexpected failure on socket %s: %s", connection.id(), failure.toString());
+        actions.error(connection, null, "internal_error", "The gateway could not process that frame");
+    }
+
+    /** Every frame gets a reply on this socket; a bad one gets an {@code error}, never a crash. */
     @OnTextMessage
-    String message(String text) {
+    void message(String text, WebSocketConnection connection) {
+        Session session = connection.userData().get(Session.KEY);
+        if (session == null) {
+            return; // refused on open
+        }
+        session.heard();
+        if (!session.allowInbound()) {
+            if (session.overLimit.incrementAndGet() > config.floodTolerance()) {
+                out.close(connection, POLICY_VIOLATION, "rate limit exceeded", "flood");
+            } else {
+                actions.error(connection, null, "rate_limited", "Too many frames; at most "
+                        + config.inboundRatePerSecond() + " per second");
+            }
+            return;
+        }
+        session.overLimit.set(0);
         JsonNode frame;
         try {
             frame = json.readTree(text);
         } catch (JsonProcessingException e) {
-            return frames.error("malformed_json", "Frames must be JSON objects", null);
+            actions.error(connection, null, "malformed_json", "Frames must be JSON objects");
+            return;
         }
         if (frame == null || !frame.isObject() || !frame.path("type").isTextual()) {
-            return frames.error("invalid_frame", "A frame is a JSON object with a string \"type\"", null);
+            actions.error(connection, null, "invalid_frame", "A frame is a JSON object with a string \"type\"");
+            return;
         }
         JsonNode ref = frame.get("ref");
         String type = frame.get("type").asText();
-        return switch (type) {
-            case "ping" -> frames.pong(ref);
+        switch (type) {
+            case "ping" -> out.send(connection, frames.pong(ref));
+            case "refresh_token" -> refresh(connection, session, frame, ref);
             default -> {
-                LOG.debugf("Unknown frame type %s", type);
-                yield frames.error("unknown_type", "Unknown frame type: " + abbreviate(type), ref);
+                if (!actions.handle(connection, session, type, frame, ref)) {
+                    LOG.debugf("Unknown frame type %s", type);
+                    actions.error(connection, ref, "unknown_type", "Unknown frame type: " + abbreviate(type));
+                }
             }
-        };
+        }
+    }
+
+    /** A fresh token for the same user keeps the socket open past the old token's expiry. */
+    private void refresh(WebSocketConnection connection, Session session, JsonNode frame, JsonNode ref) {
+        String token = frame.path("token").asText("");
+        JsonWebToken fresh;
+        try {
+            fresh = tokens.parse(token);
+        } catch (ParseException e) {
+            actions.error(connection, ref, "invalid_token", "The token is not valid: the socket keeps its current one");
+            return;
+        }
+        if (!session.user().userId().equals(fresh.getSubject())) {
+            actions.error(connection, ref, "invalid_token", "The token belongs to another user");
+            return;
+        }
+        SocketUser user = SocketUser.of(fresh);
+        if (!user.sameRouting(session.user())) {
+            registry.remove(connection);
+            registry.add(connection, user);
+        }
+        session.refreshed(user, token);
+        vertx.cancelTimer(session.expiryTimer);
+        scheduleExpiry(connection, session);
+        out.send(connection, frames.reply("token_refreshed", ref,
+                frames.fields().put("expires_at", user.expiresAt().toString())));
+    }
+
+    private void scheduleExpiry(WebSocketConnection connection, Session session) {
+        long delay = Math.max(1, session.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
+        session.expiryTimer = vertx.setTimer(delay, id -> out.close(connection, POLICY_VIOLATION, "token expired",
+                "token_expired"));
     }
 
     private static String abbreviate(String s) {

@@ -47,8 +47,12 @@ public final class TestSocket implements AutoCloseable {
 
     private TestSocket(WebSocket socket) {
         this.socket = socket;
-        socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
-        socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+        try {
+            socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+            socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+        } catch (IllegalStateException alreadyClosed) {
+            closed.complete(socket.closeStatusCode()); // the server closed it right after the upgrade
+        }
     }
 
     public static TestSocket connect(URI base, String path, String token, Carrier carrier) {
@@ -100,6 +104,24 @@ public final class TestSocket implements AutoCloseable {
 
     public void send(String text) {
         socket.writeTextMessage(text);
+    }
+
+    public void sendBinary(byte[] bytes) {
+        socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes));
+    }
+
+    /** Stops reading from the network, like a client that hangs: the server's writes back up. */
+    public void stopReading() {
+        socket.pause();
+    }
+
+    public void resumeReading() {
+        socket.resume();
+    }
+
+    /** The server's close reason text, once closed. */
+    public String closeReason() {
+        return socket.closeReason();
     }
 
     /** Sends a ping and waits for its pong: once it arrives, the server has registered this socket. */

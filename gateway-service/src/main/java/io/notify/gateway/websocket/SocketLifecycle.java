@@ -1,0 +1,94 @@
+package io.notify.gateway.websocket;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jboss.logging.Logger;
+
+import io.notify.gateway.config.GatewayConfig;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Liveness and drain. The server pings every socket (auto-ping); a socket that answered nothing
+ * for the idle timeout is closed. On shutdown every socket is told {@code reconnect} with its own
+ * random delay, then closed with 1012, so a rolling update spreads the reconnects instead of a storm.
+ */
+@ApplicationScoped
+public class SocketLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(SocketLifecycle.class);
+    static final short SERVICE_RESTART = 1012;
+    private static final Duration DRAIN_FLUSH = Duration.ofSeconds(5);
+
+    private final ConnectionRegistry registry;
+    private final Outbound out;
+    private final Frames frames;
+    private final GatewayConfig config;
+    private final Vertx vertx;
+
+    public SocketLifecycle(ConnectionRegistry registry, Outbound out, Frames frames, GatewayConfig config, Vertx vertx) {
+        this.registry = registry;
+        this.out = out;
+        this.frames = frames;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        long every = Math.max(1000, config.idleTimeout().toMillis() / 3);
+        vertx.setPeriodic(every, id -> closeIdle());
+    }
+
+    void closeIdle() {
+        long limit = config.idleTimeout().toNanos();
+        long now = System.nanoTime();
+        for (WebSocketConnection connection : registry.connections()) {
+            Session session = connection.userData().get(Session.KEY);
+            if (session != null && now - session.lastHeardNanos > limit) {
+                out.close(connection, CloseReason.NORMAL.getCode(), "idle timeout", "idle");
+            }
+        }
+    }
+
+    /**
+     * Runs first thing on SIGTERM (quarkus.shutdown.delay-enabled): readiness is already down, the
+     * HTTP server and the sockets are still up, and the shutdown delay lets the frames flush.
+     */
+    void drainEarly(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    /** Whatever is still open when the application stops (also when no shutdown delay is configured). */
+    void drainLate(@Observes ShutdownEvent event) {
+        drain();
+    }
+
+    void drain() {
+        List<WebSocketConnection> connections = List.copyOf(registry.connections());
+        if (connections.isEmpty()) {
+            return;
+        }
+        long spread = Math.max(1, config.drainSpread().toMillis());
+        List<Uni<Void>> closing = connections.stream().map(connection -> connection
+                .sendText(frames.reconnect(ThreadLocalRandom.current().nextLong(spread)))
+                .onFailure().recoverWithNull()
+                .chain(() -> connection.close(new CloseReason(SERVICE_RESTART, "service restart: reconnect after delay_ms")))
+                .onFailure().recoverWithNull())
+                .toList();
+        try {
+            Uni.join().all(closing).andCollectFailures().await().atMost(DRAIN_FLUSH);
+        } catch (RuntimeException e) {
+            LOG.warnf("Drain did not finish within %s: %s", DRAIN_FLUSH, e.toString());
+        }
+        LOG.infof("Drained %d sockets", connections.size());
+    }
+}
