@@ -1,0 +1,903 @@
+package io.notify.bench.gateway;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.notify.infra.Dirs;
+import io.notify.infra.Ports;
+import io.notify.infra.kafka.KafkaBrokerMain;
+import io.notify.infra.kafka.Topics;
+import io.notify.infra.postgres.PostgresServer;
+import io.notify.infra.process.ManagedProcess;
+import io.notify.infra.test.TestTokens;
+
+/**
+ * Gateway benchmark (issue 5, "Proof"): starts PostgreSQL, Kafka, the packaged notification-service and
+ * packaged gateways, plus load-generator processes ({@link LoadGen}) that hold the sockets, and measures
+ * sockets held by one gateway with RSS and heap per socket, server CPU per delivery, the fan-out of one
+ * company notification to 10k sockets, sustained deliveries per second, single-user end-to-end latency
+ * (REST send to frame) at a fixed rate, and a scale-out of several gateways reached by one
+ * everyone-broadcast. Everything it started is stopped and its temp dir deleted at the end.
+ *
+ * <p>Options: {@code --sockets N} (per gateway; capped by the file-descriptor limit) {@code --fanout N
+ * --reps N --warmup-reps N --sustain-seconds N --burst N --e2e-rate N --e2e-seconds N --scale-gateways N
+ * --per-loadgen N --gateway-heap 512m --broadcast-reps N}.
+ */
+public final class GatewayBench implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    private static final String TOPIC = "notification-events";
+    private static final String BIG_COMPANY = "company_big";
+    private static final int FD_LIMIT_MARGIN = 40;
+    private static final Pattern USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
+
+    record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
+            int e2eSeconds, int scaleGateways, int perLoadGen, String gatewayHeap, int broadcastReps) {
+
+        static Options parse(String[] args) {
+            Map<String, String> v = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Unknown argument " + args[i] + "; see GatewayBench's javadoc");
+                }
+                v.put(args[i].substring(2), args[++i]);
+            }
+            Options o = new Options(num(v, "sockets", 19_500), num(v, "fanout", 10_000), num(v, "reps", 30),
+                    num(v, "warmup-reps", 5), num(v, "sustain-seconds", 15), num(v, "burst", 20),
+                    num(v, "e2e-rate", 1000), num(v, "e2e-seconds", 30), num(v, "scale-gateways", 5),
+                    num(v, "per-loadgen", 17_000), v.getOrDefault("gateway-heap", "512m"), num(v, "broadcast-reps", 5));
+            v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
+                    "e2e-rate", "e2e-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps"));
+            if (!v.isEmpty()) {
+                throw new IllegalArgumentException("Unknown options " + v.keySet() + "; see GatewayBench's javadoc");
+            }
+            return o;
+        }
+
+        private static int num(Map<String, String> v, String key, int fallback) {
+            String s = v.get(key);
+            return s == null ? fallback : Integer.parseInt(s.replace("_", ""));
+        }
+    }
+
+    /** A packaged gateway instance. */
+    record Gateway(String name, int port, ManagedProcess process) {
+        long pid() {
+            return process.pid();
+        }
+    }
+
+    /** A load-generator process and its control port. */
+    record Gen(ManagedProcess process, int port) {
+    }
+
+    /** Summed over the load generators: tagged frames of one group, the last arrival and the latencies. */
+    record GroupStats(long count, long lastUs, Histogram latency) {
+    }
+
+    private final Options options;
+    private final Path repoRoot;
+    private final List<String> report = new ArrayList<>();
+    private final List<String[]> table = new ArrayList<>();
+    private final List<Gateway> gateways = new ArrayList<>();
+    private final List<Gen> gens = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final AtomicLong seq = new AtomicLong(1_000_000_000L);
+    private Path work;
+    private PostgresServer postgres;
+    private ManagedProcess kafka;
+    private ManagedProcess service;
+    private KafkaProducer<String, String> producer;
+    private String bootstrap;
+    private URI serviceBase;
+    private Path gatewayApp;
+    private String gatewayJvm;
+    private int users;
+    private boolean closed;
+
+    private GatewayBench(Options options, Path repoRoot) {
+        this.options = options;
+        this.repoRoot = repoRoot;
+    }
+
+    public static void main(String[] args) {
+        Options options = Options.parse(args);
+        Path repo = Path.of(System.getProperty("notify.repo.root", ".")).toAbsolutePath().normalize();
+        for (String module : List.of("notification-service", "gateway-service")) {
+            if (!Files.isRegularFile(repo.resolve(module + "/target/quarkus-app/quarkus-run.jar"))) {
+                System.err.println(module + "/target/quarkus-app/quarkus-run.jar is missing. Package it first with\n"
+                        + "  ./mvnw -q -B -DskipTests install -pl local-infra,notification-service,gateway-service -am\n"
+                        + "(bench/gateway/run.sh does that). If another engineer is rebuilding it right now, retry later.");
+                System.exit(2);
+            }
+        }
+        GatewayBench bench = new GatewayBench(options, repo);
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "bench-cleanup"));
+        int status = 0;
+        try {
+            bench.run();
+        } catch (Exception | Error e) {
+            System.err.println("Benchmark failed: " + e);
+            e.printStackTrace();
+            bench.line("FAILED: " + e);
+            bench.writeReport();
+            status = 1;
+        } finally {
+            bench.close();
+        }
+        System.exit(status);
+    }
+
+    // ------------------------------------------------------------------ run
+
+    private void run() throws Exception {
+        long started = System.nanoTime();
+        work = Files.createTempDirectory("notify-gateway-bench-");
+        gatewayJvm = "-Xmx" + options.gatewayHeap() + " -XX:+UseSerialGC";
+        line("Gateway benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
+        line(String.format(Locale.ROOT, "machine: %d cores (%s), %.1f GiB RAM, %s %s, Java %s (%s); open files limit %s",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), totalMemoryGib(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                openFilesLimit()));
+        line("load average at start (1/5/15 min): " + loadAverage());
+        line("gateway JVM: " + gatewayJvm + "; notification-service -Xmx512m (G1); load generators -Xmx1g "
+                + "-XX:+UseSerialGC, 2 event loops each; work dir " + work);
+
+        Path serviceApp = copyApp("notification-service");
+        gatewayApp = copyApp("gateway-service");
+        postgres = PostgresServer.start(work.resolve("postgres"), 0);
+        postgres.createDatabase("notification");
+        kafka = ManagedProcess.start("kafka",
+                KafkaBrokerMain.command(ManagedProcess.currentClasspath(), work.resolve("kafka"), 0), Map.of(),
+                work.resolve("logs/kafka.log"), l -> l.startsWith(KafkaBrokerMain.READY_PREFIX), START_TIMEOUT);
+        bootstrap = kafka.readyLine().substring(KafkaBrokerMain.READY_PREFIX.length()).trim();
+        Topics.create(bootstrap);
+        startService(serviceApp);
+        producer = producer();
+        Gateway g1 = startGateways(1).get(0);
+        line(String.format(Locale.ROOT, "infrastructure, notification-service and gateway up in %.1f s", seconds(started)));
+
+        // the file-descriptor limit decides how many sockets one gateway can hold
+        long baseFds = fdCount(g1.pid());
+        int perGateway = (int) Math.min(options.sockets(), 20_000 - baseFds - FD_LIMIT_MARGIN - 1);
+        if (perGateway < options.sockets()) {
+            line(String.format(Locale.ROOT, "--sockets %d capped to %d per gateway: the gateway already holds %d fds "
+                    + "(jars, Kafka, HTTP clients) of its 20,000, %d kept spare", options.sockets(), perGateway, baseFds,
+                    FD_LIMIT_MARGIN));
+        }
+        users = perGateway;
+        Path tokens = signTokens(users + 1);
+        int totalSockets = users + 1 + Math.max(0, options.scaleGateways() - 1) * users;
+        startGens(tokens, (int) Math.ceil(totalSockets / (double) options.perLoadGen()));
+
+        // ---- 1. sockets held, RSS and heap per socket
+        connect(g1, 0, Math.min(1000, users)); // warm-up: load and compile the connect path
+        closeAll(g1);
+        Thread.sleep(3000);
+        long[] before = memory(g1);
+        long connectStart = System.nanoTime();
+        int opened = connect(g1, 0, users);
+        double connectSeconds = seconds(connectStart);
+        opened += connectOne(g1, users); // the end-to-end user's socket
+        Thread.sleep(3000);
+        long[] after = memory(g1);
+        long fds = fdCount(g1.pid());
+        double rssPerSocket = (after[0] - before[0]) / (double) opened;
+        double heapPerSocket = (after[1] - before[1]) / (double) opened;
+        line(String.format(Locale.ROOT, "1 gateway: %d sockets open (%d fds in the gateway) in %.1f s = %.0f/s; "
+                + "RSS %d -> %d KB, heap after GC %d -> %d KB", opened, fds, connectSeconds, users / connectSeconds,
+                before[0], after[0], before[1], after[1]));
+        row("sockets held by one gateway", String.valueOf(opened), ">= 19000", opened >= 19_000);
+        row("RSS per socket (delta / sockets)", kb(rssPerSocket), "<= 5 KB", rssPerSocket <= 5.0);
+        row("heap per socket (after GC)", kb(heapPerSocket), "(bare Vert.x 4.8 KB)", heapPerSocket <= 4.8);
+        row("RSS total / sockets (incl. JVM)", kb(after[0] / (double) opened), "", null);
+        gensStatus("after connecting");
+
+        // ---- 2 + 3. fan-out to one company (10k sockets), CPU per delivery
+        int companySockets = Math.min(options.fanout(), users);
+        double idleCpu = idleCpuPerSecond(g1, 5);
+        line(String.format(Locale.ROOT, "gateway idle CPU with %d sockets: %.0f us/s (pings, timers)", opened, idleCpu));
+        line("load average before fan-out: " + loadAverage());
+        for (int r = 0; r < options.warmupReps(); r++) {
+            fanOut("warm-" + r, companyAudience(BIG_COMPANY), companySockets, 20);
+        }
+        Histogram allReceived = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        Histogram perSocket = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        long cpu0 = cpuMicros(g1.pid());
+        long fanStart = System.nanoTime();
+        long delivered = 0;
+        int incomplete = 0;
+        for (int r = 0; r < options.reps(); r++) {
+            GroupStats s = fanOut("fan-" + r, companyAudience(BIG_COMPANY), companySockets, 20);
+            delivered += s.count();
+            if (s.count() < companySockets) {
+                incomplete++;
+            }
+            allReceived.recordValue(reachTime(s));
+            perSocket.add(s.latency());
+            Thread.sleep(200);
+        }
+        double fanCpu = cpuMicros(g1.pid()) - cpu0 - idleCpu * seconds(fanStart);
+        line(String.format(Locale.ROOT, "fan-out: %d reps to %d sockets of %s, %d deliveries, %d incomplete; "
+                + "gateway CPU %.0f ms beyond idle", options.reps(), companySockets, BIG_COMPANY, delivered, incomplete,
+                fanCpu / 1000));
+        row("fan-out 10k: all received p50", ms(allReceived.getValueAtPercentile(50)), "", null);
+        row("fan-out 10k: all received p99", ms(allReceived.getValueAtPercentile(99)), "<= 200 ms",
+                allReceived.getValueAtPercentile(99) <= 200_000);
+        row("fan-out 10k: per-socket p50", ms(perSocket.getValueAtPercentile(50)), "", null);
+        row("fan-out 10k: per-socket p99", ms(perSocket.getValueAtPercentile(99)), "", null);
+        row("server CPU per delivery (fan-out)", us(fanCpu / delivered), "<= 10 us", fanCpu / delivered <= 10);
+
+        // ---- 4. sustained deliveries per second (everyone events to every socket of the gateway)
+        line("load average before sustained: " + loadAverage());
+        sustained(g1, opened, idleCpu);
+
+        // ---- 5. single-user end to end: REST send -> frame, fixed rate
+        line("load average before e2e: " + loadAverage());
+        endToEnd();
+        gensStatus("after the single-gateway phases");
+
+        // ---- 6. scale-out
+        if (options.scaleGateways() > 1) {
+            line("load average before scale-out: " + loadAverage());
+            scaleOut(g1, opened);
+        }
+        line(String.format(Locale.ROOT, "total run time %.1f s; load average at the end: %s", seconds(started),
+                loadAverage()));
+        printTable();
+        writeReport();
+    }
+
+    private long fanStartUs;
+
+    /** Publishes one tagged event and waits until {@code expected} frames of it arrived (or the timeout). */
+    private GroupStats fanOut(String group, String audience, long expected, int timeoutSeconds) throws Exception {
+        fanStartUs = LoadGen.nowMicros();
+        publish(group, audience, fanStartUs).get(10, TimeUnit.SECONDS);
+        return await(group, expected, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** From the publish to the last frame of the group (the maximum if none arrived). */
+    private long reachTime(GroupStats s) {
+        return s.count() == 0 ? LoadGen.MAX_LATENCY_US : Math.max(0, Math.min(LoadGen.MAX_LATENCY_US, s.lastUs() - fanStartUs));
+    }
+
+    private void sustained(Gateway g1, int sockets, double idleCpu) throws Exception {
+        long cpu0 = cpuMicros(g1.pid());
+        long startNanos = System.nanoTime();
+        long firstUs = LoadGen.nowMicros();
+        long deadline = startNanos + TimeUnit.SECONDS.toNanos(options.sustainSeconds());
+        long expected = 0;
+        int events = 0;
+        GroupStats s = null;
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < options.burst(); i++) {
+                publish("sus", "{\"type\":\"everyone\"}", LoadGen.nowMicros());
+                events++;
+            }
+            producer.flush();
+            expected += (long) options.burst() * sockets;
+            s = await("sus", expected, Duration.ofSeconds(60));
+            if (s.count() < expected) {
+                line("sustained: a burst did not fully arrive within 60 s; stopping");
+                break;
+            }
+        }
+        double cpu = cpuMicros(g1.pid()) - cpu0 - idleCpu * seconds(startNanos);
+        double elapsedS = (s.lastUs() - firstUs) / 1e6;
+        double rate = s.count() / elapsedS;
+        line(String.format(Locale.ROOT, "sustained: %d everyone events in bursts of %d to %d sockets, %d/%d frames in "
+                + "%.1f s; per-frame latency p50 %s p99 %s; gateway CPU %.0f ms beyond idle", events, options.burst(),
+                sockets, s.count(), expected, elapsedS, ms(s.latency().getValueAtPercentile(50)),
+                ms(s.latency().getValueAtPercentile(99)), cpu / 1000));
+        row("sustained deliveries per second", String.format(Locale.ROOT, "%,.0f /s", rate), "", null);
+        row("server CPU per delivery (sustained)", us(cpu / s.count()), "<= 10 us", cpu / s.count() <= 10);
+    }
+
+    /** REST POST /api/notifications for one user at a fixed rate; latency from the scheduled send to the frame. */
+    private void endToEnd() throws Exception {
+        String admin = TestTokens.sign(TestTokens.claims(userId(9_999_999), "bench-admin", "company_e2e",
+                Set.of("admin", "user"), Instant.now().plusSeconds(4 * 3600)));
+        runRate("e2e-warm", admin, options.e2eRate(), Math.min(5, options.e2eSeconds()));
+        Thread.sleep(2000);
+        line("load average before the e2e measurement: " + loadAverage());
+        Histogram rest = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        long[] result = runRate("e2e", admin, options.e2eRate(), options.e2eSeconds(), rest);
+        GroupStats s = await("e2e", result[0], Duration.ofSeconds(60));
+        Histogram h = s.latency();
+        line(String.format(Locale.ROOT, "e2e: %d sends scheduled at %d/s for %d s, %d answered 201, %d failed "
+                + "(statuses %s), %d frames received; REST answer p50 %s p99 %s; frame p50 %s p99 %s p99.9 %s max %s",
+                result[2], options.e2eRate(), options.e2eSeconds(), result[0], result[1], lastStatuses, s.count(),
+                ms(rest.getValueAtPercentile(50)), ms(rest.getValueAtPercentile(99)), ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue())));
+        row("e2e REST -> frame p50 @" + options.e2eRate() + "/s", ms(h.getValueAtPercentile(50)), "", null);
+        row("e2e REST -> frame p99 @" + options.e2eRate() + "/s", ms(h.getValueAtPercentile(99)), "<= 25 ms",
+                h.getValueAtPercentile(99) <= 25_000 && s.count() == result[2]);
+        row("e2e REST -> frame p99.9 @" + options.e2eRate() + "/s", ms(h.getValueAtPercentile(99.9)), "", null);
+        row("e2e frames received / sends", s.count() + " / " + result[2], "", null);
+    }
+
+    private volatile String lastStatuses = "";
+
+    private long[] runRate(String group, String admin, int rate, int seconds) throws Exception {
+        return runRate(group, admin, rate, seconds, new Histogram(LoadGen.MAX_LATENCY_US, 3));
+    }
+
+    /** Open loop: send i is due at start + i/rate whatever the answers; returns {201s, failures, scheduled}. */
+    private long[] runRate(String group, String admin, int rate, int seconds, Histogram rest) throws Exception {
+        int total = rate * seconds;
+        long startNanos = System.nanoTime();
+        long startUs = LoadGen.nowMicros();
+        URI uri = serviceBase.resolve("/api/notifications");
+        String target = userId(users);
+        Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            long due = startNanos + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            long sentUs = startUs + (due - startNanos) / 1000;
+            String body = "{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + target + "\"]},\"title\":\"e2e " + i
+                    + "\",\"message\":\"bench\",\"type\":\"info\",\"priority\":\"normal\",\"data\":{\"bench\":\""
+                    + group + "\",\"sent_us\":" + sentUs + "}}";
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + admin)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+                int status = failure != null ? -1 : response.statusCode();
+                statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                synchronized (rest) {
+                    rest.recordValue(Math.max(0, Math.min(LoadGen.MAX_LATENCY_US, LoadGen.nowMicros() - sentUs)));
+                }
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        long created = statuses.getOrDefault(201, new AtomicLong()).get();
+        lastStatuses = statuses.toString();
+        return new long[] { created, total - created, total };
+    }
+
+    private void scaleOut(Gateway g1, int g1Sockets) throws Exception {
+        long started = System.nanoTime();
+        List<Gateway> more = startGateways(options.scaleGateways() - 1);
+        line(String.format(Locale.ROOT, "scale-out: %d more gateways up in %.1f s", more.size(), seconds(started)));
+        long connectStart = System.nanoTime();
+        List<CompletableFuture<Integer>> connecting = new ArrayList<>();
+        for (Gateway g : more) {
+            connecting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return connect(g, 0, users);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        int total = g1Sockets;
+        for (CompletableFuture<Integer> c : connecting) {
+            total += c.get();
+        }
+        line(String.format(Locale.ROOT, "scale-out: %d sockets over %d gateways, %d new ones connected in %.1f s",
+                total, gateways.size(), total - g1Sockets, seconds(connectStart)));
+        StringBuilder perGateway = new StringBuilder();
+        for (Gateway g : gateways) {
+            perGateway.append(String.format(Locale.ROOT, "%s: %d fds, RSS %d MB; ", g.name(), fdCount(g.pid()),
+                    rssKb(g.pid()) / 1024));
+        }
+        line("scale-out: " + perGateway);
+        gensStatus("after the scale-out connect");
+        Thread.sleep(2000);
+        Histogram reach = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        Histogram perSocket = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        long minReached = Long.MAX_VALUE;
+        for (int r = 0; r < options.broadcastReps(); r++) {
+            GroupStats s = fanOut("bc-" + r, "{\"type\":\"everyone\"}", total, 60);
+            minReached = Math.min(minReached, s.count());
+            reach.recordValue(reachTime(s));
+            perSocket.add(s.latency());
+            line(String.format(Locale.ROOT, "  everyone-broadcast %d: %d/%d sockets reached, all received after %s",
+                    r, s.count(), total, ms(s.lastUs() - fanStartUs)));
+            Thread.sleep(1000);
+        }
+        row(options.scaleGateways() + " gateways: sockets held", String.valueOf(total), ">= 100000", total >= 100_000);
+        row("everyone-broadcast reached (min of reps)", minReached + " / " + total, "all", minReached >= total);
+        row("everyone-broadcast all received p50", ms(reach.getValueAtPercentile(50)), "", null);
+        row("everyone-broadcast all received max", ms(reach.getMaxValue()), "", null);
+        row("everyone-broadcast per-socket p99", ms(perSocket.getValueAtPercentile(99)), "", null);
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    private Path copyApp(String module) throws IOException, InterruptedException {
+        Path target = work.resolve(module);
+        Process cp = new ProcessBuilder("cp", "-a", repoRoot.resolve(module + "/target/quarkus-app").toString(),
+                target.toString()).inheritIO().start();
+        if (cp.waitFor() != 0 || !Files.isRegularFile(target.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(module + "/target/quarkus-app changed while being copied: someone is "
+                    + "probably rebuilding it; retry later");
+        }
+        return target;
+    }
+
+    private Map<String, String> commonEnv(int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_PROFILE", "local");
+        env.put("PORT", String.valueOf(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("NOTIFY_DATA_DIR", work.toString());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.jwksUri());
+        env.put("NOTIFY_JWKS_URL", TestTokens.jwksUri());
+        env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+        env.put("MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE);
+        return env;
+    }
+
+    private void startService(Path app) {
+        int port = Ports.freePort();
+        Map<String, String> env = commonEnv(port);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("notification"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        // nothing listens there: admin sends and preference reads never call auth-service
+        env.put("NOTIFY_AUTH_URL", "http://127.0.0.1:" + Ports.freePort());
+        service = ManagedProcess.start("notification-service",
+                ManagedProcess.javaJarCommand(List.of("-Xmx512m"), app.resolve("quarkus-run.jar"), List.of()), env,
+                work, work.resolve("logs/notification-service.log"), l -> l.contains("Listening on:"), START_TIMEOUT);
+        serviceBase = URI.create("http://127.0.0.1:" + port);
+        awaitReady(serviceBase, service);
+    }
+
+    private List<Gateway> startGateways(int count) throws Exception {
+        List<CompletableFuture<Gateway>> starting = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = "gateway-" + (gateways.size() + i + 1);
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                int port = Ports.freePort();
+                Map<String, String> env = commonEnv(port);
+                env.put("NOTIFY_NOTIFICATION_SERVICE_URL", serviceBase.toString());
+                ManagedProcess p = ManagedProcess.start(name,
+                        ManagedProcess.javaJarCommand(List.of(gatewayJvm.split(" ")), gatewayApp.resolve("quarkus-run.jar"),
+                                List.of()), env, work, work.resolve("logs/" + name + ".log"),
+                        l -> l.contains("Listening on:"), START_TIMEOUT);
+                awaitReady(URI.create("http://127.0.0.1:" + port), p);
+                return new Gateway(name, port, p);
+            }));
+        }
+        List<Gateway> started = new ArrayList<>();
+        for (CompletableFuture<Gateway> f : starting) {
+            started.add(f.get());
+        }
+        gateways.addAll(started);
+        return started;
+    }
+
+    /** Readiness includes the gateway's Kafka assignment: events published after it are not missed. */
+    private void awaitReady(URI base, ManagedProcess process) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (get(base.resolve("/q/health/ready")).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(process.name() + " not ready; log " + process.logFile() + ":\n"
+                + String.join("\n", process.lastLines(30)));
+    }
+
+    private void startGens(Path tokens, int count) {
+        int addresses = Math.min(40, 250 / count);
+        List<CompletableFuture<Gen>> starting = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            String first = "127.0.0." + (2 + k * addresses);
+            int index = k;
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                ManagedProcess p = ManagedProcess.start("loadgen-" + index,
+                        ManagedProcess.javaCommand(List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC"),
+                                ManagedProcess.currentClasspath(), LoadGen.class.getName(),
+                                List.of(tokens.toString(), first, String.valueOf(addresses))),
+                        Map.of(), work.resolve("logs/loadgen-" + index + ".log"), l -> l.startsWith(LoadGen.READY),
+                        START_TIMEOUT);
+                return new Gen(p, Integer.parseInt(p.readyLine().substring(LoadGen.READY.length()).trim()));
+            }));
+        }
+        starting.forEach(f -> gens.add(f.join()));
+        line(String.format(Locale.ROOT, "%d load generators, %d loopback source addresses each (from 127.0.0.2)",
+                count, addresses));
+    }
+
+    private Path signTokens(int count) throws IOException {
+        long start = System.nanoTime();
+        Instant expires = Instant.now().plusSeconds(4 * 3600); // outlives the run: no 1008 expiry closes
+        List<String> lines = IntStream.range(0, count).parallel()
+                .mapToObj(i -> TestTokens.sign(TestTokens.claims(userId(i), "bench" + i, company(i), Set.of("user"),
+                        expires)))
+                .toList();
+        Path file = work.resolve("tokens.txt");
+        Files.write(file, lines);
+        line(String.format(Locale.ROOT, "signed %d user tokens in %.1f s", count, seconds(start)));
+        return file;
+    }
+
+    private String company(int user) {
+        return user == users ? "company_e2e" : user < options.fanout() ? BIG_COMPANY : "company_" + (user % 10);
+    }
+
+    private static String userId(int i) {
+        return new UUID(0x0b3e_0000_0000_4000L, 0x8000_0000_0000_0000L | i).toString();
+    }
+
+    // ------------------------------------------------------------------ load generator control
+
+    /** Opens the sockets of users [from, to) on {@code g}, spread evenly over the load generators; returns how many opened. */
+    private int connect(Gateway g, int from, int to) throws Exception {
+        int before = openOn(g);
+        int n = to - from;
+        for (int k = 0; k < gens.size(); k++) {
+            int a = from + (int) ((long) n * k / gens.size());
+            int b = from + (int) ((long) n * (k + 1) / gens.size());
+            if (b > a) {
+                control(gens.get(k), "/connect?port=" + g.port() + "&from=" + a + "&to=" + b + "&concurrency=64");
+            }
+        }
+        return awaitConnected(g, before, n);
+    }
+
+    private int connectOne(Gateway g, int line) throws Exception {
+        int before = openOn(g);
+        control(gens.get(0), "/connect?port=" + g.port() + "&from=" + line + "&to=" + (line + 1) + "&concurrency=1");
+        return awaitConnected(g, before, 1);
+    }
+
+    private int awaitConnected(Gateway g, int before, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        long lastChange = System.nanoTime();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            int open = openOn(g);
+            int inflight = sum("inflight");
+            if (open - before >= n || inflight == 0 && open == last && seconds(lastChange) > 5) {
+                return open - before;
+            }
+            if (open != last) {
+                last = open;
+                lastChange = System.nanoTime();
+            }
+            sleep(250);
+        }
+        return openOn(g) - before;
+    }
+
+    private void closeAll(Gateway g) throws Exception {
+        for (Gen gen : gens) {
+            control(gen, "/close?port=" + g.port());
+        }
+    }
+
+    private int openOn(Gateway g) throws Exception {
+        int total = 0;
+        for (Gen gen : gens) {
+            Matcher m = Pattern.compile("[{,]" + g.port() + "=(\\d+)").matcher(status(gen).get("ports"));
+            total += m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
+        return total;
+    }
+
+    private int sum(String key) throws Exception {
+        int total = 0;
+        for (Gen gen : gens) {
+            total += Integer.parseInt(status(gen).get(key));
+        }
+        return total;
+    }
+
+    private Map<String, String> status(Gen gen) throws Exception {
+        Map<String, String> values = new HashMap<>();
+        for (String part : control(gen, "/status").split(" ")) {
+            int eq = part.indexOf('=');
+            values.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return values;
+    }
+
+    private void gensStatus(String when) throws Exception {
+        for (Gen gen : gens) {
+            line("  " + gen.process().name() + " " + when + ": " + control(gen, "/status"));
+        }
+    }
+
+    /** Polls until {@code expected} frames of {@code group} arrived (or the timeout), then sums the histograms. */
+    private GroupStats await(String group, long expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long count = 0;
+            for (Gen gen : gens) {
+                count += Long.parseLong(control(gen, "/stats?hist=0&group=" + group).split(" ")[0]);
+            }
+            if (count >= expected) {
+                break;
+            }
+            sleep(20);
+        }
+        long count = 0;
+        long last = 0;
+        Histogram latency = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        for (Gen gen : gens) {
+            String[] parts = control(gen, "/stats?group=" + group).split(" ");
+            count += Long.parseLong(parts[0]);
+            last = Math.max(last, Long.parseLong(parts[1]));
+            latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(parts[2])), 0));
+        }
+        return new GroupStats(count, last, latency);
+    }
+
+    private String control(Gen gen, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gen.port() + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(gen.process().name() + " " + path + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private HttpResponse<Void> get(URI uri) throws IOException {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private KafkaProducer<String, String> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+
+    private static String companyAudience(String company) {
+        return "{\"type\":\"company\",\"company\":\"" + company + "\"}";
+    }
+
+    /** A {@code created} event shaped like contracts/samples/notification-event-created.json. */
+    private java.util.concurrent.Future<?> publish(String group, String audience, long sentUs) {
+        long s = seq.incrementAndGet();
+        String now = Instant.now().toString();
+        String id = UUID.randomUUID().toString();
+        String event = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"schema_version\":1,\"kind\":\"created\",\"seq\":" + s
+                + ",\"audience\":" + audience + ",\"occurred_at\":\"" + now + "\",\"notification\":{\"id\":\"" + id
+                + "\",\"seq\":" + s + ",\"audience\":" + audience + ",\"title\":\"Standup moved\","
+                + "\"message\":\"Daily standup is at 10:30 today\",\"type\":\"meeting\",\"priority\":\"high\","
+                + "\"data\":{\"bench\":\"" + group + "\",\"sent_us\":" + sentUs + "},\"link\":\"/meetings/42\","
+                + "\"sender\":\"bench\",\"created_at\":\"" + now + "\",\"expires_at\":null}}";
+        return producer.send(new ProducerRecord<>(TOPIC, id, event));
+    }
+
+    // ------------------------------------------------------------------ /proc and jcmd
+
+    /** {RSS KB, heap used KB after a full GC}. */
+    private long[] memory(Gateway g) throws Exception {
+        jcmd(g.pid(), "GC.run");
+        String info = jcmd(g.pid(), "GC.heap_info");
+        long used = 0;
+        Matcher m = USED.matcher(info);
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+        }
+        return new long[] { rssKb(g.pid()), used };
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** utime + stime of the process in microseconds (clock ticks of 10 ms). */
+    private static long cpuMicros(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000L;
+    }
+
+    private static double idleCpuPerSecond(Gateway g, int seconds) throws IOException {
+        long c0 = cpuMicros(g.pid());
+        long t0 = System.nanoTime();
+        sleep(seconds * 1000L);
+        return (cpuMicros(g.pid()) - c0) / seconds(t0);
+    }
+
+    private static long fdCount(long pid) throws IOException {
+        try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return s.count();
+        }
+    }
+
+    private static String openFilesLimit() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
+                    .map(l -> l.replaceAll("Max open files\\s+", "").replaceAll("\\s+", " ").trim()).findFirst()
+                    .orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + "/" + parts[1] + "/" + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static double totalMemoryGib() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize() / (double) (1L << 30);
+        }
+        return Double.NaN;
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private void row(String what, String value, String target, Boolean met) {
+        table.add(new String[] { what, value, target, met == null ? "" : met ? "yes" : "NO" });
+    }
+
+    private void printTable() {
+        line("");
+        line(String.format(Locale.ROOT, "%-42s %16s  %-22s %s", "figure", "measured", "target", "met"));
+        for (String[] r : table) {
+            line(String.format(Locale.ROOT, "%-42s %16s  %-22s %s", r[0], r[1], r[2], r[3]));
+        }
+    }
+
+    private static String ms(double micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000);
+    }
+
+    private static String us(double micros) {
+        return String.format(Locale.ROOT, "%.1f us", micros);
+    }
+
+    private static String kb(double kb) {
+        return String.format(Locale.ROOT, "%.2f KB", kb);
+    }
+
+    private void writeReport() {
+        Path file = repoRoot.resolve("bench/gateway/target/gateway-bench-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, report);
+            System.out.println("Report written to " + file);
+        } catch (IOException e) {
+            System.err.println("Could not write " + file + ": " + e);
+        }
+    }
+
+    private synchronized void line(String text) {
+        System.out.println(text);
+        report.add(text);
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops load generators, gateways, the service, Kafka and PostgreSQL; deletes the work dir. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        gens.forEach(g -> g.process().kill());
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        List<Thread> stopping = new ArrayList<>();
+        for (Gateway g : gateways) {
+            Thread t = new Thread(() -> g.process().stop(Duration.ofSeconds(15)));
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (service != null) {
+            service.stop(Duration.ofSeconds(20));
+        }
+        if (kafka != null) {
+            kafka.stop(Duration.ofSeconds(30));
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (work != null) {
+            Dirs.deleteQuietly(work);
+        }
+    }
+}

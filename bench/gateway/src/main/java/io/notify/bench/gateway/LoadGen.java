@@ -1,0 +1,221 @@
+package io.notify.bench.gateway;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * A load-generator process: holds WebSocket clients (one Vert.x client per loopback source address,
+ * so that one destination port can take more sockets than the ephemeral-port range) and records, per
+ * benchmark group, how many tagged frames arrived, when the last one arrived and the latency of
+ * each (receive wall clock minus {@code data.sent_us} in the frame, both in microseconds since the
+ * epoch: the processes of one host share that clock). The orchestrator drives it over a small HTTP
+ * control server on 127.0.0.1 whose port is printed as {@value #READY} line.
+ *
+ * <p>Arguments: {@code <tokens file> <first source address, e.g. 127.0.0.2> <number of source addresses>}.
+ */
+public final class LoadGen {
+
+    static final String READY = "LOADGEN READY ";
+    static final long MAX_LATENCY_US = 120_000_000L;
+
+    /** Frames of one benchmark group (one fan-out, the e2e run, ...). */
+    static final class Group {
+        long count;
+        long lastUs;
+        final Histogram latency = new Histogram(MAX_LATENCY_US, 3);
+
+        synchronized void record(long nowUs, long sentUs) {
+            count++;
+            lastUs = Math.max(lastUs, nowUs);
+            latency.recordValue(Math.max(0, Math.min(MAX_LATENCY_US, nowUs - sentUs)));
+        }
+
+        synchronized String encode(boolean withHistogram) {
+            if (!withHistogram) {
+                return count + " " + lastUs;
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
+            int n = latency.encodeIntoCompressedByteBuffer(buffer);
+            return count + " " + lastUs + " " + Base64.getEncoder().encodeToString(
+                    java.util.Arrays.copyOf(buffer.array(), n));
+        }
+    }
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
+    private final List<String> tokens;
+    private final List<WebSocketClient> clients = new ArrayList<>();
+    private final Map<Integer, List<WebSocket>> byPort = new ConcurrentHashMap<>();
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicInteger> closeCodes = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger closed = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger done = new AtomicInteger();
+    private final Map<Integer, AtomicInteger> openByPort = new ConcurrentHashMap<>();
+    private final AtomicLong otherFrames = new AtomicLong();
+    private final AtomicLong nextClient = new AtomicLong();
+    private volatile String lastFailure = "";
+
+    private LoadGen(List<String> tokens, String firstAddress, int addresses) {
+        this.tokens = tokens;
+        String[] octets = firstAddress.split("\\.");
+        int last = Integer.parseInt(octets[3]);
+        for (int i = 0; i < addresses; i++) {
+            String address = octets[0] + "." + octets[1] + "." + octets[2] + "." + (last + i);
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(address)
+                    .setMaxConnections(1_000_000).setConnectTimeout(60_000).setIdleTimeout(0)
+                    .setMaxFrameSize(65536).setMaxMessageSize(262144)));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> tokens = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+        LoadGen gen = new LoadGen(tokens, args[1], Integer.parseInt(args[2]));
+        int port = gen.vertx.createHttpServer().requestHandler(gen::control).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get().actualPort();
+        System.out.println(READY + port);
+        System.out.flush();
+        // ManagedProcess closes our stdin: exit when the orchestrator is gone (our parent changes)
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        while (parent == null || parent.isAlive()) {
+            Thread.sleep(1000);
+        }
+        System.exit(0);
+    }
+
+    private void control(HttpServerRequest request) {
+        String answer;
+        try {
+            answer = switch (request.path()) {
+                case "/connect" -> connect(Integer.parseInt(request.getParam("port")),
+                        Integer.parseInt(request.getParam("from")), Integer.parseInt(request.getParam("to")),
+                        Integer.parseInt(request.getParam("concurrency", "100")));
+                case "/status" -> status();
+                case "/stats" -> groups.computeIfAbsent(request.getParam("group"), g -> new Group())
+                        .encode("1".equals(request.getParam("hist", "1")));
+                case "/close" -> closeAll(Integer.parseInt(request.getParam("port")));
+                default -> "unknown";
+            };
+        } catch (RuntimeException e) {
+            request.response().setStatusCode(500).end(e.toString());
+            return;
+        }
+        request.response().end(answer);
+    }
+
+    /** Opens sockets to 127.0.0.1:{@code port} with the tokens of lines [from, to), at most {@code concurrency} at a time. */
+    private String connect(int port, int from, int to, int concurrency) {
+        AtomicInteger next = new AtomicInteger(from);
+        for (int i = 0; i < concurrency; i++) {
+            connectNext(port, next, to);
+        }
+        return "connecting " + (to - from);
+    }
+
+    private void connectNext(int port, AtomicInteger next, int to) {
+        int line = next.getAndIncrement();
+        if (line >= to) {
+            return;
+        }
+        inFlight.incrementAndGet();
+        WebSocketClient client = clients.get((int) (nextClient.getAndIncrement() % clients.size()));
+        client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                .setURI("/api/ws?token=" + tokens.get(line))).onComplete(result -> {
+                    inFlight.decrementAndGet();
+                    done.incrementAndGet();
+                    if (result.succeeded()) {
+                        WebSocket ws = result.result();
+                        byPort.computeIfAbsent(port, p -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                                .add(ws);
+                        AtomicInteger onPort = openByPort.computeIfAbsent(port, p -> new AtomicInteger());
+                        onPort.incrementAndGet();
+                        open.incrementAndGet();
+                        ws.textMessageHandler(this::onFrame);
+                        ws.closeHandler(v -> {
+                            onPort.decrementAndGet();
+                            open.decrementAndGet();
+                            closed.incrementAndGet();
+                            Short code = ws.closeStatusCode();
+                            closeCodes.computeIfAbsent(code == null ? -1 : (int) code, c -> new AtomicInteger())
+                                    .incrementAndGet();
+                        });
+                        ws.exceptionHandler(e -> lastFailure = e.toString());
+                    } else {
+                        failed.incrementAndGet();
+                        lastFailure = String.valueOf(result.cause());
+                    }
+                    connectNext(port, next, to);
+                });
+    }
+
+    private void onFrame(String text) {
+        long nowUs = nowMicros();
+        int b = text.indexOf("\"bench\":\""); // the gateway writes compact JSON
+        if (b < 0) {
+            otherFrames.incrementAndGet();
+            return;
+        }
+        int start = b + 9;
+        String group = text.substring(start, text.indexOf('"', start));
+        int s = text.indexOf("\"sent_us\":") + 10;
+        while (s < text.length() && text.charAt(s) == ' ') {
+            s++;
+        }
+        long sent = 0;
+        for (char c; s < text.length() && (c = text.charAt(s)) >= '0' && c <= '9'; s++) {
+            sent = sent * 10 + (c - '0');
+        }
+        groups.computeIfAbsent(group, g -> new Group()).record(nowUs, sent);
+    }
+
+    private String closeAll(int port) {
+        List<WebSocket> sockets = byPort.remove(port);
+        int n = 0;
+        if (sockets != null) {
+            synchronized (sockets) {
+                for (WebSocket ws : sockets) {
+                    ws.close();
+                    n++;
+                }
+            }
+        }
+        return "closing " + n;
+    }
+
+    private String status() {
+        Map<Integer, Integer> codes = new TreeMap<>();
+        closeCodes.forEach((k, v) -> codes.put(k, v.get()));
+        Map<Integer, Integer> ports = new TreeMap<>();
+        openByPort.forEach((k, v) -> ports.put(k, v.get()));
+        return "open=" + open.get() + " done=" + done.get() + " inflight=" + inFlight.get() + " failed=" + failed.get() + " closed="
+                + closed.get() + " other_frames=" + otherFrames.get() + " close_codes=" + codes.toString().replace(' ', ',')
+                + " ports=" + ports.toString().replace(' ', ',') + " last_failure=" + lastFailure.replace(' ', '_');
+    }
+
+    static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+}
