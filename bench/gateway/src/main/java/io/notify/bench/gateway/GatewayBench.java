@@ -54,19 +54,23 @@ import io.notify.infra.test.TestTokens;
  * everyone-broadcast. Everything it started is stopped and its temp dir deleted at the end.
  *
  * <p>Options: {@code --sockets N} (per gateway; capped by the file-descriptor limit) {@code --fanout N
- * --reps N --warmup-reps N --sustain-seconds N --burst N --e2e-rate N --e2e-seconds N --scale-gateways N
- * --per-loadgen N --gateway-heap 512m --broadcast-reps N}.
+ * --reps N --warmup-reps N --sustain-seconds N --burst N --e2e-rate N --e2e-seconds N --e2e-low-rate N
+ * --e2e-low-seconds N --scale-gateways N --per-loadgen N --gateway-heap 1g --broadcast-reps N}.
  */
 public final class GatewayBench implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final String TOPIC = "notification-events";
     private static final String BIG_COMPANY = "company_big";
-    private static final int FD_LIMIT_MARGIN = 40;
+    private static final int FD_LIMIT_MARGIN = 300;
+    private static final Pattern CLASS_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+    private static final Pattern LOG_PROBLEM = Pattern.compile("(?m)\\s(WARN|ERROR)\\s+\\[([^\\]]+)\\][^)]*\\)\\s*(.*)$");
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause (Young|Full)\\S*.* (\\d+\\.\\d+)ms");
     private static final Pattern USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
 
     record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
-            int e2eSeconds, int scaleGateways, int perLoadGen, String gatewayHeap, int broadcastReps) {
+            int e2eSeconds, int e2eLowRate, int e2eLowSeconds, int scaleGateways, int perLoadGen, String gatewayHeap,
+            int broadcastReps) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>();
@@ -78,10 +82,11 @@ public final class GatewayBench implements AutoCloseable {
             }
             Options o = new Options(num(v, "sockets", 19_500), num(v, "fanout", 10_000), num(v, "reps", 30),
                     num(v, "warmup-reps", 5), num(v, "sustain-seconds", 15), num(v, "burst", 20),
-                    num(v, "e2e-rate", 1000), num(v, "e2e-seconds", 30), num(v, "scale-gateways", 5),
-                    num(v, "per-loadgen", 17_000), v.getOrDefault("gateway-heap", "512m"), num(v, "broadcast-reps", 5));
+                    num(v, "e2e-rate", 1000), num(v, "e2e-seconds", 15), num(v, "e2e-low-rate", 100),
+                    num(v, "e2e-low-seconds", 20), num(v, "scale-gateways", 5), num(v, "per-loadgen", 17_000),
+                    v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5));
             v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
-                    "e2e-rate", "e2e-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps"));
+                    "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps"));
             if (!v.isEmpty()) {
                 throw new IllegalArgumentException("Unknown options " + v.keySet() + "; see GatewayBench's javadoc");
             }
@@ -169,13 +174,14 @@ public final class GatewayBench implements AutoCloseable {
         long started = System.nanoTime();
         work = Files.createTempDirectory("notify-gateway-bench-");
         gatewayJvm = "-Xmx" + options.gatewayHeap() + " -XX:+UseSerialGC";
+        Files.createDirectories(work.resolve("logs"));
         line("Gateway benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         line(String.format(Locale.ROOT, "machine: %d cores (%s), %.1f GiB RAM, %s %s, Java %s (%s); open files limit %s",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), totalMemoryGib(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 openFilesLimit()));
         line("load average at start (1/5/15 min): " + loadAverage());
-        line("gateway JVM: " + gatewayJvm + "; notification-service -Xmx512m (G1); load generators -Xmx1g "
+        line("gateway JVM: " + gatewayJvm + " -Xlog:gc; notification-service -Xmx512m (G1); load generators -Xmx1g "
                 + "-XX:+UseSerialGC, 2 event loops each; work dir " + work);
 
         Path serviceApp = copyApp("notification-service");
@@ -209,19 +215,23 @@ public final class GatewayBench implements AutoCloseable {
         connect(g1, 0, Math.min(1000, users)); // warm-up: load and compile the connect path
         closeAll(g1);
         Thread.sleep(3000);
-        long[] before = memory(g1);
+        Map<String, Long> classesBefore = new HashMap<>();
+        Map<String, Long> classesAfter = new HashMap<>();
+        long[] before = memory(g1, classesBefore);
         long connectStart = System.nanoTime();
         int opened = connect(g1, 0, users);
         double connectSeconds = seconds(connectStart);
-        opened += connectOne(g1, users); // the end-to-end user's socket
+        int sockets = opened + connectOne(g1, users); // plus the end-to-end user's socket
+        opened = sockets;
         Thread.sleep(3000);
-        long[] after = memory(g1);
+        long[] after = memory(g1, classesAfter);
         long fds = fdCount(g1.pid());
         double rssPerSocket = (after[0] - before[0]) / (double) opened;
         double heapPerSocket = (after[1] - before[1]) / (double) opened;
         line(String.format(Locale.ROOT, "1 gateway: %d sockets open (%d fds in the gateway) in %.1f s = %.0f/s; "
                 + "RSS %d -> %d KB, heap after GC %d -> %d KB", opened, fds, connectSeconds, users / connectSeconds,
                 before[0], after[0], before[1], after[1]));
+        heapByClass(classesBefore, classesAfter, opened);
         row("sockets held by one gateway", String.valueOf(opened), ">= 19000", opened >= 19_000);
         row("RSS per socket (delta / sockets)", kb(rssPerSocket), "<= 5 KB", rssPerSocket <= 5.0);
         row("heap per socket (after GC)", kb(heapPerSocket), "(bare Vert.x 4.8 KB)", heapPerSocket <= 4.8);
@@ -230,15 +240,21 @@ public final class GatewayBench implements AutoCloseable {
 
         // ---- 2 + 3. fan-out to one company (10k sockets), CPU per delivery
         int companySockets = Math.min(options.fanout(), users);
-        double idleCpu = idleCpuPerSecond(g1, 5);
-        line(String.format(Locale.ROOT, "gateway idle CPU with %d sockets: %.0f us/s (pings, timers)", opened, idleCpu));
-        line("load average before fan-out: " + loadAverage());
+        settle("the idle measurement");
+        double idleCpu = idleCpuPerSecond(g1, 10);
+        line(String.format(Locale.ROOT, "gateway idle CPU with %d sockets: %.0f us/s = %.2f us per socket per second",
+                opened, idleCpu, idleCpu / opened));
+        row("gateway idle CPU (no deliveries)", String.format(Locale.ROOT, "%.0f ms/s", idleCpu / 1000), "", null);
+        profile(g1, () -> sleep(5000));
+        settle("the fan-out");
         for (int r = 0; r < options.warmupReps(); r++) {
             fanOut("warm-" + r, companyAudience(BIG_COMPANY), companySockets, 20);
         }
         Histogram allReceived = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        StringBuilder reps = new StringBuilder();
         Histogram perSocket = new Histogram(LoadGen.MAX_LATENCY_US, 3);
         long cpu0 = cpuMicros(g1.pid());
+        long gc0 = gcMark(g1);
         long fanStart = System.nanoTime();
         long delivered = 0;
         int incomplete = 0;
@@ -249,10 +265,14 @@ public final class GatewayBench implements AutoCloseable {
                 incomplete++;
             }
             allReceived.recordValue(reachTime(s));
+            reps.append(reachTime(s) / 1000).append(' ');
             perSocket.add(s.latency());
             Thread.sleep(200);
         }
-        double fanCpu = cpuMicros(g1.pid()) - cpu0 - idleCpu * seconds(fanStart);
+        double fanRaw = cpuMicros(g1.pid()) - cpu0;
+        double fanCpu = fanRaw - idleCpu * seconds(fanStart);
+        line("during the fan-out reps: " + gcSince(g1, gc0));
+        line(String.format(Locale.ROOT, "fan-out all-received per rep (ms, in order): %s", reps));
         line(String.format(Locale.ROOT, "fan-out: %d reps to %d sockets of %s, %d deliveries, %d incomplete; "
                 + "gateway CPU %.0f ms beyond idle", options.reps(), companySockets, BIG_COMPANY, delivered, incomplete,
                 fanCpu / 1000));
@@ -262,25 +282,51 @@ public final class GatewayBench implements AutoCloseable {
         row("fan-out 10k: per-socket p50", ms(perSocket.getValueAtPercentile(50)), "", null);
         row("fan-out 10k: per-socket p99", ms(perSocket.getValueAtPercentile(99)), "", null);
         row("server CPU per delivery (fan-out)", us(fanCpu / delivered), "<= 10 us", fanCpu / delivered <= 10);
+        row("  same, idle CPU not subtracted", us(fanRaw / delivered), "", null);
 
         // ---- 4. sustained deliveries per second (everyone events to every socket of the gateway)
-        line("load average before sustained: " + loadAverage());
-        sustained(g1, opened, idleCpu);
+        settle("the sustained run");
+        sustained(g1, opened, idleCpu, options.sustainSeconds(), true);
+        profile(g1, () -> {
+            try {
+                sustained(g1, sockets, idleCpu, 6, false);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
 
         // ---- 5. single-user end to end: REST send -> frame, fixed rate
-        line("load average before e2e: " + loadAverage());
+        settle("the e2e runs");
         endToEnd();
         gensStatus("after the single-gateway phases");
 
         // ---- 6. scale-out
         if (options.scaleGateways() > 1) {
-            line("load average before scale-out: " + loadAverage());
+            settle("the scale-out");
             scaleOut(g1, opened);
         }
         line(String.format(Locale.ROOT, "total run time %.1f s; load average at the end: %s", seconds(started),
                 loadAverage()));
+        for (Gateway g : gateways) {
+            logProblems(g.process());
+        }
+        logProblems(service);
         printTable();
         writeReport();
+    }
+
+    /** WARN and ERROR lines of a service log, counted by logger and message start. */
+    private void logProblems(ManagedProcess p) throws IOException {
+        Map<String, Integer> problems = new java.util.TreeMap<>();
+        Matcher m = LOG_PROBLEM.matcher(Files.readString(p.logFile()));
+        while (m.find()) {
+            String message = m.group(3).replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}|\\d+", "#");
+            problems.merge(m.group(1) + " " + m.group(2) + " " + message.substring(0, Math.min(110, message.length())), 1,
+                    Integer::sum);
+        }
+        line(p.name() + " log: " + (problems.isEmpty() ? "no WARN/ERROR lines" : problems.size() + " kinds of WARN/ERROR lines:"));
+        problems.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(6)
+                .forEach(e -> line(String.format(Locale.ROOT, "  %6d x %s", e.getValue(), e.getKey())));
     }
 
     private long fanStartUs;
@@ -297,22 +343,23 @@ public final class GatewayBench implements AutoCloseable {
         return s.count() == 0 ? LoadGen.MAX_LATENCY_US : Math.max(0, Math.min(LoadGen.MAX_LATENCY_US, s.lastUs() - fanStartUs));
     }
 
-    private void sustained(Gateway g1, int sockets, double idleCpu) throws Exception {
+    private void sustained(Gateway g1, int sockets, double idleCpu, int seconds, boolean measured) throws Exception {
+        String group = measured ? "sus" : "sus-profiled";
         long cpu0 = cpuMicros(g1.pid());
         long startNanos = System.nanoTime();
         long firstUs = LoadGen.nowMicros();
-        long deadline = startNanos + TimeUnit.SECONDS.toNanos(options.sustainSeconds());
+        long deadline = startNanos + TimeUnit.SECONDS.toNanos(seconds);
         long expected = 0;
         int events = 0;
         GroupStats s = null;
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < options.burst(); i++) {
-                publish("sus", "{\"type\":\"everyone\"}", LoadGen.nowMicros());
+                publish(group, "{\"type\":\"everyone\"}", LoadGen.nowMicros());
                 events++;
             }
             producer.flush();
             expected += (long) options.burst() * sockets;
-            s = await("sus", expected, Duration.ofSeconds(60));
+            s = await(group, expected, Duration.ofSeconds(60));
             if (s.count() < expected) {
                 line("sustained: a burst did not fully arrive within 60 s; stopping");
                 break;
@@ -321,6 +368,9 @@ public final class GatewayBench implements AutoCloseable {
         double cpu = cpuMicros(g1.pid()) - cpu0 - idleCpu * seconds(startNanos);
         double elapsedS = (s.lastUs() - firstUs) / 1e6;
         double rate = s.count() / elapsedS;
+        if (!measured) {
+            return;
+        }
         line(String.format(Locale.ROOT, "sustained: %d everyone events in bursts of %d to %d sockets, %d/%d frames in "
                 + "%.1f s; per-frame latency p50 %s p99 %s; gateway CPU %.0f ms beyond idle", events, options.burst(),
                 sockets, s.count(), expected, elapsedS, ms(s.latency().getValueAtPercentile(50)),
@@ -333,23 +383,38 @@ public final class GatewayBench implements AutoCloseable {
     private void endToEnd() throws Exception {
         String admin = TestTokens.sign(TestTokens.claims(userId(9_999_999), "bench-admin", "company_e2e",
                 Set.of("admin", "user"), Instant.now().plusSeconds(4 * 3600)));
-        runRate("e2e-warm", admin, options.e2eRate(), Math.min(5, options.e2eSeconds()));
-        Thread.sleep(2000);
-        line("load average before the e2e measurement: " + loadAverage());
+        runRate("e2e-warm", admin, options.e2eLowRate(), 10);
+        settle("the e2e measurement at " + options.e2eLowRate() + "/s");
+        e2eAt("e2e-low", admin, options.e2eLowRate(), options.e2eLowSeconds());
+        settle("the e2e measurement at " + options.e2eRate() + "/s");
+        e2eAt("e2e", admin, options.e2eRate(), options.e2eSeconds());
+    }
+
+    private void e2eAt(String group, String admin, int rate, int seconds) throws Exception {
         Histogram rest = new Histogram(LoadGen.MAX_LATENCY_US, 3);
-        long[] result = runRate("e2e", admin, options.e2eRate(), options.e2eSeconds(), rest);
-        GroupStats s = await("e2e", result[0], Duration.ofSeconds(60));
+        long serviceCpu = cpuMicros(service.pid());
+        long gatewayCpu = cpuMicros(gateways.get(0).pid());
+        long gc0 = gcMark(gateways.get(0));
+        long[] result = runRate(group, admin, rate, seconds, rest);
+        GroupStats s = await(group, result[0], Duration.ofSeconds(60));
+        serviceCpu = cpuMicros(service.pid()) - serviceCpu;
+        gatewayCpu = cpuMicros(gateways.get(0).pid()) - gatewayCpu;
+        line("during the e2e run at " + rate + "/s: " + gcSince(gateways.get(0), gc0));
+        line(String.format(Locale.ROOT, "e2e: CPU per send: notification-service %.0f us, gateway %.0f us (the gateway "
+                + "also pings its idle sockets meanwhile)", serviceCpu / (double) result[2],
+                gatewayCpu / (double) result[2]));
         Histogram h = s.latency();
         line(String.format(Locale.ROOT, "e2e: %d sends scheduled at %d/s for %d s, %d answered 201, %d failed "
                 + "(statuses %s), %d frames received; REST answer p50 %s p99 %s; frame p50 %s p99 %s p99.9 %s max %s",
-                result[2], options.e2eRate(), options.e2eSeconds(), result[0], result[1], lastStatuses, s.count(),
+                result[2], rate, seconds, result[0], result[1], lastStatuses, s.count(),
                 ms(rest.getValueAtPercentile(50)), ms(rest.getValueAtPercentile(99)), ms(h.getValueAtPercentile(50)),
                 ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue())));
-        row("e2e REST -> frame p50 @" + options.e2eRate() + "/s", ms(h.getValueAtPercentile(50)), "", null);
-        row("e2e REST -> frame p99 @" + options.e2eRate() + "/s", ms(h.getValueAtPercentile(99)), "<= 25 ms",
-                h.getValueAtPercentile(99) <= 25_000 && s.count() == result[2]);
-        row("e2e REST -> frame p99.9 @" + options.e2eRate() + "/s", ms(h.getValueAtPercentile(99.9)), "", null);
-        row("e2e frames received / sends", s.count() + " / " + result[2], "", null);
+        boolean target = rate >= 1000;
+        row("e2e REST -> frame p50 @" + rate + "/s", ms(h.getValueAtPercentile(50)), "", null);
+        row("e2e REST -> frame p99 @" + rate + "/s", ms(h.getValueAtPercentile(99)), target ? "<= 25 ms" : "",
+                target ? h.getValueAtPercentile(99) <= 25_000 && s.count() == result[2] : null);
+        row("e2e REST -> frame p99.9 @" + rate + "/s", ms(h.getValueAtPercentile(99.9)), "", null);
+        row("e2e @" + rate + "/s frames received / sends", s.count() + " / " + result[2], "", null);
     }
 
     private volatile String lastStatuses = "";
@@ -423,7 +488,14 @@ public final class GatewayBench implements AutoCloseable {
         }
         line("scale-out: " + perGateway);
         gensStatus("after the scale-out connect");
-        Thread.sleep(2000);
+        // as gateway-1 had before its fan-out (the heap measurement): a full GC after the connect storm, so that
+        // the broadcasts do not pay for copying the freshly connected sockets' objects out of the young generation
+        for (Gateway g : more) {
+            jcmd(g.pid(), "GC.run");
+        }
+        settle("the broadcasts");
+        Map<Gateway, Long> gcMarks = new HashMap<>();
+        gateways.forEach(g -> gcMarks.put(g, gcMark(g)));
         Histogram reach = new Histogram(LoadGen.MAX_LATENCY_US, 3);
         Histogram perSocket = new Histogram(LoadGen.MAX_LATENCY_US, 3);
         long minReached = Long.MAX_VALUE;
@@ -435,6 +507,9 @@ public final class GatewayBench implements AutoCloseable {
             line(String.format(Locale.ROOT, "  everyone-broadcast %d: %d/%d sockets reached, all received after %s",
                     r, s.count(), total, ms(s.lastUs() - fanStartUs)));
             Thread.sleep(1000);
+        }
+        for (Gateway g : gateways) {
+            line("during the broadcasts: " + gcSince(g, gcMarks.get(g)));
         }
         row(options.scaleGateways() + " gateways: sockets held", String.valueOf(total), ">= 100000", total >= 100_000);
         row("everyone-broadcast reached (min of reps)", minReached + " / " + total, "all", minReached >= total);
@@ -494,7 +569,7 @@ public final class GatewayBench implements AutoCloseable {
                 Map<String, String> env = commonEnv(port);
                 env.put("NOTIFY_NOTIFICATION_SERVICE_URL", serviceBase.toString());
                 ManagedProcess p = ManagedProcess.start(name,
-                        ManagedProcess.javaJarCommand(List.of(gatewayJvm.split(" ")), gatewayApp.resolve("quarkus-run.jar"),
+                        ManagedProcess.javaJarCommand(gatewayOptions(name), gatewayApp.resolve("quarkus-run.jar"),
                                 List.of()), env, work, work.resolve("logs/" + name + ".log"),
                         l -> l.contains("Listening on:"), START_TIMEOUT);
                 awaitReady(URI.create("http://127.0.0.1:" + port), p);
@@ -507,6 +582,69 @@ public final class GatewayBench implements AutoCloseable {
         }
         gateways.addAll(started);
         return started;
+    }
+
+    private List<String> gatewayOptions(String name) {
+        List<String> jvm = new ArrayList<>(List.of(gatewayJvm.split(" ")));
+        jvm.add("-Xlog:gc:file=" + gcLog(name));
+        return jvm;
+    }
+
+    private Path gcLog(String name) {
+        return work.resolve("logs/" + name + "-gc.log");
+    }
+
+    private long gcMark(Gateway g) {
+        try {
+            return Files.size(gcLog(g.name()));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** "N pauses, total ms, longest ms" from the gateway's -Xlog:gc lines written since {@code mark}. */
+    private String gcSince(Gateway g, long mark) throws IOException {
+        byte[] all = Files.readAllBytes(gcLog(g.name()));
+        Matcher pause = GC_PAUSE.matcher(new String(all, (int) Math.min(mark, all.length),
+                (int) Math.max(0, all.length - mark), StandardCharsets.UTF_8));
+        int n = 0;
+        double total = 0;
+        double longest = 0;
+        int full = 0;
+        while (pause.find()) {
+            double ms = Double.parseDouble(pause.group(2));
+            n++;
+            full += pause.group(1).contains("Full") ? 1 : 0;
+            total += ms;
+            longest = Math.max(longest, ms);
+        }
+        return String.format(Locale.ROOT, "%s GC: %d pauses (%d full), %.0f ms in total, longest %.1f ms", g.name(), n,
+                full, total, longest);
+    }
+
+    /** Waits (up to 2 min) until the services' CPU over 2 s is under half a core: no backlog left from a phase. */
+    private void settle(String before) throws IOException {
+        long start = System.nanoTime();
+        List<Long> pids = new ArrayList<>(gateways.stream().map(Gateway::pid).toList());
+        pids.add(service.pid());
+        double busy = 0;
+        while (seconds(start) < 120) {
+            long c0 = 0;
+            for (long pid : pids) {
+                c0 += cpuMicros(pid);
+            }
+            sleep(2000);
+            long c1 = 0;
+            for (long pid : pids) {
+                c1 += cpuMicros(pid);
+            }
+            busy = (c1 - c0) / 2e6;
+            if (busy < 0.5) {
+                break;
+            }
+        }
+        line(String.format(Locale.ROOT, "settled before %s after %.0f s (services at %.2f cores); load average %s",
+                before, seconds(start), busy, loadAverage()));
     }
 
     /** Readiness includes the gateway's Kafka assignment: events published after it are not missed. */
@@ -723,9 +861,12 @@ public final class GatewayBench implements AutoCloseable {
 
     // ------------------------------------------------------------------ /proc and jcmd
 
-    /** {RSS KB, heap used KB after a full GC}. */
-    private long[] memory(Gateway g) throws Exception {
-        jcmd(g.pid(), "GC.run");
+    /** {RSS KB, heap used KB after a full GC}; the class histogram (taken with that full GC) into {@code classes}. */
+    private long[] memory(Gateway g, Map<String, Long> classes) throws Exception {
+        Matcher row = CLASS_ROW.matcher(jcmd(g.pid(), "GC.class_histogram"));
+        while (row.find()) {
+            classes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+        }
         String info = jcmd(g.pid(), "GC.heap_info");
         long used = 0;
         Matcher m = USED.matcher(info);
@@ -733,6 +874,67 @@ public final class GatewayBench implements AutoCloseable {
             used += Long.parseLong(m.group(1));
         }
         return new long[] { rssKb(g.pid()), used };
+    }
+
+    /** The classes whose instances grew most with the sockets: where the heap per socket goes. */
+    private void heapByClass(Map<String, Long> before, Map<String, Long> after, int sockets) {
+        line("heap growth by class, bytes per socket (jcmd GC.class_histogram after a full GC, before vs after):");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
+                .forEach(e -> line(String.format(Locale.ROOT, "  %8.0f  %s", e.getValue() / (double) sockets, e.getKey())));
+    }
+
+    /**
+     * Samples the gateway's running threads with jcmd Thread.print while {@code load} runs: the most frequent
+     * top frames of RUNNABLE threads that are not waiting for I/O, i.e. where its CPU goes.
+     */
+    private void profile(Gateway g, Runnable load) throws Exception {
+        Map<String, Integer> stacks = new HashMap<>();
+        int[] samples = { 0 };
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    String dump = jcmd(g.pid(), "Thread.print");
+                    samples[0]++;
+                    for (String block : dump.split("\n\\s*\n")) {
+                        String[] lines = block.trim().split("\n");
+                        if (lines.length < 3 || !lines[0].startsWith("\"") || !lines[1].contains("RUNNABLE")
+                                || lines[2].contains("epoll") || lines[2].contains("EPoll") || lines[2].contains("accept")
+                                || lines[2].contains("socketRead") || lines[2].contains("Thread.print")
+                                || lines[2].contains("No compile task") || lines[2].contains("waitForReferencePendingList")
+                                || lines[0].contains("Attach Listener")) {
+                            continue;
+                        }
+                        String thread = lines[0].substring(1, lines[0].indexOf('"', 1)).replaceAll("\\d+", "N");
+                        // the top frame, then the first callers outside the JDK and Netty's channel plumbing
+                        StringBuilder key = new StringBuilder(thread).append("\n      ").append(lines[2].trim());
+                        int shown = 0;
+                        for (int i = 3; i < Math.min(lines.length, 60) && shown < 5; i++) {
+                            String frame = lines[i].trim();
+                            if (frame.startsWith("at ") && !frame.matches("at (java|javax|sun|jdk|io\\.netty\\.(channel|util))\\..*")) {
+                                key.append("\n      ").append(frame);
+                                shown++;
+                            }
+                        }
+                        stacks.merge(key.toString(), 1, Integer::sum);
+                    }
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "sampler");
+        sampler.start();
+        try {
+            load.run();
+        } finally {
+            running.set(false);
+            sampler.join();
+        }
+        line("where the gateway's busy threads were, " + samples[0] + " thread dumps (top frame, then the first 5 callers outside the JDK and Netty channel code; count of dumps):");
+        stacks.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8)
+                .forEach(e -> line(String.format(Locale.ROOT, "  %4d x %s", e.getValue(), e.getKey())));
     }
 
     private static String jcmd(long pid, String command) throws Exception {
