@@ -8,4 +8,5 @@ if [[ ! -f notification-service/target/quarkus-app/quarkus-run.jar || ! -f gatew
   echo "Note: another engineer may be rebuilding them right now; if this build fails, retry later." >&2
   ./mvnw -q -B -DskipTests install -pl local-infra,notification-service,gateway-service -am
 fi
-exec ./mvnw -q -B -f bench/gateway/pom.xml compile exec:exec -Dbench.args="$*"
+exec ./mvnw -q -B -f bench/pom.xml compile exec:exec -Dbench.main=io.notify.bench.gateway.GatewayBench \
+  -Dbench.jvm="-Xms256m -Xmx1g" -Dbench.args="$*"

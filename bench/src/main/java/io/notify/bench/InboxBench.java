@@ -2,15 +2,12 @@ package io.notify.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,17 +25,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import io.notify.infra.Dirs;
-import io.notify.infra.Ports;
-import io.notify.infra.kafka.KafkaBrokerMain;
-import io.notify.infra.kafka.Topics;
 import io.notify.infra.postgres.PostgresServer;
-import io.notify.infra.process.ManagedProcess;
 import io.notify.infra.test.TestTokens;
 
 /**
@@ -52,12 +42,11 @@ import io.notify.infra.test.TestTokens;
  * <p>Options: {@code --notifications N --companies N --users-per-company N --warmup N --requests N
  * --phase-seconds N --seed N --no-explain}.
  */
-public final class InboxBench implements AutoCloseable {
+public final class InboxBench implements BenchStack.Bench {
 
     private static final double TARGET_MS = 10.0;
     private static final int SLOW_MS = 20;
     private static final List<String> GROUPS = List.of("plain", "admin", "watermark", "muted type");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Pattern NEXT_CURSOR = Pattern.compile("\"next_cursor\":\"([^\"]+)\"");
     private static final Pattern ITEM = Pattern.compile("\"created_at\":");
     private static final Pattern CAPPED = Pattern.compile("\"capped\":true");
@@ -122,76 +111,48 @@ public final class InboxBench implements AutoCloseable {
     }
 
     private final Options options;
-    private final Path repoRoot;
-    private final List<String> report = new ArrayList<>();
     private final Map<String, String[]> tokens = new HashMap<>();
     private final Set<String> watermarkUsers = new HashSet<>();
     private final Set<String> mutedUsers = new HashSet<>();
     private final Map<String, Latencies> byGroup = new HashMap<>();
+    private BenchStack stack;
     private Path work;
     private PostgresServer postgres;
-    private ManagedProcess kafka;
-    private ManagedProcess service;
-    private HttpClient http;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private URI base;
-    private boolean closed;
 
-    private InboxBench(Options options, Path repoRoot) {
+    private InboxBench(Options options) {
         this.options = options;
-        this.repoRoot = repoRoot;
     }
 
     public static void main(String[] args) {
         Options options = Options.parse(args);
-        Path repo = Path.of(System.getProperty("notify.repo.root", ".")).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(appDir(repo).resolve("quarkus-run.jar"))) {
-            System.err.println(appDir(repo).resolve("quarkus-run.jar") + " is missing. Package it first with\n"
-                    + "  ./mvnw -q -B -DskipTests install -pl local-infra,notification-service -am\n"
-                    + "(bench/run.sh does that). If another engineer is rebuilding it right now, retry later.");
-            System.exit(2);
-        }
-        InboxBench bench = new InboxBench(options, repo);
-        Thread cleanup = new Thread(bench::close, "bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        int status = 0;
-        try {
-            bench.run();
-        } catch (Exception | Error e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            bench.close();
-        }
-        System.exit(status);
+        BenchStack.main("bench/run.sh", List.of("notification-service"),
+                () -> new BenchStack(BenchStack.repoRoot(), "bench"), new InboxBench(options));
     }
 
-    private static Path appDir(Path repo) {
-        return repo.resolve("notification-service/target/quarkus-app");
+    @Override
+    public String reportName() {
+        return "inbox-bench";
     }
 
-    private void run() throws Exception {
+    @Override
+    public void run(BenchStack stack) throws Exception {
+        this.stack = stack;
+        this.work = stack.work();
         long started = System.nanoTime();
-        work = Files.createTempDirectory("notify-bench-");
         line("Inbox benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
-        line(String.format(Locale.ROOT, "machine: %d cores, %s %s, Java %s, %.1f GB RAM",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), totalMemoryGb()));
+        line(BenchStack.machine());
         line("data set: " + options.notifications() + " notifications, " + options.companies() + " companies x "
                 + options.usersPerCompany() + " users; work dir " + work);
 
-        Path app = copyApp();
-        postgres = PostgresServer.start(work.resolve("postgres"), 0);
-        postgres.createDatabase("notification");
+        Path app = stack.copyApp("notification-service");
+        postgres = stack.startInfrastructure();
         PlanCapture plans = new PlanCapture(postgres);
-        plans.install();
-        kafka = ManagedProcess.start("kafka",
-                KafkaBrokerMain.command(ManagedProcess.currentClasspath(), work.resolve("kafka"), 0), Map.of(),
-                work.resolve("logs/kafka.log"), l -> l.startsWith(KafkaBrokerMain.READY_PREFIX), START_TIMEOUT);
-        String bootstrap = kafka.readyLine().substring(KafkaBrokerMain.READY_PREFIX.length()).trim();
-        Topics.create(bootstrap);
-        startService(app, bootstrap);
-        line(String.format(Locale.ROOT, "infrastructure and service up in %.1f s", seconds(started)));
+        plans.install(); // before the service opens its connections
+        base = stack.startNotificationService(app, List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog()));
+        line(String.format(Locale.ROOT, "infrastructure and service up in %.1f s", BenchStack.seconds(started)));
 
         try (Connection db = postgres.connect("notification")) {
             line("PostgreSQL: " + queryString(db, "SHOW server_version") + ", shared_buffers "
@@ -200,7 +161,7 @@ public final class InboxBench implements AutoCloseable {
             Seeder seeder = new Seeder(db, options.notifications(), options.companies(), options.usersPerCompany(),
                     options.seed());
             seeder.seed();
-            line(String.format(Locale.ROOT, "seeding took %.1f s", seconds(seeding)));
+            line(String.format(Locale.ROOT, "seeding took %.1f s", BenchStack.seconds(seeding)));
             line(seeder.summary());
             watermarkUsers.addAll(queryStrings(db, "SELECT user_id FROM inbox_state"));
             mutedUsers.addAll(queryStrings(db, "SELECT user_id FROM preferences WHERE NOT enabled"));
@@ -232,82 +193,8 @@ public final class InboxBench implements AutoCloseable {
         if (options.explain()) {
             explain(plans);
         }
-        line(String.format(Locale.ROOT, "total run time %.1f s", seconds(started)));
-        writeReport();
-    }
-
-    /**
-     * Runs from a private copy of the packaged application, so that another engineer rebuilding
-     * notification-service/target during the run does not pull classes from under the service.
-     */
-    private Path copyApp() throws IOException {
-        Path from = appDir(repoRoot);
-        Path to = work.resolve("quarkus-app");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            throw new IllegalStateException(from + " changed while being copied (" + e.getFile()
-                    + " vanished): someone is probably rebuilding notification-service; retry later", e);
-        }
-        return to;
-    }
-
-    private void startService(Path app, String bootstrap) {
-        int port = Ports.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_PROFILE", "local");
-        env.put("PORT", String.valueOf(port));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("NOTIFY_DATA_DIR", work.toString());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("notification"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.jwksUri());
-        env.put("NOTIFY_JWKS_URL", TestTokens.jwksUri());
-        env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
-        env.put("MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE);
-        // nothing listens there: the GETs measured never call auth-service, and no other instance is reached
-        env.put("NOTIFY_AUTH_URL", "http://127.0.0.1:" + Ports.freePort());
-        service = ManagedProcess.start("notification-service",
-                ManagedProcess.javaJarCommand(List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog()), app.resolve("quarkus-run.jar"),
-                        List.of()), env,
-                work, work.resolve("logs/notification-service.log"), l -> l.contains("Listening on:"), START_TIMEOUT);
-        base = URI.create("http://127.0.0.1:" + port);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .build();
-        awaitReady();
-    }
-
-    /** Flyway has run by the time the HTTP server listens; readiness adds the database and Kafka checks. */
-    private void awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(base.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
-                .build();
-        int status = 0;
-        while (System.nanoTime() < deadline && service.isAlive()) {
-            try {
-                status = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                status = -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
-        }
-        throw new IllegalStateException("notification-service not ready (last status " + status + "); last lines of "
-                + service.logFile() + ":\n" + String.join("\n", service.lastLines(40)));
+        line(String.format(Locale.ROOT, "total run time %.1f s", BenchStack.seconds(started)));
+        stack.writeReport(reportName());
     }
 
     /**
@@ -324,15 +211,15 @@ public final class InboxBench implements AutoCloseable {
         }
         long warming = System.nanoTime();
         int warmed = rounds(options.warmup() / Kind.values().length, random, users, null, options.phaseBudget());
-        line(String.format(Locale.ROOT, "warm-up: %d rounds of 4 requests in %.1f s", warmed, seconds(warming)));
+        line(String.format(Locale.ROOT, "warm-up: %d rounds of 4 requests in %.1f s", warmed, BenchStack.seconds(warming)));
 
-        String loadBefore = loadAverage();
+        String loadBefore = BenchStack.loadAverage();
         long gcMark = gcLogSize();
         long measuring = System.nanoTime();
         int rounds = rounds(options.requests(), random, users, results, options.phaseBudget().multipliedBy(4));
-        line(String.format(Locale.ROOT, "measured: %d rounds of 4 requests in %.1f s%s", rounds, seconds(measuring),
+        line(String.format(Locale.ROOT, "measured: %d rounds of 4 requests in %.1f s%s", rounds, BenchStack.seconds(measuring),
                 rounds < options.requests() ? " (stopped by the time budget, --phase-seconds x 4)" : ""));
-        line("load average (1/5/15 min) before: " + loadBefore + ", after: " + loadAverage() + " on "
+        line("load average (1/5/15 min) before: " + loadBefore + ", after: " + BenchStack.loadAverage() + " on "
                 + Runtime.getRuntime().availableProcessors() + " cores (anything else running skews the tail)");
         line("service GC during the measurement: " + gcPauses(gcMark));
         return results;
@@ -434,15 +321,6 @@ public final class InboxBench implements AutoCloseable {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return parts[0] + "/" + parts[1] + "/" + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     /** The seeded state that changes a user's queries: admin role (2 roles), a read watermark, a muted type. */
     private List<String> groups(User user) {
         List<String> groups = new ArrayList<>();
@@ -523,7 +401,7 @@ public final class InboxBench implements AutoCloseable {
                             kind.label, user.id(), user.roles(), ms));
                     for (String plan : plans.plansSince(mark)) {
                         System.out.println("  " + summary(plan)); // the full plans go to the report file only
-                        report.add(plan);
+                        stack.note(plan);
                     }
                 }
             }
@@ -552,7 +430,7 @@ public final class InboxBench implements AutoCloseable {
         }
         byStatement.forEach((key, plans) -> {
             line(String.format(Locale.ROOT, "  %5d x %s", plans.size(), key));
-            report.add(plans.stream().max(java.util.Comparator.comparingDouble(InboxBench::durationMs)).orElseThrow());
+            stack.note(plans.stream().max(java.util.Comparator.comparingDouble(InboxBench::durationMs)).orElseThrow());
         });
         line("");
     }
@@ -575,21 +453,8 @@ public final class InboxBench implements AutoCloseable {
         return User.of(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
     }
 
-    private void writeReport() {
-        Path file = repoRoot.resolve("bench/target/inbox-bench-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, report);
-            System.out.println("Report written to " + file);
-        } catch (IOException e) {
-            System.err.println("Could not write " + file + ": " + e);
-        }
-    }
-
     private void line(String text) {
-        System.out.println(text);
-        report.add(text);
+        stack.line(text);
     }
 
     private static String queryString(Connection db, String sql) throws SQLException {
@@ -608,35 +473,4 @@ public final class InboxBench implements AutoCloseable {
         return values;
     }
 
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static double totalMemoryGb() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize() / 1e9;
-        }
-        return Double.NaN;
-    }
-
-    /** Stops the service, Kafka and PostgreSQL and deletes the work dir; safe to call twice (shutdown hook). */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (service != null) {
-            service.stop(Duration.ofSeconds(20));
-        }
-        if (kafka != null) {
-            kafka.stop(Duration.ofSeconds(30));
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (work != null) {
-            Dirs.deleteQuietly(work);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package io.notify.bench.gateway;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,11 +36,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.notify.infra.Dirs;
+import io.notify.bench.BenchStack;
 import io.notify.infra.Ports;
-import io.notify.infra.kafka.KafkaBrokerMain;
-import io.notify.infra.kafka.Topics;
-import io.notify.infra.postgres.PostgresServer;
 import io.notify.infra.process.ManagedProcess;
 import io.notify.infra.test.TestTokens;
 
@@ -57,9 +53,9 @@ import io.notify.infra.test.TestTokens;
  * --reps N --warmup-reps N --sustain-seconds N --burst N --e2e-rate N --e2e-seconds N --e2e-low-rate N
  * --e2e-low-seconds N --scale-gateways N --per-loadgen N --gateway-heap 1g --broadcast-reps N}.
  */
-public final class GatewayBench implements AutoCloseable {
+public final class GatewayBench implements BenchStack.Bench {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration START_TIMEOUT = BenchStack.START_TIMEOUT;
     private static final String TOPIC = "notification-events";
     private static final String BIG_COMPANY = "company_big";
     private static final int FD_LIMIT_MARGIN = 300;
@@ -115,18 +111,14 @@ public final class GatewayBench implements AutoCloseable {
     }
 
     private final Options options;
-    private final Path repoRoot;
-    private final List<String> report = new ArrayList<>();
     private final List<String[]> table = new ArrayList<>();
     private final List<Gateway> gateways = new ArrayList<>();
     private final List<Gen> gens = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicLong seq = new AtomicLong(1_000_000_000L);
+    private BenchStack stack;
     private Path work;
-    private PostgresServer postgres;
-    private ManagedProcess kafka;
-    private ManagedProcess service;
     private KafkaProducer<String, String> producer;
     private String bootstrap;
     private URI serviceBase;
@@ -135,68 +127,43 @@ public final class GatewayBench implements AutoCloseable {
     private int users;
     private boolean closed;
 
-    private GatewayBench(Options options, Path repoRoot) {
+    private GatewayBench(Options options) {
         this.options = options;
-        this.repoRoot = repoRoot;
     }
 
     public static void main(String[] args) {
         Options options = Options.parse(args);
-        Path repo = Path.of(System.getProperty("notify.repo.root", ".")).toAbsolutePath().normalize();
-        for (String module : List.of("notification-service", "gateway-service")) {
-            if (!Files.isRegularFile(repo.resolve(module + "/target/quarkus-app/quarkus-run.jar"))) {
-                System.err.println(module + "/target/quarkus-app/quarkus-run.jar is missing. Package it first with\n"
-                        + "  ./mvnw -q -B -DskipTests install -pl local-infra,notification-service,gateway-service -am\n"
-                        + "(bench/gateway/run.sh does that). If another engineer is rebuilding it right now, retry later.");
-                System.exit(2);
-            }
-        }
-        GatewayBench bench = new GatewayBench(options, repo);
-        Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "bench-cleanup"));
-        int status = 0;
-        try {
-            bench.run();
-        } catch (Exception | Error e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            bench.line("FAILED: " + e);
-            bench.writeReport();
-            status = 1;
-        } finally {
-            bench.close();
-        }
-        System.exit(status);
+        BenchStack.main("bench/gateway/run.sh", List.of("notification-service", "gateway-service"),
+                () -> new BenchStack(BenchStack.repoRoot(), "gateway-bench"), new GatewayBench(options));
+    }
+
+    @Override
+    public String reportName() {
+        return "gateway-bench";
     }
 
     // ------------------------------------------------------------------ run
 
-    private void run() throws Exception {
+    @Override
+    public void run(BenchStack stack) throws Exception {
+        this.stack = stack;
+        this.work = stack.work();
         long started = System.nanoTime();
-        work = Files.createTempDirectory("notify-gateway-bench-");
         gatewayJvm = "-Xmx" + options.gatewayHeap() + " -XX:+UseSerialGC";
-        Files.createDirectories(work.resolve("logs"));
         line("Gateway benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
-        line(String.format(Locale.ROOT, "machine: %d cores (%s), %.1f GiB RAM, %s %s, Java %s (%s); open files limit %s",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), totalMemoryGib(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                openFilesLimit()));
-        line("load average at start (1/5/15 min): " + loadAverage());
+        line(BenchStack.machine());
+        line("load average at start (1/5/15 min): " + BenchStack.loadAverage());
         line("gateway JVM: " + gatewayJvm + " -Xlog:gc; notification-service -Xmx512m (G1); load generators -Xmx1g "
                 + "-XX:+UseSerialGC, 2 event loops each; work dir " + work);
 
-        Path serviceApp = copyApp("notification-service");
-        gatewayApp = copyApp("gateway-service");
-        postgres = PostgresServer.start(work.resolve("postgres"), 0);
-        postgres.createDatabase("notification");
-        kafka = ManagedProcess.start("kafka",
-                KafkaBrokerMain.command(ManagedProcess.currentClasspath(), work.resolve("kafka"), 0), Map.of(),
-                work.resolve("logs/kafka.log"), l -> l.startsWith(KafkaBrokerMain.READY_PREFIX), START_TIMEOUT);
-        bootstrap = kafka.readyLine().substring(KafkaBrokerMain.READY_PREFIX.length()).trim();
-        Topics.create(bootstrap);
-        startService(serviceApp);
+        Path serviceApp = stack.copyApp("notification-service");
+        gatewayApp = stack.copyApp("gateway-service");
+        stack.startInfrastructure();
+        bootstrap = stack.kafkaBootstrap();
+        serviceBase = stack.startNotificationService(serviceApp, List.of("-Xmx512m"));
         producer = producer();
         Gateway g1 = startGateways(1).get(0);
-        line(String.format(Locale.ROOT, "infrastructure, notification-service and gateway up in %.1f s", seconds(started)));
+        line(String.format(Locale.ROOT, "infrastructure, notification-service and gateway up in %.1f s", BenchStack.seconds(started)));
 
         // the file-descriptor limit decides how many sockets one gateway can hold
         long baseFds = fdCount(g1.pid());
@@ -220,7 +187,7 @@ public final class GatewayBench implements AutoCloseable {
         long[] before = memory(g1, classesBefore);
         long connectStart = System.nanoTime();
         int opened = connect(g1, 0, users);
-        double connectSeconds = seconds(connectStart);
+        double connectSeconds = BenchStack.seconds(connectStart);
         int sockets = opened + connectOne(g1, users); // plus the end-to-end user's socket
         opened = sockets;
         Thread.sleep(3000);
@@ -270,7 +237,7 @@ public final class GatewayBench implements AutoCloseable {
             Thread.sleep(200);
         }
         double fanRaw = cpuMicros(g1.pid()) - cpu0;
-        double fanCpu = fanRaw - idleCpu * seconds(fanStart);
+        double fanCpu = fanRaw - idleCpu * BenchStack.seconds(fanStart);
         line("during the fan-out reps: " + gcSince(g1, gc0));
         line(String.format(Locale.ROOT, "fan-out all-received per rep (ms, in order): %s", reps));
         line(String.format(Locale.ROOT, "fan-out: %d reps to %d sockets of %s, %d deliveries, %d incomplete; "
@@ -305,14 +272,14 @@ public final class GatewayBench implements AutoCloseable {
             settle("the scale-out");
             scaleOut(g1, opened);
         }
-        line(String.format(Locale.ROOT, "total run time %.1f s; load average at the end: %s", seconds(started),
-                loadAverage()));
+        line(String.format(Locale.ROOT, "total run time %.1f s; load average at the end: %s", BenchStack.seconds(started),
+                BenchStack.loadAverage()));
         for (Gateway g : gateways) {
             logProblems(g.process());
         }
-        logProblems(service);
+        logProblems(stack.service());
         printTable();
-        writeReport();
+        stack.writeReport(reportName());
     }
 
     /** WARN and ERROR lines of a service log, counted by logger and message start. */
@@ -365,7 +332,7 @@ public final class GatewayBench implements AutoCloseable {
                 break;
             }
         }
-        double cpu = cpuMicros(g1.pid()) - cpu0 - idleCpu * seconds(startNanos);
+        double cpu = cpuMicros(g1.pid()) - cpu0 - idleCpu * BenchStack.seconds(startNanos);
         double elapsedS = (s.lastUs() - firstUs) / 1e6;
         double rate = s.count() / elapsedS;
         if (!measured) {
@@ -392,12 +359,12 @@ public final class GatewayBench implements AutoCloseable {
 
     private void e2eAt(String group, String admin, int rate, int seconds) throws Exception {
         Histogram rest = new Histogram(LoadGen.MAX_LATENCY_US, 3);
-        long serviceCpu = cpuMicros(service.pid());
+        long serviceCpu = cpuMicros(stack.service().pid());
         long gatewayCpu = cpuMicros(gateways.get(0).pid());
         long gc0 = gcMark(gateways.get(0));
         long[] result = runRate(group, admin, rate, seconds, rest);
         GroupStats s = await(group, result[0], Duration.ofSeconds(60));
-        serviceCpu = cpuMicros(service.pid()) - serviceCpu;
+        serviceCpu = cpuMicros(stack.service().pid()) - serviceCpu;
         gatewayCpu = cpuMicros(gateways.get(0).pid()) - gatewayCpu;
         line("during the e2e run at " + rate + "/s: " + gcSince(gateways.get(0), gc0));
         line(String.format(Locale.ROOT, "e2e: CPU per send: notification-service %.0f us, gateway %.0f us (the gateway "
@@ -463,7 +430,7 @@ public final class GatewayBench implements AutoCloseable {
     private void scaleOut(Gateway g1, int g1Sockets) throws Exception {
         long started = System.nanoTime();
         List<Gateway> more = startGateways(options.scaleGateways() - 1);
-        line(String.format(Locale.ROOT, "scale-out: %d more gateways up in %.1f s", more.size(), seconds(started)));
+        line(String.format(Locale.ROOT, "scale-out: %d more gateways up in %.1f s", more.size(), BenchStack.seconds(started)));
         long connectStart = System.nanoTime();
         List<CompletableFuture<Integer>> connecting = new ArrayList<>();
         for (Gateway g : more) {
@@ -480,7 +447,7 @@ public final class GatewayBench implements AutoCloseable {
             total += c.get();
         }
         line(String.format(Locale.ROOT, "scale-out: %d sockets over %d gateways, %d new ones connected in %.1f s",
-                total, gateways.size(), total - g1Sockets, seconds(connectStart)));
+                total, gateways.size(), total - g1Sockets, BenchStack.seconds(connectStart)));
         StringBuilder perGateway = new StringBuilder();
         for (Gateway g : gateways) {
             perGateway.append(String.format(Locale.ROOT, "%s: %d fds, RSS %d MB; ", g.name(), fdCount(g.pid()),
@@ -520,59 +487,19 @@ public final class GatewayBench implements AutoCloseable {
 
     // ------------------------------------------------------------------ processes
 
-    private Path copyApp(String module) throws IOException, InterruptedException {
-        Path target = work.resolve(module);
-        Process cp = new ProcessBuilder("cp", "-a", repoRoot.resolve(module + "/target/quarkus-app").toString(),
-                target.toString()).inheritIO().start();
-        if (cp.waitFor() != 0 || !Files.isRegularFile(target.resolve("quarkus-run.jar"))) {
-            throw new IllegalStateException(module + "/target/quarkus-app changed while being copied: someone is "
-                    + "probably rebuilding it; retry later");
-        }
-        return target;
-    }
-
-    private Map<String, String> commonEnv(int port) {
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_PROFILE", "local");
-        env.put("PORT", String.valueOf(port));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("NOTIFY_DATA_DIR", work.toString());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.jwksUri());
-        env.put("NOTIFY_JWKS_URL", TestTokens.jwksUri());
-        env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
-        env.put("MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE);
-        return env;
-    }
-
-    private void startService(Path app) {
-        int port = Ports.freePort();
-        Map<String, String> env = commonEnv(port);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("notification"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        // nothing listens there: admin sends and preference reads never call auth-service
-        env.put("NOTIFY_AUTH_URL", "http://127.0.0.1:" + Ports.freePort());
-        service = ManagedProcess.start("notification-service",
-                ManagedProcess.javaJarCommand(List.of("-Xmx512m"), app.resolve("quarkus-run.jar"), List.of()), env,
-                work, work.resolve("logs/notification-service.log"), l -> l.contains("Listening on:"), START_TIMEOUT);
-        serviceBase = URI.create("http://127.0.0.1:" + port);
-        awaitReady(serviceBase, service);
-    }
-
     private List<Gateway> startGateways(int count) throws Exception {
         List<CompletableFuture<Gateway>> starting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = "gateway-" + (gateways.size() + i + 1);
             starting.add(CompletableFuture.supplyAsync(() -> {
                 int port = Ports.freePort();
-                Map<String, String> env = commonEnv(port);
+                Map<String, String> env = stack.serviceEnv(port);
                 env.put("NOTIFY_NOTIFICATION_SERVICE_URL", serviceBase.toString());
                 ManagedProcess p = ManagedProcess.start(name,
                         ManagedProcess.javaJarCommand(gatewayOptions(name), gatewayApp.resolve("quarkus-run.jar"),
                                 List.of()), env, work, work.resolve("logs/" + name + ".log"),
                         l -> l.contains("Listening on:"), START_TIMEOUT);
-                awaitReady(URI.create("http://127.0.0.1:" + port), p);
+                stack.awaitReady(URI.create("http://127.0.0.1:" + port), p);
                 return new Gateway(name, port, p);
             }));
         }
@@ -626,9 +553,9 @@ public final class GatewayBench implements AutoCloseable {
     private void settle(String before) throws IOException {
         long start = System.nanoTime();
         List<Long> pids = new ArrayList<>(gateways.stream().map(Gateway::pid).toList());
-        pids.add(service.pid());
+        pids.add(stack.service().pid());
         double busy = 0;
-        while (seconds(start) < 120) {
+        while (BenchStack.seconds(start) < 120) {
             long c0 = 0;
             for (long pid : pids) {
                 c0 += cpuMicros(pid);
@@ -644,24 +571,7 @@ public final class GatewayBench implements AutoCloseable {
             }
         }
         line(String.format(Locale.ROOT, "settled before %s after %.0f s (services at %.2f cores); load average %s",
-                before, seconds(start), busy, loadAverage()));
-    }
-
-    /** Readiness includes the gateway's Kafka assignment: events published after it are not missed. */
-    private void awaitReady(URI base, ManagedProcess process) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                if (get(base.resolve("/q/health/ready")).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet
-            }
-            sleep(250);
-        }
-        throw new IllegalStateException(process.name() + " not ready; log " + process.logFile() + ":\n"
-                + String.join("\n", process.lastLines(30)));
+                before, BenchStack.seconds(start), busy, BenchStack.loadAverage()));
     }
 
     private void startGens(Path tokens, int count) {
@@ -694,7 +604,7 @@ public final class GatewayBench implements AutoCloseable {
                 .toList();
         Path file = work.resolve("tokens.txt");
         Files.write(file, lines);
-        line(String.format(Locale.ROOT, "signed %d user tokens in %.1f s", count, seconds(start)));
+        line(String.format(Locale.ROOT, "signed %d user tokens in %.1f s", count, BenchStack.seconds(start)));
         return file;
     }
 
@@ -735,7 +645,7 @@ public final class GatewayBench implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             int open = openOn(g);
             int inflight = sum("inflight");
-            if (open - before >= n || inflight == 0 && open == last && seconds(lastChange) > 5) {
+            if (open - before >= n || inflight == 0 && open == last && BenchStack.seconds(lastChange) > 5) {
                 return open - before;
             }
             if (open != last) {
@@ -965,48 +875,13 @@ public final class GatewayBench implements AutoCloseable {
         long c0 = cpuMicros(g.pid());
         long t0 = System.nanoTime();
         sleep(seconds * 1000L);
-        return (cpuMicros(g.pid()) - c0) / seconds(t0);
+        return (cpuMicros(g.pid()) - c0) / BenchStack.seconds(t0);
     }
 
     private static long fdCount(long pid) throws IOException {
         try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             return s.count();
         }
-    }
-
-    private static String openFilesLimit() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
-                    .map(l -> l.replaceAll("Max open files\\s+", "").replaceAll("\\s+", " ").trim()).findFirst()
-                    .orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return parts[0] + "/" + parts[1] + "/" + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static double totalMemoryGib() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize() / (double) (1L << 30);
-        }
-        return Double.NaN;
     }
 
     // ------------------------------------------------------------------ output
@@ -1035,25 +910,8 @@ public final class GatewayBench implements AutoCloseable {
         return String.format(Locale.ROOT, "%.2f KB", kb);
     }
 
-    private void writeReport() {
-        Path file = repoRoot.resolve("bench/gateway/target/gateway-bench-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, report);
-            System.out.println("Report written to " + file);
-        } catch (IOException e) {
-            System.err.println("Could not write " + file + ": " + e);
-        }
-    }
-
-    private synchronized void line(String text) {
-        System.out.println(text);
-        report.add(text);
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
+    private void line(String text) {
+        stack.line(text);
     }
 
     private static void sleep(long millis) {
@@ -1065,7 +923,7 @@ public final class GatewayBench implements AutoCloseable {
         }
     }
 
-    /** Stops load generators, gateways, the service, Kafka and PostgreSQL; deletes the work dir. Safe to call twice. */
+    /** Stops the load generators and gateways (the stack stops the rest). Safe to call twice. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -1088,18 +946,6 @@ public final class GatewayBench implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (service != null) {
-            service.stop(Duration.ofSeconds(20));
-        }
-        if (kafka != null) {
-            kafka.stop(Duration.ofSeconds(30));
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (work != null) {
-            Dirs.deleteQuietly(work);
         }
     }
 }
