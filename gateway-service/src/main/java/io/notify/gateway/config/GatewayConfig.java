@@ -33,9 +33,12 @@ public interface GatewayConfig {
     @WithDefault("20")
     int floodTolerance();
 
-    /** Frames written but not yet flushed to a socket; past it the client is too slow: closed with 1013 (it resumes on reconnect). */
-    @WithDefault("256")
-    int outboundQueueLimit();
+    /**
+     * Bytes written to a socket but not yet taken by the network; past it the client is too slow:
+     * closed with 1013 (it reconnects and resumes). Bounds each socket's share of the heap.
+     */
+    @WithDefault("262144")
+    int outboundBufferBytes();
 
     /** A socket that sent nothing (not even a pong to the server's pings) for this long is closed. */
     @WithDefault("75s")

@@ -1,5 +1,7 @@
 package io.notify.gateway.messaging;
 
+import java.util.List;
+
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -11,12 +13,12 @@ import io.notify.gateway.websocket.ConnectionRegistry;
 import io.notify.gateway.websocket.Frames;
 import io.notify.gateway.websocket.MutedTypes;
 import io.notify.gateway.websocket.Outbound;
-import io.notify.gateway.websocket.SocketUser;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Pushes each event to exactly the local sockets it addresses. The frame is serialized once per
- * event and the same string written to every socket.
+ * Pushes each event to exactly the local sockets it addresses. Records arrive in batches (one
+ * Kafka poll); each event's frame is serialized once, and the batch's writes are handed to the
+ * event loops together, so a socket addressed by several events of a batch is flushed once.
  */
 @ApplicationScoped
 public class NotificationEventConsumer {
@@ -39,7 +41,15 @@ public class NotificationEventConsumer {
     }
 
     @Incoming("notification-events")
-    public void onEvent(String value) {
+    public void onEvents(List<String> values) {
+        Outbound.Batch batch = out.batch();
+        for (String value : values) {
+            route(value, batch);
+        }
+        batch.send();
+    }
+
+    private void route(String value, Outbound.Batch batch) {
         NotificationEvent event;
         try {
             event = json.readValue(value, NotificationEvent.class);
@@ -53,19 +63,18 @@ public class NotificationEventConsumer {
         if ("preferences_updated".equals(event.kind()) && event.user() != null) {
             mutedTypes.update(event.user(), event.preferences());
         }
-        String frame = frames.forEvent(event);
-        if (frame == null) {
+        String text = frames.forEvent(event);
+        if (text == null) {
             return;
         }
+        Outbound.Frame frame = Outbound.Frame.event(text, event.occurredAt());
         boolean created = "created".equals(event.kind());
         String type = created ? event.notification().path("type").asText() : null;
         String priority = created ? event.notification().path("priority").asText() : null;
-        registry.forEachAddressed(event.audience(), connection -> {
-            SocketUser user = registry.user(connection);
-            if (user == null || created && mutedTypes.mutes(user.userId(), type, priority)) {
-                return; // switched off by this user (urgent always gets through)
+        registry.forEachAddressed(event.audience(), session -> {
+            if (!created || !mutedTypes.mutes(session.user().userId(), type, priority)) {
+                batch.add(session, frame); // a muted type is not pushed (urgent always gets through)
             }
-            out.deliver(connection, frame, event.occurredAt());
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.notify.gateway.metrics;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,10 +35,17 @@ public class GatewayMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     }
 
-    public void delivered(Duration lag) {
-        deliveries.increment();
-        if (lag != null && !lag.isNegative()) {
-            deliveryLag.record(lag);
+    /** {@code count} event frames written to sockets. */
+    public void delivered(int count) {
+        if (count > 0) {
+            deliveries.increment(count);
+        }
+    }
+
+    /** One delivery's lag from its event's time to its frame written, in millis; negative when unknown. */
+    public void lag(long millis) {
+        if (millis >= 0) {
+            deliveryLag.record(millis, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.notify.gateway.event.Audience;
-import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -18,48 +17,44 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ConnectionRegistry {
 
-    private final Map<String, SocketUser> users = new ConcurrentHashMap<>();
-    private final Map<String, WebSocketConnection> all = new ConcurrentHashMap<>();
-    private final Map<String, Set<WebSocketConnection>> byUser = new ConcurrentHashMap<>();
-    private final Map<String, Set<WebSocketConnection>> byCompany = new ConcurrentHashMap<>();
-    private final Map<String, Set<WebSocketConnection>> byRole = new ConcurrentHashMap<>();
-    private final Map<String, Set<WebSocketConnection>> byCompanyRole = new ConcurrentHashMap<>();
+    private final Map<String, Session> all = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> byCompany = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> byRole = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> byCompanyRole = new ConcurrentHashMap<>();
 
-    public void add(WebSocketConnection connection, SocketUser user) {
-        users.put(connection.id(), user);
-        all.put(connection.id(), connection);
-        index(byUser, user.userId(), connection);
+    /** Indexes {@code session} under its current user (call again after its routing changed). */
+    public void add(Session session) {
+        SocketUser user = session.user();
+        all.put(session.connection.id(), session);
+        index(byUser, user.userId(), session);
         if (user.company() != null) {
-            index(byCompany, user.company(), connection);
+            index(byCompany, user.company(), session);
         }
         for (String role : user.roles()) {
-            index(byRole, role, connection);
+            index(byRole, role, session);
             if (user.company() != null) {
-                index(byCompanyRole, companyRole(user.company(), role), connection);
+                index(byCompanyRole, companyRole(user.company(), role), session);
             }
         }
     }
 
-    public void remove(WebSocketConnection connection) {
-        SocketUser user = users.remove(connection.id());
-        if (user == null) {
+    /** Unindexes {@code session} from where its current user put it. */
+    public void remove(Session session) {
+        if (all.remove(session.connection.id()) == null) {
             return;
         }
-        all.remove(connection.id());
-        unindex(byUser, user.userId(), connection);
+        SocketUser user = session.user();
+        unindex(byUser, user.userId(), session);
         if (user.company() != null) {
-            unindex(byCompany, user.company(), connection);
+            unindex(byCompany, user.company(), session);
         }
         for (String role : user.roles()) {
-            unindex(byRole, role, connection);
+            unindex(byRole, role, session);
             if (user.company() != null) {
-                unindex(byCompanyRole, companyRole(user.company(), role), connection);
+                unindex(byCompanyRole, companyRole(user.company(), role), session);
             }
         }
-    }
-
-    public SocketUser user(WebSocketConnection connection) {
-        return users.get(connection.id());
     }
 
     /** Sockets this instance holds for the user. */
@@ -77,14 +72,14 @@ public class ConnectionRegistry {
     }
 
     /** Calls {@code action} once for every local socket {@code audience} addresses. */
-    public void forEachAddressed(Audience audience, Consumer<WebSocketConnection> action) {
+    public void forEachAddressed(Audience audience, Consumer<Session> action) {
         if (audience == null || audience.type() == null) {
             return;
         }
         switch (audience.type()) {
             case "user", "users" -> {
                 List<String> ids = audience.userIds() == null ? List.of() : audience.userIds();
-                for (String id : Set.copyOf(ids)) {
+                for (String id : ids.size() == 1 ? ids : Set.copyOf(ids)) {
                     byUser.getOrDefault(id, Set.of()).forEach(action);
                 }
             }
@@ -100,7 +95,7 @@ public class ConnectionRegistry {
         }
     }
 
-    public Collection<WebSocketConnection> connections() {
+    public Collection<Session> sessions() {
         return all.values();
     }
 
@@ -108,18 +103,18 @@ public class ConnectionRegistry {
         return company + '\u0000' + role;
     }
 
-    private static void index(Map<String, Set<WebSocketConnection>> index, String key, WebSocketConnection c) {
+    private static void index(Map<String, Set<Session>> index, String key, Session s) {
         // add inside compute: a concurrent unindex that empties and drops the set cannot lose it
         index.compute(key, (k, set) -> {
-            Set<WebSocketConnection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-            s.add(c);
-            return s;
+            Set<Session> sessions = set == null ? ConcurrentHashMap.newKeySet() : set;
+            sessions.add(s);
+            return sessions;
         });
     }
 
-    private static void unindex(Map<String, Set<WebSocketConnection>> index, String key, WebSocketConnection c) {
+    private static void unindex(Map<String, Set<Session>> index, String key, Session s) {
         index.computeIfPresent(key, (k, set) -> {
-            set.remove(c);
+            set.remove(s);
             return set.isEmpty() ? null : set;
         });
     }

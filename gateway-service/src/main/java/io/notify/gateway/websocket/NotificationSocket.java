@@ -71,9 +71,10 @@ public class NotificationSocket {
             out.close(connection, POLICY_VIOLATION, "too many sockets for this user", "too_many_sockets");
             return;
         }
-        Session session = new Session(user, jwt.getRawToken(), config.inboundRatePerSecond(), config.inboundBurst());
+        Session session = new Session(connection, SocketChannels.of(connection, config.outboundBufferBytes()), user,
+                jwt.getRawToken(), config.inboundRatePerSecond(), config.inboundBurst());
         connection.userData().put(Session.KEY, session);
-        registry.add(connection, user);
+        registry.add(session);
         scheduleExpiry(connection, session);
         mutedTypes.load(user.userId(), session.token());
     }
@@ -81,8 +82,8 @@ public class NotificationSocket {
     @OnClose
     void close(WebSocketConnection connection) {
         Session session = connection.userData().get(Session.KEY);
-        registry.remove(connection);
         if (session != null) {
+            registry.remove(session);
             vertx.cancelTimer(session.expiryTimer);
             mutedTypes.forgetIfGone(session.user().userId());
         }
@@ -173,11 +174,13 @@ public class NotificationSocket {
             return;
         }
         SocketUser user = SocketUser.of(fresh);
-        if (!user.sameRouting(session.user())) {
-            registry.remove(connection);
-            registry.add(connection, user);
+        if (user.sameRouting(session.user())) {
+            session.refreshed(user, token);
+        } else {
+            registry.remove(session);
+            session.refreshed(user, token);
+            registry.add(session);
         }
-        session.refreshed(user, token);
         vertx.cancelTimer(session.expiryTimer);
         scheduleExpiry(connection, session);
         out.send(connection, frames.reply("token_refreshed", ref,

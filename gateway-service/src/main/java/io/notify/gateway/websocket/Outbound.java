@@ -1,20 +1,35 @@
 package io.notify.gateway.websocket;
 
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
-import io.notify.gateway.config.GatewayConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.notify.gateway.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Every frame the gateway writes goes through here. A socket's backlog of written-but-unflushed
- * frames is bounded: a client that stops reading is closed with 1013 (it reconnects and resumes)
- * instead of growing the heap.
+ * Every frame the gateway writes goes through here.
+ *
+ * <p>Fan-out is the hot path: a frame is encoded to bytes once per event; the writes a batch of
+ * events makes are grouped by the event loop that owns each socket and handed to that loop as one
+ * task, which writes every frame of the batch to each of its sockets and then flushes each socket
+ * once (one system call per socket per batch, however many events it holds).
+ *
+ * <p>A socket's backlog of written-but-unsent bytes is bounded (the channel's write-buffer high
+ * water mark, {@code notify.gateway.outbound-buffer-bytes}): a client that stops reading is closed
+ * with 1013 (it reconnects and resumes) instead of growing the heap.
  */
 @ApplicationScoped
 public class Outbound {
@@ -23,21 +38,72 @@ public class Outbound {
 
     public static final short SLOW_CONSUMER = 1013;
 
-    private final GatewayConfig config;
     private final GatewayMetrics metrics;
 
-    public Outbound(GatewayConfig config, GatewayMetrics metrics) {
-        this.config = config;
+    public Outbound(GatewayMetrics metrics) {
         this.metrics = metrics;
     }
 
-    public void send(WebSocketConnection connection, String frame) {
-        write(connection, frame, null);
+    /** A frame encoded once, shared by every socket it is written to. */
+    public static final class Frame {
+        final ByteBuf bytes;
+        /** The event's time in epoch millis for the delivery lag; -1 for replies (not deliveries). */
+        final long occurredAtMillis;
+
+        private Frame(String text, long occurredAtMillis) {
+            // read-only and unreleasable: every write takes a duplicate; the GC frees the array
+            this.bytes = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)))
+                    .asReadOnly();
+            this.occurredAtMillis = occurredAtMillis;
+        }
+
+        /** An event's frame, counted as a delivery with its lag from {@code occurredAt}. */
+        public static Frame event(String text, OffsetDateTime occurredAt) {
+            return new Frame(text, occurredAt == null ? 0 : occurredAt.toInstant().toEpochMilli());
+        }
+
+        static Frame reply(String text) {
+            return new Frame(text, -1);
+        }
     }
 
-    /** An event's frame: counted as a delivery, with its lag from the event's time. */
-    public void deliver(WebSocketConnection connection, String frame, OffsetDateTime occurredAt) {
-        write(connection, frame, occurredAt == null ? OffsetDateTime.MIN : occurredAt);
+    private record Write(Session session, Frame frame) {
+    }
+
+    /** Collects the writes of a batch of events; {@link #send()} hands them to the event loops. */
+    public final class Batch {
+        private final Map<EventLoop, List<Write>> byLoop = new HashMap<>(8);
+
+        public void add(Session session, Frame frame) {
+            byLoop.computeIfAbsent(session.channel.channel().eventLoop(), loop -> new ArrayList<>())
+                    .add(new Write(session, frame));
+        }
+
+        public void send() {
+            byLoop.forEach((loop, writes) -> loop.execute(() -> write(writes)));
+            byLoop.clear();
+        }
+    }
+
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** A reply or notice to one socket, bounded like deliveries. */
+    public void send(WebSocketConnection connection, String text) {
+        Session session = connection.userData().get(Session.KEY);
+        if (session == null) { // refused on open: nothing is queued for it
+            connection.sendText(text).subscribe().with(ignored -> {
+            }, failure -> LOG.debugf("Write to %s failed: %s", connection.id(), failure));
+            return;
+        }
+        List<Write> one = List.of(new Write(session, Frame.reply(text)));
+        EventLoop loop = session.channel.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            write(one);
+        } else {
+            loop.execute(() -> write(one));
+        }
     }
 
     public void close(WebSocketConnection connection, int code, String reason, String kind) {
@@ -50,34 +116,38 @@ public class Outbound {
         }
     }
 
-    private void write(WebSocketConnection connection, String frame, OffsetDateTime occurredAt) {
-        if (!connection.isOpen()) {
-            return;
+    /** Runs on the event loop that owns every socket in {@code writes}. */
+    private void write(List<Write> writes) {
+        List<Session> written = new ArrayList<>(Math.min(writes.size(), 1024));
+        long now = System.currentTimeMillis();
+        int delivered = 0;
+        for (Write w : writes) {
+            Session session = w.session();
+            if (session.slow || !session.connection.isOpen()) {
+                metrics.dropped("closed");
+                continue;
+            }
+            ChannelHandlerContext channel = session.channel;
+            if (!channel.channel().isWritable()) {
+                session.slow = true; // the first frame past the bound closes it; the rest are dropped
+                metrics.dropped("slow_consumer");
+                close(session.connection, SLOW_CONSUMER, "slow consumer: reconnect and resume", "slow_consumer");
+                continue;
+            }
+            channel.write(new TextWebSocketFrame(w.frame().bytes.duplicate()), channel.voidPromise());
+            if (!session.flushPending) {
+                session.flushPending = true;
+                written.add(session);
+            }
+            if (w.frame().occurredAtMillis >= 0) {
+                delivered++;
+                metrics.lag(w.frame().occurredAtMillis == 0 ? -1 : now - w.frame().occurredAtMillis);
+            }
         }
-        Session session = connection.userData().get(Session.KEY);
-        if (session != null && session.pendingWrites.incrementAndGet() > config.outboundQueueLimit()) {
-            session.pendingWrites.decrementAndGet();
-            metrics.dropped("slow_consumer");
-            close(connection, SLOW_CONSUMER, "slow consumer: reconnect and resume", "slow_consumer");
-            return;
+        for (Session session : written) {
+            session.flushPending = false;
+            session.channel.flush();
         }
-        connection.sendText(frame).subscribe().with(
-                ignored -> {
-                    written(session);
-                    if (occurredAt != null) {
-                        metrics.delivered(occurredAt == OffsetDateTime.MIN ? null
-                                : Duration.between(occurredAt.toInstant(), java.time.Instant.now()));
-                    }
-                },
-                failure -> {
-                    written(session);
-                    metrics.dropped("closed");
-                });
-    }
-
-    private static void written(Session session) {
-        if (session != null) {
-            session.pendingWrites.decrementAndGet();
-        }
+        metrics.delivered(delivered);
     }
 }

@@ -3,29 +3,40 @@ package io.notify.gateway.websocket;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * What the gateway knows about one socket beyond its routing identity: the token it acts with
- * (replaced by {@code refresh_token}), when that token expires, its inbound rate budget, its
- * outbound backlog and when it was last heard from.
+ * One open socket as the gateway knows it: its connection and the Netty channel behind it (event
+ * frames are written there directly, see {@link Outbound}), who it is, the token it acts with
+ * (replaced by {@code refresh_token}) and when that expires, its inbound rate budget and when it
+ * was last heard from. The routing index holds these.
  */
 public final class Session {
 
     static final UserData.TypedKey<Session> KEY = new UserData.TypedKey<>("notify.session");
 
+    final WebSocketConnection connection;
+    final ChannelHandlerContext channel;
     private volatile SocketUser user;
     private volatile String token;
     volatile long expiryTimer = -1;
     volatile long lastHeardNanos = System.nanoTime();
-    final AtomicInteger pendingWrites = new AtomicInteger();
     final AtomicInteger overLimit = new AtomicInteger();
+    /** Set when the outbound bound closed it: later frames are dropped, not queued. */
+    volatile boolean slow;
+    /** Written to but not flushed yet, within one write task (touched only on the socket's event loop). */
+    boolean flushPending;
     private final double perNano;
     private final double burst;
     private double tokens;
     private long refilled = System.nanoTime();
 
-    Session(SocketUser user, String token, int ratePerSecond, int burst) {
+    Session(WebSocketConnection connection, ChannelHandlerContext channel, SocketUser user, String token,
+            int ratePerSecond, int burst) {
+        this.connection = connection;
+        this.channel = channel;
         this.user = user;
         this.token = token;
         this.perNano = ratePerSecond / 1e9;

@@ -51,10 +51,9 @@ public class SocketLifecycle {
     void closeIdle() {
         long limit = config.idleTimeout().toNanos();
         long now = System.nanoTime();
-        for (WebSocketConnection connection : registry.connections()) {
-            Session session = connection.userData().get(Session.KEY);
-            if (session != null && now - session.lastHeardNanos > limit) {
-                out.close(connection, CloseReason.NORMAL.getCode(), "idle timeout", "idle");
+        for (Session session : registry.sessions()) {
+            if (now - session.lastHeardNanos > limit) {
+                out.close(session.connection, CloseReason.NORMAL.getCode(), "idle timeout", "idle");
             }
         }
     }
@@ -73,7 +72,7 @@ public class SocketLifecycle {
     }
 
     void drain() {
-        List<WebSocketConnection> connections = List.copyOf(registry.connections());
+        List<WebSocketConnection> connections = registry.sessions().stream().map(s -> s.connection).toList();
         if (connections.isEmpty()) {
             return;
         }
