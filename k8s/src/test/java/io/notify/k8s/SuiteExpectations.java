@@ -1,0 +1,292 @@
+package io.notify.k8s;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.notify.infra.kafka.Topics;
+import io.notify.k8s.Manifest.Workload;
+
+/**
+ * What this suite in particular needs from its manifests: the one-origin routes, a gateway that
+ * scales and drains, the topics with their partition counts, and each service configured the way
+ * the local launch (local-infra launch.Suite) configures it, every address resolving to a Service.
+ */
+final class SuiteExpectations {
+
+    /** Ingress path → Service, as the local one-origin proxy routes them. */
+    static final Map<String, String> ROUTES = Map.of("/api/auth", "auth-service", "/api/notifications", "notification-service",
+            "/api/broadcast", "notification-service", "/api/ws", "gateway-service", "/", "frontend");
+
+    /** The environment launch.Suite gives each service, by name. */
+    static final Map<String, Set<String>> ENVIRONMENT = Map.of(
+            "auth-service", Set.of("PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                    "QUARKUS_DATASOURCE_PASSWORD", "NOTIFY_AUTH_KEYS_PRIVATE_KEY_FILE", "NOTIFY_TRUSTED_PROXIES"),
+            "notification-service", Set.of("PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                    "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "NOTIFY_JWKS_URL", "NOTIFY_AUTH_URL"),
+            "gateway-service", Set.of("PORT", "KAFKA_BOOTSTRAP_SERVERS", "NOTIFY_JWKS_URL", "NOTIFY_NOTIFICATION_SERVICE_URL"));
+
+    /** The drain's own flush budget (gateway SocketLifecycle.DRAIN_FLUSH), after the shutdown delay. */
+    static final Duration DRAIN_FLUSH = Duration.ofSeconds(5);
+    /** Time left for Quarkus to stop Kafka clients and the HTTP server after the drain. */
+    static final Duration STOP_MARGIN = Duration.ofSeconds(10);
+
+    private SuiteExpectations() {
+    }
+
+    /** Who must reach each workload, and nobody else (NetworkReach evaluates the policies). */
+    static final Map<String, Set<String>> REACH = Map.of(
+            "postgres", Set.of("auth-service", "notification-service"),
+            "kafka", Set.of("notification-service", "gateway-service", "kafka-topics", "kafka"),
+            "frontend", Set.of(NetworkReach.INGRESS_CONTROLLER.name()),
+            "gateway-service", Set.of(NetworkReach.INGRESS_CONTROLLER.name()),
+            "notification-service", Set.of(NetworkReach.INGRESS_CONTROLLER.name(), "gateway-service"),
+            "auth-service", Set.of(NetworkReach.INGRESS_CONTROLLER.name(), "notification-service", "gateway-service"));
+
+    static List<String> network(Manifest m) {
+        List<String> v = new ArrayList<>();
+        NetworkReach reach = new NetworkReach(m);
+        reach.unprotected().forEach(w -> v.add(w + ": no NetworkPolicy selects it, so anything reaches it"));
+        REACH.forEach((target, allowed) -> {
+            if (m.workload(target).isEmpty()) {
+                v.add(target + ": no workload");
+                return;
+            }
+            Set<String> actual = reach.sourcesReaching(target);
+            if (!actual.equals(allowed)) {
+                v.add(target + " is reached by " + actual + ", must be exactly " + new java.util.TreeSet<>(allowed));
+            }
+        });
+        return v;
+    }
+
+    static List<String> ingress(Manifest m) {
+        List<String> v = new ArrayList<>();
+        Map<String, String> routed = new LinkedHashMap<>();
+        Set<String> hosts = new java.util.TreeSet<>();
+        for (Ingress i : m.all(Ingress.class)) {
+            for (var rule : i.getSpec().getRules()) {
+                hosts.add(String.valueOf(rule.getHost()));
+                for (var path : rule.getHttp().getPaths()) {
+                    routed.put(path.getPath(), path.getBackend().getService().getName());
+                    if (!"Prefix".equals(path.getPathType())) {
+                        v.add("Ingress/" + i.getMetadata().getName() + ": path " + path.getPath() + " must be pathType Prefix");
+                    }
+                    if (path.getPath().equals("/api/ws")) {
+                        webSocket(i, v);
+                    }
+                }
+            }
+        }
+        ROUTES.forEach((path, service) -> {
+            if (!service.equals(routed.get(path))) {
+                v.add("Ingress: " + path + " must route to " + service + " but routes to " + routed.get(path));
+            }
+        });
+        if (hosts.size() != 1) {
+            v.add("Ingress: every route must be on one host (one origin for the browser), found " + hosts);
+        }
+        return v;
+    }
+
+    private static void webSocket(Ingress i, List<String> v) {
+        Map<String, String> a = Optional.ofNullable(i.getMetadata().getAnnotations()).orElse(Map.of());
+        for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+            String value = a.get("nginx.ingress.kubernetes.io/" + timeout);
+            if (value == null || Integer.parseInt(value) < 3600) {
+                v.add("Ingress/" + i.getMetadata().getName() + ": /api/ws needs " + timeout + " of at least 3600 s (long-lived sockets)");
+            }
+        }
+    }
+
+    static List<String> gateway(Manifest m) {
+        List<String> v = new ArrayList<>();
+        Optional<Deployment> found = m.find(Deployment.class, "gateway-service");
+        if (found.isEmpty()) {
+            return List.of("Deployment/gateway-service is missing");
+        }
+        Deployment d = found.get();
+        if (m.all(HorizontalPodAutoscaler.class).stream().noneMatch(h -> "gateway-service".equals(h.getSpec().getScaleTargetRef().getName())
+                && "Deployment".equals(h.getSpec().getScaleTargetRef().getKind()) && h.getSpec().getMaxReplicas() > h.getSpec().getMinReplicas())) {
+            v.add("gateway-service: needs a HorizontalPodAutoscaler on its Deployment with maxReplicas > minReplicas");
+        }
+        if (d.getSpec().getReplicas() != null) {
+            v.add("gateway-service: the Deployment must not set replicas: the HorizontalPodAutoscaler owns the count");
+        }
+        Workload w = m.workload("gateway-service").orElseThrow();
+        if (m.all(PodDisruptionBudget.class).stream().noneMatch(p -> Manifest.matches(p.getSpec().getSelector(), w.labels()))) {
+            v.add("gateway-service: needs a PodDisruptionBudget");
+        }
+        var strategy = d.getSpec().getStrategy();
+        if (strategy == null || !"RollingUpdate".equals(strategy.getType()) || strategy.getRollingUpdate() == null
+                || strategy.getRollingUpdate().getMaxUnavailable() == null
+                || !Integer.valueOf(1).equals(strategy.getRollingUpdate().getMaxUnavailable().getIntVal())) {
+            v.add("gateway-service: rolling update with maxUnavailable: 1");
+        }
+        Container c = w.pod().getContainers().get(0);
+        long preStop = 0;
+        if (c.getLifecycle() == null || c.getLifecycle().getPreStop() == null) {
+            v.add("gateway-service: needs a preStop hook (the Ingress stops sending upgrades before the drain)");
+        } else if (c.getLifecycle().getPreStop().getSleep() != null) {
+            preStop = c.getLifecycle().getPreStop().getSleep().getSeconds();
+        }
+        long needed = preStop + shutdownDelay().toSeconds() + DRAIN_FLUSH.toSeconds() + STOP_MARGIN.toSeconds();
+        Long grace = w.pod().getTerminationGracePeriodSeconds();
+        if (grace == null || grace < needed) {
+            v.add("gateway-service: terminationGracePeriodSeconds " + grace + " does not cover preStop " + preStop
+                    + " s + shutdown delay + drain + stop (" + needed + " s)");
+        }
+        return v;
+    }
+
+    /** quarkus.shutdown.delay of the gateway, read from its application.properties. */
+    static Duration shutdownDelay() {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(Files.readString(Paths.repo().resolve("gateway-service/src/main/resources/application.properties"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String delay = p.getProperty("quarkus.shutdown.delay", "0s").trim();
+        return Duration.parse("PT" + delay.toUpperCase());
+    }
+
+    /** Topic settings that differ from the broker's defaults, as local-infra creates the topics. */
+    static final Map<String, Map<String, String>> TOPIC_SETTINGS = Map.of(
+            "notification-requests", Map.of("max.message.bytes", "16777216"),
+            "notification-requests-dlq", Map.of("max.message.bytes", "17825792"));
+
+    private static Map<String, String> settings(String commaSeparated) {
+        Map<String, String> s = new java.util.TreeMap<>();
+        for (String pair : commaSeparated.split(",")) {
+            String[] kv = pair.split("=", 2);
+            s.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        return s;
+    }
+
+    static List<String> topics(Manifest m) {
+        List<String> v = new ArrayList<>();
+        Optional<ConfigMap> config = m.generatedConfigMap("kafka-config");
+        String listed = config.map(c -> c.getData().get("topics.txt")).orElse("");
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        for (String line : listed.split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length >= 2) {
+                topics.put(parts[0], Integer.parseInt(parts[1]));
+                settings.put(parts[0], parts.length > 2 ? settings(parts[2]) : Map.of());
+            }
+        }
+        if (!topics.equals(Topics.PARTITIONS)) {
+            v.add("kafka-config topics.txt " + topics + " must be the suite's topics " + Topics.PARTITIONS);
+        }
+        for (String topic : Topics.PARTITIONS.keySet()) {
+            Map<String, String> expected = TOPIC_SETTINGS.getOrDefault(topic, Map.of());
+            if (!expected.equals(settings.getOrDefault(topic, Map.of()))) {
+                v.add("kafka-config topics.txt: " + topic + " must have the settings " + expected + ", not " + settings.get(topic));
+            }
+        }
+        if (m.workload("kafka-topics").isEmpty()) {
+            v.add("the kafka-topics Job that creates them is missing");
+        }
+        if (!m.generatedConfigMap("kafka-config").map(c -> c.getData().getOrDefault("server.properties", ""))
+                .orElse("").contains("auto.create.topics.enable=false")) {
+            v.add("Kafka must not auto-create topics (an auto-created notification-events would get the wrong partition count)");
+        }
+        return v;
+    }
+
+    /** Each service gets what launch.Suite gives it, and every address in it names an existing Service and port. */
+    static List<String> environment(Manifest m) {
+        List<String> v = new ArrayList<>();
+        ENVIRONMENT.forEach((service, expected) -> {
+            Optional<Workload> w = m.workload(service);
+            if (w.isEmpty()) {
+                v.add(service + ": no workload");
+                return;
+            }
+            Container c = w.get().pod().getContainers().get(0);
+            Map<String, String> env = effectiveEnvironment(m, c);
+            for (String name : expected) {
+                if (!env.containsKey(name)) {
+                    v.add(service + ": environment lacks " + name);
+                }
+            }
+            if (env.containsKey("QUARKUS_PROFILE")) {
+                v.add(service + ": must run the prod profile (no QUARKUS_PROFILE): no test users, keys from the Secret");
+            }
+            env.forEach((name, value) -> address(m, service, name, value, v));
+            String port = env.get("PORT");
+            if (port != null && !CrossReferences.hasPort(List.of(c), new io.fabric8.kubernetes.api.model.IntOrString(Integer.parseInt(port)))) {
+                v.add(service + ": PORT " + port + " is not its container port");
+            }
+            String keyFile = env.get("NOTIFY_AUTH_KEYS_PRIVATE_KEY_FILE");
+            if (keyFile != null && c.getVolumeMounts().stream().noneMatch(mount -> keyFile.startsWith(mount.getMountPath() + "/")
+                    && w.get().pod().getVolumes().stream().anyMatch(vol -> vol.getName().equals(mount.getName()) && vol.getSecret() != null))) {
+                v.add(service + ": " + keyFile + " is not in a mounted Secret");
+            }
+        });
+        return v;
+    }
+
+    /** Env values (literal or from ConfigMaps; Secret values shown as "secret") of one container. */
+    static Map<String, String> effectiveEnvironment(Manifest m, Container c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        c.getEnvFrom().forEach(from -> {
+            if (from.getConfigMapRef() != null) {
+                m.configMap(from.getConfigMapRef().getName()).ifPresent(cm -> env.putAll(cm.getData()));
+            }
+        });
+        for (EnvVar e : c.getEnv()) {
+            if (e.getValue() != null) {
+                env.put(e.getName(), e.getValue());
+            } else if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = e.getValueFrom().getConfigMapKeyRef();
+                env.put(e.getName(), m.configMap(ref.getName()).map(cm -> cm.getData().get(ref.getKey())).orElse(""));
+            } else {
+                env.put(e.getName(), "secret");
+            }
+        }
+        return env;
+    }
+
+    private static void address(Manifest m, String service, String name, String value, List<String> v) {
+        String hostPort;
+        if (value.startsWith("http://") || value.startsWith("https://")) {
+            URI uri = URI.create(value);
+            hostPort = uri.getHost() + ":" + uri.getPort();
+        } else if (value.startsWith("jdbc:postgresql://")) {
+            URI uri = URI.create(value.substring("jdbc:".length()));
+            hostPort = uri.getHost() + ":" + uri.getPort();
+        } else if (name.equals("KAFKA_BOOTSTRAP_SERVERS")) {
+            hostPort = value;
+        } else {
+            return;
+        }
+        String[] parts = hostPort.split(":");
+        Optional<Service> target = m.service(parts[0]);
+        if (target.isEmpty() || parts.length != 2
+                || target.get().getSpec().getPorts().stream().noneMatch(p -> String.valueOf(p.getPort()).equals(parts[1]))) {
+            v.add(service + ": " + name + "=" + value + " names no Service port in the build");
+        }
+    }
+}
