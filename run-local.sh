@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole suite locally: PostgreSQL + Kafka + auth, notification and gateway services behind
-# one origin (http://127.0.0.1:8080). Builds what is missing or stale first. Ctrl-C stops everything.
+# Runs the whole suite locally: PostgreSQL + Kafka + auth, notification and gateway services and the
+# dashboard behind one origin (http://127.0.0.1:8080). Builds what is missing or stale first. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
 export NOTIFY_LAUNCH_STARTED_MS="$(date +%s%3N)"
@@ -21,6 +21,18 @@ if stale local-infra/target/classpath.txt local-infra/src local-infra/pom.xml po
    || stale gateway-service/target/quarkus-app/quarkus-run.jar gateway-service/src gateway-service/pom.xml; then
   echo "Building the services (first run takes a few minutes) ..."
   ./mvnw -q -B -DskipTests install -pl local-infra,auth-service,notification-service,gateway-service -am
+fi
+
+# the dashboard, served by the one origin on / (needs Node.js 20+ and npm; without them the origin serves the API only)
+if stale frontend/dist/index.html frontend/src frontend/index.html frontend/package.json frontend/package-lock.json \
+   frontend/vite.config.ts frontend/tailwind.config.js \
+   auth-service/target/openapi/openapi.json notification-service/target/openapi/openapi.json; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "Building the dashboard ..."
+    (cd frontend && node scripts/install.mjs && npm run --silent codegen && npm run --silent build)
+  else
+    echo "Node.js/npm not found: the dashboard is not built (install Node.js 20+ for http://127.0.0.1:8080/)." >&2
+  fi
 fi
 
 exec java -Dnotify.repo.root="$PWD" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

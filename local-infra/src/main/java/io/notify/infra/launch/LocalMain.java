@@ -24,7 +24,8 @@ public final class LocalMain {
         Suite.Config config = new Suite.Config(repo, data,
                 port("NOTIFY_PORT", 8080), port("AUTH_PORT", 8081), port("NOTIFICATION_PORT", 8082),
                 List.of(port("GATEWAY_PORT", 8083)), port("KAFKA_PORT", 9092), port("POSTGRES_PORT", 15432),
-                "local", List.of(env("NOTIFY_JAVA_OPTS", "-Xmx512m").split("\\s+")));
+                "local", List.of(env("NOTIFY_JAVA_OPTS", "-Xmx512m").split("\\s+")))
+                .withStaticRoot(Path.of(env("NOTIFY_STATIC_DIR", repo.resolve("frontend/dist").toString())).toAbsolutePath());
 
         System.out.println("Starting PostgreSQL, Kafka and the services (logs in " + data.resolve("logs") + ") ...");
         Suite suite = Suite.start(config);
@@ -42,7 +43,7 @@ public final class LocalMain {
                 Notify is ready in %.1f s  →  %s
 
                   one origin (browser, curl, WebSocket)  %s
-                    /api/auth  /api/notifications  /api/broadcast  /api/ws
+                    /  (the dashboard)  /api/auth  /api/notifications  /api/broadcast  /api/ws
                   auth-service          %s   (Swagger UI: /q/swagger-ui)
                   notification-service  %s   (Swagger UI: /q/swagger-ui)
                   gateway-service       %s

@@ -33,9 +33,19 @@ public final class Suite implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
-    /** Where and on which ports to run; a port of 0 means any free port. */
+    /**
+     * Where and on which ports to run; a port of 0 means any free port. {@code staticRoot}, when set,
+     * is the built frontend the one origin serves on {@code /} (null: an API-only origin).
+     */
     public record Config(Path repoRoot, Path dataDir, int proxyPort, int authPort, int notificationPort,
-            List<Integer> gatewayPorts, int kafkaPort, int postgresPort, String profile, List<String> jvmOptions) {
+            List<Integer> gatewayPorts, int kafkaPort, int postgresPort, String profile, List<String> jvmOptions,
+            Path staticRoot) {
+
+        public Config(Path repoRoot, Path dataDir, int proxyPort, int authPort, int notificationPort,
+                List<Integer> gatewayPorts, int kafkaPort, int postgresPort, String profile, List<String> jvmOptions) {
+            this(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort, postgresPort,
+                    profile, jvmOptions, null);
+        }
 
         /** Free ports everywhere, one gateway: what tests want. */
         public static Config forTests(Path repoRoot, Path dataDir) {
@@ -44,7 +54,12 @@ public final class Suite implements AutoCloseable {
 
         public Config withGateways(int count) {
             return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort,
-                    java.util.Collections.nCopies(count, 0), kafkaPort, postgresPort, profile, jvmOptions);
+                    java.util.Collections.nCopies(count, 0), kafkaPort, postgresPort, profile, jvmOptions, staticRoot);
+        }
+
+        public Config withStaticRoot(Path root) {
+            return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort,
+                    postgresPort, profile, jvmOptions, root);
         }
     }
 
@@ -102,7 +117,7 @@ public final class Suite implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         proxy = OneOriginProxy.start(config.proxyPort(), port("auth-service"), port("notification-service"),
-                gatewayNames.stream().map(this::port).toList());
+                gatewayNames.stream().map(this::port).toList(), config.staticRoot());
     }
 
     private void startPostgres() {
@@ -110,6 +125,15 @@ public final class Suite implements AutoCloseable {
         runFile.record("postgres", postgres.pid());
         postgres.createDatabase("auth");
         postgres.createDatabase("notification");
+    }
+
+    /**
+     * Restarts PostgreSQL on the same data dir and port after {@link #postgres()}{@code .kill()}: crash
+     * recovery replays the WAL, and the services reconnect to the address they already know.
+     */
+    public void restartPostgres() {
+        postgres = PostgresServer.start(config.dataDir().resolve("postgres"), postgres.port());
+        runFile.record("postgres", postgres.pid());
     }
 
     /** Starts (or, after {@link #kafka()}{@code .kill()}, restarts) the broker on its data dir and port. */

@@ -1,0 +1,49 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { Layout } from '@/components/Layout';
+import { Toaster } from '@/components/ui/toast';
+import { ComposePage } from '@/features/admin/ComposePage';
+import { AuthProvider, useAuth } from '@/features/auth/AuthProvider';
+import { LoginPage } from '@/features/auth/LoginPage';
+import { LiveProvider } from '@/features/live/LiveProvider';
+import { DashboardPage } from '@/features/notifications/DashboardPage';
+import { PreferencesPage } from '@/features/preferences/PreferencesPage';
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // the socket keeps the caches current; refetching on focus would only repeat it
+      queries: { staleTime: 60_000, refetchOnWindowFocus: false, retry: 1 },
+    },
+  });
+}
+
+function Routed() {
+  const { session, isAdmin } = useAuth();
+  if (!session) {
+    return <LoginPage />;
+  }
+  return (
+    <LiveProvider>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<DashboardPage />} />
+          <Route path="preferences" element={<PreferencesPage />} />
+          <Route path="admin" element={isAdmin ? <ComposePage /> : <Navigate to="/" replace />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Route>
+      </Routes>
+    </LiveProvider>
+  );
+}
+
+export function App({ queryClient }: { queryClient: QueryClient }) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider>
+        <Routed />
+        <Toaster />
+      </AuthProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,119 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fakeJwt, mockApi } from '@/test/api-mock';
+import { renderWithApp } from '@/test/render';
+import { ComposePage } from './ComposePage';
+import { fieldOf } from './schema';
+
+function signInAsAdmin() {
+  localStorage.setItem('notify.session', JSON.stringify({ accessToken: fakeJwt(900, 'admin'), refreshToken: 'r', expiresAt: Date.now() + 900_000 }));
+}
+
+const base = {
+  'GET /api/auth/me': { status: 200, body: { username: 'admin', roles: ['admin', 'user'] } },
+  'GET /api/auth/companies': { status: 200, body: [{ slug: 'company_a', name: 'Company A' }] },
+  'GET /api/auth/users': {
+    status: 200,
+    body: {
+      users: [
+        { id: 'u1', username: 'user1', display_name: 'User One', company: 'company_a' },
+        { id: 'u2', username: 'user2', display_name: 'User Two', company: 'company_b' },
+      ],
+    },
+  },
+};
+
+describe('ComposePage', () => {
+  it('sends to a company what the form shows, with a live preview', async () => {
+    signInAsAdmin();
+    const calls = mockApi({
+      ...base,
+      'POST /api/notifications': (call) => ({ status: 201, body: { id: 'n-9', ...(call.body as object) } }),
+    });
+    renderWithApp(<ComposePage />);
+    await userEvent.type(screen.getByLabelText('Company slug'), 'company_a');
+    await userEvent.selectOptions(screen.getByLabelText('Priority'), 'urgent');
+    await userEvent.clear(screen.getByLabelText('Type'));
+    await userEvent.type(screen.getByLabelText('Type'), 'meeting');
+    await userEvent.type(screen.getByLabelText('Title'), 'Standup moved');
+    await userEvent.type(screen.getByLabelText('Message'), 'At 10:30');
+    await userEvent.type(screen.getByLabelText('Link (optional)'), '/meetings/42');
+    await userEvent.type(screen.getByLabelText('Data (optional JSON object)'), '{{"meeting_id": 42}');
+    const preview = within(screen.getByRole('region', { name: 'Preview' }));
+    expect(preview.getByRole('article')).toHaveTextContent('Standup moved');
+    expect(preview.getByRole('article')).toHaveAttribute('data-priority', 'urgent');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByTestId('send-result')).toHaveTextContent('Sent “Standup moved” (id n-9)');
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      audience: { type: 'company', company: 'company_a' },
+      title: 'Standup moved',
+      message: 'At 10:30',
+      type: 'meeting',
+      priority: 'urgent',
+      link: '/meetings/42',
+      data: { meeting_id: 42 },
+    });
+  });
+
+  it('picks users from the directory', async () => {
+    signInAsAdmin();
+    const calls = mockApi({ ...base, 'POST /api/notifications': { status: 201, body: { id: 'n-1', title: 'Hi' } } });
+    renderWithApp(<ComposePage />);
+    await userEvent.click(screen.getByRole('radio', { name: 'Users' }));
+    await userEvent.click(await screen.findByRole('checkbox', { name: /User Two/ }));
+    await userEvent.type(screen.getByLabelText('Title'), 'Hi');
+    await userEvent.type(screen.getByLabelText('Message'), 'There');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByTestId('send-result');
+    expect((calls.find((c) => c.method === 'POST')?.body as { audience: unknown }).audience).toEqual({ type: 'users', user_ids: ['u2'] });
+  });
+
+  it('checks what it can before sending', async () => {
+    signInAsAdmin();
+    const calls = mockApi(base);
+    renderWithApp(<ComposePage />);
+    await userEvent.type(screen.getByLabelText('Data (optional JSON object)'), '[[1]');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByText('Give it a title')).toBeInTheDocument();
+    expect(screen.getByText('Name the company')).toBeInTheDocument();
+    expect(screen.getByText(/Data must be a JSON object/)).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it("shows the server's validation errors on the fields they name", async () => {
+    signInAsAdmin();
+    mockApi({
+      ...base,
+      'POST /api/notifications': {
+        status: 400,
+        body: {
+          title: 'Bad Request',
+          status: 400,
+          detail: 'type: must match "[a-z][a-z0-9_]{0,63}"',
+          violations: [{ field: 'type', in: 'body', message: 'must match "[a-z][a-z0-9_]{0,63}"' }],
+        },
+      },
+    });
+    renderWithApp(<ComposePage />);
+    await userEvent.type(screen.getByLabelText('Company slug'), 'company_a');
+    await userEvent.clear(screen.getByLabelText('Type'));
+    await userEvent.type(screen.getByLabelText('Type'), 'Not A Type');
+    await userEvent.type(screen.getByLabelText('Title'), 'T');
+    await userEvent.type(screen.getByLabelText('Message'), 'M');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not sent');
+    expect(screen.getByLabelText('Type')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Type')).toHaveAccessibleDescription('must match "[a-z][a-z0-9_]{0,63}"');
+  });
+
+  it('maps violation fields to form fields', () => {
+    expect(fieldOf('audience.user_ids')).toBe('userIds');
+    expect(fieldOf('audience.user_ids[0]')).toBe('userIds');
+    expect(fieldOf('audience.company')).toBe('company');
+    expect(fieldOf('audience')).toBe('audienceType');
+    expect(fieldOf('title')).toBe('title');
+    expect(fieldOf('unknown')).toBeNull();
+  });
+});

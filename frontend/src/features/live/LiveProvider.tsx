@@ -1,0 +1,90 @@
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import * as React from 'react';
+import { toast } from '@/components/ui/toast';
+import { subscribe, validToken } from '@/features/auth/session';
+import { addNotification, reloadInbox, remove, setAllRead, setRead } from '@/features/notifications/cache';
+import { typeIcon } from '@/features/notifications/presentation';
+import { LiveSocket, socketUrl, type ConnectionStatus, type LiveEvent } from './socket';
+
+interface Live {
+  status: ConnectionStatus;
+  noteSeq: (seq: number) => void;
+}
+
+const LiveContext = React.createContext<Live>({ status: 'offline', noteSeq: () => undefined });
+
+export function useLive(): Live {
+  return React.useContext(LiveContext);
+}
+
+/** What each server event does to the app: the caches every view reads, and toasts. */
+export function applyLiveEvent(qc: QueryClient, event: LiveEvent): void {
+  switch (event.type) {
+    case 'notification': {
+      const n = event.payload;
+      addNotification(qc, n);
+      if (!n.read) {
+        const Icon = typeIcon(n.type);
+        const urgent = n.priority === 'urgent';
+        toast({
+          title: urgent ? `Urgent: ${n.title}` : (n.title ?? 'New notification'),
+          description: n.message,
+          variant: urgent ? 'urgent' : n.priority === 'high' ? 'high' : 'default',
+          duration: urgent ? Infinity : 6000, // urgent stays until dismissed
+          icon: <Icon className="mt-0.5 h-5 w-5 shrink-0" aria-hidden />,
+        });
+      }
+      return;
+    }
+    case 'notification_read':
+      setRead(qc, event.notification_id);
+      return;
+    case 'all_read':
+      setAllRead(qc, event.read_up_to);
+      return;
+    case 'notification_deleted':
+      remove(qc, event.notification_id);
+      return;
+    case 'preferences_updated':
+      qc.setQueryData(['preferences'], event.preferences);
+      reloadInbox(qc);
+      return;
+    case 'resync':
+      reloadInbox(qc);
+      return;
+  }
+}
+
+/** Holds the socket while signed in; every tab has its own and all of them converge. */
+export function LiveProvider({ children }: { children: React.ReactNode }) {
+  const qc = useQueryClient();
+  const [status, setStatus] = React.useState<ConnectionStatus>('connecting');
+  const socketRef = React.useRef<LiveSocket | null>(null);
+
+  React.useEffect(() => {
+    const socket = new LiveSocket({
+      url: socketUrl(),
+      token: validToken,
+      onEvent: (event) => applyLiveEvent(qc, event),
+      onStatus: setStatus,
+    });
+    socketRef.current = socket;
+    socket.start();
+    let lastToken: string | undefined;
+    const unsubscribe = subscribe((session) => {
+      if (session && session.accessToken !== lastToken) {
+        lastToken = session.accessToken;
+        socket.updateToken(session.accessToken);
+      }
+    });
+    return () => {
+      unsubscribe();
+      socket.stop();
+      socketRef.current = null;
+    };
+  }, [qc]);
+
+  const noteSeq = React.useCallback((seq: number) => socketRef.current?.noteSeq(seq), []);
+  const value = React.useMemo(() => ({ status, noteSeq }), [status, noteSeq]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}

@@ -1,0 +1,231 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LiveSocket, type LiveEvent } from './socket';
+
+/** A scripted stand-in for the browser's WebSocket: the test plays the gateway. */
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: Record<string, unknown>[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((m: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(
+    readonly url: string,
+    readonly protocols: string[],
+  ) {
+    FakeSocket.all.push(this);
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  close() {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  push(frame: object) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+  drop() {
+    this.close();
+  }
+}
+
+const latest = () => FakeSocket.all[FakeSocket.all.length - 1] as FakeSocket;
+const notification = (id: string, seq: number) => ({
+  id,
+  type: 'notification',
+  seq,
+  payload: { id, title: `t${seq}`, message: 'm', type: 'info', priority: 'normal', read: false },
+});
+
+function socket(overrides: Partial<ConstructorParameters<typeof LiveSocket>[0]> = {}) {
+  const events: LiveEvent[] = [];
+  const statuses: string[] = [];
+  const live = new LiveSocket({
+    url: 'ws://test/api/ws',
+    token: async () => 'tok-1',
+    onEvent: (e) => events.push(e),
+    onStatus: (s) => statuses.push(s),
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    random: () => 0.5,
+    baseDelayMs: 1000,
+    maxDelayMs: 8000,
+    isOnline: () => true,
+    ...overrides,
+  });
+  return { live, events, statuses };
+}
+
+beforeEach(() => {
+  FakeSocket.all = [];
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('LiveSocket', () => {
+  it('authenticates through the bearer-token-carrier subprotocol', async () => {
+    const { live, statuses } = socket();
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(latest().protocols).toEqual([
+      'bearer-token-carrier',
+      encodeURIComponent('quarkus-http-upgrade#Authorization#Bearer tok-1'),
+    ]);
+    latest().open();
+    expect(statuses).toEqual(['connected']);
+    live.stop();
+  });
+
+  it('reconnects with growing jittered delays and resumes from the last seq it saw', async () => {
+    const { live, events, statuses } = socket();
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    latest().push(notification('a', 41));
+    latest().push({ type: 'notification_read', notification_id: 'a', seq: 42 });
+    latest().drop();
+    expect(statuses.at(-1)).toBe('reconnecting');
+
+    // attempt 1: cap 1000 ms, half fixed + half random(0.5) = 750 ms
+    await vi.advanceTimersByTimeAsync(749);
+    expect(FakeSocket.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeSocket.all).toHaveLength(2);
+    latest().drop(); // the gateway is still down
+    // attempt 2: cap 2000 ms → 1500 ms
+    await vi.advanceTimersByTimeAsync(1499);
+    expect(FakeSocket.all).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeSocket.all).toHaveLength(3);
+
+    latest().open();
+    expect(statuses.at(-1)).toBe('connected');
+    expect(latest().sent).toContainEqual({ type: 'resume', ref: 'resume', last_seq: 42 });
+    // what happened while offline is replayed, then live frames continue
+    latest().push(notification('b', 43));
+    latest().push({ type: 'resumed', ref: 'resume', last_seq: 43 });
+    expect(events.map((e) => e.type)).toEqual(['notification', 'notification_read', 'notification']);
+    expect(live.lastSeq).toBe(43);
+    live.stop();
+  });
+
+  it('resets the backoff after a successful connection', async () => {
+    const { live } = socket();
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 3; i++) {
+      latest().drop();
+      await vi.advanceTimersByTimeAsync(10_000);
+    }
+    latest().open();
+    latest().drop();
+    const before = FakeSocket.all.length;
+    await vi.advanceTimersByTimeAsync(750);
+    expect(FakeSocket.all.length).toBe(before + 1);
+    live.stop();
+  });
+
+  it('delivers a notification once even when a resume replays what a live push already brought', async () => {
+    const { live, events } = socket();
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    latest().push(notification('n1', 10));
+    latest().push(notification('n1', 10));
+    latest().drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    latest().open();
+    latest().push(notification('n1', 10));
+    latest().push(notification('n2', 11));
+    expect(events.filter((e) => e.type === 'notification').map((e) => (e as { id: string }).id)).toEqual(['n1', 'n2']);
+    live.stop();
+  });
+
+  it('follows a drain hint: reconnects after delay_ms, then resumes', async () => {
+    const { live } = socket();
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    latest().push(notification('x', 7));
+    latest().push({ type: 'reconnect', delay_ms: 3817 });
+    await vi.advanceTimersByTimeAsync(3816);
+    expect(FakeSocket.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeSocket.all).toHaveLength(2);
+    latest().open();
+    expect(latest().sent).toContainEqual({ type: 'resume', ref: 'resume', last_seq: 7 });
+    live.stop();
+  });
+
+  it('hands resync to the app and continues from its last_seq', async () => {
+    const { live, events } = socket();
+    live.noteSeq(5);
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    expect(latest().sent).toContainEqual({ type: 'resume', ref: 'resume', last_seq: 5 });
+    latest().push({ type: 'resync', last_seq: 900, reason: 'too_many' });
+    expect(events).toEqual([{ type: 'resync', last_seq: 900, reason: 'too_many' }]);
+    expect(live.lastSeq).toBe(900);
+    live.stop();
+  });
+
+  it('asks for a reload when it reconnects with nothing to resume from', async () => {
+    const { live, events } = socket();
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    latest().drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    latest().open();
+    expect(events).toEqual([{ type: 'resync', last_seq: 0, reason: 'no_seq' }]);
+    live.stop();
+  });
+
+  it('sends a fresh token over the open socket', async () => {
+    const { live } = socket();
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    live.updateToken('tok-2');
+    expect(latest().sent).toContainEqual({ type: 'refresh_token', token: 'tok-2' });
+    live.stop();
+  });
+
+  it('reports offline while the browser is offline and reconnects at once when it is back', async () => {
+    let online = true;
+    const { live, statuses } = socket({ isOnline: () => online });
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    online = false;
+    window.dispatchEvent(new Event('offline'));
+    latest().drop();
+    expect(statuses.at(-1)).toBe('offline');
+    await vi.advanceTimersByTimeAsync(60_000);
+    const before = FakeSocket.all.length;
+    online = true;
+    window.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeSocket.all.length).toBe(before + 1);
+    latest().open();
+    expect(statuses.at(-1)).toBe('connected');
+    live.stop();
+  });
+
+  it('stops for good when signed out', async () => {
+    const { live } = socket();
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    live.stop();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+});

@@ -1,0 +1,267 @@
+import type { Notification, Preferences } from '@/api/types';
+
+/**
+ * The app's one WebSocket client (docs/websocket-protocol.md). It follows the protocol's rules for
+ * "never miss anything": remember the highest seq seen, reconnect with jittered exponential backoff
+ * (or after a drain hint's delay), `resume` from that seq, drop duplicate notifications by id, and
+ * hand `resync` to the app so it reloads the inbox over REST.
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export type LiveEvent =
+  | { type: 'notification'; id: string; seq?: number; payload: Notification }
+  | { type: 'notification_read'; notification_id: string; seq?: number }
+  | { type: 'all_read'; read_up_to: number; seq?: number }
+  | { type: 'notification_deleted'; notification_id: string; seq?: number }
+  | { type: 'preferences_updated'; preferences: Preferences; seq?: number }
+  | { type: 'resync'; last_seq: number; reason?: string };
+
+type Frame = { type: string; seq?: unknown; [field: string]: unknown };
+
+export interface LiveSocketOptions {
+  url: string;
+  /** a valid access token (refreshed first when needed), or null when signed out */
+  token: () => Promise<string | null>;
+  onEvent: (event: LiveEvent) => void;
+  onStatus?: (status: ConnectionStatus) => void;
+  WebSocketImpl?: typeof WebSocket;
+  random?: () => number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  isOnline?: () => boolean;
+}
+
+const DEDUPE_WINDOW = 2000;
+
+export class LiveSocket {
+  private readonly options: Required<Omit<LiveSocketOptions, 'onStatus'>> & Pick<LiveSocketOptions, 'onStatus'>;
+  private ws: WebSocket | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private attempt = 0;
+  private stopped = true;
+  private connectedOnce = false;
+  private lastSeqSeen = 0;
+  private readonly seen = new Set<string>();
+  private readonly seenOrder: string[] = [];
+  private currentStatus: ConnectionStatus = 'connecting';
+  private readonly online = () => this.reconnectNow();
+  private readonly offline = () => this.setStatus('offline');
+
+  constructor(options: LiveSocketOptions) {
+    this.options = {
+      WebSocketImpl: globalThis.WebSocket,
+      random: Math.random,
+      baseDelayMs: 500,
+      maxDelayMs: 30_000,
+      isOnline: () => (typeof navigator === 'undefined' ? true : navigator.onLine !== false),
+      ...options,
+    };
+  }
+
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  get lastSeq(): number {
+    return this.lastSeqSeen;
+  }
+
+  start(): void {
+    if (!this.stopped) {
+      return;
+    }
+    this.stopped = false;
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.online);
+      window.addEventListener('offline', this.offline);
+    }
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimer();
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.online);
+      window.removeEventListener('offline', this.offline);
+    }
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(1000, 'signed out');
+  }
+
+  /** Records a seq the app saw elsewhere (the inbox over REST), so a resume starts after it. */
+  noteSeq(seq: number | undefined): void {
+    if (typeof seq === 'number' && seq > this.lastSeqSeen) {
+      this.lastSeqSeen = seq;
+    }
+  }
+
+  /** Hands the socket a fresh access token before the old one expires (else the gateway closes with 1008). */
+  updateToken(token: string): void {
+    this.send({ type: 'refresh_token', token });
+  }
+
+  private send(frame: object): void {
+    if (this.ws && this.ws.readyState === 1) {
+      this.ws.send(JSON.stringify(frame));
+    }
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status !== this.currentStatus) {
+      this.currentStatus = status;
+      this.options.onStatus?.(status);
+    }
+  }
+
+  private async connect(): Promise<void> {
+    this.timer = null;
+    if (this.stopped || this.ws) {
+      return;
+    }
+    if (!this.options.isOnline()) {
+      this.setStatus('offline'); // the browser's `online` event brings us back
+      return;
+    }
+    let token: string | null;
+    try {
+      token = await this.options.token();
+    } catch {
+      token = null;
+    }
+    if (this.stopped || this.ws) {
+      return;
+    }
+    if (!token) {
+      this.scheduleReconnect();
+      return;
+    }
+    const ws = new this.options.WebSocketImpl(this.options.url, [
+      'bearer-token-carrier',
+      encodeURIComponent(`quarkus-http-upgrade#Authorization#Bearer ${token}`),
+    ]);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setStatus('connected');
+      if (this.lastSeqSeen > 0) {
+        this.send({ type: 'resume', ref: 'resume', last_seq: this.lastSeqSeen });
+      } else if (this.connectedOnce) {
+        // nothing to resume from: reloading is the only way not to miss what came meanwhile
+        this.options.onEvent({ type: 'resync', last_seq: 0, reason: 'no_seq' });
+      }
+      this.connectedOnce = true;
+    };
+    ws.onmessage = (message: MessageEvent) => this.receive(message.data);
+    ws.onclose = () => {
+      if (this.ws !== ws) {
+        return;
+      }
+      this.ws = null;
+      if (!this.stopped) {
+        this.scheduleReconnect();
+      }
+    };
+  }
+
+  private receive(data: unknown): void {
+    let frame: Frame;
+    try {
+      frame = JSON.parse(String(data)) as Frame;
+    } catch {
+      return;
+    }
+    if (typeof frame.seq === 'number') {
+      this.noteSeq(frame.seq);
+    }
+    switch (frame.type) {
+      case 'notification': {
+        const payload = frame.payload as Notification | undefined;
+        const id = payload?.id ?? (frame.id as string | undefined);
+        if (!payload || !id || this.remember(id)) {
+          return;
+        }
+        this.options.onEvent({
+          type: 'notification',
+          id,
+          seq: frame.seq as number | undefined,
+          payload: { ...payload, seq: payload.seq ?? (frame.seq as number | undefined) },
+        });
+        return;
+      }
+      case 'resync':
+        this.lastSeqSeen = typeof frame.last_seq === 'number' ? frame.last_seq : this.lastSeqSeen;
+        this.options.onEvent(frame as unknown as LiveEvent);
+        return;
+      case 'reconnect': {
+        // the gateway drains: go elsewhere after its delay (then resume)
+        const delay = typeof frame.delay_ms === 'number' ? frame.delay_ms : undefined;
+        const ws = this.ws;
+        this.ws = null;
+        ws?.close(1000, 'draining');
+        this.scheduleReconnect(delay);
+        return;
+      }
+      case 'notification_read':
+      case 'all_read':
+      case 'notification_deleted':
+      case 'preferences_updated':
+        this.options.onEvent(frame as unknown as LiveEvent);
+        return;
+      default:
+        return; // pong, resumed, token_refreshed, errors of frames we never sent
+    }
+  }
+
+  /** true when the id was seen already */
+  private remember(id: string): boolean {
+    if (this.seen.has(id)) {
+      return true;
+    }
+    this.seen.add(id);
+    this.seenOrder.push(id);
+    if (this.seenOrder.length > DEDUPE_WINDOW) {
+      this.seen.delete(this.seenOrder.shift() as string);
+    }
+    return false;
+  }
+
+  /** Exponential backoff, half of it random, so a gateway restart is not met by every client at once. */
+  nextDelay(): number {
+    const cap = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** this.attempt);
+    this.attempt = Math.min(this.attempt + 1, 20);
+    return Math.round(cap / 2 + (this.options.random() * cap) / 2);
+  }
+
+  private scheduleReconnect(delay?: number): void {
+    if (this.stopped) {
+      return;
+    }
+    this.setStatus(this.options.isOnline() ? 'reconnecting' : 'offline');
+    this.clearTimer();
+    this.timer = setTimeout(() => void this.connect(), delay ?? this.nextDelay());
+  }
+
+  private reconnectNow(): void {
+    if (this.stopped || this.ws) {
+      return;
+    }
+    this.clearTimer();
+    this.attempt = 0;
+    this.setStatus('reconnecting');
+    void this.connect();
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+}
+
+/** ws(s)://<this origin>/api/ws: the same origin as the page. */
+export function socketUrl(location: Location = window.location): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
+}

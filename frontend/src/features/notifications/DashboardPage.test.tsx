@@ -1,0 +1,156 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Notification } from '@/api/types';
+import { applyLiveEvent } from '@/features/live/LiveProvider';
+import { fakeJwt, mockApi } from '@/test/api-mock';
+import { renderWithApp } from '@/test/render';
+import { Bell } from './Bell';
+import { DashboardPage } from './DashboardPage';
+
+const n = (i: number, extra: Partial<Notification> = {}): Notification => ({
+  id: `n${i}`,
+  seq: i,
+  title: `Notification ${i}`,
+  message: `Message ${i}`,
+  type: 'info',
+  priority: 'normal',
+  created_at: new Date().toISOString(),
+  read: false,
+  ...extra,
+});
+
+function signIn() {
+  localStorage.setItem('notify.session', JSON.stringify({ accessToken: fakeJwt(900), refreshToken: 'r', expiresAt: Date.now() + 900_000 }));
+}
+
+describe('DashboardPage', () => {
+  it('lists newest first and loads the next page on demand', async () => {
+    signIn();
+    const calls = mockApi({
+      'GET /api/notifications': (call) =>
+        call.query.includes('cursor=c2')
+          ? { status: 200, body: { items: [n(1)], next_cursor: null } }
+          : { status: 200, body: { items: [n(3), n(2)], next_cursor: 'c2' } },
+      'GET /api/notifications/unread-count': { status: 200, body: { total: 3, by_priority: { urgent: 0 }, capped: false } },
+      'GET /api/auth/me': { status: 200, body: { username: 'user1', roles: ['user'] } },
+    });
+    renderWithApp(<DashboardPage />);
+    const list = await screen.findByRole('list', { name: 'Notifications' });
+    expect(within(list).getAllByRole('article').map((a) => a.getAttribute('aria-labelledby'))).toEqual(['n-n3-title', 'n-n2-title']);
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(within(list).getAllByRole('article')).toHaveLength(3));
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+    expect(calls.some((c) => c.headers['authorization'] === `Bearer ${JSON.parse(localStorage.getItem('notify.session') ?? '{}').accessToken}`)).toBe(true);
+  });
+
+  it('shows an empty state, and an error state with a retry', async () => {
+    signIn();
+    let fail = true;
+    mockApi({
+      'GET /api/notifications': () => (fail ? { status: 503, body: { title: 'Service Unavailable', status: 503 } } : { status: 200, body: { items: [] } }),
+      'GET /api/notifications/unread-count': { status: 200, body: { total: 0 } },
+    });
+    renderWithApp(<DashboardPage />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your notifications could not be loaded.');
+    fail = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('No notifications yet')).toBeInTheDocument();
+  });
+
+  it('asks the server for the filters the person picks', async () => {
+    signIn();
+    const calls = mockApi({
+      'GET /api/notifications': { status: 200, body: { items: [n(1)] } },
+      'GET /api/notifications/unread-count': { status: 200, body: { total: 1 } },
+    });
+    renderWithApp(<DashboardPage />);
+    await screen.findByRole('list', { name: 'Notifications' });
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Unread only' }));
+    await userEvent.selectOptions(screen.getByLabelText('Type'), 'meeting');
+    await userEvent.selectOptions(screen.getByLabelText('Priority'), 'urgent');
+    await waitFor(() =>
+      expect(calls.filter((c) => c.url === '/api/notifications').at(-1)?.query).toBe(
+        'limit=20&unread=true&type=meeting&priority=urgent',
+      ),
+    );
+  });
+
+  it('marks one read and all read, and the badge follows', async () => {
+    signIn();
+    let unread = 2;
+    const calls = mockApi({
+      'GET /api/notifications': { status: 200, body: { items: [n(2), n(1)] } },
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, by_priority: {}, capped: false } }),
+      'POST /api/notifications/n2/read': () => {
+        unread = 1;
+        return { status: 204 };
+      },
+      'POST /api/notifications/read-all': () => {
+        unread = 0;
+        return { status: 200, body: { read_up_to: 2 } };
+      },
+    });
+    renderWithApp(
+      <>
+        <Bell />
+        <DashboardPage />
+      </>,
+    );
+    expect(await screen.findByRole('link', { name: '2 unread notifications' })).toBeInTheDocument();
+    await userEvent.click(await screen.findByRole('button', { name: 'Mark "Notification 2" read' }));
+    expect(await screen.findByRole('link', { name: '1 unread notifications' })).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: 'Notification 2' })).toHaveAttribute('data-read', 'true');
+    await userEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
+    expect(await screen.findByRole('link', { name: 'No unread notifications' })).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: 'Notification 1' })).toHaveAttribute('data-read', 'true');
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/read-all');
+  });
+
+  it('deletes with an undo window: undone, nothing is deleted on the server', async () => {
+    signIn();
+    const calls = mockApi({
+      'GET /api/notifications': { status: 200, body: { items: [n(1)] } },
+      'GET /api/notifications/unread-count': { status: 200, body: { total: 1 } },
+      'DELETE /api/notifications/n1': { status: 204 },
+    });
+    renderWithApp(<DashboardPage />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete "Notification 1"' }));
+    expect(screen.queryByRole('article', { name: /Notification 1/ })).toBeNull();
+    await userEvent.click(await screen.findByRole('button', { name: 'Undo' }));
+    expect(await screen.findByRole('article', { name: /Notification 1/ })).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+  });
+
+  it('shows a live notification at the top with a toast; an urgent toast stays', async () => {
+    signIn();
+    let unread = 1;
+    mockApi({
+      'GET /api/notifications': { status: 200, body: { items: [n(1)] } },
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, by_priority: { urgent: unread - 1 } } }),
+    });
+    const { queryClient } = renderWithApp(
+      <>
+        <Bell />
+        <DashboardPage />
+      </>,
+    );
+    await screen.findByRole('list', { name: 'Notifications' });
+    unread = 2;
+    const urgent = n(5, { title: 'Server down', priority: 'urgent' });
+    act(() => applyLiveEvent(queryClient, { type: 'notification', id: 'n5', seq: 5, payload: urgent }));
+    act(() => applyLiveEvent(queryClient, { type: 'notification', id: 'n5', seq: 5, payload: urgent })); // replayed by a resume
+    await waitFor(() =>
+      expect(screen.getAllByRole('article').map((a) => a.getAttribute('aria-labelledby'))).toEqual(['n-n5-title', 'n-n1-title']),
+    );
+    expect(await screen.findByRole('link', { name: '2 unread notifications, some urgent' })).toBeInTheDocument();
+    const toast = screen.getAllByTestId('toast').find((t) => t.textContent?.includes('Urgent: Server down'));
+    expect(toast).toHaveAttribute('data-variant', 'urgent');
+
+    // read and deleted in another tab: this one follows
+    act(() => applyLiveEvent(queryClient, { type: 'notification_read', notification_id: 'n5', seq: 6 }));
+    await waitFor(() => expect(screen.getByRole('article', { name: 'Server down' })).toHaveAttribute('data-read', 'true'));
+    act(() => applyLiveEvent(queryClient, { type: 'notification_deleted', notification_id: 'n1', seq: 7 }));
+    await waitFor(() => expect(screen.queryByRole('article', { name: /Notification 1/ })).toBeNull());
+  });
+});

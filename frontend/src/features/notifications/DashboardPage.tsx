@@ -1,0 +1,93 @@
+import { CheckCheck, Inbox, Loader2, RefreshCw } from 'lucide-react';
+import * as React from 'react';
+import { problemMessage, toProblem } from '@/api/problem';
+import { Button } from '@/components/ui/button';
+import type { InboxFilters } from './api';
+import { Filters } from './Filters';
+import { useDeleteWithUndo, useInbox, useMarkAllRead, useMarkRead, useUnreadCount } from './hooks';
+import { NotificationItem } from './NotificationItem';
+
+const NO_FILTERS: InboxFilters = { unread: false, types: [], priorities: [] };
+
+export function DashboardPage() {
+  const [filters, setFilters] = React.useState<InboxFilters>(NO_FILTERS);
+  const inbox = useInbox(filters);
+  const unread = useUnreadCount();
+  const markRead = useMarkRead();
+  const markAllRead = useMarkAllRead();
+  const deleteWithUndo = useDeleteWithUndo();
+  const items = React.useMemo(() => inbox.data?.pages.flatMap((p) => p.items ?? []) ?? [], [inbox.data]);
+
+  // infinite scroll: the next page loads when the end of the list comes into view
+  const sentinel = React.useRef<HTMLDivElement | null>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = inbox;
+  React.useEffect(() => {
+    const node = sentinel.current;
+    if (!node || typeof IntersectionObserver === 'undefined') {
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && hasNextPage && !isFetchingNextPage) {
+        void fetchNextPage();
+      }
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const total = unread.data?.total ?? 0;
+  return (
+    <section aria-labelledby="inbox-title" className="grid gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 id="inbox-title" className="text-2xl font-semibold tracking-tight">
+            Notifications
+          </h1>
+          <p className="text-sm text-muted-foreground" data-testid="unread-summary">
+            {total === 0 ? 'All caught up' : `${unread.data?.capped ? 'At least ' : ''}${total} unread`}
+          </p>
+        </div>
+        <Button variant="outline" onClick={() => markAllRead.mutate()} disabled={total === 0 || markAllRead.isPending}>
+          <CheckCheck className="h-4 w-4" aria-hidden />
+          Mark all read
+        </Button>
+      </div>
+      <Filters value={filters} onChange={setFilters} />
+
+      {inbox.isPending ? (
+        <div className="flex items-center gap-2 py-12 text-muted-foreground" role="status">
+          <Loader2 className="h-5 w-5 animate-spin" aria-hidden /> Loading your notifications…
+        </div>
+      ) : inbox.isError ? (
+        <div role="alert" className="grid justify-items-start gap-3 rounded-lg border border-destructive p-6">
+          <p className="font-medium text-destructive">Your notifications could not be loaded.</p>
+          <p className="text-sm text-muted-foreground">{problemMessage(toProblem(inbox.error))}</p>
+          <Button variant="outline" onClick={() => void inbox.refetch()}>
+            <RefreshCw className="h-4 w-4" aria-hidden /> Try again
+          </Button>
+        </div>
+      ) : items.length === 0 ? (
+        <div className="grid justify-items-center gap-2 rounded-lg border border-dashed p-12 text-center" data-testid="empty">
+          <Inbox className="h-10 w-10 text-muted-foreground" aria-hidden />
+          <p className="font-medium">{filters === NO_FILTERS ? 'No notifications yet' : 'Nothing matches these filters'}</p>
+          <p className="text-sm text-muted-foreground">New ones appear here the moment they are sent.</p>
+        </div>
+      ) : (
+        <ul aria-label="Notifications" className="grid gap-2">
+          {items.map((n) => (
+            <li key={n.id}>
+              <NotificationItem notification={n} onMarkRead={(x) => markRead.mutate(x)} onDelete={deleteWithUndo} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <div ref={sentinel} aria-hidden className="h-1" />
+      {hasNextPage && (
+        <Button variant="ghost" className="justify-self-center" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+          {isFetchingNextPage && <Loader2 className="h-4 w-4 animate-spin" aria-hidden />}
+          Load more
+        </Button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as React from 'react';
+import { problemMessage, toProblem } from '@/api/problem';
+import type { Notification } from '@/api/types';
+import { toast } from '@/components/ui/toast';
+import { useLive } from '@/features/live/LiveProvider';
+import { deleteNotification, fetchInbox, fetchUnreadCount, markAllRead, markRead, type InboxFilters } from './api';
+import { inboxKey, reloadInbox, remove, setAllRead, setRead, unreadKey } from './cache';
+
+export function useInbox(filters: InboxFilters) {
+  const live = useLive();
+  const query = useInfiniteQuery({
+    queryKey: inboxKey(filters),
+    queryFn: ({ pageParam }) => fetchInbox(filters, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  // whatever the list shows is "seen": a resume after a reconnect starts after it
+  const firstPage = query.data?.pages[0];
+  React.useEffect(() => {
+    live.noteSeq(Math.max(0, ...(firstPage?.items ?? []).map((n) => n.seq ?? 0)));
+  }, [firstPage, live]);
+  return query;
+}
+
+export function useUnreadCount() {
+  return useQuery({ queryKey: unreadKey, queryFn: fetchUnreadCount });
+}
+
+function failed(qc: ReturnType<typeof useQueryClient>, what: string) {
+  return (error: unknown) => {
+    reloadInbox(qc);
+    toast({ title: `Could not ${what}`, description: problemMessage(toProblem(error)), variant: 'destructive' });
+  };
+}
+
+export function useMarkRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (n: Notification) => markRead(n.id as string),
+    onMutate: (n) => setRead(qc, n.id as string),
+    onError: failed(qc, 'mark it read'),
+    // the count asked for while the write was in flight may predate it
+    onSettled: () => qc.invalidateQueries({ queryKey: unreadKey }),
+  });
+}
+
+export function useMarkAllRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: markAllRead,
+    onSuccess: (result) => setAllRead(qc, result?.read_up_to),
+    onError: failed(qc, 'mark all read'),
+  });
+}
+
+const UNDO_MS = 5000;
+
+/** Delete with undo: hidden at once, deleted on the server only once the undo window has passed. */
+export function useDeleteWithUndo() {
+  const qc = useQueryClient();
+  return React.useCallback(
+    (n: Notification) => {
+      const id = n.id as string;
+      remove(qc, id);
+      let undone = false;
+      const timer = setTimeout(() => {
+        if (!undone) {
+          deleteNotification(id).catch(failed(qc, 'delete it'));
+        }
+      }, UNDO_MS);
+      toast({
+        title: 'Notification deleted',
+        description: n.title,
+        duration: UNDO_MS,
+        action: {
+          label: 'Undo',
+          onClick: () => {
+            undone = true;
+            clearTimeout(timer);
+            reloadInbox(qc);
+          },
+        },
+      });
+    },
+    [qc],
+  );
+}
