@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -51,34 +49,7 @@ class KafkaIntakeTest {
                 () -> assertThat(inboxTitles()).containsExactly("Approve PO-7"));
     }
 
-    @Test
-    void undeserializableRecord_goesToDlqWithOriginalBytesAndReason_andIntakeKeepsGoing() {
-        byte[] poison = utf8("this is not json " + userId);
-        KafkaRecords.produce(new ProducerRecord<>("notification-requests", userId, poison));
-        KafkaRecords.produce(new ProducerRecord<>("notification-requests", userId, utf8(request("After poison"))));
-
-        ConsumerRecord<String, byte[]> dead = KafkaRecords.awaitRecord("notification-requests-dlq",
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(userId));
-        assertThat(dead.value()).isEqualTo(poison);
-        Map<String, String> headers = KafkaRecords.headers(dead);
-        assertThat(headers.get("dead-letter-reason")).contains("not a NotificationRequest JSON object");
-        assertThat(headers.get("dead-letter-topic")).isEqualTo("notification-requests");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                () -> assertThat(inboxTitles()).containsExactly("After poison"));
-    }
-
-    @Test
-    void invalidRequest_goesToDlqNamingTheField() {
-        String invalid = "{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + userId + "\"]},\"title\":\"\","
-                + "\"message\":\"m\",\"priority\":\"whenever\"}";
-        KafkaRecords.produce(new ProducerRecord<>("notification-requests", userId, utf8(invalid)));
-
-        ConsumerRecord<String, byte[]> dead = KafkaRecords.awaitRecord("notification-requests-dlq",
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(userId));
-        assertThat(KafkaRecords.headers(dead).get("dead-letter-reason"))
-                .contains("title: must not be blank")
-                .contains("priority: must be one of low, normal, high, urgent");
-    }
+    // poison records (not JSON, wrong types, missing fields, oversize, unknown schema version): PoisonRecordsTest
 
     @Test
     void redeliveredRecordWithSameIdempotencyHeader_createsOneNotification() {

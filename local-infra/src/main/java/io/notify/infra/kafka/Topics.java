@@ -9,17 +9,36 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The suite's topics, as contracts/asyncapi.yaml describes them. {@code notification-events} has
  * one partition: every gateway reads every event anyway, and one partition gives all of them one
  * total order, in which a client's "last seq seen" means "everything before it seen" too.
+ * <p>
+ * {@code notification-requests} and its dead-letter topic accept records up to
+ * {@link #MAX_REQUEST_RECORD_BYTES} (the broker default is 1 MiB): an oversized request from a
+ * producer must reach notification-service and be dead-lettered with its reason and original bytes,
+ * not vanish in a producer's error log. Anything larger is refused to the producer by the broker.
+ * The Kubernetes manifests create the topics with the same settings.
  */
 public final class Topics {
 
     public static final Map<String, Integer> PARTITIONS = partitions();
+
+    /** 16 MiB: the largest request record the intake takes. */
+    public static final int MAX_REQUEST_RECORD_BYTES = 16 * 1024 * 1024;
+    /** The DLQ keeps the original record and adds the reason headers: 1 MiB of room for them. */
+    public static final int MAX_DEAD_LETTER_RECORD_BYTES = MAX_REQUEST_RECORD_BYTES + 1024 * 1024;
+
+    /** Topic-level settings that differ from the broker defaults. */
+    public static final Map<String, Map<String, String>> CONFIGS = Map.of(
+            "notification-requests", Map.of("max.message.bytes", String.valueOf(MAX_REQUEST_RECORD_BYTES)),
+            "notification-requests-dlq", Map.of("max.message.bytes", String.valueOf(MAX_DEAD_LETTER_RECORD_BYTES)));
 
     private Topics() {
     }
@@ -32,17 +51,19 @@ public final class Topics {
         return java.util.Collections.unmodifiableMap(p);
     }
 
-    /** Creates the topics that do not exist yet. */
+    /** Creates the topics that do not exist yet, and brings the settings of existing ones up to date. */
     public static void create(String bootstrap) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (Map.Entry<String, Integer> topic : PARTITIONS.entrySet()) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic.getKey(), topic.getValue(), (short) 1))).all()
+                    admin.createTopics(List.of(new NewTopic(topic.getKey(), topic.getValue(), (short) 1)
+                            .configs(CONFIGS.getOrDefault(topic.getKey(), Map.of())))).all()
                             .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("Cannot create topic " + topic.getKey(), e.getCause());
                     }
+                    updateConfigs(admin, topic.getKey());
                 }
             }
         } catch (InterruptedException e) {
@@ -50,6 +71,23 @@ public final class Topics {
             throw new IllegalStateException(e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not create the topics in time", e);
+        }
+    }
+
+    /** A data dir from before a setting was added (the local launch keeps its data) gets it too. */
+    private static void updateConfigs(Admin admin, String topic) throws InterruptedException, TimeoutException {
+        Map<String, String> configs = CONFIGS.getOrDefault(topic, Map.of());
+        if (configs.isEmpty()) {
+            return;
+        }
+        List<AlterConfigOp> ops = configs.entrySet().stream()
+                .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                .toList();
+        try {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops)).all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot update the settings of topic " + topic, e.getCause());
         }
     }
 }

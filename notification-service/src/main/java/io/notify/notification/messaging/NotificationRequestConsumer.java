@@ -13,7 +13,10 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.notify.notification.event.NotificationRequest;
 import io.notify.notification.service.NotificationService;
@@ -33,6 +36,10 @@ public class NotificationRequestConsumer {
 
     /** Header a producer may set instead of the {@code idempotency_key} field. */
     public static final String IDEMPOTENCY_HEADER = "idempotency-key";
+    /** Header a producer may set instead of the {@code schema_version} field; absent means 1. */
+    public static final String SCHEMA_VERSION_HEADER = "schema-version";
+    /** The only request schema this consumer reads; a newer producer's record waits on the DLQ for a newer consumer. */
+    static final int SCHEMA_VERSION = 1;
     static final String KAFKA_SENDER = "kafka";
 
     private static final Logger LOG = Logger.getLogger(NotificationRequestConsumer.class);
@@ -69,7 +76,7 @@ public class NotificationRequestConsumer {
         long backoffMs = 100;
         while (true) {
             try {
-                notifications.send(request, KAFKA_SENDER);
+                notifications.send(request, KAFKA_SENDER, KAFKA_SENDER);
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("Storing a notification request failed, retrying in %d ms: %s", backoffMs, e.toString());
@@ -91,9 +98,11 @@ public class NotificationRequestConsumer {
         }
         NotificationRequest request;
         try {
-            request = json.readValue(value, NotificationRequest.class);
+            JsonNode tree = json.readTree(value);
+            checkSchemaVersion(tree, header(record, SCHEMA_VERSION_HEADER));
+            request = json.treeToValue(tree, NotificationRequest.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("not a NotificationRequest JSON object: " + e.getOriginalMessage());
+            throw new InvalidRecordException("not a NotificationRequest JSON object: " + at(e) + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw new InvalidRecordException("unreadable value: " + e.getMessage());
         }
@@ -101,7 +110,7 @@ public class NotificationRequestConsumer {
             throw new InvalidRecordException("value is JSON null");
         }
         if (request.idempotencyKey() == null) {
-            String headerKey = idempotencyHeader(record);
+            String headerKey = header(record, IDEMPOTENCY_HEADER);
             if (headerKey != null) {
                 request = request.withIdempotencyKey(headerKey);
             }
@@ -116,9 +125,38 @@ public class NotificationRequestConsumer {
         return request;
     }
 
-    private static String idempotencyHeader(Message<byte[]> record) {
+    /**
+     * {@code schema_version} (field or header) must be 1 when given. The field is taken out of the
+     * tree here, so the binding below still rejects every other unknown field.
+     */
+    private static void checkSchemaVersion(JsonNode tree, String header) {
+        JsonNode field = tree instanceof ObjectNode object ? object.remove("schema_version") : null;
+        String version = field != null ? field.asText() : header;
+        if (version != null && !version.equals(String.valueOf(SCHEMA_VERSION))) {
+            throw new InvalidRecordException("unsupported schema_version " + version + ": this consumer reads version "
+                    + SCHEMA_VERSION);
+        }
+    }
+
+    /** Where in the value a binding error is, e.g. "at audience.user_ids[0]: ", so a producer can find it. */
+    private static String at(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : mapping.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return "at " + path + ": ";
+    }
+
+    private static String header(Message<byte[]> record, String name) {
         return record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getHeaders().lastHeader(IDEMPOTENCY_HEADER))
+                .map(m -> m.getHeaders().lastHeader(name))
                 .map(Header::value)
                 .map(v -> new String(v, StandardCharsets.UTF_8))
                 .filter(v -> !v.isBlank())

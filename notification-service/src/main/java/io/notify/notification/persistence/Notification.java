@@ -64,7 +64,11 @@ public class Notification extends PanacheEntityBase {
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 
-    public static Optional<Notification> findByIdempotencyKey(String key) {
-        return find("idempotencyKey", key).firstResultOptional();
+    /** Whose key it is: keys are unique per sender, never across senders (see V4). */
+    @Column(name = "idempotency_scope")
+    public String idempotencyScope;
+
+    public static Optional<Notification> findByIdempotencyKey(String scope, String key) {
+        return find("idempotencyScope = ?1 and idempotencyKey = ?2", scope, key).firstResultOptional();
     }
 }

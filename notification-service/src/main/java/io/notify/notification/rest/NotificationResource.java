@@ -161,7 +161,8 @@ public class NotificationResource {
     @Operation(summary = "Send a notification", description = "Stores the notification and pushes it to every "
             + "connected socket of its audience. `admin` may address anyone; a `service` account the companies "
             + "of its scope; a `user` only users of their own company (rate limited). Retrying with the same "
-            + "`idempotency_key` creates nothing new and answers 200 with the stored notification.")
+            + "`idempotency_key` creates nothing new and answers 200 with the stored notification. Keys are per "
+            + "sender: another sender's key is simply a new key.")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "200", description = "Already created with this idempotency key")
     @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")

@@ -36,7 +36,7 @@ public class Sending {
             throw new ConstraintViolationException(violations);
         }
         policy.authorize(sender, request.audience());
-        NotificationService.Sent sent = notifications.send(request, sender.username());
+        NotificationService.Sent sent = notifications.send(request, sender.username(), "user:" + sender.userId());
         if (!sent.created()) {
             return Response.ok(sent.notification()).build();
         }

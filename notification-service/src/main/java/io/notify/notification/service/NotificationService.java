@@ -30,13 +30,16 @@ public class NotificationService {
 
     /**
      * Stores a validated, authorized request and, in the same transaction, its {@code created}
-     * event in the outbox. A request whose idempotency key exists returns the stored notification.
+     * event in the outbox. A request whose idempotency key this sender used before returns the stored
+     * notification. Keys are scoped to {@code idempotencyScope} (the sending user or account, or the
+     * Kafka intake): another tenant reusing a key must get its own notification, never ours.
      */
     @Transactional
-    public Sent send(NotificationRequest request, String sender) {
+    public Sent send(NotificationRequest request, String sender, String idempotencyScope) {
         long seq = events.nextSeq(); // serializes writers: the idempotency check below cannot race
         if (request.idempotencyKey() != null) {
-            Optional<Notification> existing = Notification.findByIdempotencyKey(request.idempotencyKey());
+            Optional<Notification> existing = Notification.findByIdempotencyKey(idempotencyScope,
+                    request.idempotencyKey());
             if (existing.isPresent()) {
                 return new Sent(view(existing.get(), List.of()).forReader(null), false);
             }
@@ -57,6 +60,7 @@ public class NotificationService {
         n.createdAt = EventLog.now();
         n.expiresAt = request.expiresAt();
         n.idempotencyKey = request.idempotencyKey();
+        n.idempotencyScope = request.idempotencyKey() == null ? null : idempotencyScope;
         n.persist();
 
         List<String> userIds = request.audience().userIds() == null ? List.of()
