@@ -52,6 +52,12 @@ import io.notify.infra.test.TestTokens;
  * <p>Options: {@code --sockets N} (per gateway; capped by the file-descriptor limit) {@code --fanout N
  * --reps N --warmup-reps N --sustain-seconds N --burst N --e2e-rate N --e2e-seconds N --e2e-low-rate N
  * --e2e-low-seconds N --scale-gateways N --per-loadgen N --gateway-heap 1g --broadcast-reps N}.
+ *
+ * <p>Soak mode ({@code --soak-minutes N}, issue 8): instead of the phases above, {@code --sockets} sockets
+ * on one gateway and {@code --soak-rate} REST sends per second (each to one random connected user) for N
+ * minutes; every minute it samples heap after a full GC and open file descriptors of the gateway and of
+ * notification-service, and the p99 delivery latency of that minute; it prints the slope of each from the
+ * third minute on and fails (exit 1) when the heap or the descriptors keep growing (a leak).
  */
 public final class GatewayBench implements BenchStack.Bench {
 
@@ -66,7 +72,7 @@ public final class GatewayBench implements BenchStack.Bench {
 
     record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
             int e2eSeconds, int e2eLowRate, int e2eLowSeconds, int scaleGateways, int perLoadGen, String gatewayHeap,
-            int broadcastReps) {
+            int broadcastReps, int soakMinutes, int soakRate) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>();
@@ -80,9 +86,11 @@ public final class GatewayBench implements BenchStack.Bench {
                     num(v, "warmup-reps", 5), num(v, "sustain-seconds", 15), num(v, "burst", 20),
                     num(v, "e2e-rate", 1000), num(v, "e2e-seconds", 15), num(v, "e2e-low-rate", 100),
                     num(v, "e2e-low-seconds", 20), num(v, "scale-gateways", 5), num(v, "per-loadgen", 17_000),
-                    v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5));
+                    v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5), num(v, "soak-minutes", 0),
+                    num(v, "soak-rate", 500));
             v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
-                    "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps"));
+                    "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps",
+                    "soak-minutes", "soak-rate"));
             if (!v.isEmpty()) {
                 throw new IllegalArgumentException("Unknown options " + v.keySet() + "; see GatewayBench's javadoc");
             }
@@ -204,6 +212,15 @@ public final class GatewayBench implements BenchStack.Bench {
         row("heap per socket (after GC)", kb(heapPerSocket), "(bare Vert.x 4.8 KB)", heapPerSocket <= 4.8);
         row("RSS total / sockets (incl. JVM)", kb(after[0] / (double) opened), "", null);
         gensStatus("after connecting");
+        if (options.soakMinutes() > 0) {
+            boolean leak = soak(g1);
+            printTable();
+            stack.writeReport(reportName());
+            if (leak) {
+                throw new IllegalStateException("soak: heap or file descriptors kept growing (see the slopes above)");
+            }
+            return;
+        }
 
         // ---- 2 + 3. fan-out to one company (10k sockets), CPU per delivery
         int companySockets = Math.min(options.fanout(), users);
@@ -390,13 +407,22 @@ public final class GatewayBench implements BenchStack.Bench {
         return runRate(group, admin, rate, seconds, new Histogram(LoadGen.MAX_LATENCY_US, 3));
     }
 
-    /** Open loop: send i is due at start + i/rate whatever the answers; returns {201s, failures, scheduled}. */
+    /** {@link #runRate(String, String, int, int, Histogram, java.util.function.IntFunction)} to the e2e user. */
     private long[] runRate(String group, String admin, int rate, int seconds, Histogram rest) throws Exception {
+        String e2eUser = userId(users);
+        return runRate(group, admin, rate, seconds, rest, i -> e2eUser);
+    }
+
+    /**
+     * Open loop: send i (to user {@code target.apply(i)}) is due at start + i/rate whatever the answers;
+     * returns {201s, failures, scheduled}.
+     */
+    private long[] runRate(String group, String admin, int rate, int seconds, Histogram rest,
+            java.util.function.IntFunction<String> target) throws Exception {
         int total = rate * seconds;
         long startNanos = System.nanoTime();
         long startUs = LoadGen.nowMicros();
         URI uri = serviceBase.resolve("/api/notifications");
-        String target = userId(users);
         Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (int i = 0; i < total; i++) {
@@ -406,7 +432,7 @@ public final class GatewayBench implements BenchStack.Bench {
                 LockSupport.parkNanos(wait);
             }
             long sentUs = startUs + (due - startNanos) / 1000;
-            String body = "{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + target + "\"]},\"title\":\"e2e " + i
+            String body = "{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + target.apply(i) + "\"]},\"title\":\"e2e " + i
                     + "\",\"message\":\"bench\",\"type\":\"info\",\"priority\":\"normal\",\"data\":{\"bench\":\""
                     + group + "\",\"sent_us\":" + sentUs + "}}";
             HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + admin)
@@ -425,6 +451,101 @@ public final class GatewayBench implements BenchStack.Bench {
         long created = statuses.getOrDefault(201, new AtomicLong()).get();
         lastStatuses = statuses.toString();
         return new long[] { created, total - created, total };
+    }
+
+    /** One sample per soak minute. */
+    record SoakSample(int minute, long sends, long created, long frames, double p99Ms, long gatewayHeapKb,
+            long serviceHeapKb, long gatewayFds, long serviceFds, long gatewayRssKb) {
+    }
+
+    /** Soak mode: a fixed REST rate to random connected users, sampled every minute; true when something leaks. */
+    private boolean soak(Gateway g1) throws Exception {
+        String admin = TestTokens.sign(TestTokens.claims(userId(9_999_998), "bench-admin", "company_e2e",
+                Set.of("admin", "user"), Instant.now().plusSeconds(4 * 3600)));
+        long service = stack.service().pid();
+        line(String.format(Locale.ROOT, "soak: %d minutes at %d sends/s (REST, each to one of %d connected users)",
+                options.soakMinutes(), options.soakRate(), users));
+        line(String.format(Locale.ROOT, "%6s %8s %8s %8s %9s %12s %12s %8s %8s %10s", "minute", "sends", "201", "frames",
+                "p99 ms", "gw heap KB", "ns heap KB", "gw fds", "ns fds", "gw RSS KB"));
+        List<SoakSample> samples = new ArrayList<>();
+        for (int m = 1; m <= options.soakMinutes(); m++) {
+            String group = "soak-" + m;
+            long[] result = runRate(group, admin, options.soakRate(), 60, new Histogram(LoadGen.MAX_LATENCY_US, 3),
+                    i -> userId(java.util.concurrent.ThreadLocalRandom.current().nextInt(users)));
+            GroupStats s = await(group, result[0], Duration.ofSeconds(30));
+            SoakSample sample = new SoakSample(m, result[2], result[0], s.count(),
+                    s.latency().getValueAtPercentile(99) / 1000.0, heapAfterGcKb(g1.pid()), heapAfterGcKb(service),
+                    fdCount(g1.pid()), fdCount(service), rssKb(g1.pid()));
+            samples.add(sample);
+            line(String.format(Locale.ROOT, "%6d %8d %8d %8d %9.1f %12d %12d %8d %8d %10d", m, sample.sends(),
+                    sample.created(), sample.frames(), sample.p99Ms(), sample.gatewayHeapKb(), sample.serviceHeapKb(),
+                    sample.gatewayFds(), sample.serviceFds(), sample.gatewayRssKb()));
+        }
+        List<SoakSample> steady = samples.subList(Math.min(2, samples.size() - 1), samples.size());
+        double gwHeap = slope(steady, SoakSample::gatewayHeapKb);
+        double nsHeap = slope(steady, SoakSample::serviceHeapKb);
+        double gwFds = slope(steady, SoakSample::gatewayFds);
+        double nsFds = slope(steady, SoakSample::serviceFds);
+        double p99 = slope(steady, x -> Math.round(x.p99Ms() * 1000)) / 1000;
+        long sends = samples.stream().mapToLong(SoakSample::sends).sum();
+        long created = samples.stream().mapToLong(SoakSample::created).sum();
+        long frames = samples.stream().mapToLong(SoakSample::frames).sum();
+        line(String.format(Locale.ROOT, "soak slopes from minute %d on, per minute: gateway heap %+.0f KB, "
+                + "notification-service heap %+.0f KB, gateway fds %+.2f, notification-service fds %+.2f, p99 %+.2f ms",
+                steady.get(0).minute(), gwHeap, nsHeap, gwFds, nsFds, p99));
+        // a leak grows without bound; noise around a flat line does not: over the steady minutes, growth both
+        // by the slope and by more than 10% of the starting value (heap) or by more than 20 descriptors
+        boolean heapLeak = leaks(steady, SoakSample::gatewayHeapKb, gwHeap, 256)
+                || leaks(steady, SoakSample::serviceHeapKb, nsHeap, 512);
+        boolean fdLeak = gwFds * steady.size() > 20 || nsFds * steady.size() > 20;
+        row("soak: sends / 201 / frames", sends + " / " + created + " / " + frames, "frames = 201s", frames == created);
+        row("soak: gateway heap slope", String.format(Locale.ROOT, "%+.0f KB/min", gwHeap), "flat", !heapLeak);
+        row("soak: notification-service heap slope", String.format(Locale.ROOT, "%+.0f KB/min", nsHeap), "flat", !heapLeak);
+        row("soak: fd slopes (gateway, service)", String.format(Locale.ROOT, "%+.2f, %+.2f /min", gwFds, nsFds), "flat",
+                !fdLeak);
+        row("soak: p99 delivery, last minute", String.format(Locale.ROOT, "%.1f ms", samples.get(samples.size() - 1).p99Ms()),
+                "", null);
+        row("soak: p99 delivery slope", String.format(Locale.ROOT, "%+.2f ms/min", p99), "", null);
+        return heapLeak || fdLeak;
+    }
+
+    private static boolean leaks(List<SoakSample> steady, java.util.function.ToLongFunction<SoakSample> f,
+            double slopeKbPerMin, double minSlope) {
+        long first = f.applyAsLong(steady.get(0));
+        return slopeKbPerMin > minSlope && slopeKbPerMin * steady.size() > 0.10 * first;
+    }
+
+    /** Least-squares slope of {@code f} over the samples, per minute. */
+    private static double slope(List<SoakSample> samples, java.util.function.ToLongFunction<SoakSample> f) {
+        int n = samples.size();
+        if (n < 2) {
+            return 0;
+        }
+        double mx = samples.stream().mapToDouble(SoakSample::minute).average().orElse(0);
+        double my = samples.stream().mapToDouble(f::applyAsLong).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (SoakSample s : samples) {
+            num += (s.minute() - mx) * (f.applyAsLong(s) - my);
+            den += (s.minute() - mx) * (s.minute() - mx);
+        }
+        return den == 0 ? 0 : num / den;
+    }
+
+    /** Heap in use right after a full GC, for Serial (sum of generations) and G1. */
+    private static long heapAfterGcKb(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        Matcher g1 = Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K").matcher(info);
+        if (g1.find()) {
+            return Long.parseLong(g1.group(1));
+        }
+        long used = 0;
+        Matcher m = USED.matcher(info);
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+        }
+        return used;
     }
 
     private void scaleOut(Gateway g1, int g1Sockets) throws Exception {
