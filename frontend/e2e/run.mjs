@@ -1,0 +1,292 @@
+// Browser end-to-end run: the real suite (PostgreSQL, Kafka, the packaged services and the one-origin
+// proxy serving frontend/dist) started through local-infra's launcher on free ports with a temporary
+// data dir, driven by Debian's Chromium through playwright-core. Screenshots go to target/e2e/.
+// Waits on conditions only; the suite is always stopped (the process this script started, by PID).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const frontend = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(frontend, '..');
+const shots = join(frontend, 'target', 'e2e');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const READY_TIMEOUT_MS = 300_000;
+const STEP_TIMEOUT_MS = 30_000;
+
+function need(condition, message) {
+  if (!condition) {
+    console.error(`e2e: ${message}`);
+    process.exit(1);
+  }
+}
+
+need(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: install it with 'apt-get install -y chromium' (or set CHROMIUM_PATH).`);
+need(existsSync(join(frontend, 'dist', 'index.html')), 'frontend/dist is missing: run the build first (npm run build).');
+const classpathFile = join(repo, 'local-infra', 'target', 'classpath.txt');
+need(existsSync(classpathFile), 'local-infra is not built: ./mvnw -DskipTests install -pl local-infra');
+for (const service of ['auth-service', 'notification-service', 'gateway-service']) {
+  need(existsSync(join(repo, service, 'target', 'quarkus-app', 'quarkus-run.jar')), `${service} is not packaged: ./mvnw -DskipTests package -pl ${service}`);
+}
+mkdirSync(shots, { recursive: true });
+
+// ---- the suite -------------------------------------------------------------------------------
+const dataDir = mkdtempSync(join(tmpdir(), 'notify-e2e-'));
+const suite = spawn(
+  'java',
+  [
+    `-Dnotify.repo.root=${repo}`,
+    '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+    '-cp',
+    `${join(repo, 'local-infra', 'target', 'classes')}:${readFileSync(classpathFile, 'utf8').trim()}`,
+    'io.notify.infra.launch.LocalMain',
+  ],
+  {
+    cwd: repo,
+    env: {
+      ...process.env,
+      NOTIFY_PORT: '0',
+      AUTH_PORT: '0',
+      NOTIFICATION_PORT: '0',
+      GATEWAY_PORT: '0',
+      KAFKA_PORT: '0',
+      POSTGRES_PORT: '0',
+      NOTIFY_DATA_DIR: dataDir,
+      NOTIFY_STATIC_DIR: join(frontend, 'dist'),
+      NOTIFY_LAUNCH_STARTED_MS: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
+let suiteOutput = '';
+function untilReady() {
+  return new Promise((resolveOrigin, reject) => {
+    const timer = setTimeout(() => reject(new Error(`suite not ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+    const read = (chunk) => {
+      suiteOutput += chunk;
+      const ready = suiteOutput.match(/Notify is ready in [\d.]+ s\s+→\s+(http:\/\/127\.0\.0\.1:\d+)/);
+      if (ready) {
+        clearTimeout(timer);
+        resolveOrigin(ready[1]);
+      }
+    };
+    suite.stdout.on('data', read);
+    suite.stderr.on('data', read);
+    suite.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the suite exited (${code}) before it was ready`));
+    });
+  });
+}
+let origin;
+try {
+  origin = await untilReady();
+} catch (error) {
+  console.error(`e2e: ${error.message}\n${suiteOutput.split('\n').slice(-40).join('\n')}`);
+  await stopSuite();
+  process.exit(1);
+}
+console.log(`e2e: suite ready at ${origin} (data in ${dataDir})`);
+
+async function stopSuite() {
+  if (suite.exitCode === null && suite.signalCode === null) {
+    const exited = new Promise((r) => suite.once('exit', r));
+    suite.kill('SIGTERM'); // LocalMain's shutdown hook stops the services, Kafka and PostgreSQL
+    const killer = setTimeout(() => suite.kill('SIGKILL'), 90_000);
+    await exited;
+    clearTimeout(killer);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => void stopSuite().then(() => process.exit(130)));
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+async function api(path, { token, body, method } = {}) {
+  const response = await fetch(origin + path, {
+    method: method ?? (body ? 'POST' : 'GET'),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`${method ?? 'POST'} ${path} → ${response.status} ${text}`);
+  }
+  return text ? JSON.parse(text) : undefined;
+}
+const tokenOf = async (username, password) => (await api('/api/auth/login', { body: { username, password } })).access_token;
+
+async function signIn(context, username, password) {
+  const page = await context.newPage();
+  await page.goto(origin + '/');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+  await live(page);
+  return page;
+}
+const live = (page) => page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+const article = (page, title) => page.getByRole('article', { name: new RegExp(title) });
+const toastWith = (page, title) => page.getByTestId('toast').filter({ hasText: title });
+async function badgeAtLeast(page, n) {
+  await page.waitForFunction(
+    (min) => Number((document.querySelector('[data-testid="unread-badge"]')?.textContent ?? '0').replace('+', '')) >= min,
+    n,
+  );
+}
+const badge = async (page) => Number((await page.getByTestId('unread-badge').textContent({ timeout: 2000 }).catch(() => '0')) || 0);
+
+const results = [];
+async function scenario(name, run) {
+  const started = Date.now();
+  try {
+    await run();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    for (const [who, page] of Object.entries({ user1, user2, admin })) {
+      await page?.screenshot({ path: join(shots, `failed-${slug}-${who}.png`) }).catch(() => undefined);
+    }
+    console.log(`  ✗ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+  }
+}
+
+// ---- the flows a person does -----------------------------------------------------------------
+const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
+const viewport = { width: 1280, height: 860 };
+const stamp = Date.now().toString(36);
+const forCompanyA = `Standup moved ${stamp}`;
+let user1;
+let user2;
+let admin;
+let user1Context;
+try {
+  const adminToken = await tokenOf('admin', 'wkwkwk');
+  // some history, so that the inbox shows more than one kind
+  const seed = [
+    { title: 'Invoice INV-1001 approved', message: 'Approved by finance, payment runs Friday.', type: 'approval', priority: 'normal', link: '/invoices/1001' },
+    { title: 'Weekly report ready', message: 'The report for week 47 is ready to read.', type: 'info', priority: 'low' },
+    { title: 'Database failover in progress', message: 'Writes may fail for a minute; retry what fails.', type: 'warning', priority: 'urgent' },
+  ];
+  for (const n of seed) {
+    await api('/api/notifications', { token: adminToken, body: { audience: { type: 'company', company: 'company_a' }, ...n } });
+  }
+
+  user1Context = await browser.newContext({ viewport });
+  const user2Context = await browser.newContext({ viewport });
+  const adminContext = await browser.newContext({ viewport });
+  for (const c of [user1Context, user2Context, adminContext]) {
+    c.setDefaultTimeout(STEP_TIMEOUT_MS);
+  }
+
+  await scenario('user1 signs in and sees the inbox, newest first, priority at a glance', async () => {
+    user1 = await signIn(user1Context, 'user1', 'wkwkwk');
+    await article(user1, 'Database failover in progress').waitFor();
+    const titles = await user1.getByRole('article').evaluateAll((els) => els.map((e) => e.querySelector('h3')?.textContent ?? ''));
+    const order = ['Database failover', 'Weekly report', 'Invoice INV-1001'].map((t) => titles.findIndex((x) => x.includes(t)));
+    if (!(order[0] < order[1] && order[1] < order[2])) throw new Error(`not newest first: ${titles.join(' | ')}`);
+    if ((await article(user1, 'Database failover').getAttribute('data-priority')) !== 'urgent') throw new Error('urgent not marked');
+    await badgeAtLeast(user1, 3);
+  });
+
+  await scenario('a wrong password is shown clearly', async () => {
+    const page = await user2Context.newPage();
+    await page.goto(origin + '/');
+    await page.getByLabel('Username', { exact: true }).fill('user2');
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong username or password.' }).waitFor();
+    await page.close();
+  });
+
+  await scenario('admin sends to company_a from the compose form; user1 gets the toast and the badge, live', async () => {
+    user2 = await signIn(user2Context, 'user2', 'password2');
+    admin = await signIn(adminContext, 'admin', 'wkwkwk');
+    const before = await badge(user1);
+    await admin.getByRole('link', { name: 'Send' }).click();
+    await admin.getByRole('radio', { name: 'Company' }).check();
+    await admin.getByLabel('Company slug', { exact: true }).fill('company_a');
+    await admin.getByLabel('Type', { exact: true }).fill('meeting');
+    await admin.getByLabel('Priority', { exact: true }).selectOption('high');
+    await admin.getByLabel('Title', { exact: true }).fill(forCompanyA);
+    await admin.getByLabel('Message', { exact: true }).fill('Daily standup is at 10:30 today, room Atrium.');
+    await admin.getByLabel('Link (optional)', { exact: true }).fill('/meetings/42');
+    await admin.getByLabel('Data (optional JSON object)', { exact: true }).fill('{"meeting_id": 42}');
+    await admin.getByRole('region', { name: 'Preview' }).getByRole('article').filter({ hasText: forCompanyA }).waitFor();
+    await admin.getByRole('button', { name: 'Send', exact: true }).click();
+    await admin.getByTestId('send-result').filter({ hasText: forCompanyA }).waitFor();
+
+    await toastWith(user1, forCompanyA).waitFor();
+    await article(user1, forCompanyA).waitFor();
+    await badgeAtLeast(user1, before + 1);
+    await user1.screenshot({ path: join(shots, 'dashboard.png') });
+  });
+
+  await scenario('user2 (company_b) does not get company_a notification', async () => {
+    // a barrier: something sent to company_b AFTER it; once that arrived, the other would have too
+    await api('/api/notifications', {
+      token: adminToken,
+      body: { audience: { type: 'company', company: 'company_b' }, title: `For company_b ${stamp}`, message: 'Only company_b', type: 'info' },
+    });
+    await toastWith(user2, `For company_b ${stamp}`).waitFor();
+    await article(user2, `For company_b ${stamp}`).waitFor();
+    if ((await toastWith(user2, forCompanyA).count()) !== 0) throw new Error('user2 got a toast for company_a');
+    if ((await article(user2, forCompanyA).count()) !== 0) throw new Error('user2 lists company_a notification');
+    await user2.reload();
+    await article(user2, `For company_b ${stamp}`).waitFor();
+    if ((await article(user2, forCompanyA).count()) !== 0) throw new Error('user2 inbox holds company_a notification');
+    await user2.screenshot({ path: join(shots, 'user2.png') });
+  });
+
+  await scenario('two tabs of user1 stay in sync when one marks read', async () => {
+    const tab2 = await user1Context.newPage(); // same browser profile: already signed in
+    await tab2.goto(origin + '/');
+    await live(tab2);
+    await article(tab2, forCompanyA).waitFor();
+    if ((await article(tab2, forCompanyA).getAttribute('data-read')) !== 'false') throw new Error('expected unread in tab 2');
+    const before = await badge(tab2);
+    await user1.getByRole('button', { name: `Mark "${forCompanyA}" read` }).click();
+    await tab2.locator(`article[data-read="true"]`).filter({ hasText: forCompanyA }).waitFor();
+    await tab2.waitForFunction(
+      (b) => Number(document.querySelector('[data-testid="unread-badge"]')?.textContent ?? '0') === b - 1,
+      before,
+    );
+    await tab2.screenshot({ path: join(shots, 'second-tab-synced.png') });
+    await tab2.close();
+  });
+
+  await scenario('the session survives a reload', async () => {
+    await user1.reload();
+    await user1.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await live(user1);
+  });
+
+  await scenario("the admin compose form shows the server's validation error", async () => {
+    await admin.getByLabel('Company slug', { exact: true }).fill('company_a');
+    await admin.getByLabel('Type', { exact: true }).fill('Not A Type!');
+    await admin.getByLabel('Title', { exact: true }).fill('Should not be sent');
+    await admin.getByLabel('Message', { exact: true }).fill('The type is invalid');
+    await admin.getByRole('button', { name: 'Send', exact: true }).click();
+    await admin.getByTestId('send-error').filter({ hasText: 'type' }).waitFor();
+    if ((await admin.getByLabel('Type', { exact: true }).getAttribute('aria-invalid')) !== 'true') throw new Error('type field not marked invalid');
+    await admin.screenshot({ path: join(shots, 'admin-validation.png'), fullPage: true });
+  });
+} finally {
+  await browser.close().catch(() => undefined);
+  await stopSuite();
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+if (failed === 0 && process.env.NOTIFY_E2E_UPDATE_SCREENSHOT) {
+  copyFileSync(join(shots, 'dashboard.png'), join(repo, 'docs', 'screenshots', 'dashboard.png'));
+}
+console.log(`\ne2e: screenshots in ${shots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && results.length > 0 ? 0 : 1);
