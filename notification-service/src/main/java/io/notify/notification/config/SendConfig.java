@@ -18,4 +18,12 @@ public interface SendConfig {
     /** Sends a {@code user} may make in a burst before the rate applies. */
     @WithDefault("10")
     int userBurst();
+
+    /** Sends stored in one transaction at most (group commit, see SendBatcher). */
+    @WithDefault("256")
+    int batchSize();
+
+    /** Sends waiting for the writer at most; past it a send is answered 503 with Retry-After. */
+    @WithDefault("10000")
+    int queueCapacity();
 }

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.notify.notification.event.NotificationRequest;
-import io.notify.notification.service.NotificationService;
+import io.notify.notification.service.SendBatcher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,11 +44,11 @@ public class NotificationRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(NotificationRequestConsumer.class);
 
-    private final NotificationService notifications;
+    private final SendBatcher notifications;
     private final Validator validator;
     private final ObjectMapper json;
 
-    public NotificationRequestConsumer(NotificationService notifications, Validator validator, ObjectMapper json) {
+    public NotificationRequestConsumer(SendBatcher notifications, Validator validator, ObjectMapper json) {
         this.notifications = notifications;
         this.validator = validator;
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -76,7 +76,7 @@ public class NotificationRequestConsumer {
         long backoffMs = 100;
         while (true) {
             try {
-                notifications.send(request, KAFKA_SENDER, KAFKA_SENDER);
+                notifications.send(request, KAFKA_SENDER, KAFKA_SENDER); // waits for the commit: then the ack
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("Storing a notification request failed, retrying in %d ms: %s", backoffMs, e.toString());

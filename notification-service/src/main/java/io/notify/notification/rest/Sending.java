@@ -5,8 +5,10 @@ import java.util.Set;
 
 import io.notify.notification.event.NotificationRequest;
 import io.notify.notification.service.NotificationService;
+import io.notify.notification.service.SendBatcher;
 import io.notify.notification.service.Reader;
 import io.notify.notification.service.SendPolicy;
+import io.quarkiverse.resteasy.problem.HttpProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -20,11 +22,11 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class Sending {
 
-    private final NotificationService notifications;
+    private final SendBatcher notifications;
     private final SendPolicy policy;
     private final Validator validator;
 
-    public Sending(NotificationService notifications, SendPolicy policy, Validator validator) {
+    public Sending(SendBatcher notifications, SendPolicy policy, Validator validator) {
         this.notifications = notifications;
         this.policy = policy;
         this.validator = validator;
@@ -36,7 +38,13 @@ public class Sending {
             throw new ConstraintViolationException(violations);
         }
         policy.authorize(sender, request.audience());
-        NotificationService.Sent sent = notifications.send(request, sender.username(), "user:" + sender.userId());
+        NotificationService.Sent sent;
+        try {
+            sent = notifications.send(request, sender.username(), "user:" + sender.userId());
+        } catch (SendBatcher.Busy e) {
+            throw HttpProblem.builder().withStatus(503).withTitle("Service Unavailable").withDetail(e.getMessage())
+                    .withHeader("Retry-After", 1).build();
+        }
         if (!sent.created()) {
             return Response.ok(sent.notification()).build();
         }

@@ -39,8 +39,18 @@ public class EventLog {
 
     /** Must run inside the transaction whose rows will carry the number. */
     public long nextSeq() {
+        lockSequence();
+        return drawSeq();
+    }
+
+    /** Takes the sequence lock until this transaction ends (a no-op when it already holds it). */
+    public void lockSequence() {
         em.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:lock)) l")
                 .setParameter("lock", SEQUENCE_LOCK).getSingleResult();
+    }
+
+    /** The next seq; only after {@link #lockSequence()} in this transaction. */
+    public long drawSeq() {
         return ((Number) em.createNativeQuery("SELECT nextval('event_seq')").getSingleResult()).longValue();
     }
 

@@ -1,5 +1,6 @@
 package io.notify.notification.service;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,9 +13,11 @@ import io.notify.notification.event.NotificationView;
 import io.notify.notification.persistence.Notification;
 import io.notify.notification.persistence.NotificationRecipient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
-/** Sending: one row per notification whatever its audience, plus explicit recipients for user lists. */
+/**
+ * Storing sends: one row per notification whatever its audience, plus explicit recipients for user
+ * lists. Callers go through {@link SendBatcher}, which groups concurrent sends into one transaction.
+ */
 @ApplicationScoped
 public class NotificationService {
 
@@ -29,14 +32,26 @@ public class NotificationService {
     }
 
     /**
-     * Stores a validated, authorized request and, in the same transaction, its {@code created}
-     * event in the outbox. A request whose idempotency key this sender used before returns the stored
-     * notification. Keys are scoped to {@code idempotencyScope} (the sending user or account, or the
-     * Kafka intake): another tenant reusing a key must get its own notification, never ours.
+     * Stores a batch of validated, authorized sends in the caller's transaction ({@link SendBatcher}
+     * runs one per batch), each with its {@code created} event in the outbox; the results are in the
+     * batch's order. The sequence lock is taken once, so seqs follow the batch's order and commit order.
      */
-    @Transactional
-    public Sent send(NotificationRequest request, String sender, String idempotencyScope) {
-        long seq = events.nextSeq(); // serializes writers: the idempotency check below cannot race
+    List<Sent> store(List<SendBatcher.Pending> batch) {
+        events.lockSequence();
+        List<Sent> sent = new ArrayList<>(batch.size());
+        for (SendBatcher.Pending p : batch) {
+            sent.add(store(p.request(), p.sender(), p.idempotencyScope()));
+        }
+        return sent;
+    }
+
+    /**
+     * A request whose idempotency key this sender used before returns the stored notification
+     * (found also when it came earlier in the same batch: the query flushes the batch's inserts first).
+     * Keys are scoped to {@code idempotencyScope} (the sending user or account, or the Kafka intake):
+     * another tenant reusing a key must get its own notification, never ours.
+     */
+    private Sent store(NotificationRequest request, String sender, String idempotencyScope) {
         if (request.idempotencyKey() != null) {
             Optional<Notification> existing = Notification.findByIdempotencyKey(idempotencyScope,
                     request.idempotencyKey());
@@ -44,6 +59,7 @@ public class NotificationService {
                 return new Sent(view(existing.get(), List.of()).forReader(null), false);
             }
         }
+        long seq = events.drawSeq();
         Notification n = new Notification();
         n.id = UUID.randomUUID();
         n.seq = seq;

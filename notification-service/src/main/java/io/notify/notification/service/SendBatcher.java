@@ -1,0 +1,138 @@
+package io.notify.notification.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.notify.notification.config.SendConfig;
+import io.notify.notification.event.NotificationRequest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Group commit for sends. A send holds the sequence lock from its seq draw to its commit (see
+ * {@link EventLog}), so one transaction per send would line every send up behind the previous one's
+ * commit (a disk flush each): a few hundred sends per second however many cores there are. Sends
+ * queue here instead; one writer stores everything queued so far (up to {@code notify.send.batch-size})
+ * in one transaction, one lock and one flush for the lot, and answers each caller after the commit.
+ * A batch that fails is stored again one send per transaction, so one bad send fails alone.
+ */
+@ApplicationScoped
+public class SendBatcher {
+
+    private static final Logger LOG = Logger.getLogger(SendBatcher.class);
+
+    /** A send waiting for the writer. */
+    public record Pending(NotificationRequest request, String sender, String idempotencyScope,
+            CompletableFuture<NotificationService.Sent> result) {
+    }
+
+    private final NotificationService notifications;
+    private final SendConfig config;
+    private final BlockingQueue<Pending> queue;
+    private volatile boolean running = true;
+    private Thread writer;
+
+    public SendBatcher(NotificationService notifications, SendConfig config) {
+        this.notifications = notifications;
+        this.config = config;
+        this.queue = new LinkedBlockingQueue<>(config.queueCapacity());
+    }
+
+    void start(@Observes StartupEvent event) {
+        writer = new Thread(this::run, "send-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    /**
+     * Stores the send and returns once it is committed (or found by its idempotency key). Throws
+     * {@link Busy} when the queue is full: the caller answers 503 and the producer retries.
+     */
+    public NotificationService.Sent send(NotificationRequest request, String sender, String idempotencyScope) {
+        Pending pending = new Pending(request, sender, idempotencyScope, new CompletableFuture<>());
+        if (!running || !queue.offer(pending)) {
+            throw new Busy();
+        }
+        try {
+            return pending.result().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** The write queue is full (or the service is stopping): retry later. */
+    public static final class Busy extends RuntimeException {
+        Busy() {
+            super("The store is busy: retry shortly", null, false, false);
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(config.batchSize());
+        while (true) {
+            Pending first;
+            try {
+                first = running ? queue.poll(1, TimeUnit.SECONDS) : queue.poll();
+            } catch (InterruptedException e) {
+                continue; // stop() wakes the writer: what is queued is still stored below
+            }
+            if (first == null) {
+                if (!running) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, config.batchSize() - 1);
+            try {
+                store(batch);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Send writer failed on a batch of %d", batch.size());
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void store(List<Pending> batch) {
+        List<NotificationService.Sent> sent;
+        try {
+            sent = QuarkusTransaction.requiringNew().call(() -> notifications.store(batch));
+        } catch (RuntimeException batchFailure) {
+            if (batch.size() == 1) {
+                batch.get(0).result().completeExceptionally(batchFailure);
+                return;
+            }
+            LOG.debugf("A batch of %d failed (%s): storing its sends one by one", batch.size(), batchFailure);
+            for (Pending p : batch) {
+                store(List.of(p));
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(sent.get(i));
+        }
+    }
+}
