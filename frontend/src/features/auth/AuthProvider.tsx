@@ -27,14 +27,15 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
     }
   }, [signedIn, queryClient]);
 
-  // refresh ahead of expiry even when the page is idle, so the socket keeps its token; a little
-  // jitter spreads the tabs (the lock in session.refresh lets only one of them rotate anyway)
+  // refresh ahead of expiry even when the page is idle, so the socket keeps its token: just inside
+  // the refresh margin (where validToken refreshes), with jitter to spread the tabs (the lock in
+  // session.refresh lets only one of them rotate anyway)
   const expiresAt = session?.expiresAt;
   React.useEffect(() => {
     if (expiresAt === undefined) {
       return;
     }
-    const due = Math.max(0, expiresAt - Date.now() - REFRESH_MARGIN_MS - Math.random() * 10_000);
+    const due = Math.max(0, expiresAt - Date.now() - REFRESH_MARGIN_MS + 1000 + Math.random() * 10_000);
     const timer = setTimeout(() => void validToken().catch(() => undefined), due);
     return () => clearTimeout(timer);
   }, [expiresAt]);
