@@ -2,6 +2,8 @@ package io.notify.notification.rest;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -11,6 +13,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.notify.notification.event.Audience;
 import io.notify.notification.event.SeedEnvelope;
+import io.notify.notification.event.NotificationView;
 import io.notify.notification.service.Reader;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
@@ -30,11 +33,12 @@ import jakarta.ws.rs.core.Response;
 @SecurityRequirement(name = "jwt")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "201", description = "Created")
-@APIResponse(responseCode = "200", description = "Already created with this envelope id")
+@APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
+@APIResponse(responseCode = "200", description = "Already created with this envelope id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
 @APIResponse(responseCode = "400", description = "Invalid envelope; `violations` names each field")
 @APIResponse(responseCode = "401", description = "Missing, invalid or expired token")
 @APIResponse(responseCode = "403", description = "The caller may not send to this audience")
+@APIResponse(responseCode = "503", description = "The store is busy; retry with the same envelope after Retry-After")
 public class BroadcastResource {
 
     private final Sending sending;

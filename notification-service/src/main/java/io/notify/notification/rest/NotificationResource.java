@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -14,6 +16,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.notify.notification.config.InboxConfig;
 import io.notify.notification.event.InboxPage;
+import io.notify.notification.event.NotificationView;
 import io.notify.notification.event.NotificationRequest;
 import io.notify.notification.event.Preferences;
 import io.notify.notification.event.ResumeResult;
@@ -163,11 +166,12 @@ public class NotificationResource {
             + "of its scope; a `user` only users of their own company (rate limited). Retrying with the same "
             + "`idempotency_key` creates nothing new and answers 200 with the stored notification. Keys are per "
             + "sender: another sender's key is simply a new key.")
-    @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "200", description = "Already created with this idempotency key")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")
     @APIResponse(responseCode = "403", description = "The caller may not send to this audience")
     @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
+    @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
     public Response send(@Valid @NotNull NotificationRequest request) {
         return sending.send(reader(), request);
     }
@@ -177,11 +181,12 @@ public class NotificationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send to a list of users", description = "One notification for `user_ids`, stored once "
             + "with one recipient row per user. Same rules as sending.")
-    @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "200", description = "Already created with this idempotency key")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")
     @APIResponse(responseCode = "403", description = "The caller may not send to these users")
     @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
+    @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
     public Response broadcast(@Valid @NotNull UsersBroadcast broadcast) {
         return sending.send(reader(), broadcast.toRequest());
     }
