@@ -71,31 +71,34 @@ class SocketLimitsTest {
     }
 
     @Test
-    void binaryFrame_closesWith1003() throws Exception {
-        try (TestSocket socket = open(user)) {
+    void binaryFrame_closesWith1003_andOthersKeepReceiving() throws Exception {
+        try (TestSocket socket = open(user); Bystander bystander = Bystander.open(base)) {
             socket.sendBinary(new byte[] { 1, 2, 3 });
             assertThat(closeCode(socket)).isEqualTo((short) 1003);
+            bystander.assertStillReceiving();
         }
     }
 
     @Test
-    void flood_getsRateLimitedFrames_thenCloseWith1008() throws Exception {
-        try (TestSocket socket = open(user)) {
+    void flood_getsRateLimitedFrames_thenCloseWith1008_andOthersKeepReceiving() throws Exception {
+        try (TestSocket socket = open(user); Bystander bystander = Bystander.open(base)) {
             for (int i = 0; i < 200 && !socket.closed().isDone(); i++) {
                 socket.send("{\"type\":\"ping\",\"ref\":" + i + "}");
             }
             assertThat(closeCode(socket)).isEqualTo((short) 1008);
             assertThat(socket.closeReason()).contains("rate limit");
             assertThat(socket.received()).anyMatch(f -> "rate_limited".equals(f.getString("code")));
+            bystander.assertStillReceiving();
         }
     }
 
     @Test
     void oversizeMessage_closesTheSocket_andOthersAreFine() throws Exception {
-        try (TestSocket big = open(user); TestSocket other = open(user)) {
+        try (TestSocket big = open(user); TestSocket other = open(user); Bystander bystander = Bystander.open(base)) {
             big.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
             assertThat(closeCode(big)).isEqualTo((short) 1009);
             other.ready();
+            bystander.assertStillReceiving();
         }
     }
 
