@@ -87,5 +87,11 @@ class SecurityMatrixTest {
                 .then().statusCode(415).contentType("application/problem+json");
         given().contentType(ContentType.JSON).body("{not json").post("/api/auth/login")
                 .then().statusCode(400).contentType("application/problem+json");
+        // found by the OpenAPI fuzzer: a body of the wrong shape got an empty 400
+        given().contentType(ContentType.JSON).body("{\"username\":{},\"password\":\"x\"}").post("/api/auth/login")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("username"));
+        given().contentType(ContentType.JSON).body("[null]").post("/api/auth/login")
+                .then().statusCode(400).contentType("application/problem+json");
     }
 }
