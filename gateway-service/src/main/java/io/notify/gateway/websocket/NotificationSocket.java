@@ -112,6 +112,10 @@ public class NotificationSocket {
                     + config.maxMessageSize() + " bytes)", "message_too_big");
             return;
         }
+        if (failure instanceof io.vertx.core.http.HttpClosedException || !connection.isOpen()) {
+            LOG.debugf("Socket %s went away: %s", connection.id(), failure);
+            return; // the client left (a normal end, not a fault): nobody to answer
+        }
         LOG.warnf("Unexpected failure on socket %s: %s", connection.id(), failure.toString());
         actions.error(connection, null, "internal_error", "The gateway could not process that frame");
     }
