@@ -144,6 +144,26 @@ class NotificationResourceTest {
     }
 
     @Test
+    void send_wrongTypes_andNulCharacters_answerProblemsNamingTheField() {
+        // found by the OpenAPI fuzzer: an empty 400 for a wrong type, a 500 for a NUL PostgreSQL cannot store
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"audience\":{\"type\":\"everyone\"},\"title\":{},\"message\":\"m\"}")
+                .post("/api/notifications")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("title"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("[null, null]")
+                .post("/api/notifications")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(body("{\"type\":\"company\",\"company\":\"" + company + "\"}", "Nul\\u0000inside")
+                        .replace("\"meeting_id\":42", "\"k\\u0000\":\"v\\u0000\""))
+                .post("/api/notifications")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", org.hamcrest.Matchers.containsInAnyOrder("data", "title"));
+        assertThat(inboxTitles(member)).isEmpty();
+    }
+
+    @Test
     void send_malformedJson_answersProblem() {
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"audience\": ")
                 .post("/api/notifications")

@@ -129,6 +129,17 @@ class PoisonRecordsTest {
     }
 
     @Test
+    void nulCharacters_areDeadLettered_notRetriedForever() {
+        // PostgreSQL cannot store U+0000: such a record used to fail every store attempt, holding its partition
+        byte[] nulTitle = utf8(request("Nul\\u0000inside"));
+        byte[] nulData = utf8("{\"audience\":" + audience() + ",\"title\":\"t\",\"message\":\"m\",\"data\":{\"k\":\"\\u0000\"}}");
+        String[] keys = sendThenMarker(nulTitle, nulData);
+
+        assertThat(deadLetterReason(keys[0], nulTitle)).isEqualTo("title: must not contain the NUL character (\\u0000)");
+        assertThat(deadLetterReason(keys[1], nulData)).isEqualTo("data: must not contain the NUL character (\\u0000)");
+    }
+
+    @Test
     void tenMegabyteValues_areDeadLetteredWhole() {
         byte[] hugeTitle = utf8(request("x".repeat(10 * 1024 * 1024)));
         byte[] hugeGarbage = new byte[10 * 1024 * 1024];

@@ -24,7 +24,7 @@ import jakarta.validation.constraints.Size;
 public record Audience(
         @NotNull @Pattern(regexp = "user|users|company|role|everyone", message = "must be one of user, users, company, role, everyone")
         String type,
-        @JsonProperty("user_ids") @Size(max = 10_000) List<@NotNull @Size(min = 1, max = 64) String> userIds,
-        @Size(min = 1, max = 64) String company,
+        @JsonProperty("user_ids") @Size(max = 10_000) List<@NotNull @Size(min = 1, max = 64) @NoNul String> userIds,
+        @Size(min = 1, max = 64) @NoNul String company,
         @Pattern(regexp = "user|admin|service", message = "must be one of user, admin, service") String role) {
 }

@@ -12,5 +12,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Schema(description = "A page of the inbox. Pass `next_cursor` as `cursor` for the next page; null on the last page.")
 public record InboxPage(
         List<NotificationView> items,
-        @JsonProperty("next_cursor") String nextCursor) {
+        @JsonProperty("next_cursor") @Schema(nullable = true) String nextCursor) {
 }

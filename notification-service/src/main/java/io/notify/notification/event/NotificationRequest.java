@@ -25,17 +25,17 @@ import jakarta.validation.constraints.Size;
          "data": {"meeting_id": 42}, "link": "/meetings/42", "idempotency_key": "meeting-42-moved"}""")
 public record NotificationRequest(
         @NotNull @Valid Audience audience,
-        @NotBlank @Size(max = 200) String title,
-        @NotBlank @Size(max = 4000) String message,
+        @NotBlank @Size(max = 200) @NoNul String title,
+        @NotBlank @Size(max = 4000) @NoNul String message,
         @Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be lower_snake_case, at most 64 characters")
         @Schema(description = "general, meeting, meeting_response, meeting_invitation, meeting_scheduled, action_item, approval, mom_created, info, warning, error, success, or your own", defaultValue = "general")
         String type,
         @Pattern(regexp = "low|normal|high|urgent", message = "must be one of low, normal, high, urgent")
         @Schema(defaultValue = "normal") String priority,
-        Map<String, Object> data,
-        @Size(max = 2048) String link,
+        @NoNul Map<String, Object> data,
+        @Size(max = 2048) @NoNul String link,
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
-        @JsonProperty("idempotency_key") @Size(min = 1, max = 200)
+        @JsonProperty("idempotency_key") @Size(min = 1, max = 200) @NoNul
         @Schema(description = "Retrying with the same key creates nothing new") String idempotencyKey) {
 
     public String typeOrDefault() {

@@ -23,10 +23,10 @@ public record NotificationView(
         @Schema(example = "meeting") String type,
         @Schema(enumeration = { "low", "normal", "high", "urgent" }) String priority,
         Map<String, Object> data,
-        String link,
+        @Schema(nullable = true) String link,
         String sender,
         @JsonProperty("created_at") OffsetDateTime createdAt,
-        @JsonProperty("expires_at") OffsetDateTime expiresAt,
+        @JsonProperty("expires_at") @Schema(nullable = true) OffsetDateTime expiresAt,
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "Whether the reader has read it; absent in events addressed to many users") Boolean read) {
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.notify.notification.event.NotificationRequest;
+import io.notify.notification.rest.BodyTypeProblems;
 import io.notify.notification.service.SendBatcher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -140,18 +141,8 @@ public class NotificationRequestConsumer {
 
     /** Where in the value a binding error is, e.g. "at audience.user_ids[0]: ", so a producer can find it. */
     private static String at(JsonProcessingException e) {
-        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
-            return "";
-        }
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : mapping.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return "at " + path + ": ";
+        String field = e instanceof JsonMappingException mapping ? BodyTypeProblems.field(mapping.getPath()) : "";
+        return field.isEmpty() ? "" : "at " + field + ": ";
     }
 
     private static String header(Message<byte[]> record, String name) {
