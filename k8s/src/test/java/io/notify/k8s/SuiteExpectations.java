@@ -169,11 +169,6 @@ final class SuiteExpectations {
         return Duration.parse("PT" + delay.toUpperCase());
     }
 
-    /** Topic settings that differ from the broker's defaults, as local-infra creates the topics. */
-    static final Map<String, Map<String, String>> TOPIC_SETTINGS = Map.of(
-            "notification-requests", Map.of("max.message.bytes", "16777216"),
-            "notification-requests-dlq", Map.of("max.message.bytes", "17825792"));
-
     private static Map<String, String> settings(String commaSeparated) {
         Map<String, String> s = new java.util.TreeMap<>();
         for (String pair : commaSeparated.split(",")) {
@@ -200,7 +195,7 @@ final class SuiteExpectations {
             v.add("kafka-config topics.txt " + topics + " must be the suite's topics " + Topics.PARTITIONS);
         }
         for (String topic : Topics.PARTITIONS.keySet()) {
-            Map<String, String> expected = TOPIC_SETTINGS.getOrDefault(topic, Map.of());
+            Map<String, String> expected = Topics.CONFIGS.getOrDefault(topic, Map.of());
             if (!expected.equals(settings.getOrDefault(topic, Map.of()))) {
                 v.add("kafka-config topics.txt: " + topic + " must have the settings " + expected + ", not " + settings.get(topic));
             }
