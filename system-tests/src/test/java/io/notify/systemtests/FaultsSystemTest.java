@@ -194,6 +194,10 @@ class FaultsSystemTest {
         }
         assertExactlyWhatIsAddressed(requests, recipients, clients);
         assertStoreHoldsEachAcceptedRequestOnce(requests);
+        // the first request after the faults succeeds: no service kept a dead pooled connection from before
+        // PostgreSQL's restart (auth-service answered logins with 500 until it was told to validate them)
+        String user1 = api.login("user1", "wkwkwk");
+        api.as(user1).get("/api/notifications/unread-count").then().statusCode(200);
     }
 
     // ---- faults ----
