@@ -44,7 +44,12 @@ public class NotificationEventConsumer {
     public void onEvents(List<String> values) {
         Outbound.Batch batch = out.batch();
         for (String value : values) {
-            route(value, batch);
+            try {
+                route(value, batch);
+            } catch (RuntimeException e) {
+                // one event this gateway cannot route must not cost the rest of the poll their delivery
+                LOG.warnf(e, "Skipping an event that could not be routed");
+            }
         }
         batch.send();
     }
