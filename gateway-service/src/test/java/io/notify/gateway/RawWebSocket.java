@@ -14,9 +14,9 @@ import java.util.Base64;
 import java.util.zip.Deflater;
 
 /**
- * A WebSocket client written on a plain socket, for a frame a well-behaved client library will not
- * send: RSV1 (compressed) set on a payload that inflates far beyond the gateway's message limit (a
- * decompression bomb), whether or not compression was negotiated.
+ * A WebSocket client written on a plain socket, for frames a well-behaved client library will not
+ * send: RSV1 (compressed) set although no extension was negotiated, e.g. on a payload that inflates
+ * far beyond the gateway's message limit (a decompression bomb).
  */
 final class RawWebSocket implements AutoCloseable {
 
@@ -94,10 +94,10 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** One final text frame with RSV1 (per-message compressed) set, masked as a client must. */
-    void sendCompressedText(byte[] deflated) throws IOException {
+    void sendTextWithRsv1(byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x80 | 0x40 | 0x1); // FIN, RSV1, text
-        int len = deflated.length;
+        int len = payload.length;
         if (len < 126) {
             frame.write(0x80 | len);
         } else if (len <= 0xFFFF) {
@@ -114,7 +114,7 @@ final class RawWebSocket implements AutoCloseable {
         RANDOM.nextBytes(mask);
         frame.write(mask);
         for (int i = 0; i < len; i++) {
-            frame.write(deflated[i] ^ mask[i % 4]);
+            frame.write(payload[i] ^ mask[i % 4]);
         }
         out.write(frame.toByteArray());
         out.flush();
@@ -148,6 +148,20 @@ final class RawWebSocket implements AutoCloseable {
             return "dropped";
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the server neither closed nor answered within 20 s", e);
+        }
+    }
+
+    /** Whether the server then closed the TCP connection (reads and discards until the end). */
+    boolean awaitEnd() throws IOException {
+        try {
+            while (in.read() >= 0) {
+                // whatever else the server wrote before closing
+            }
+            return true;
+        } catch (java.net.SocketException e) {
+            return true; // reset by the server
+        } catch (SocketTimeoutException e) {
+            return false;
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.notify.gateway.config.GatewayConfig;
 import io.quarkus.security.Authenticated;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -38,6 +39,7 @@ public class NotificationSocket {
     static final short POLICY_VIOLATION = 1008;
     static final short UNSUPPORTED_DATA = 1003;
     static final short MESSAGE_TOO_BIG = 1009;
+    static final short INTERNAL_ERROR = 1011;
 
     private final ConnectionRegistry registry;
     private final MutedTypes mutedTypes;
@@ -71,8 +73,14 @@ public class NotificationSocket {
             out.close(connection, POLICY_VIOLATION, "too many sockets for this user", "too_many_sockets");
             return;
         }
-        Session session = new Session(connection, SocketChannels.of(connection, config.outboundBufferBytes()), user,
-                jwt.getRawToken(), config.inboundRatePerSecond(), config.inboundBurst());
+        ChannelHandlerContext channel = SocketChannels.of(connection, config.outboundBufferBytes());
+        if (!StrictFraming.installed(channel)) {
+            LOG.errorf("Socket %s opened without the RSV/protocol-error guard (StrictFraming): closed", connection.id());
+            out.close(connection, INTERNAL_ERROR, "internal error", "internal_error");
+            return;
+        }
+        Session session = new Session(connection, channel, user, jwt.getRawToken(), config.inboundRatePerSecond(),
+                config.inboundBurst());
         connection.userData().put(Session.KEY, session);
         registry.add(session);
         scheduleExpiry(connection, session);
@@ -102,7 +110,10 @@ public class NotificationSocket {
         out.close(connection, UNSUPPORTED_DATA, "binary frames are not supported: send JSON text frames", "binary_frame");
     }
 
-    /** A message over the size limit closes with 1009; anything else unexpected gets an error frame. */
+    /**
+     * A message over the size limit closes with 1009 (a frame that breaks RFC 6455 never gets here:
+     * see {@link StrictFraming}); anything else unexpected gets an error frame.
+     */
     @OnError
     void failure(Throwable failure, WebSocketConnection connection) {
         String message = String.valueOf(failure.getMessage());
