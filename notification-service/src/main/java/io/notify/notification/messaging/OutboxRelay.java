@@ -1,6 +1,9 @@
 package io.notify.notification.messaging;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,10 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 import io.notify.notification.config.OutboxConfig;
-import io.notify.notification.persistence.OutboxEntry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -87,28 +90,53 @@ public class OutboxRelay {
         }
     }
 
-    private int relayBatch() {
-        boolean leader = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(:lock)")
-                .setParameter("lock", RELAY_LOCK).getSingleResult();
-        if (!leader) {
-            return 0;
-        }
-        List<OutboxEntry> batch = OutboxEntry.oldest(config.batchSize());
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        List<Uni<Void>> acks = batch.stream().map(this::send).toList();
-        Uni.join().all(acks).andFailFast().await().atMost(SEND_TIMEOUT);
-        // exact ids: a transaction that commits late may hold a lower id that this batch did not see
-        OutboxEntry.delete("id in ?1", batch.stream().map(e -> e.id).toList());
-        return batch.size();
+    /** One entry of the outbox, as read by the relay. */
+    private record Entry(long id, String topic, String key, String payload) {
     }
 
-    private Uni<Void> send(OutboxEntry entry) {
-        Message<String> message = Message.of(entry.payload)
+    /**
+     * Plain JDBC: the relay runs after every committed send batch, and loading the entries as
+     * entities (then deleting them through the persistence context) cost more than sending them.
+     */
+    private int relayBatch() {
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, RELAY_LOCK);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return 0;
+                    }
+                }
+            }
+            List<Entry> batch = new ArrayList<>(config.batchSize());
+            try (PreparedStatement oldest = c.prepareStatement(
+                    "SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT ?")) {
+                oldest.setInt(1, config.batchSize());
+                try (ResultSet rs = oldest.executeQuery()) {
+                    while (rs.next()) {
+                        batch.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            List<Uni<Void>> acks = batch.stream().map(this::send).toList();
+            Uni.join().all(acks).andFailFast().await().atMost(SEND_TIMEOUT);
+            // exact ids: a transaction that commits late may hold a lower id that this batch did not see
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
+                delete.setArray(1, c.createArrayOf("bigint", batch.stream().map(Entry::id).toArray()));
+                delete.executeUpdate();
+            }
+            return batch.size();
+        });
+    }
+
+    private Uni<Void> send(Entry entry) {
+        Message<String> message = Message.of(entry.payload())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
-                        .withTopic(entry.topic)
-                        .withKey(entry.recordKey)
+                        .withTopic(entry.topic())
+                        .withKey(entry.key())
                         .build());
         return events.sendMessage(message);
     }

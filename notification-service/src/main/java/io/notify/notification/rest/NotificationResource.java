@@ -172,8 +172,8 @@ public class NotificationResource {
     @APIResponse(responseCode = "403", description = "The caller may not send to this audience")
     @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
-    public Response send(@Valid @NotNull NotificationRequest request) {
-        return sending.send(reader(), request);
+    public Response send(@NotNull NotificationRequest request) {
+        return sending.send(reader(), request); // validates it (once: no @Valid here)
     }
 
     @POST

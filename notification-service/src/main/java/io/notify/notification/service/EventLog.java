@@ -1,8 +1,12 @@
 package io.notify.notification.service;
 
+import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.hibernate.Session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notify.notification.event.Audience;
 import io.notify.notification.event.NotificationEvent;
 import io.notify.notification.messaging.OutboxRelay;
-import io.notify.notification.persistence.OutboxEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -54,6 +57,16 @@ public class EventLog {
         return ((Number) em.createNativeQuery("SELECT nextval('event_seq')").getSingleResult()).longValue();
     }
 
+    /** The next {@code n} seqs in ascending order, in one round trip; only after {@link #lockSequence()}. */
+    public long[] drawSeqs(int n) {
+        if (n == 0) {
+            return new long[0];
+        }
+        List<?> drawn = em.createNativeQuery("SELECT nextval('event_seq') FROM generate_series(1, :n)")
+                .setParameter("n", n).getResultList();
+        return drawn.stream().mapToLong(v -> ((Number) v).longValue()).sorted().toArray();
+    }
+
     /** The highest seq committed so far (writers hold the lock until they commit). */
     public long lastCommittedSeq() {
         return ((Number) em.createNativeQuery("""
@@ -63,7 +76,22 @@ public class EventLog {
 
     /** Queues the event for Kafka in the current transaction; the relay sends it after commit. */
     public void publish(NotificationEvent event) {
-        OutboxEntry.of(EVENTS_TOPIC, routingKey(event.audience()), toJson(event)).persist();
+        publish(List.of(event));
+    }
+
+    /** Queues the events for Kafka, in this order, in the current transaction (one statement batch). */
+    public void publish(List<NotificationEvent> batch) {
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO outbox (topic, record_key, payload) VALUES ('" + EVENTS_TOPIC + "', ?, ?)")) {
+                for (NotificationEvent event : batch) {
+                    insert.setString(1, routingKey(event.audience()));
+                    insert.setString(2, toJson(event));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
         outboxWritten.fire(new OutboxRelay.Written());
     }
 
