@@ -133,6 +133,14 @@ class TokenAttacksTest {
     }
 
     @Test
+    void tamperedPayload_ofATokenAlreadyAccepted_isRejected() {
+        String genuine = TestTokens.sign(adminClaims());
+        // accepted first, so the service remembers it as verified (VerifiedTokens)
+        given().auth().oauth2(genuine).get("/api/notifications").then().statusCode(200);
+        rejectedEverywhere(TestTokens.tampered(genuine, other.company));
+    }
+
+    @Test
     void tamperedPayload_isRejected() {
         rejectedEverywhere(TokenForgery.escalatedToAdmin(t.member));
         rejectedEverywhere(TestTokens.tampered(other.admin, t.company));
