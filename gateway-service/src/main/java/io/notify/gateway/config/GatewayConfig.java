@@ -40,6 +40,10 @@ public interface GatewayConfig {
     @WithDefault("262144")
     int outboundBufferBytes();
 
+    /** How often the server pings each socket (browsers answer by themselves): what keeps idle ones heard. */
+    @WithDefault("25s")
+    Duration pingInterval();
+
     /** A socket that sent nothing (not even a pong to the server's pings) for this long is closed. */
     @WithDefault("75s")
     Duration idleTimeout();

@@ -1,7 +1,5 @@
 package io.notify.gateway.websocket;
 
-import java.time.Instant;
-
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -22,20 +20,21 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * {@code /api/ws}: authenticated on the HTTP upgrade (401 without a valid token), registered in
- * the routing index on open and removed on close. Every inbound frame is rate limited and gets a
- * reply or an {@code error} frame, never a crash; the socket is closed with 1008 when its token
- * expires unless the client sent a fresh one with {@code refresh_token}.
+ * {@code /api/ws}: authenticated on the HTTP upgrade (401 without a valid token; what the socket
+ * keeps of it: {@link SocketAuthentication}), registered in the routing index on open and removed
+ * on close. Every inbound frame is rate limited and gets a reply or an {@code error} frame, never a
+ * crash; the socket is closed with 1008 when its token expires ({@link SocketLifecycle}) unless the
+ * client sent a fresh one with {@code refresh_token}.
  */
 @Authenticated
-@WebSocket(path = "/api/ws")
+@WebSocket(path = "/api/ws", endpointId = NotificationSocket.ENDPOINT_ID)
 public class NotificationSocket {
 
     private static final Logger LOG = Logger.getLogger(NotificationSocket.class);
+    static final String ENDPOINT_ID = "notify-socket";
     static final short POLICY_VIOLATION = 1008;
     static final short UNSUPPORTED_DATA = 1003;
     static final short MESSAGE_TOO_BIG = 1009;
@@ -47,28 +46,31 @@ public class NotificationSocket {
     private final Outbound out;
     private final Frames frames;
     private final ObjectMapper json;
-    private final JsonWebToken jwt;
     private final JWTParser tokens;
-    private final Vertx vertx;
     private final GatewayConfig config;
 
     public NotificationSocket(ConnectionRegistry registry, MutedTypes mutedTypes, SocketActions actions, Outbound out,
-            Frames frames, ObjectMapper json, JsonWebToken jwt, JWTParser tokens, Vertx vertx, GatewayConfig config) {
+            Frames frames, ObjectMapper json, JWTParser tokens, GatewayConfig config) {
         this.registry = registry;
         this.mutedTypes = mutedTypes;
         this.actions = actions;
         this.out = out;
         this.frames = frames;
         this.json = json;
-        this.jwt = jwt;
         this.tokens = tokens;
-        this.vertx = vertx;
         this.config = config;
     }
 
     @OnOpen
     void open(WebSocketConnection connection) {
-        SocketUser user = SocketUser.of(jwt);
+        // put there by SocketAuthentication on the upgrade; the session holds them from now on
+        SocketUser user = connection.userData().remove(SocketAuthentication.USER);
+        String token = connection.userData().remove(SocketAuthentication.TOKEN);
+        if (user == null || token == null) {
+            LOG.errorf("Socket %s opened without the identity of its upgrade (SocketAuthentication): closed", connection.id());
+            out.close(connection, INTERNAL_ERROR, "internal error", "internal_error");
+            return;
+        }
         if (registry.count(user.userId()) >= config.maxSocketsPerUser()) {
             out.close(connection, POLICY_VIOLATION, "too many sockets for this user", "too_many_sockets");
             return;
@@ -79,11 +81,10 @@ public class NotificationSocket {
             out.close(connection, INTERNAL_ERROR, "internal error", "internal_error");
             return;
         }
-        Session session = new Session(connection, channel, user, jwt.getRawToken(), config.inboundRatePerSecond(),
+        Session session = new Session(connection, channel, user, token, config.inboundRatePerSecond(),
                 config.inboundBurst());
         connection.userData().put(Session.KEY, session);
         registry.add(session);
-        scheduleExpiry(connection, session);
         mutedTypes.load(user.userId(), session.token());
     }
 
@@ -92,7 +93,6 @@ public class NotificationSocket {
         Session session = connection.userData().get(Session.KEY);
         if (session != null) {
             registry.remove(session);
-            vertx.cancelTimer(session.expiryTimer);
             mutedTypes.forgetIfGone(session.user().userId());
         }
     }
@@ -196,16 +196,8 @@ public class NotificationSocket {
             session.refreshed(user, token);
             registry.add(session);
         }
-        vertx.cancelTimer(session.expiryTimer);
-        scheduleExpiry(connection, session);
         out.send(connection, frames.reply("token_refreshed", ref,
                 frames.fields().put("expires_at", user.expiresAt().toString())));
-    }
-
-    private void scheduleExpiry(WebSocketConnection connection, Session session) {
-        long delay = Math.max(1, session.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
-        session.expiryTimer = vertx.setTimer(delay, id -> out.close(connection, POLICY_VIOLATION, "token expired",
-                "token_expired"));
     }
 
     private static String abbreviate(String s) {

@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.notify.gateway.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.CloseReason;
@@ -104,6 +105,23 @@ public class Outbound {
         } else {
             loop.execute(() -> write(one));
         }
+    }
+
+    /** A ping to each of {@code sessions}, written on each socket's own event loop; browsers answer with a pong. */
+    void ping(List<Session> sessions) {
+        Map<EventLoop, List<Session>> byLoop = new HashMap<>(8);
+        for (Session session : sessions) {
+            byLoop.computeIfAbsent(session.channel.channel().eventLoop(), loop -> new ArrayList<>()).add(session);
+        }
+        byLoop.forEach((loop, loopSessions) -> loop.execute(() -> {
+            for (Session session : loopSessions) {
+                ChannelHandlerContext channel = session.channel;
+                // a socket over its outbound bound is being closed as a slow consumer: nothing more to it
+                if (!session.slow && session.connection.isOpen() && channel.channel().isWritable()) {
+                    channel.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER), channel.voidPromise());
+                }
+            }
+        }));
     }
 
     public void close(WebSocketConnection connection, int code, String reason, String kind) {

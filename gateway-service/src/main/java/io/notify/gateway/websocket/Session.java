@@ -21,8 +21,11 @@ public final class Session {
     final ChannelHandlerContext channel;
     private volatile SocketUser user;
     private volatile String token;
-    volatile long expiryTimer = -1;
     volatile long lastHeardNanos = System.nanoTime();
+    /** When the liveness sweep last pinged it (touched only by the sweep). */
+    long lastPingNanos = lastHeardNanos;
+    /** Set when the sweep closed it (expired or idle): closing takes a round trip, one close is enough. */
+    boolean swept;
     final AtomicInteger overLimit = new AtomicInteger();
     /** Set when the outbound bound closed it: later frames are dropped, not queued. */
     volatile boolean slow;

@@ -1,8 +1,10 @@
 package io.notify.gateway.websocket;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -18,9 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Liveness and drain. The server pings every socket (auto-ping); a socket that answered nothing
- * for the idle timeout is closed. On shutdown every socket is told {@code reconnect} with its own
- * random delay, then closed with 1012, so a rolling update spreads the reconnects instead of a storm.
+ * Liveness, token expiry and drain, for every socket from one sweep a second rather than timers
+ * per socket (a Vert.x timer costs a few hundred bytes of heap for each of thousands of idle
+ * sockets). The sweep pings each socket every ping interval, closes one that answered nothing for
+ * the idle timeout, and closes one whose token expired (1008, at most a second late) unless a
+ * {@code refresh_token} moved its expiry. On shutdown every socket is told {@code reconnect} with its
+ * own random delay, then closed with 1012, so a rolling update spreads the reconnects instead of a storm.
  */
 @ApplicationScoped
 public class SocketLifecycle {
@@ -28,6 +33,7 @@ public class SocketLifecycle {
     private static final Logger LOG = Logger.getLogger(SocketLifecycle.class);
     static final short SERVICE_RESTART = 1012;
     private static final Duration DRAIN_FLUSH = Duration.ofSeconds(5);
+    private static final long SWEEP_MILLIS = 1000;
 
     private final ConnectionRegistry registry;
     private final Outbound out;
@@ -44,18 +50,32 @@ public class SocketLifecycle {
     }
 
     void start(@Observes StartupEvent event) {
-        long every = Math.max(1000, config.idleTimeout().toMillis() / 3);
-        vertx.setPeriodic(every, id -> closeIdle());
+        vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     }
 
-    void closeIdle() {
-        long limit = config.idleTimeout().toNanos();
+    void sweep() {
+        long idleLimit = config.idleTimeout().toNanos();
+        // half a sweep early rather than a whole sweep late (sweeps are never exactly a second apart)
+        long pingEvery = config.pingInterval().toNanos() - TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS / 2);
         long now = System.nanoTime();
+        long nowSecond = System.currentTimeMillis() / 1000;
+        List<Session> toPing = new ArrayList<>();
         for (Session session : registry.sessions()) {
-            if (now - session.lastHeardNanos > limit) {
+            if (session.swept) {
+                continue;
+            }
+            if (session.user().expiresAtSecond() <= nowSecond) {
+                session.swept = true;
+                out.close(session.connection, NotificationSocket.POLICY_VIOLATION, "token expired", "token_expired");
+            } else if (now - session.lastHeardNanos > idleLimit) {
+                session.swept = true;
                 out.close(session.connection, CloseReason.NORMAL.getCode(), "idle timeout", "idle");
+            } else if (now - session.lastPingNanos >= pingEvery) {
+                session.lastPingNanos = now;
+                toPing.add(session);
             }
         }
+        out.ping(toPing);
     }
 
     /**
