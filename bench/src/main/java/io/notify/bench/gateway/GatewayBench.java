@@ -40,6 +40,12 @@ import io.notify.bench.BenchStack;
 import io.notify.infra.Ports;
 import io.notify.infra.process.ManagedProcess;
 import io.notify.infra.test.TestTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 
 /**
  * Gateway benchmark (issue 5, "Proof"): starts PostgreSQL, Kafka, the packaged notification-service and
@@ -64,6 +70,7 @@ public final class GatewayBench implements BenchStack.Bench {
     private static final Duration START_TIMEOUT = BenchStack.START_TIMEOUT;
     private static final String TOPIC = "notification-events";
     private static final String BIG_COMPANY = "company_big";
+    private static final int REST_CONNECTIONS = 32;
     private static final int FD_LIMIT_MARGIN = 300;
     private static final Pattern CLASS_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern LOG_PROBLEM = Pattern.compile("(?m)\\s(WARN|ERROR)\\s+\\[([^\\]]+)\\][^)]*\\)\\s*(.*)$");
@@ -422,7 +429,9 @@ public final class GatewayBench implements BenchStack.Bench {
         int total = rate * seconds;
         long startNanos = System.nanoTime();
         long startUs = LoadGen.nowMicros();
-        URI uri = serviceBase.resolve("/api/notifications");
+        RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                .setPort(serviceBase.getPort()).setURI("/api/notifications").setTimeout(30_000)
+                .putHeader("Authorization", "Bearer " + admin).putHeader("Content-Type", "application/json");
         Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (int i = 0; i < total; i++) {
@@ -435,22 +444,41 @@ public final class GatewayBench implements BenchStack.Bench {
             String body = "{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + target.apply(i) + "\"]},\"title\":\"e2e " + i
                     + "\",\"message\":\"bench\",\"type\":\"info\",\"priority\":\"normal\",\"data\":{\"bench\":\""
                     + group + "\",\"sent_us\":" + sentUs + "}}";
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + admin)
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
-                int status = failure != null ? -1 : response.statusCode();
-                statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-                synchronized (rest) {
-                    rest.recordValue(Math.max(0, Math.min(LoadGen.MAX_LATENCY_US, LoadGen.nowMicros() - sentUs)));
-                }
-                return null;
-            }));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            restClient().request(post)
+                    .compose(request -> request.send(body))
+                    .compose(response -> response.body().map(b -> response.statusCode()))
+                    .onComplete(result -> {
+                        int status = result.succeeded() ? result.result() : -1;
+                        statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                        synchronized (rest) {
+                            rest.recordValue(Math.max(0, Math.min(LoadGen.MAX_LATENCY_US, LoadGen.nowMicros() - sentUs)));
+                        }
+                        done.complete(null);
+                    });
+            pending.add(done);
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         long created = statuses.getOrDefault(201, new AtomicLong()).get();
         lastStatuses = statuses.toString();
         return new long[] { created, total - created, total };
+    }
+
+    private Vertx restVertx;
+    private io.vertx.core.http.HttpClient restClient;
+
+    /**
+     * The producer side of the REST sends: Vert.x with a pool of kept-alive connections, as a service
+     * calling notification-service would use (the JDK client opened new connections under load and
+     * cost more CPU than the service it measured, on the same two cores).
+     */
+    private synchronized io.vertx.core.http.HttpClient restClient() {
+        if (restClient == null) {
+            restVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+            restClient = restVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                    new PoolOptions().setHttp1MaxSize(REST_CONNECTIONS));
+        }
+        return restClient;
     }
 
     /** One sample per soak minute. */
@@ -1054,6 +1082,9 @@ public final class GatewayBench implements BenchStack.Bench {
         gens.forEach(g -> g.process().kill());
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (restVertx != null) {
+            restVertx.close();
         }
         List<Thread> stopping = new ArrayList<>();
         for (Gateway g : gateways) {
