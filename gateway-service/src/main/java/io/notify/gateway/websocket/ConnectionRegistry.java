@@ -1,5 +1,6 @@
 package io.notify.gateway.websocket;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ConnectionRegistry {
 
+    private static final Session[] NONE = {};
+
     private final Map<String, Session> all = new ConcurrentHashMap<>();
-    private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
+    /**
+     * A user has one socket or a few (at most notify.gateway.max-sockets-per-user): a small array,
+     * replaced on every change, costs far less per idle socket than a concurrent set per user.
+     */
+    private final Map<String, Session[]> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> byCompany = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> byRole = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> byCompanyRole = new ConcurrentHashMap<>();
@@ -27,7 +34,7 @@ public class ConnectionRegistry {
     public void add(Session session) {
         SocketUser user = session.user();
         all.put(session.connection.id(), session);
-        index(byUser, user.userId(), session);
+        byUser.merge(user.userId(), new Session[] { session }, ConnectionRegistry::with);
         if (user.company() != null) {
             index(byCompany, user.company(), session);
         }
@@ -45,7 +52,7 @@ public class ConnectionRegistry {
             return;
         }
         SocketUser user = session.user();
-        unindex(byUser, user.userId(), session);
+        byUser.computeIfPresent(user.userId(), (k, sessions) -> without(sessions, session));
         if (user.company() != null) {
             unindex(byCompany, user.company(), session);
         }
@@ -59,7 +66,7 @@ public class ConnectionRegistry {
 
     /** Sockets this instance holds for the user. */
     public int count(String userId) {
-        return byUser.getOrDefault(userId, Set.of()).size();
+        return byUser.getOrDefault(userId, NONE).length;
     }
 
     /** Whether this instance holds a socket of this user. */
@@ -80,7 +87,9 @@ public class ConnectionRegistry {
             case "user", "users" -> {
                 List<String> ids = audience.userIds() == null ? List.of() : audience.userIds();
                 for (String id : ids.size() == 1 ? ids : Set.copyOf(ids)) {
-                    byUser.getOrDefault(id, Set.of()).forEach(action);
+                    for (Session session : byUser.getOrDefault(id, NONE)) {
+                        action.accept(session);
+                    }
                 }
             }
             case "company" -> byCompany.getOrDefault(audience.company(), Set.of()).forEach(action);
@@ -97,6 +106,18 @@ public class ConnectionRegistry {
 
     public Collection<Session> sessions() {
         return all.values();
+    }
+
+    private static Session[] with(Session[] sessions, Session[] added) {
+        Session[] more = Arrays.copyOf(sessions, sessions.length + 1);
+        more[sessions.length] = added[0];
+        return more;
+    }
+
+    /** {@code sessions} without {@code removed}; null (the user's entry goes) when none is left. */
+    private static Session[] without(Session[] sessions, Session removed) {
+        Session[] rest = Arrays.stream(sessions).filter(s -> s != removed).toArray(Session[]::new);
+        return rest.length == 0 ? null : rest;
     }
 
     private static String companyRole(String company, String role) {
