@@ -1,13 +1,20 @@
 package io.notify.gateway.websocket;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,6 +37,12 @@ public class SocketAuthentication implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<SocketUser> USER = new UserData.TypedKey<>("notify.user");
     static final UserData.TypedKey<String> TOKEN = new UserData.TypedKey<>("notify.token");
+    /** websockets-next's token carrier in the subprotocol list ({@code quarkus-http-upgrade#Authorization#Bearer ...}). */
+    private static final String TOKEN_SUBPROTOCOL_PREFIX = "quarkus-http-upgrade";
+    /** What the handshake reads (Vert.x, Netty), and the forwarding headers Vert.x Web reads for the socket's address. */
+    private static final Set<String> HANDSHAKE_HEADERS = Set.of("host", "upgrade", "connection", "sec-websocket-key",
+            "sec-websocket-version", "sec-websocket-protocol", "forwarded", "x-forwarded-for", "x-forwarded-host",
+            "x-forwarded-port", "x-forwarded-proto", "x-forwarded-prefix");
 
     @Override
     public boolean appliesTo(String endpointId) {
@@ -57,7 +70,33 @@ public class SocketAuthentication implements HttpUpgradeCheck {
     private static void forget(RoutingContext routing) {
         routing.userContext().clear();
         routing.remove(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
-        // the token's carriers: websockets-next copies every upgrade header for the connection's life
-        routing.request().headers().remove("Authorization");
+        keepHandshakeHeadersOnly(routing.request().headers());
+    }
+
+    /**
+     * Vert.x keeps the upgrade request's headers for the connection's life and websockets-next a copy
+     * of them: both keep only what the handshake still reads, and no token (the Authorization header
+     * and the subprotocol entry that carried it are gone; the carrier subprotocol stays, so the
+     * handshake answers exactly as before).
+     */
+    static void keepHandshakeHeadersOnly(MultiMap headers) {
+        List<String> offered = new ArrayList<>();
+        for (String value : headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) {
+            for (String protocol : value.split(",")) {
+                String p = protocol.trim();
+                if (!p.isEmpty() && !p.regionMatches(true, 0, TOKEN_SUBPROTOCOL_PREFIX, 0, TOKEN_SUBPROTOCOL_PREFIX.length())) {
+                    offered.add(p);
+                }
+            }
+        }
+        for (String name : List.copyOf(headers.names())) {
+            if (!HANDSHAKE_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.remove(name);
+            }
+        }
+        headers.remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (!offered.isEmpty()) {
+            headers.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, String.join(", ", offered));
+        }
     }
 }
