@@ -1,0 +1,79 @@
+package io.notify.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+
+/**
+ * The gateway's calls to notification-service: each carries the socket user's token and returns the
+ * store's answer, and a burst of calls (thousands of sockets opening at once, each loading its
+ * user's preferences) shares a bounded set of connections instead of opening one per call.
+ */
+class StoreClientTest {
+
+    static final int CONNECTIONS = 4;
+
+    final Vertx vertx = Vertx.vertx();
+    final Map<String, String> seenTokens = new ConcurrentHashMap<>();
+    final AtomicInteger connections = new AtomicInteger();
+    HttpServer store;
+    StoreClient client;
+
+    @BeforeEach
+    void startStore() throws Exception {
+        store = vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet()).requestHandler(request -> {
+            String id = request.getParam("id");
+            seenTokens.put(id == null ? request.path() : id, String.valueOf(request.getHeader("Authorization")));
+            // answer a little later, so that the burst's calls overlap
+            vertx.setTimer(5, t -> request.response().putHeader("Content-Type", "application/json")
+                    .end("{\"path\":\"" + request.path() + "\",\"method\":\"" + request.method() + "\"}"));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        client = new StoreClient(vertx, new ObjectMapper(), URI.create("http://127.0.0.1:" + store.actualPort()),
+                CONNECTIONS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCall_carriesTheUsersToken_andReturnsTheStoresAnswer() throws Exception {
+        StoreClient.Answer answer = client.call("POST", "/api/notifications/42/read", null, "token-of-alice")
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(answer.ok()).isTrue();
+        assertThat(answer.body().path("path").asText()).isEqualTo("/api/notifications/42/read");
+        assertThat(answer.body().path("method").asText()).isEqualTo("POST");
+        assertThat(seenTokens).containsEntry("/api/notifications/42/read", "Bearer token-of-alice");
+    }
+
+    @Test
+    void aBurstOfCalls_isServedInFull_overABoundedSetOfConnections() throws Exception {
+        int calls = 500;
+        List<CompletableFuture<StoreClient.Answer>> answers = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            answers.add(client.call("GET", "/api/notifications/preferences?id=" + i, null, "token-" + i)
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(answers).allMatch(a -> a.join().ok());
+        assertThat(seenTokens).hasSize(calls).containsEntry("7", "Bearer token-7");
+        assertThat(connections.get()).isBetween(1, CONNECTIONS);
+    }
+}
