@@ -2,6 +2,12 @@ package io.notify.notification;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +18,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
@@ -20,10 +27,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.notify.notification.messaging.OutboxRelay;
+import io.notify.notification.service.EventLog;
+import jakarta.inject.Inject;
 
 /**
  * Concurrent sends are stored in shared transactions (SendBatcher): each still gets its own seq, in
- * the order the inbox shows them, and an idempotency key repeated inside one batch stores one row.
+ * the order the inbox shows them, an idempotency key repeated inside one batch stores one row, and
+ * the outbox relay publishes each send's event once.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
@@ -48,6 +59,59 @@ class GroupCommitTest {
     }
 
     @Test
+    void concurrentSends_eachEventIsRelayedToKafkaOnce_withoutARelayFailure() throws Exception {
+        int sends = 512;
+        List<java.util.logging.LogRecord> relayWarnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger relayLog = java.util.logging.Logger.getLogger(OutboxRelay.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    relayWarnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        relayLog.addHandler(capture);
+        try {
+            List<Response> answers = concurrently(sends, 64, i -> given().auth().oauth2(t.admin)
+                    .contentType(ContentType.JSON).body(Tenant.body(t.companyAudience(), "Relayed " + i))
+                    .post("/api/notifications"));
+            assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(201));
+            // an outbox row is deleted only in the transaction that relayed it: a relay batch rolled
+            // back after Kafka took it stays in the outbox and is sent again
+            await().atMost(Duration.ofSeconds(30)).until(() -> outboxRows() == 0);
+        } finally {
+            relayLog.removeHandler(capture);
+        }
+
+        assertThat(relayWarnings).as("relay failures (each one pauses the relay and re-sends its batch)")
+                .extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+        List<String> seqs = KafkaRecords.readToEnd(EventLog.EVENTS_TOPIC,
+                r -> t.company.equals(r.key()) && new String(r.value()).contains("\"kind\":\"created\""))
+                .stream().map(r -> JsonPath.from(new String(r.value())).getString("seq")).toList();
+        assertThat(seqs).as("one created event per send, none sent twice").hasSize(sends).doesNotHaveDuplicates();
+    }
+
+    @Inject
+    AgroalDataSource database;
+
+    private long outboxRows() throws Exception {
+        try (Connection c = database.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void oneIdempotencyKey_sentConcurrently_storesOneNotification() throws Exception {
         String body = Tenant.body(t.companyAudience(), "Once").replace("\"link\"",
                 "\"idempotency_key\":\"once-" + t.company + "\",\"link\"");
@@ -61,7 +125,12 @@ class GroupCommitTest {
     }
 
     private static List<Response> concurrently(int n, java.util.function.IntFunction<Response> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
+        return concurrently(n, n, call);
+    }
+
+    private static List<Response> concurrently(int n, int threads, java.util.function.IntFunction<Response> call)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Callable<Response>> calls = new ArrayList<>();
             for (int i = 0; i < n; i++) {

@@ -1,7 +1,9 @@
 package io.notify.notification.messaging;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 import io.notify.notification.config.OutboxConfig;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +25,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.persistence.EntityManager;
 
 /**
  * Relays outbox entries to Kafka in the order they were written. An entry is deleted only after
@@ -44,15 +44,15 @@ public class OutboxRelay {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final MutinyEmitter<String> events;
-    private final EntityManager em;
+    private final AgroalDataSource database;
     private final OutboxConfig config;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    public OutboxRelay(@Channel("notification-events") MutinyEmitter<String> events, EntityManager em,
+    public OutboxRelay(@Channel("notification-events") MutinyEmitter<String> events, AgroalDataSource database,
             OutboxConfig config) {
         this.events = events;
-        this.em = em;
+        this.database = database;
         this.config = config;
     }
 
@@ -79,13 +79,26 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * A plain JDBC transaction, not a JTA one: the Kafka acks complete on the producer's threads, and
+     * context propagation carried a JTA transaction there, so Narayana saw it active on two threads at
+     * commit and rolled it back (the relay then paused and re-sent its batch, and the pool replaced
+     * the connection), which under load happened many times a minute.
+     */
     void drain() {
-        try {
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
             int relayed;
             do {
-                relayed = QuarkusTransaction.requiringNew().call(this::relayBatch);
+                try {
+                    relayed = relayBatch(c);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
             } while (relayed == config.batchSize());
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.warnf("Outbox relay paused, will retry: %s", e.toString());
         }
     }
@@ -98,38 +111,36 @@ public class OutboxRelay {
      * Plain JDBC: the relay runs after every committed send batch, and loading the entries as
      * entities (then deleting them through the persistence context) cost more than sending them.
      */
-    private int relayBatch() {
-        return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-                lock.setLong(1, RELAY_LOCK);
-                try (ResultSet rs = lock.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1)) {
-                        return 0;
-                    }
+    private int relayBatch(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, RELAY_LOCK);
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return 0;
                 }
             }
-            List<Entry> batch = new ArrayList<>(config.batchSize());
-            try (PreparedStatement oldest = c.prepareStatement(
-                    "SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT ?")) {
-                oldest.setInt(1, config.batchSize());
-                try (ResultSet rs = oldest.executeQuery()) {
-                    while (rs.next()) {
-                        batch.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-                    }
+        }
+        List<Entry> batch = new ArrayList<>(config.batchSize());
+        try (PreparedStatement oldest = c.prepareStatement(
+                "SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT ?")) {
+            oldest.setInt(1, config.batchSize());
+            try (ResultSet rs = oldest.executeQuery()) {
+                while (rs.next()) {
+                    batch.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
-            if (batch.isEmpty()) {
-                return 0;
-            }
-            List<Uni<Void>> acks = batch.stream().map(this::send).toList();
-            Uni.join().all(acks).andFailFast().await().atMost(SEND_TIMEOUT);
-            // exact ids: a transaction that commits late may hold a lower id that this batch did not see
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
-                delete.setArray(1, c.createArrayOf("bigint", batch.stream().map(Entry::id).toArray()));
-                delete.executeUpdate();
-            }
-            return batch.size();
-        });
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<Uni<Void>> acks = batch.stream().map(this::send).toList();
+        Uni.join().all(acks).andFailFast().await().atMost(SEND_TIMEOUT);
+        // exact ids: a transaction that commits late may hold a lower id that this batch did not see
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
+            delete.setArray(1, c.createArrayOf("bigint", batch.stream().map(Entry::id).toArray()));
+            delete.executeUpdate();
+        }
+        return batch.size();
     }
 
     private Uni<Void> send(Entry entry) {
