@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.notify.gateway.config.GatewayConfig;
 import io.quarkus.security.Authenticated;
 import io.quarkus.websockets.next.InboundProcessingMode;
@@ -91,6 +92,11 @@ public class NotificationSocket {
             LOG.errorf("Socket %s opened without the RSV/protocol-error guard (StrictFraming): closed", connection.id());
             out.close(connection, INTERNAL_ERROR, "internal error", "internal_error");
             return;
+        }
+        // liveness is the sweep's (SocketLifecycle): Vert.x's HTTP idle timeout would keep a handler
+        // and a scheduled task per socket for a 30-minute limit that never comes first
+        if (channel.pipeline().get(IdleStateHandler.class) != null) {
+            channel.pipeline().remove(IdleStateHandler.class);
         }
         Session session = new Session(connection, channel, user, token, config.inboundRatePerSecond(),
                 config.inboundBurst());
