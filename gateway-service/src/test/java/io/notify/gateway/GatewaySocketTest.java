@@ -17,19 +17,14 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.notify.gateway.websocket.Session;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.TestSocket;
 import io.notify.infra.test.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.websockets.next.OpenConnections;
-import io.quarkus.websockets.next.UserData;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
@@ -39,14 +34,8 @@ class GatewaySocketTest {
     static final String WS = "/api/ws";
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    /** The gateway's own per-socket state, as SocketAuthentication and NotificationSocket keep it. */
-    static final UserData.TypedKey<Session> SESSION = new UserData.TypedKey<>("notify.session");
-
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    OpenConnections connections;
 
     final String company = "co_" + UUID.randomUUID().toString().substring(0, 8);
     final String memberId = UUID.randomUUID().toString();
@@ -82,26 +71,6 @@ class GatewaySocketTest {
 
     static boolean isNotification(JsonObject frame, String id) {
         return "notification".equals(frame.getString("type")) && id.equals(frame.getString("id"));
-    }
-
-    @Test
-    void anOpenSocketKeepsNoTokenFromItsUpgrade_andTheBrowserCarrierIsStillAnswered() {
-        String signature = member.substring(member.lastIndexOf('.') + 1);
-        try (TestSocket header = open(member, HEADER); TestSocket browser = open(member, SUBPROTOCOL)) {
-            List<WebSocketConnection> mine = Awaitility.await().atMost(WAIT).until(() -> connections.stream()
-                    .filter(c -> c.userData().get(SESSION) != null
-                            && memberId.equals(c.userData().get(SESSION).user().userId()))
-                    .toList(), sockets -> sockets.size() == 2);
-            for (WebSocketConnection socket : mine) {
-                // websockets-next keeps the upgrade's headers as long as the socket lives
-                assertThat(socket.handshakeRequest().headers().toString()).doesNotContain(signature);
-                assertThat(socket.handshakeRequest().header("authorization")).isNull();
-            }
-            // the browser's carrier subprotocol is still the one the upgrade answers
-            assertThat(mine).extracting(WebSocketConnection::subprotocol)
-                    .containsExactlyInAnyOrder(null, "bearer-token-carrier");
-            browser.ready();
-        }
     }
 
     @Test
