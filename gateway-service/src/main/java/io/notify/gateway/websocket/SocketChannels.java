@@ -44,7 +44,8 @@ final class SocketChannels {
 
     /**
      * The channel of {@code connection} with its write buffer bounded to {@code outboundBytes}: past
-     * that the channel reports itself unwritable and {@link Outbound} closes the slow consumer.
+     * that the channel reports itself unwritable and {@link Outbound} closes the slow consumer. Called
+     * once, when the socket opens.
      */
     static ChannelHandlerContext of(WebSocketConnection connection, int outboundBytes) {
         WebSocketBase socket;
@@ -59,6 +60,9 @@ final class SocketChannels {
         if (!(socket instanceof WebSocketInternal internal)) {
             throw new IllegalStateException("Unexpected WebSocket implementation " + socket.getClass());
         }
+        // Vert.x keeps its own copy of the upgrade's headers on the socket for the socket's life;
+        // nothing reads it after the handshake (websockets-next's copy serves handshakeRequest())
+        socket.headers().clear();
         ChannelHandlerContext context = internal.channelHandlerContext();
         context.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(outboundBytes / 2, outboundBytes));
         return context;
