@@ -85,6 +85,7 @@ public final class BenchStack implements AutoCloseable {
             if (stack != null) {
                 stack.line("FAILED: " + e);
                 stack.writeReport(bench.reportName());
+                stack.keepLogs(bench.reportName());
             }
             status = 1;
         } finally {
@@ -276,6 +277,39 @@ public final class BenchStack implements AutoCloseable {
                     .findFirst().orElse("?");
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    /** Writes a thread dump of {@code process} into the work dir's logs (kept by {@link #keepLogs}). */
+    public void threadDump(ManagedProcess process, String name) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(work.resolve("logs/" + name + "-threads.txt").toFile())
+                    .start();
+            jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            line("thread dump of " + name + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Copies the work dir's logs next to the report (bench/target/&lt;name&gt;-logs) before they are deleted. */
+    public void keepLogs(String reportName) {
+        threadDump(service, "notification-service-at-failure");
+        Path target = repoRoot().resolve("bench/target/" + reportName + "-logs");
+        try (var files = Files.walk(work.resolve("logs"))) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Path copy = target.resolve(work.resolve("logs").relativize(f));
+                Files.createDirectories(copy.getParent());
+                Files.copy(f, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            System.err.println("Logs kept in " + target);
+        } catch (IOException e) {
+            System.err.println("Could not keep the logs: " + e);
         }
     }
 

@@ -458,7 +458,16 @@ public final class GatewayBench implements BenchStack.Bench {
                     });
             pending.add(done);
         }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // counted, not thrown: a soak minute with unanswered sends is a finding, and the run goes on
+            long unanswered = pending.stream().filter(f -> !f.isDone()).count();
+            statuses.computeIfAbsent(0, k -> new AtomicLong()).addAndGet(unanswered);
+            line(String.format(Locale.ROOT, "%s: %d sends unanswered 120 s after the last was due (status 0 below)",
+                    group, unanswered));
+            stack.threadDump(stack.service(), group + "-unanswered");
+        }
         long created = statuses.getOrDefault(201, new AtomicLong()).get();
         lastStatuses = statuses.toString();
         return new long[] { created, total - created, total };
