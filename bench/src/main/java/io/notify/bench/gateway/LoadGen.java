@@ -141,8 +141,12 @@ public final class LoadGen {
         }
         inFlight.incrementAndGet();
         WebSocketClient client = clients.get((int) (nextClient.getAndIncrement() % clients.size()));
-        client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                .setURI("/api/ws?token=" + tokens.get(line))).onComplete(result -> {
+        // the token travels as browsers send it (the dashboard's carrier): in the subprotocol list, not in the URI,
+        // which Vert.x and Netty keep for the socket's lifetime
+        client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/api/ws")
+                .setSubProtocols(List.of("bearer-token-carrier", java.net.URLEncoder.encode(
+                        "quarkus-http-upgrade#Authorization#Bearer " + tokens.get(line), StandardCharsets.UTF_8).replace("+", "%20"))))
+                .onComplete(result -> {
                     inFlight.decrementAndGet();
                     done.incrementAndGet();
                     if (result.succeeded()) {
