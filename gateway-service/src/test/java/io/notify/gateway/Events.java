@@ -30,7 +30,15 @@ final class Events {
                 .put("occurred_at", Instant.now().toString()).put("notification", notification);
     }
 
-    /** Sends the events in order under one key; returns their notification ids. */
+    /** A preferences_updated event for {@code userId}: {@code types} maps a type to whether it is pushed. */
+    static JsonObject preferencesUpdated(String userId, JsonObject types) {
+        JsonObject audience = new JsonObject().put("type", "user").put("user_ids", List.of(userId));
+        return new JsonObject().put("event_id", UUID.randomUUID().toString()).put("schema_version", 1)
+                .put("kind", "preferences_updated").put("seq", System.nanoTime()).put("audience", audience)
+                .put("occurred_at", Instant.now().toString()).put("preferences", new JsonObject().put("types", types));
+    }
+
+    /** Sends the events in order under one key; returns their notification ids (null for other events). */
     static List<String> publish(String key, List<JsonObject> events) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -42,6 +50,7 @@ final class Events {
             }
             producer.flush();
         }
-        return events.stream().map(e -> e.getJsonObject("notification").getString("id")).toList();
+        return events.stream().map(e -> e.containsKey("notification") ? e.getJsonObject("notification").getString("id") : null)
+                .toList();
     }
 }

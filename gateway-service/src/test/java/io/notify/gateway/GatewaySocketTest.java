@@ -125,6 +125,37 @@ class GatewaySocketTest {
         }
     }
 
+    /**
+     * A type the user switched off is not pushed to any of their sockets, unless urgent, and is
+     * pushed again once switched back on; a colleague who muted nothing gets every one.
+     */
+    @Test
+    void aMutedType_isNotPushed_butUrgentIs_andUnmutingRestoresIt() {
+        try (TestSocket tab1 = open(member, HEADER); TestSocket tab2 = open(member, SUBPROTOCOL);
+                TestSocket colleague = open(admin, HEADER)) {
+            JsonObject audience = companyAudience(company);
+            List<String> ids = Events.publish(company, List.of(
+                    Events.preferencesUpdated(memberId, new JsonObject().put("digest", false).put("general", true)),
+                    Events.created(audience, "muted", "digest", "normal", null),
+                    Events.created(audience, "urgent", "digest", "urgent", null),
+                    Events.preferencesUpdated(memberId, new JsonObject().put("digest", true)),
+                    Events.created(audience, "unmuted", "digest", "normal", null)));
+            String muted = ids.get(1);
+            String urgent = ids.get(2);
+            String unmuted = ids.get(4);
+
+            for (TestSocket tab : List.of(tab1, tab2)) {
+                tab.await(f -> "preferences_updated".equals(f.getString("type")), WAIT);
+                tab.await(f -> isNotification(f, urgent), WAIT);
+                // one key, one partition: once the last is pushed, the muted one would have been
+                tab.await(f -> isNotification(f, unmuted), WAIT);
+                assertThat(tab.received()).noneMatch(f -> isNotification(f, muted));
+            }
+            colleague.await(f -> isNotification(f, unmuted), WAIT);
+            assertThat(colleague.received()).anyMatch(f -> isNotification(f, muted));
+        }
+    }
+
     @Test
     void malformedJson_getsErrorFrame_andSocketStaysUsable_andOthersKeepReceiving() {
         try (TestSocket socket = open(member, HEADER); Bystander bystander = Bystander.open(base)) {

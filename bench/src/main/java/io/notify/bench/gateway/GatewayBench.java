@@ -237,14 +237,16 @@ public final class GatewayBench implements BenchStack.Bench {
                 opened, idleCpu, idleCpu / opened));
         row("gateway idle CPU (no deliveries)", String.format(Locale.ROOT, "%.0f ms/s", idleCpu / 1000), "", null);
         profile(g1, () -> sleep(5000));
-        settle("the fan-out");
         for (int r = 0; r < options.warmupReps(); r++) {
             fanOut("warm-" + r, companyAudience(BIG_COMPANY), companySockets, 20);
         }
+        settle("the measured fan-out reps");
         Histogram allReceived = new Histogram(LoadGen.MAX_LATENCY_US, 3);
         StringBuilder reps = new StringBuilder();
         Histogram perSocket = new Histogram(LoadGen.MAX_LATENCY_US, 3);
         long cpu0 = cpuMicros(g1.pid());
+        long sys0 = sysMicros(g1.pid());
+        long jit0 = jitMicros(g1.pid());
         long gc0 = gcMark(g1);
         long fanStart = System.nanoTime();
         long delivered = 0;
@@ -261,12 +263,15 @@ public final class GatewayBench implements BenchStack.Bench {
             Thread.sleep(200);
         }
         double fanRaw = cpuMicros(g1.pid()) - cpu0;
+        double fanSys = sysMicros(g1.pid()) - sys0;
+        double fanJit = jitMicros(g1.pid()) - jit0;
         double fanCpu = fanRaw - idleCpu * BenchStack.seconds(fanStart);
         line("during the fan-out reps: " + gcSince(g1, gc0));
         line(String.format(Locale.ROOT, "fan-out all-received per rep (ms, in order): %s", reps));
         line(String.format(Locale.ROOT, "fan-out: %d reps to %d sockets of %s, %d deliveries, %d incomplete; "
-                + "gateway CPU %.0f ms beyond idle", options.reps(), companySockets, BIG_COMPANY, delivered, incomplete,
-                fanCpu / 1000));
+                + "gateway CPU %.0f ms beyond idle (%.0f ms in all: %.0f%% in the kernel, %.0f ms in JIT compilers)",
+                options.reps(), companySockets, BIG_COMPANY, delivered, incomplete, fanCpu / 1000, fanRaw / 1000,
+                100 * fanSys / fanRaw, fanJit / 1000));
         row("fan-out 10k: all received p50", ms(allReceived.getValueAtPercentile(50)), "", null);
         row("fan-out 10k: all received p99", ms(allReceived.getValueAtPercentile(99)), "<= 200 ms",
                 allReceived.getValueAtPercentile(99) <= 200_000);
@@ -711,28 +716,42 @@ public final class GatewayBench implements BenchStack.Bench {
     }
 
     /** Waits (up to 2 min) until the services' CPU over 2 s is under half a core: no backlog left from a phase. */
+    /**
+     * Waits (at most 120 s) until the services are near idle and the gateways' JIT compilers are quiet
+     * (under 2% of a core): a measurement must not include the compilation of the phase before it.
+     */
     private void settle(String before) throws IOException {
         long start = System.nanoTime();
         List<Long> pids = new ArrayList<>(gateways.stream().map(Gateway::pid).toList());
         pids.add(stack.service().pid());
         double busy = 0;
+        double jit = 0;
         while (BenchStack.seconds(start) < 120) {
             long c0 = 0;
+            long j0 = 0;
             for (long pid : pids) {
                 c0 += cpuMicros(pid);
             }
+            for (Gateway g : gateways) {
+                j0 += jitMicros(g.pid());
+            }
             sleep(2000);
             long c1 = 0;
+            long j1 = 0;
             for (long pid : pids) {
                 c1 += cpuMicros(pid);
             }
+            for (Gateway g : gateways) {
+                j1 += jitMicros(g.pid());
+            }
             busy = (c1 - c0) / 2e6;
-            if (busy < 0.5) {
+            jit = (j1 - j0) / 2e6;
+            if (busy < 0.5 && jit < 0.02) {
                 break;
             }
         }
-        line(String.format(Locale.ROOT, "settled before %s after %.0f s (services at %.2f cores); load average %s",
-                before, BenchStack.seconds(start), busy, BenchStack.loadAverage()));
+        line(String.format(Locale.ROOT, "settled before %s after %.0f s (services at %.2f cores, gateway JIT at %.2f); "
+                + "load average %s", before, BenchStack.seconds(start), busy, jit, BenchStack.loadAverage()));
     }
 
     private void startGens(Path tokens, int count) {
@@ -1030,6 +1049,32 @@ public final class GatewayBench implements BenchStack.Bench {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000L;
+    }
+
+    /** CPU of the process's JIT compiler threads in microseconds. */
+    private static long jitMicros(long pid) throws IOException {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000L;
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** stime alone: the kernel's share (system calls, and on loopback the receiving side's TCP too). */
+    private static long sysMicros(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[12]) * 10_000L;
     }
 
     private static double idleCpuPerSecond(Gateway g, int seconds) throws IOException {

@@ -1,6 +1,7 @@
 package io.notify.gateway.messaging;
 
 import java.util.List;
+import java.util.Set;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -73,13 +74,16 @@ public class NotificationEventConsumer {
             return;
         }
         Outbound.Frame frame = Outbound.Frame.event(text, event.occurredAt());
-        boolean created = "created".equals(event.kind());
-        String type = created ? event.notification().path("type").asText() : null;
-        String priority = created ? event.notification().path("priority").asText() : null;
-        registry.forEachAddressed(event.audience(), session -> {
-            if (!created || !mutedTypes.mutes(session.user().userId(), type, priority)) {
-                batch.add(session, frame); // a muted type is not pushed (urgent always gets through)
-            }
-        });
+        // a muted type is not pushed (urgent always gets through)
+        Set<String> muting = mutedTypes.mutedBy(event);
+        if (muting.isEmpty()) {
+            registry.forEachAddressed(event.audience(), session -> batch.add(session, frame));
+        } else {
+            registry.forEachAddressed(event.audience(), session -> {
+                if (!muting.contains(session.user().userId())) {
+                    batch.add(session, frame);
+                }
+            });
+        }
     }
 }

@@ -8,17 +8,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.notify.gateway.websocket.ConnectionRegistry;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-/** The gateway's own figures on {@code /q/metrics}, next to the JVM, HTTP and Kafka ones. */
+/**
+ * The gateway's own figures on {@code /q/metrics}, next to the JVM, HTTP and Kafka ones. A singleton,
+ * not a client proxy: fan-out calls it from the event loops for every batch of writes.
+ */
 @Startup
-@ApplicationScoped
+@Singleton
 public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final ConnectionRegistry connections; // held strongly: the gauge keeps only a weak reference
     private final Counter deliveries;
     private final Counter resyncs;
+    private final Counter droppedClosed;
+    private final Counter droppedSlow;
     private final Timer deliveryLag;
 
     public GatewayMetrics(MeterRegistry registry, ConnectionRegistry connections) {
@@ -30,9 +35,17 @@ public class GatewayMetrics {
         this.resyncs = Counter.builder("notify.gateway.resyncs")
                 .description("resync frames sent (a resume that could not be served)").register(registry);
         this.deliveryLag = Timer.builder("notify.gateway.delivery.lag")
-                .description("From the event's occurred_at to its frame written to a socket")
+                .description("From an event's occurred_at to its frames written to the sockets it addresses "
+                        + "(one sample per event and event loop)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        this.droppedClosed = dropCounter("closed");
+        this.droppedSlow = dropCounter("slow_consumer");
+    }
+
+    private Counter dropCounter(String reason) {
+        return Counter.builder("notify.gateway.dropped").description("Frames not delivered, by reason")
+                .tag("reason", reason).register(registry);
     }
 
     /** {@code count} event frames written to sockets. */
@@ -42,7 +55,7 @@ public class GatewayMetrics {
         }
     }
 
-    /** One delivery's lag from its event's time to its frame written, in millis; negative when unknown. */
+    /** An event's lag from its time to its frames written on one event loop, in millis; negative when unknown. */
     public void lag(long millis) {
         if (millis >= 0) {
             deliveryLag.record(millis, TimeUnit.MILLISECONDS);
@@ -53,9 +66,14 @@ public class GatewayMetrics {
         resyncs.increment();
     }
 
-    /** A frame not delivered, by reason (slow_consumer, closed). */
-    public void dropped(String reason) {
-        registry.counter("notify.gateway.dropped", "reason", reason).increment();
+    /** A frame not delivered: its socket was closing or gone. */
+    public void droppedClosed() {
+        droppedClosed.increment();
+    }
+
+    /** A frame not delivered: its socket was over its outbound bound (and is closed for it). */
+    public void droppedSlow() {
+        droppedSlow.increment();
     }
 
     /** An error frame or a close the gateway decided, by kind. */

@@ -9,20 +9,27 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.notify.gateway.event.NotificationEvent;
 import io.notify.gateway.store.StoreClient;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * The notification types each connected user switched off: loaded from the store when their first
  * socket opens, kept current by {@code preferences_updated} events, dropped with their last
  * socket. A muted type is not pushed unless it is urgent; until the load answers, nothing is muted.
+ *
+ * <p>Also indexed by type, so that routing an event asks once which users muted its type, rather
+ * than looking up every addressed socket's user (most users mute nothing).
  */
-@ApplicationScoped
+@Singleton
 public class MutedTypes {
 
     private static final Logger LOG = Logger.getLogger(MutedTypes.class);
 
+    /** What each connected user mutes (empty once known to mute nothing: a late load must not override an update). */
     private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
+    /** The reverse: for each type somebody mutes, who. */
+    private final Map<String, Set<String>> byType = new ConcurrentHashMap<>();
     private final StoreClient store;
     private final ConnectionRegistry registry;
 
@@ -36,7 +43,7 @@ public class MutedTypes {
             if (failure != null) {
                 LOG.debugf("Preferences of %s not loaded, pushing every type: %s", userId, failure.toString());
             } else if (registry.holds(userId)) {
-                byUser.putIfAbsent(userId, muted(preferences));
+                set(userId, muted(preferences), false);
             }
         });
     }
@@ -44,18 +51,53 @@ public class MutedTypes {
     /** From a {@code preferences_updated} event (authoritative: newer than any load). */
     public void update(String userId, JsonNode preferences) {
         if (registry.holds(userId)) {
-            byUser.put(userId, muted(preferences));
+            set(userId, muted(preferences), true);
         }
     }
 
     void forgetIfGone(String userId) {
         if (!registry.holds(userId)) {
-            byUser.remove(userId);
+            set(userId, null, true);
         }
     }
 
-    public boolean mutes(String userId, String type, String priority) {
-        return !"urgent".equals(priority) && byUser.getOrDefault(userId, Set.of()).contains(type);
+    /** The users who do not want {@code event} pushed: a created notification of a type they muted, not urgent. */
+    public Set<String> mutedBy(NotificationEvent event) {
+        if (!"created".equals(event.kind()) || event.notification() == null
+                || "urgent".equals(event.notification().path("priority").asText())) {
+            return Set.of();
+        }
+        return byType.getOrDefault(event.notification().path("type").asText(), Set.of());
+    }
+
+    public boolean mutes(String userId, NotificationEvent event) {
+        return mutedBy(event).contains(userId);
+    }
+
+    /**
+     * Replaces what {@code userId} mutes ({@code replace}), or sets it if nothing is known yet; null
+     * forgets the user. Done under the user's map entry, so a load and an update of the same user
+     * cannot interleave.
+     */
+    private void set(String userId, Set<String> muted, boolean replace) {
+        Set<String> now = muted == null ? Set.of() : muted;
+        byUser.compute(userId, (id, old) -> {
+            if (old != null && !replace) {
+                return old;
+            }
+            for (String type : old == null ? Set.<String> of() : old) {
+                if (!now.contains(type)) {
+                    byType.computeIfPresent(type, (t, users) -> {
+                        users.remove(id);
+                        return users.isEmpty() ? null : users;
+                    });
+                }
+            }
+            for (String type : now) {
+                byType.computeIfAbsent(type, t -> ConcurrentHashMap.newKeySet()).add(id);
+            }
+            return muted;
+        });
     }
 
     private static Set<String> muted(JsonNode preferences) {

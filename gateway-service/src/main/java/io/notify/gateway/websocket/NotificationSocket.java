@@ -87,18 +87,18 @@ public class NotificationSocket {
             out.close(connection, POLICY_VIOLATION, "too many sockets for this user", "too_many_sockets");
             return;
         }
-        ChannelHandlerContext channel = SocketChannels.of(connection, config.outboundBufferBytes());
-        if (!StrictFraming.installed(channel)) {
+        ChannelHandlerContext wire = SocketChannels.of(connection, config.outboundBufferBytes());
+        if (!StrictFraming.installed(wire)) {
             LOG.errorf("Socket %s opened without the RSV/protocol-error guard (StrictFraming): closed", connection.id());
             out.close(connection, INTERNAL_ERROR, "internal error", "internal_error");
             return;
         }
         // liveness is the sweep's (SocketLifecycle): Vert.x's HTTP idle timeout would keep a handler
         // and a scheduled task per socket for a 30-minute limit that never comes first
-        if (channel.pipeline().get(IdleStateHandler.class) != null) {
-            channel.pipeline().remove(IdleStateHandler.class);
+        if (wire.pipeline().get(IdleStateHandler.class) != null) {
+            wire.pipeline().remove(IdleStateHandler.class);
         }
-        Session session = new Session(connection, channel, user, token, config.inboundRatePerSecond(),
+        Session session = new Session(connection, wire, user, token, config.inboundRatePerSecond(),
                 config.inboundBurst());
         connection.userData().put(Session.KEY, session);
         registry.add(session);
@@ -110,6 +110,7 @@ public class NotificationSocket {
     void close(WebSocketConnection connection) {
         Session session = connection.userData().get(Session.KEY);
         if (session != null) {
+            session.closing = true;
             registry.remove(session);
             mutedTypes.forgetIfGone(session.user().userId());
         }

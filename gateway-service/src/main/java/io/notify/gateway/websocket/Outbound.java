@@ -11,28 +11,29 @@ import org.jboss.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.notify.gateway.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Every frame the gateway writes goes through here.
  *
- * <p>Fan-out is the hot path: a frame is encoded to bytes once per event; the writes a batch of
- * events makes are grouped by the event loop that owns each socket and handed to that loop as one
- * task, which writes every frame of the batch to each of its sockets and then flushes each socket
- * once (one system call per socket per batch, however many events it holds).
+ * <p>Fan-out is the hot path. A frame is encoded once per event, WebSocket header included
+ * ({@link Frame}); the writes a batch of events makes are grouped by the event loop that owns each
+ * socket and handed to that loop as one task. The task copies each frame once into a direct buffer
+ * and writes a retained duplicate of it to every socket (no encoding, copy or allocation of bytes per
+ * socket), from the WebSocket encoder's position in the pipeline; then it flushes each socket once
+ * (one system call per socket per batch, however many events it holds).
  *
  * <p>A socket's backlog of written-but-unsent bytes is bounded (the channel's write-buffer high
  * water mark, {@code notify.gateway.outbound-buffer-bytes}): a client that stops reading is closed
  * with 1013 (it reconnects and resumes) instead of growing the heap.
  */
-@ApplicationScoped
+@Singleton
 public class Outbound {
 
     private static final Logger LOG = Logger.getLogger(Outbound.class);
@@ -45,26 +46,50 @@ public class Outbound {
         this.metrics = metrics;
     }
 
-    /** A frame encoded once, shared by every socket it is written to. */
+    /** A text frame encoded once (RFC 6455 header and payload), shared by every socket it is written to. */
     public static final class Frame {
-        final ByteBuf bytes;
-        /** The event's time in epoch millis for the delivery lag; -1 for replies (not deliveries). */
+        private static final Frame PING = new Frame(new byte[] { (byte) 0x89, 0 }, -1);
+
+        /** The whole frame as it goes on the wire; read-only, never released (the GC frees the array). */
+        final ByteBuf wire;
+        /** The event's time in epoch millis for the delivery lag; 0 when unknown, -1 for replies (not deliveries). */
         final long occurredAtMillis;
 
-        private Frame(String text, long occurredAtMillis) {
-            // read-only and unreleasable: every write takes a duplicate; the GC frees the array
-            this.bytes = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)))
-                    .asReadOnly();
+        private Frame(byte[] wire, long occurredAtMillis) {
+            this.wire = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(wire)).asReadOnly();
             this.occurredAtMillis = occurredAtMillis;
         }
 
         /** An event's frame, counted as a delivery with its lag from {@code occurredAt}. */
         public static Frame event(String text, OffsetDateTime occurredAt) {
-            return new Frame(text, occurredAt == null ? 0 : occurredAt.toInstant().toEpochMilli());
+            return new Frame(text(text), occurredAt == null ? 0 : occurredAt.toInstant().toEpochMilli());
         }
 
         static Frame reply(String text) {
-            return new Frame(text, -1);
+            return new Frame(text(text), -1);
+        }
+
+        /** An unmasked, final text frame (a server never masks) carrying {@code text}. */
+        static byte[] text(String text) {
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            int n = payload.length;
+            int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+            byte[] frame = new byte[header + n];
+            frame[0] = (byte) 0x81; // FIN, opcode 1 (text)
+            if (n < 126) {
+                frame[1] = (byte) n;
+            } else if (n <= 0xFFFF) {
+                frame[1] = 126;
+                frame[2] = (byte) (n >>> 8);
+                frame[3] = (byte) n;
+            } else {
+                frame[1] = 127;
+                for (int i = 0; i < 8; i++) {
+                    frame[2 + i] = (byte) ((long) n >>> (8 * (7 - i)));
+                }
+            }
+            System.arraycopy(payload, 0, frame, header, n);
+            return frame;
         }
     }
 
@@ -74,15 +99,23 @@ public class Outbound {
     /** Collects the writes of a batch of events; {@link #send()} hands them to the event loops. */
     public final class Batch {
         private final Map<EventLoop, List<Write>> byLoop = new HashMap<>(8);
+        private EventLoop lastLoop;
+        private List<Write> lastWrites;
 
         public void add(Session session, Frame frame) {
-            byLoop.computeIfAbsent(session.channel.channel().eventLoop(), loop -> new ArrayList<>())
-                    .add(new Write(session, frame));
+            EventLoop loop = session.wire.channel().eventLoop();
+            if (loop != lastLoop) {
+                lastLoop = loop;
+                lastWrites = byLoop.computeIfAbsent(loop, l -> new ArrayList<>());
+            }
+            lastWrites.add(new Write(session, frame));
         }
 
         public void send() {
             byLoop.forEach((loop, writes) -> loop.execute(() -> write(writes)));
             byLoop.clear();
+            lastLoop = null;
+            lastWrites = null;
         }
     }
 
@@ -99,7 +132,7 @@ public class Outbound {
             return;
         }
         List<Write> one = List.of(new Write(session, Frame.reply(text)));
-        EventLoop loop = session.channel.channel().eventLoop();
+        EventLoop loop = session.wire.channel().eventLoop();
         if (loop.inEventLoop()) {
             write(one);
         } else {
@@ -111,14 +144,14 @@ public class Outbound {
     void ping(List<Session> sessions) {
         Map<EventLoop, List<Session>> byLoop = new HashMap<>(8);
         for (Session session : sessions) {
-            byLoop.computeIfAbsent(session.channel.channel().eventLoop(), loop -> new ArrayList<>()).add(session);
+            byLoop.computeIfAbsent(session.wire.channel().eventLoop(), loop -> new ArrayList<>()).add(session);
         }
         byLoop.forEach((loop, loopSessions) -> loop.execute(() -> {
             for (Session session : loopSessions) {
-                ChannelHandlerContext channel = session.channel;
+                Channel channel = session.wire.channel();
                 // a socket over its outbound bound is being closed as a slow consumer: nothing more to it
-                if (!session.slow && session.connection.isOpen() && channel.channel().isWritable()) {
-                    channel.writeAndFlush(new PingWebSocketFrame(Unpooled.EMPTY_BUFFER), channel.voidPromise());
+                if (open(session) && channel.isWritable()) {
+                    session.wire.writeAndFlush(Frame.PING.wire.duplicate(), session.wire.voidPromise());
                 }
             }
         }));
@@ -126,6 +159,10 @@ public class Outbound {
 
     public void close(WebSocketConnection connection, int code, String reason, String kind) {
         metrics.error(kind);
+        Session session = connection.userData().get(Session.KEY);
+        if (session != null) {
+            session.closing = true; // before the close frame: no data frame may follow it
+        }
         if (connection.isOpen()) {
             connection.close(new CloseReason(code, reason)).subscribe().with(
                     ignored -> {
@@ -134,37 +171,58 @@ public class Outbound {
         }
     }
 
+    private static boolean open(Session session) {
+        return !session.slow && !session.closing && session.wire.channel().isActive();
+    }
+
     /** Runs on the event loop that owns every socket in {@code writes}. */
     private void write(List<Write> writes) {
         List<Session> written = new ArrayList<>(Math.min(writes.size(), 1024));
         long now = System.currentTimeMillis();
         int delivered = 0;
-        for (Write w : writes) {
-            Session session = w.session();
-            if (session.slow || !session.connection.isOpen()) {
-                metrics.dropped("closed");
-                continue;
+        Frame frame = null;
+        ByteBuf direct = null; // this loop's copy of frame, duplicated for every socket it goes to
+        try {
+            for (Write w : writes) {
+                Session session = w.session();
+                if (!open(session)) {
+                    metrics.droppedClosed();
+                    continue;
+                }
+                ChannelHandlerContext wire = session.wire;
+                if (!wire.channel().isWritable()) {
+                    session.slow = true; // the first frame past the bound closes it; the rest are dropped
+                    metrics.droppedSlow();
+                    close(session.connection, SLOW_CONSUMER, "slow consumer: reconnect and resume", "slow_consumer");
+                    continue;
+                }
+                if (w.frame() != frame) {
+                    if (direct != null) {
+                        direct.release();
+                    }
+                    frame = w.frame();
+                    direct = wire.alloc().directBuffer(frame.wire.readableBytes()).writeBytes(frame.wire.duplicate());
+                    if (frame.occurredAtMillis >= 0) {
+                        metrics.lag(frame.occurredAtMillis == 0 ? -1 : now - frame.occurredAtMillis);
+                    }
+                }
+                wire.write(direct.retainedDuplicate(), wire.voidPromise());
+                if (!session.flushPending) {
+                    session.flushPending = true;
+                    written.add(session);
+                }
+                if (frame.occurredAtMillis >= 0) {
+                    delivered++;
+                }
             }
-            ChannelHandlerContext channel = session.channel;
-            if (!channel.channel().isWritable()) {
-                session.slow = true; // the first frame past the bound closes it; the rest are dropped
-                metrics.dropped("slow_consumer");
-                close(session.connection, SLOW_CONSUMER, "slow consumer: reconnect and resume", "slow_consumer");
-                continue;
-            }
-            channel.write(new TextWebSocketFrame(w.frame().bytes.duplicate()), channel.voidPromise());
-            if (!session.flushPending) {
-                session.flushPending = true;
-                written.add(session);
-            }
-            if (w.frame().occurredAtMillis >= 0) {
-                delivered++;
-                metrics.lag(w.frame().occurredAtMillis == 0 ? -1 : now - w.frame().occurredAtMillis);
+        } finally {
+            if (direct != null) {
+                direct.release();
             }
         }
         for (Session session : written) {
             session.flushPending = false;
-            session.channel.flush();
+            session.wire.flush();
         }
         metrics.delivered(delivered);
     }

@@ -8,8 +8,8 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * One open socket as the gateway knows it: its connection and the Netty channel behind it (event
- * frames are written there directly, see {@link Outbound}), who it is, the token it acts with
+ * One open socket as the gateway knows it: its connection and the Netty channel behind it (frames
+ * are written there directly, see {@link Outbound}), who it is, the token it acts with
  * (replaced by {@code refresh_token}) and when that expires, its inbound rate budget and when it
  * was last heard from. The routing index holds these.
  */
@@ -18,7 +18,8 @@ public final class Session {
     static final UserData.TypedKey<Session> KEY = new UserData.TypedKey<>("notify.session");
 
     final WebSocketConnection connection;
-    final ChannelHandlerContext channel;
+    /** The context of the channel's WebSocket frame encoder: frames are written from there, already encoded. */
+    final ChannelHandlerContext wire;
     private volatile SocketUser user;
     private volatile String token;
     volatile long lastHeardNanos = System.nanoTime();
@@ -29,6 +30,11 @@ public final class Session {
     final AtomicInteger overLimit = new AtomicInteger();
     /** Set when the outbound bound closed it: later frames are dropped, not queued. */
     volatile boolean slow;
+    /**
+     * Set once a close began (the gateway's or the client's): no data frame may follow a close frame.
+     * Checked with the channel's own state, instead of asking websockets-next and Vert.x (a lock each) per write.
+     */
+    volatile boolean closing;
     /** Written to but not flushed yet, within one write task (touched only on the socket's event loop). */
     boolean flushPending;
     private final double perNano;
@@ -36,10 +42,10 @@ public final class Session {
     private double tokens;
     private long refilled = System.nanoTime();
 
-    Session(WebSocketConnection connection, ChannelHandlerContext channel, SocketUser user, String token,
+    Session(WebSocketConnection connection, ChannelHandlerContext wire, SocketUser user, String token,
             int ratePerSecond, int burst) {
         this.connection = connection;
-        this.channel = channel;
+        this.wire = wire;
         this.user = user;
         this.token = token;
         this.perNano = ratePerSecond / 1e9;

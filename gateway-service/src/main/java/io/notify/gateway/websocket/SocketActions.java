@@ -115,7 +115,7 @@ public class SocketActions {
             String userId = session.user().userId();
             for (JsonNode e : body.path("events")) {
                 NotificationEvent event = json.convertValue(e, NotificationEvent.class);
-                if (isMuted(userId, event)) {
+                if (muted.mutes(userId, event)) {
                     continue;
                 }
                 String f = frames.forEvent(event);
@@ -125,12 +125,6 @@ public class SocketActions {
             }
             out.send(connection, frames.reply("resumed", ref, frames.fields().put("last_seq", last)));
         });
-    }
-
-    boolean isMuted(String userId, NotificationEvent event) {
-        return "created".equals(event.kind()) && event.notification() != null
-                && muted.mutes(userId, event.notification().path("type").asText(),
-                        event.notification().path("priority").asText());
     }
 
     private void call(WebSocketConnection connection, Session session, JsonNode ref, String method, String path,

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
@@ -45,7 +46,9 @@ final class SocketChannels {
     /**
      * The channel of {@code connection} with its write buffer bounded to {@code outboundBytes}: past
      * that the channel reports itself unwritable and {@link Outbound} closes the slow consumer. Called
-     * once, when the socket opens.
+     * once, when the socket opens. The context returned is the WebSocket frame encoder's: {@link Outbound}
+     * writes frames it encoded itself from there, so they skip the encoder and whatever HTTP handlers
+     * Vert.x left in the pipeline, and pass only the handlers nearer the wire (TLS, when enabled).
      */
     static ChannelHandlerContext of(WebSocketConnection connection, int outboundBytes) {
         WebSocketBase socket;
@@ -63,8 +66,11 @@ final class SocketChannels {
         // Vert.x keeps its own copy of the upgrade's headers on the socket for the socket's life;
         // nothing reads it after the handshake (websockets-next's copy serves handshakeRequest())
         socket.headers().clear();
-        ChannelHandlerContext context = internal.channelHandlerContext();
-        context.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(outboundBytes / 2, outboundBytes));
-        return context;
+        ChannelHandlerContext encoder = internal.channelHandlerContext().pipeline().context(WebSocketFrameEncoder.class);
+        if (encoder == null) {
+            throw new IllegalStateException("No WebSocket frame encoder in the pipeline of " + connection.id());
+        }
+        encoder.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(outboundBytes / 2, outboundBytes));
+        return encoder;
     }
 }
