@@ -1,7 +1,9 @@
 package io.notify.gateway.store;
 
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +34,9 @@ import jakarta.inject.Inject;
 public class StoreClient {
 
     private static final long TIMEOUT_MS = 10_000;
+    /** A failed preferences load is tried again after about 1, then 3 times this (jittered), then given up. */
+    private static final long RETRY_BASE_MS = 1_000;
+    private static final int PREFERENCE_ATTEMPTS = 3;
     /** Connections to the store per gateway: enough for thousands of calls per second of a few ms each. */
     static final int CONNECTIONS = 32;
 
@@ -42,29 +47,52 @@ public class StoreClient {
         }
     }
 
+    private final Vertx vertx;
     private final HttpClient http;
     private final ObjectMapper json;
     private final URI storeUrl;
+    private final long retryBaseMs;
 
     @Inject
     public StoreClient(Vertx vertx, ObjectMapper json, GatewayConfig config) {
-        this(vertx, json, config.storeUrl(), CONNECTIONS);
+        this(vertx, json, config.storeUrl(), CONNECTIONS, RETRY_BASE_MS);
     }
 
-    StoreClient(Vertx vertx, ObjectMapper json, URI storeUrl, int connections) {
+    StoreClient(Vertx vertx, ObjectMapper json, URI storeUrl, int connections, long retryBaseMs) {
+        this.vertx = vertx;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) TIMEOUT_MS),
                 new PoolOptions().setHttp1MaxSize(connections));
         this.json = json;
         this.storeUrl = storeUrl;
+        this.retryBaseMs = retryBaseMs;
     }
 
-    /** The user's preferences: {@code {"types": {"info": false, ...}}}. */
+    /**
+     * The user's preferences: {@code {"types": {"info": false, ...}}}. A store that is busy or
+     * unreachable (a reconnect storm loads thousands at once) is asked again twice, after a jittered
+     * pause, before the socket goes without them; a refusal (4xx: the token) is final.
+     */
     public CompletionStage<JsonNode> preferences(String bearerToken) {
-        return call("GET", "/api/notifications/preferences", null, bearerToken).thenApply(answer -> {
-            if (!answer.ok()) {
-                throw new IllegalStateException("notification-service answered " + answer.status());
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        loadPreferences(bearerToken, 1, result);
+        return result;
+    }
+
+    private void loadPreferences(String bearerToken, int attempt, CompletableFuture<JsonNode> result) {
+        call("GET", "/api/notifications/preferences", null, bearerToken).whenComplete((answer, failure) -> {
+            if (failure == null && answer.ok()) {
+                result.complete(answer.body());
+                return;
             }
-            return answer.body();
+            boolean transientFailure = failure != null || answer.status() >= 500 || answer.status() == 429;
+            if (!transientFailure || attempt >= PREFERENCE_ATTEMPTS) {
+                result.completeExceptionally(failure != null ? failure
+                        : new IllegalStateException("notification-service answered " + answer.status()));
+                return;
+            }
+            long pause = retryBaseMs * (attempt == 1 ? 1 : 3);
+            vertx.setTimer(pause / 2 + ThreadLocalRandom.current().nextLong(pause),
+                    t -> loadPreferences(bearerToken, attempt + 1, result));
         });
     }
 

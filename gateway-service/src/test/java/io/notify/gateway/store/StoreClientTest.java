@@ -1,6 +1,7 @@
 package io.notify.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.Vertx;
@@ -32,6 +34,9 @@ class StoreClientTest {
     final Vertx vertx = Vertx.vertx();
     final Map<String, String> seenTokens = new ConcurrentHashMap<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** Token -> how many of its calls the store answers 503 before answering (99: always 403). */
+    final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    final Map<String, Integer> calls = new ConcurrentHashMap<>();
     HttpServer store;
     StoreClient client;
 
@@ -39,13 +44,18 @@ class StoreClientTest {
     void startStore() throws Exception {
         store = vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet()).requestHandler(request -> {
             String id = request.getParam("id");
+            Integer failFirst = failures.get(request.getHeader("Authorization"));
+            if (failFirst != null && calls.merge(request.getHeader("Authorization"), 1, Integer::sum) <= failFirst) {
+                request.response().setStatusCode(failFirst == 99 ? 403 : 503).end();
+                return;
+            }
             seenTokens.put(id == null ? request.path() : id, String.valueOf(request.getHeader("Authorization")));
             // answer a little later, so that the burst's calls overlap
             vertx.setTimer(5, t -> request.response().putHeader("Content-Type", "application/json")
                     .end("{\"path\":\"" + request.path() + "\",\"method\":\"" + request.method() + "\"}"));
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client = new StoreClient(vertx, new ObjectMapper(), URI.create("http://127.0.0.1:" + store.actualPort()),
-                CONNECTIONS);
+                CONNECTIONS, 10);
     }
 
     @AfterEach
@@ -75,5 +85,24 @@ class StoreClientTest {
         assertThat(answers).allMatch(a -> a.join().ok());
         assertThat(seenTokens).hasSize(calls).containsEntry("7", "Bearer token-7");
         assertThat(connections.get()).isBetween(1, CONNECTIONS);
+    }
+
+    @Test
+    void preferences_areAskedAgain_whileTheStoreIsBusy() throws Exception {
+        failures.put("Bearer busy", 2);
+        JsonNode preferences = client.preferences("busy").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(preferences.path("path").asText()).isEqualTo("/api/notifications/preferences");
+        assertThat(calls).containsEntry("Bearer busy", 3);
+    }
+
+    @Test
+    void preferences_giveUp_afterThreeBusyAnswers_andAtOnceOnARefusal() {
+        failures.put("Bearer down", 5);
+        failures.put("Bearer refused", 99);
+        assertThatThrownBy(() -> client.preferences("down").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("503");
+        assertThatThrownBy(() -> client.preferences("refused").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("403");
+        assertThat(calls).containsEntry("Bearer down", 3).containsEntry("Bearer refused", 1);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -72,10 +73,14 @@ public class OutboxRelay {
             return; // stopping: the next start relays what is left
         }
         if (pending.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                pending.set(false);
-                drain();
-            });
+            try {
+                worker.execute(() -> {
+                    pending.set(false);
+                    drain();
+                });
+            } catch (RejectedExecutionException e) {
+                pending.set(false); // shut down between the check and here: the next start relays what is left
+            }
         }
     }
 
