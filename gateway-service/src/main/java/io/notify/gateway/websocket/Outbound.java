@@ -175,9 +175,15 @@ public class Outbound {
         return !session.slow && !session.closing && session.wire.channel().isActive();
     }
 
-    /** Runs on the event loop that owns every socket in {@code writes}. */
+    /**
+     * Runs on the event loop that owns every socket in {@code writes}. A batch adds its writes event by
+     * event, so each frame's writes are one run of the list: when the first and the last write carry the
+     * same frame, it is the only one, and each socket is flushed at once (the first sockets need not wait
+     * for the last to be written); with several frames, each socket is flushed once, after its last.
+     */
     private void write(List<Write> writes) {
-        List<Session> written = new ArrayList<>(Math.min(writes.size(), 1024));
+        boolean oneFrame = writes.get(0).frame() == writes.get(writes.size() - 1).frame();
+        List<Session> written = oneFrame ? List.of() : new ArrayList<>(Math.min(writes.size(), 1024));
         long now = System.currentTimeMillis();
         int delivered = 0;
         Frame frame = null;
@@ -206,10 +212,14 @@ public class Outbound {
                         metrics.lag(frame.occurredAtMillis == 0 ? -1 : now - frame.occurredAtMillis);
                     }
                 }
-                wire.write(direct.retainedDuplicate(), wire.voidPromise());
-                if (!session.flushPending) {
-                    session.flushPending = true;
-                    written.add(session);
+                if (oneFrame) {
+                    wire.writeAndFlush(direct.retainedDuplicate(), wire.voidPromise());
+                } else {
+                    wire.write(direct.retainedDuplicate(), wire.voidPromise());
+                    if (!session.flushPending) {
+                        session.flushPending = true;
+                        written.add(session);
+                    }
                 }
                 if (frame.occurredAtMillis >= 0) {
                     delivered++;
