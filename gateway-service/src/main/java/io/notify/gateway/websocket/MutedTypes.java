@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.notify.gateway.event.NotificationEvent;
+import io.notify.gateway.metrics.GatewayMetrics;
 import io.notify.gateway.store.StoreClient;
 import jakarta.inject.Singleton;
 
@@ -32,15 +33,18 @@ public class MutedTypes {
     private final Map<String, Set<String>> byType = new ConcurrentHashMap<>();
     private final StoreClient store;
     private final ConnectionRegistry registry;
+    private final GatewayMetrics metrics;
 
-    public MutedTypes(StoreClient store, ConnectionRegistry registry) {
+    public MutedTypes(StoreClient store, ConnectionRegistry registry, GatewayMetrics metrics) {
         this.store = store;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     void load(String userId, String bearerToken) {
         store.preferences(bearerToken).whenComplete((preferences, failure) -> {
             if (failure != null) {
+                metrics.error("preferences_unavailable");
                 LOG.debugf("Preferences of %s not loaded, pushing every type: %s", userId, failure.toString());
             } else if (registry.holds(userId)) {
                 set(userId, muted(preferences), false);
