@@ -26,8 +26,9 @@ import jakarta.inject.Singleton;
  * ({@link Frame}); the writes a batch of events makes are grouped by the event loop that owns each
  * socket and handed to that loop as one task. The task copies each frame once into a direct buffer
  * and writes a retained duplicate of it to every socket (no encoding, copy or allocation of bytes per
- * socket), from the WebSocket encoder's position in the pipeline; then it flushes each socket once
- * (one system call per socket per batch, however many events it holds).
+ * socket), from the WebSocket encoder's position in the pipeline. Each socket is flushed once per task
+ * (one system call per socket per batch, however many events it holds): right after its write when the
+ * task carries one event, after all of them otherwise.
  *
  * <p>A socket's backlog of written-but-unsent bytes is bounded (the channel's write-buffer high
  * water mark, {@code notify.gateway.outbound-buffer-bytes}): a client that stops reading is closed
