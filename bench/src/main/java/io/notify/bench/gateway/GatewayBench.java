@@ -393,8 +393,8 @@ public final class GatewayBench implements BenchStack.Bench {
     private void endToEnd() throws Exception {
         String admin = TestTokens.sign(TestTokens.claims(userId(9_999_999), "bench-admin", "company_e2e",
                 Set.of("admin", "user"), Instant.now().plusSeconds(4 * 3600)));
-        // warm-up: notification-service's send path is first exercised here, and its JIT needs minutes of compiler
-        // CPU for it (REST, validation, Jackson, JDBC, Kafka): a run measured 12 s of compiler CPU in 20 s at
+        // warm-up: notification-service's send path is first exercised here, and its JIT needs about a minute of
+        // compiler CPU for it (REST, validation, Jackson, JDBC, Kafka): a run measured 12 s of compiler CPU in 20 s at
         // 1,000/s, and that competes with the send path for the 2 cores. Warm up at half the rate, 15 s at a time,
         // until a round's compiler CPU is under 3% of a core (at most 3 minutes), then 15 s at the full rate.
         for (int round = 1; round <= 12; round++) {
@@ -743,7 +743,6 @@ public final class GatewayBench implements BenchStack.Bench {
                 full, total, longest);
     }
 
-    /** Waits (up to 2 min) until the services' CPU over 2 s is under half a core: no backlog left from a phase. */
     /**
      * Waits (at most 120 s) until the services are near idle and their JIT compilers are quiet (under 2%
      * of a core): a measurement must not include the compilation of the phase before it.
@@ -759,8 +758,6 @@ public final class GatewayBench implements BenchStack.Bench {
             long j0 = 0;
             for (long pid : pids) {
                 c0 += cpuMicros(pid);
-            }
-            for (long pid : pids) {
                 j0 += jitMicros(pid);
             }
             sleep(2000);
@@ -768,8 +765,6 @@ public final class GatewayBench implements BenchStack.Bench {
             long j1 = 0;
             for (long pid : pids) {
                 c1 += cpuMicros(pid);
-            }
-            for (long pid : pids) {
                 j1 += jitMicros(pid);
             }
             busy = (c1 - c0) / 2e6;
@@ -1074,9 +1069,15 @@ public final class GatewayBench implements BenchStack.Bench {
 
     /** utime + stime of the process in microseconds (clock ticks of 10 ms). */
     private static long cpuMicros(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000L;
+        long[] times = cpuTimes(Path.of("/proc/" + pid + "/stat"));
+        return times[0] + times[1];
+    }
+
+    /** utime and stime in microseconds from a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} file. */
+    private static long[] cpuTimes(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return new long[] { Long.parseLong(f[11]) * 10_000L, Long.parseLong(f[12]) * 10_000L };
     }
 
     /** CPU of the process's JIT compiler threads in microseconds. */
@@ -1086,9 +1087,8 @@ public final class GatewayBench implements BenchStack.Bench {
             for (Path task : tasks.toList()) {
                 try {
                     if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000L;
+                        long[] times = cpuTimes(task.resolve("stat"));
+                        sum += times[0] + times[1];
                     }
                 } catch (IOException e) {
                     // the thread ended meanwhile
@@ -1100,9 +1100,7 @@ public final class GatewayBench implements BenchStack.Bench {
 
     /** stime alone: the kernel's share (system calls, and on loopback the receiving side's TCP too). */
     private static long sysMicros(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[12]) * 10_000L;
+        return cpuTimes(Path.of("/proc/" + pid + "/stat"))[1];
     }
 
     /** The gateway's CPU per second without deliveries, its JIT compiler threads left out (as from CPU per delivery). */
