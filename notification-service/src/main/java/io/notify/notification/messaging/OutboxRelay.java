@@ -62,7 +62,8 @@ public class OutboxRelay {
     }
 
     /** Catches up after a crash or a Kafka outage. */
-    @Scheduled(every = "${notify.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${notify.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         requestDrain();
     }

@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.notify.notification.event.Audience;
 import io.notify.notification.event.SeedEnvelope;
 import io.notify.notification.event.NotificationView;
-import io.notify.notification.service.Reader;
+import io.notify.notification.security.VerifiedTokens;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -43,10 +43,12 @@ public class BroadcastResource {
 
     private final Sending sending;
     private final JsonWebToken jwt;
+    private final VerifiedTokens tokens;
 
-    public BroadcastResource(Sending sending, JsonWebToken jwt) {
+    public BroadcastResource(Sending sending, JsonWebToken jwt, VerifiedTokens tokens) {
         this.sending = sending;
         this.jwt = jwt;
+        this.tokens = tokens;
     }
 
     @POST
@@ -75,6 +77,6 @@ public class BroadcastResource {
     }
 
     private Response send(SeedEnvelope envelope, Audience audience) {
-        return sending.send(Reader.of(jwt), envelope.toRequest(audience));
+        return sending.send(tokens.reader(jwt), envelope.toRequest(audience));
     }
 }

@@ -23,6 +23,7 @@ import io.notify.notification.event.ResumeResult;
 import io.notify.notification.event.UnreadCount;
 import io.notify.notification.event.UsersBroadcast;
 import io.notify.notification.persistence.Inbox;
+import io.notify.notification.security.VerifiedTokens;
 import io.notify.notification.service.InboxService;
 import io.notify.notification.service.Reader;
 import io.quarkus.security.Authenticated;
@@ -58,12 +59,15 @@ public class NotificationResource {
     private final Sending sending;
     private final InboxConfig config;
     private final JsonWebToken jwt;
+    private final VerifiedTokens tokens;
 
-    public NotificationResource(InboxService inbox, Sending sending, InboxConfig config, JsonWebToken jwt) {
+    public NotificationResource(InboxService inbox, Sending sending, InboxConfig config, JsonWebToken jwt,
+            VerifiedTokens tokens) {
         this.inbox = inbox;
         this.sending = sending;
         this.config = config;
         this.jwt = jwt;
+        this.tokens = tokens;
     }
 
     @GET
@@ -192,7 +196,7 @@ public class NotificationResource {
     }
 
     private Reader reader() {
-        return Reader.of(jwt);
+        return tokens.reader(jwt);
     }
 
     private static <T> Set<T> emptyToNull(Set<T> values) {

@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.notify.notification.service.Reader;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -18,6 +19,11 @@ import jakarta.enterprise.inject.Alternative;
  * a tenth of the service's CPU per send). Only an exact, previously verified token string hits; an
  * entry is dropped when the token expires and at the latest after {@link #MAX_AGE_MILLIS}, so a key
  * withdrawn from auth-service's JWKS stops being honoured within that time. Failures are never kept.
+ *
+ * <p>The caller's {@link Reader} is remembered with its token as well: smallrye-jwt answers every
+ * custom claim ({@code company}, {@code companies}) by throwing and catching an
+ * IllegalArgumentException (an enum lookup of the claim name), two exceptions with full stack traces
+ * per request otherwise.
  */
 @Alternative
 @Priority(1)
@@ -39,6 +45,11 @@ public class VerifiedTokens extends DefaultJWTParser {
         return memo.parse(token, super::parse);
     }
 
+    /** The caller of this request, derived once per remembered token. */
+    public Reader reader(JsonWebToken jwt) {
+        return memo.reader(jwt);
+    }
+
     /** smallrye-jwt's verification of one token. */
     @FunctionalInterface
     interface Verification {
@@ -48,7 +59,16 @@ public class VerifiedTokens extends DefaultJWTParser {
     /** The tokens verified in the last minute, each until it expires. */
     static final class Memo {
 
-        private record Verified(JsonWebToken token, long validUntilMillis) {
+        private static final class Verified {
+            final JsonWebToken token;
+            final long validUntilMillis;
+            /** Set on first use; racing requests may both derive it, alike. */
+            volatile Reader reader;
+
+            Verified(JsonWebToken token, long validUntilMillis) {
+                this.token = token;
+                this.validUntilMillis = validUntilMillis;
+            }
         }
 
         private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
@@ -57,8 +77,8 @@ public class VerifiedTokens extends DefaultJWTParser {
             long now = System.currentTimeMillis();
             Verified hit = verified.get(token);
             if (hit != null) {
-                if (now < hit.validUntilMillis()) {
-                    return hit.token();
+                if (now < hit.validUntilMillis) {
+                    return hit.token;
                 }
                 verified.remove(token, hit);
             }
@@ -68,6 +88,20 @@ public class VerifiedTokens extends DefaultJWTParser {
             }
             verified.put(token, new Verified(jwt, Math.min(now + MAX_AGE_MILLIS, jwt.getExpirationTime() * 1000)));
             return jwt;
+        }
+
+        /** {@code jwt} is this request's verified token; a token no longer remembered is read afresh. */
+        Reader reader(JsonWebToken jwt) {
+            Verified hit = verified.get(jwt.getRawToken());
+            if (hit == null) {
+                return Reader.of(jwt);
+            }
+            Reader reader = hit.reader;
+            if (reader == null) {
+                reader = Reader.of(hit.token);
+                hit.reader = reader;
+            }
+            return reader;
         }
     }
 }

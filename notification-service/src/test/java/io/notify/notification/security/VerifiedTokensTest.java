@@ -79,4 +79,50 @@ class VerifiedTokensTest {
                 .isInstanceOf(ParseException.class);
         assertThat(parser.verifications).hasValueGreaterThanOrEqualTo(3);
     }
+
+    @Test
+    void aRememberedTokensReader_isDerivedOnce_andAForgottenTokenIsReadAfresh() throws Exception {
+        AtomicInteger companyReads = new AtomicInteger();
+        long exp = System.currentTimeMillis() / 1000 + 600;
+        JsonWebToken jwt = new JsonWebToken() {
+            @Override
+            public String getName() {
+                return "alice";
+            }
+
+            @Override
+            public Set<String> getClaimNames() {
+                return Set.of("exp", "sub", "company", "groups", "raw_token");
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getClaim(String name) {
+                return (T) switch (name) {
+                    case "exp" -> Long.valueOf(exp);
+                    case "sub" -> "user-1";
+                    case "raw_token" -> "token-c";
+                    case "groups" -> Set.of("user");
+                    case "company" -> {
+                        companyReads.incrementAndGet();
+                        yield "acme";
+                    }
+                    default -> null;
+                };
+            }
+        };
+        VerifiedTokens.Memo memo = new VerifiedTokens.Memo();
+        memo.parse("token-c", t -> jwt);
+
+        var first = memo.reader(jwt);
+        assertThat(memo.reader(jwt)).isSameAs(first);
+        assertThat(first.userId()).isEqualTo("user-1");
+        assertThat(first.company()).isEqualTo("acme");
+        assertThat(first.roles()).containsExactly("user");
+        assertThat(companyReads).hasValue(1);
+
+        assertThat(new VerifiedTokens.Memo().reader(jwt)).as("not remembered: read from the token")
+                .isNotSameAs(first).isEqualTo(first);
+        assertThat(companyReads).hasValue(2);
+    }
 }
