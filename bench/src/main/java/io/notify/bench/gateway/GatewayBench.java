@@ -57,7 +57,9 @@ import io.vertx.core.http.RequestOptions;
  *
  * <p>Options: {@code --sockets N} (per gateway; capped by the file-descriptor limit) {@code --fanout N
  * --reps N --warmup-reps N --sustain-seconds N --burst N --e2e-rate N --e2e-seconds N --e2e-low-rate N
- * --e2e-low-seconds N --scale-gateways N --per-loadgen N --gateway-heap 1g --broadcast-reps N}.
+ * --e2e-low-seconds N --scale-gateways N --per-loadgen N --gateway-heap 1g --broadcast-reps N}, and JVM flags
+ * (comma-separated) {@code --gateway-gc -XX:+UseSerialGC} (after {@code -Xmx<gateway-heap>}) and {@code --service-jvm
+ * -Xmx512m} for notification-service.
  *
  * <p>Soak mode ({@code --soak-minutes N}, issue 8): instead of the phases above, {@code --sockets} sockets
  * on one gateway and {@code --soak-rate} REST sends per second (each to one random connected user) for N
@@ -79,7 +81,7 @@ public final class GatewayBench implements BenchStack.Bench {
 
     record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
             int e2eSeconds, int e2eLowRate, int e2eLowSeconds, int scaleGateways, int perLoadGen, String gatewayHeap,
-            int broadcastReps, int soakMinutes, int soakRate) {
+            int broadcastReps, int soakMinutes, int soakRate, String gatewayGc, String serviceJvm) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>();
@@ -94,10 +96,11 @@ public final class GatewayBench implements BenchStack.Bench {
                     num(v, "e2e-rate", 1000), num(v, "e2e-seconds", 15), num(v, "e2e-low-rate", 100),
                     num(v, "e2e-low-seconds", 20), num(v, "scale-gateways", 5), num(v, "per-loadgen", 17_000),
                     v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5), num(v, "soak-minutes", 0),
-                    num(v, "soak-rate", 500));
+                    num(v, "soak-rate", 500), v.getOrDefault("gateway-gc", "-XX:+UseSerialGC"),
+                    v.getOrDefault("service-jvm", "-Xmx512m"));
             v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
                     "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps",
-                    "soak-minutes", "soak-rate"));
+                    "soak-minutes", "soak-rate", "gateway-gc", "service-jvm"));
             if (!v.isEmpty()) {
                 throw new IllegalArgumentException("Unknown options " + v.keySet() + "; see GatewayBench's javadoc");
             }
@@ -164,18 +167,18 @@ public final class GatewayBench implements BenchStack.Bench {
         this.stack = stack;
         this.work = stack.work();
         long started = System.nanoTime();
-        gatewayJvm = "-Xmx" + options.gatewayHeap() + " -XX:+UseSerialGC";
+        gatewayJvm = "-Xmx" + options.gatewayHeap() + " " + options.gatewayGc().replace(',', ' ');
         line("Gateway benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         line(BenchStack.machine());
         line("load average at start (1/5/15 min): " + BenchStack.loadAverage());
-        line("gateway JVM: " + gatewayJvm + " -Xlog:gc; notification-service -Xmx512m (G1); load generators -Xmx1g "
+        line("gateway JVM: " + gatewayJvm + " -Xlog:gc; notification-service " + options.serviceJvm().replace(',', ' ') + "; load generators -Xmx1g "
                 + "-XX:+UseSerialGC, 2 event loops each; work dir " + work);
 
         Path serviceApp = stack.copyApp("notification-service");
         gatewayApp = stack.copyApp("gateway-service");
         stack.startInfrastructure();
         bootstrap = stack.kafkaBootstrap();
-        serviceBase = stack.startNotificationService(serviceApp, List.of("-Xmx512m"));
+        serviceBase = stack.startNotificationService(serviceApp, List.of(options.serviceJvm().split(",")));
         producer = producer();
         Gateway g1 = startGateways(1).get(0);
         line(String.format(Locale.ROOT, "infrastructure, notification-service and gateway up in %.1f s", BenchStack.seconds(started)));

@@ -62,7 +62,8 @@ public final class LoadGen {
         }
     }
 
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+            .setPreferNativeTransport(true));
     private final List<String> tokens;
     private final List<WebSocketClient> clients = new ArrayList<>();
     private final Map<Integer, List<WebSocket>> byPort = new ConcurrentHashMap<>();
