@@ -112,6 +112,36 @@ class GroupCommitTest {
     }
 
     @Test
+    void whileAnotherInstancesRelayHoldsTheLock_nothingIsRelayed_andOnceItLetsGoEverythingIsOnce() throws Exception {
+        String title = "Held back " + java.util.UUID.randomUUID();
+        try (Connection otherRelay = database.getConnection()) {
+            otherRelay.setAutoCommit(false);
+            try (Statement s = otherRelay.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + OutboxRelay.RELAY_LOCK + ")");
+            }
+            given().auth().oauth2(t.admin).contentType(ContentType.JSON).body(Tenant.body(t.companyAudience(), title))
+                    .post("/api/notifications").then().statusCode(201);
+            // this relay tries after the send's commit and every second after: the entry stays meanwhile
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> outboxRows(title) == 1);
+            otherRelay.rollback();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows(title) == 0);
+        assertThat(KafkaRecords.readToEnd(EventLog.EVENTS_TOPIC, r -> new String(r.value()).contains(title)))
+                .as("relayed once the lock was free, once").hasSize(1);
+    }
+
+    private long outboxRows(String containing) throws Exception {
+        try (Connection c = database.getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT count(*) FROM outbox WHERE payload LIKE ?")) {
+            s.setString(1, "%" + containing + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void oneIdempotencyKey_sentConcurrently_storesOneNotification() throws Exception {
         String body = Tenant.body(t.companyAudience(), "Once").replace("\"link\"",
                 "\"idempotency_key\":\"once-" + t.company + "\",\"link\"");
