@@ -79,7 +79,11 @@ public class EventLog {
         publish(List.of(event));
     }
 
-    /** Queues the events for Kafka, in this order, in the current transaction (one statement batch). */
+    /**
+     * Queues the events for Kafka, in this order, in the current transaction (one statement batch).
+     * Only under the sequence lock, which every event's seq was drawn under: outbox ids then follow
+     * commit order, and the relay reads on from the last id it relayed.
+     */
     public void publish(List<NotificationEvent> batch) {
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement insert = c.prepareStatement(
