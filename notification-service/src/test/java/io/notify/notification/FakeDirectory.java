@@ -6,10 +6,12 @@ import java.util.Map;
 
 import io.notify.notification.service.UserDirectory;
 import io.quarkus.test.junit.QuarkusMock;
+import io.vertx.core.Context;
 
 /**
  * Stands in for auth-service's user directory in these service tests (the system tests use the
- * real one): every user a {@link Tenant} created is known with their company.
+ * real one): every user a {@link Tenant} created is known with their company. Like the real one, it
+ * must never be asked on an event loop (sends run there; a send that asks is moved to a worker).
  */
 final class FakeDirectory extends UserDirectory {
 
@@ -23,6 +25,9 @@ final class FakeDirectory extends UserDirectory {
 
     @Override
     public Map<String, String> companies(Collection<String> userIds, String bearerToken) {
+        if (Context.isOnEventLoopThread()) { // the real directory blocks on an HTTP call
+            throw new IllegalStateException("The user directory was asked on an event loop");
+        }
         Map<String, String> known = new HashMap<>();
         userIds.forEach(id -> {
             String company = Tenant.DIRECTORY.get(id);

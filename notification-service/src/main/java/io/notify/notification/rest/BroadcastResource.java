@@ -24,6 +24,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.Response;
 
 /** The first seed's broadcast API, on the same send path as {@code POST /api/notifications}. */
@@ -54,7 +55,7 @@ public class BroadcastResource {
     @POST
     @Operation(summary = "Broadcast to everyone", description = "Admin only. The seed envelope; its id is the "
             + "idempotency key.")
-    public Response everyone(@Valid @NotNull SeedEnvelope envelope) {
+    public Uni<Response> everyone(@Valid @NotNull SeedEnvelope envelope) {
         return send(envelope, new Audience("everyone", null, null, null));
     }
 
@@ -62,7 +63,7 @@ public class BroadcastResource {
     @Path("/company/{company}")
     @Operation(summary = "Broadcast to a company", description = "Every user of the company; stored once. Admins, "
             + "and service accounts scoped to the company.")
-    public Response company(@RestPath @Size(min = 1, max = 64) String company, @Valid @NotNull SeedEnvelope envelope) {
+    public Uni<Response> company(@RestPath @Size(min = 1, max = 64) String company, @Valid @NotNull SeedEnvelope envelope) {
         return send(envelope, new Audience("company", null, company, null));
     }
 
@@ -70,13 +71,13 @@ public class BroadcastResource {
     @Path("/role/{role}")
     @Operation(summary = "Broadcast to a role", description = "Every user with the role, across companies (admin) "
             + "or within `company` (admins, and service accounts scoped to it).")
-    public Response role(@RestPath String role,
+    public Uni<Response> role(@RestPath String role,
             @RestQuery @Size(min = 1, max = 64) @Parameter(description = "Only this company's users with the role") String company,
             @Valid @NotNull SeedEnvelope envelope) {
         return send(envelope, new Audience("role", null, company, role));
     }
 
-    private Response send(SeedEnvelope envelope, Audience audience) {
+    private Uni<Response> send(SeedEnvelope envelope, Audience audience) {
         return sending.send(tokens.reader(jwt), envelope.toRequest(audience));
     }
 }

@@ -43,6 +43,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.Response;
 
 @Path("/api/notifications")
@@ -176,7 +177,7 @@ public class NotificationResource {
     @APIResponse(responseCode = "403", description = "The caller may not send to this audience")
     @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
-    public Response send(@NotNull NotificationRequest request) {
+    public Uni<Response> send(@NotNull NotificationRequest request) {
         return sending.send(reader(), request); // validates it (once: no @Valid here)
     }
 
@@ -191,7 +192,7 @@ public class NotificationResource {
     @APIResponse(responseCode = "403", description = "The caller may not send to these users")
     @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
-    public Response broadcast(@Valid @NotNull UsersBroadcast broadcast) {
+    public Uni<Response> broadcast(@Valid @NotNull UsersBroadcast broadcast) {
         return sending.send(reader(), broadcast.toRequest());
     }
 

@@ -2,6 +2,7 @@ package io.notify.notification.rest;
 
 import java.net.URI;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import io.notify.notification.event.NotificationRequest;
 import io.notify.notification.service.NotificationService;
@@ -9,6 +10,8 @@ import io.notify.notification.service.SendBatcher;
 import io.notify.notification.service.Reader;
 import io.notify.notification.service.SendPolicy;
 import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -18,6 +21,9 @@ import jakarta.ws.rs.core.Response;
 /**
  * The REST send path shared by every send endpoint: validate (the same rules as Kafka intake),
  * authorize the audience for the caller, store, answer 201 (or 200 for a repeated idempotency key).
+ * Without blocking: the endpoints run on the event loop, and the answer is written when the send
+ * writer has committed, with no worker thread parked meanwhile (two thread hand-offs fewer per send).
+ * Only an authorization that asks auth-service about recipients runs on a worker.
  */
 @ApplicationScoped
 public class Sending {
@@ -32,19 +38,33 @@ public class Sending {
         this.validator = validator;
     }
 
-    public Response send(Reader sender, NotificationRequest request) {
+    public Uni<Response> send(Reader sender, NotificationRequest request) {
         Set<ConstraintViolation<NotificationRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
+        if (policy.asksDirectory(sender, request.audience())) {
+            return Uni.createFrom().item(() -> {
+                policy.authorize(sender, request.audience());
+                return request;
+            }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(r -> store(sender, r));
+        }
         policy.authorize(sender, request.audience());
-        NotificationService.Sent sent;
+        return store(sender, request);
+    }
+
+    private Uni<Response> store(Reader sender, NotificationRequest request) {
+        CompletableFuture<NotificationService.Sent> sent;
         try {
-            sent = notifications.send(request, sender.username(), "user:" + sender.userId());
+            sent = notifications.submit(request, sender.username(), "user:" + sender.userId());
         } catch (SendBatcher.Busy e) {
             throw HttpProblem.builder().withStatus(503).withTitle("Service Unavailable").withDetail(e.getMessage())
                     .withHeader("Retry-After", 1).build();
         }
+        return Uni.createFrom().completionStage(sent).map(Sending::answer);
+    }
+
+    private static Response answer(NotificationService.Sent sent) {
         if (!sent.created()) {
             return Response.ok(sent.notification()).build();
         }

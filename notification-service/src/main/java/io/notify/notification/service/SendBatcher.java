@@ -67,18 +67,27 @@ public class SendBatcher {
      * {@link Busy} when the queue is full: the caller answers 503 and the producer retries.
      */
     public NotificationService.Sent send(NotificationRequest request, String sender, String idempotencyScope) {
-        Pending pending = new Pending(request, sender, idempotencyScope, new CompletableFuture<>());
-        if (!running || !queue.offer(pending)) {
-            throw new Busy();
-        }
         try {
-            return pending.result().join();
+            return submit(request, sender, idempotencyScope).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
             throw e;
         }
+    }
+
+    /**
+     * Queues the send without waiting: the result completes, on the writer's thread, once the send is
+     * committed (or found by its idempotency key). Throws {@link Busy} when the queue is full.
+     */
+    public CompletableFuture<NotificationService.Sent> submit(NotificationRequest request, String sender,
+            String idempotencyScope) {
+        Pending pending = new Pending(request, sender, idempotencyScope, new CompletableFuture<>());
+        if (!running || !queue.offer(pending)) {
+            throw new Busy();
+        }
+        return pending.result();
     }
 
     /** The write queue is full (or the service is stopping): retry later. */
