@@ -57,13 +57,15 @@ public class EventLog {
         return ((Number) em.createNativeQuery("SELECT nextval('event_seq')").getSingleResult()).longValue();
     }
 
-    /** The next {@code n} seqs in ascending order, in one round trip; only after {@link #lockSequence()}. */
-    public long[] drawSeqs(int n) {
-        if (n == 0) {
-            return new long[0];
-        }
-        List<?> drawn = em.createNativeQuery("SELECT nextval('event_seq') FROM generate_series(1, :n)")
-                .setParameter("n", n).getResultList();
+    /**
+     * Takes the sequence lock and draws the next {@code n} seqs, ascending, in one round trip: the lock
+     * is an init plan, taken before the first draw.
+     */
+    public long[] lockAndDrawSeqs(int n) {
+        List<?> drawn = em.createNativeQuery("""
+                SELECT nextval('event_seq') FROM generate_series(1, :n)
+                 WHERE (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:lock)) l) = 1""")
+                .setParameter("n", n).setParameter("lock", SEQUENCE_LOCK).getResultList();
         return drawn.stream().mapToLong(v -> ((Number) v).longValue()).sorted().toArray();
     }
 
@@ -89,13 +91,30 @@ public class EventLog {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO outbox (topic, record_key, payload) VALUES ('" + EVENTS_TOPIC + "', ?, ?)")) {
                 for (NotificationEvent event : batch) {
-                    insert.setString(1, routingKey(event.audience()));
-                    insert.setString(2, toJson(event));
+                    OutboxEntry entry = entry(event);
+                    insert.setString(1, entry.key());
+                    insert.setString(2, entry.payload());
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
         });
+        written();
+    }
+
+    /** An event as the outbox holds it for topic {@link #EVENTS_TOPIC}: its Kafka key and JSON. */
+    public record OutboxEntry(String key, String payload) {
+    }
+
+    public OutboxEntry entry(NotificationEvent event) {
+        return new OutboxEntry(routingKey(event.audience()), toJson(event));
+    }
+
+    /**
+     * For a caller that inserted outbox entries itself (under the sequence lock, as {@link #publish}
+     * does): the relay runs after this transaction commits.
+     */
+    public void written() {
         outboxWritten.fire(new OutboxRelay.Written());
     }
 

@@ -4,7 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,11 +32,28 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class NotificationService {
 
-    private static final String INSERT_NOTIFICATION = """
-            INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message, type,
-                priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)""";
-    private static final String INSERT_RECIPIENT = "INSERT INTO notification_recipients (user_id, seq, notification_id) VALUES (?, ?, ?)";
+    /**
+     * A whole batch in one statement, each column an array: the notifications, their explicit
+     * recipients and their created events (outbox ids in the batch's order, which is seq order).
+     */
+    private static final String INSERT_BATCH = """
+            WITH n AS (
+                INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message, type,
+                    priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope)
+                SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
+                       CAST(data AS jsonb), link, sender, CAST(created_at AS timestamptz),
+                       CAST(expires_at AS timestamptz), idempotency_key, idempotency_scope
+                  FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       AS t(id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
+                            data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope)
+            ), r AS (
+                INSERT INTO notification_recipients (user_id, seq, notification_id)
+                SELECT * FROM unnest(?::text[], ?::bigint[], ?::uuid[])
+            )
+            INSERT INTO outbox (topic, record_key, payload)
+            SELECT '%s', key, payload FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS o(key, payload, i) ORDER BY i"""
+            .formatted(EventLog.EVENTS_TOPIC);
     private static final String FIND_KEYS = """
             SELECT n.idempotency_scope, n.idempotency_key, n.id
               FROM notifications n
@@ -72,7 +90,8 @@ public class NotificationService {
      * never ours.
      */
     List<Sent> store(List<SendBatcher.Pending> batch) {
-        events.lockSequence();
+        // one seq per send, drawn with the lock (a key seen before leaves its seq unused: seqs have gaps anyway)
+        long[] seqs = events.lockAndDrawSeqs(batch.size());
         Session session = em.unwrap(Session.class);
         Map<Key, UUID> stored = session.doReturningWork(c -> storedKeys(c, batch));
         Sent[] sent = new Sent[batch.size()];
@@ -87,7 +106,6 @@ public class NotificationService {
                 fresh.add(i);
             }
         }
-        long[] seqs = events.drawSeqs(fresh.size());
         List<Row> rows = new ArrayList<>(fresh.size());
         for (int j = 0; j < fresh.size(); j++) {
             SendBatcher.Pending p = batch.get(fresh.get(j));
@@ -102,7 +120,7 @@ public class NotificationService {
         }
         if (!rows.isEmpty()) {
             session.doWork(c -> insert(c, rows));
-            events.publish(rows.stream().map(r -> NotificationEvent.created(r.view())).toList());
+            events.written();
         }
         return List.of(sent);
     }
@@ -152,41 +170,51 @@ public class NotificationService {
     }
 
     private void insert(Connection c, List<Row> rows) throws SQLException {
-        try (PreparedStatement notification = c.prepareStatement(INSERT_NOTIFICATION);
-                PreparedStatement recipient = c.prepareStatement(INSERT_RECIPIENT)) {
-            boolean recipients = false;
-            for (Row row : rows) {
-                NotificationView n = row.view();
-                notification.setObject(1, n.id());
-                notification.setLong(2, n.seq());
-                notification.setString(3, n.audience().type());
-                notification.setString(4, n.audience().company());
-                notification.setString(5, n.audience().role());
-                notification.setString(6, n.title());
-                notification.setString(7, n.message());
-                notification.setString(8, n.type());
-                notification.setString(9, n.priority());
-                notification.setString(10, events.toJson(n.data()));
-                notification.setString(11, n.link());
-                notification.setString(12, n.sender());
-                notification.setObject(13, n.createdAt());
-                notification.setObject(14, n.expiresAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-                notification.setString(15, row.key() == null ? null : row.key().key());
-                notification.setString(16, row.key() == null ? null : row.key().scope());
-                notification.addBatch();
-                for (String userId : row.userIds()) {
-                    recipient.setString(1, userId);
-                    recipient.setLong(2, n.seq());
-                    recipient.setObject(3, n.id());
-                    recipient.addBatch();
-                    recipients = true;
-                }
+        int n = rows.size();
+        Object[][] columns = new Object[16][n];
+        List<String> recipientIds = new ArrayList<>();
+        List<Long> recipientSeqs = new ArrayList<>();
+        List<UUID> recipientNotifications = new ArrayList<>();
+        String[] keys = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            NotificationView v = row.view();
+            Object[] values = { v.id(), v.seq(), v.audience().type(), v.audience().company(), v.audience().role(),
+                    v.title(), v.message(), v.type(), v.priority(), events.toJson(v.data()), v.link(), v.sender(),
+                    timestamp(v.createdAt()), timestamp(v.expiresAt()), row.key() == null ? null : row.key().key(),
+                    row.key() == null ? null : row.key().scope() };
+            for (int col = 0; col < values.length; col++) {
+                columns[col][i] = values[col];
             }
-            notification.executeBatch();
-            if (recipients) {
-                recipient.executeBatch();
+            for (String userId : row.userIds()) {
+                recipientIds.add(userId);
+                recipientSeqs.add(v.seq());
+                recipientNotifications.add(v.id());
             }
+            EventLog.OutboxEntry event = events.entry(NotificationEvent.created(v));
+            keys[i] = event.key();
+            payloads[i] = event.payload();
         }
+        try (PreparedStatement insert = c.prepareStatement(INSERT_BATCH)) {
+            int p = 1;
+            insert.setArray(p++, c.createArrayOf("uuid", columns[0]));
+            insert.setArray(p++, c.createArrayOf("bigint", columns[1]));
+            for (int col = 2; col < columns.length; col++) {
+                insert.setArray(p++, c.createArrayOf("text", columns[col]));
+            }
+            insert.setArray(p++, c.createArrayOf("text", recipientIds.toArray()));
+            insert.setArray(p++, c.createArrayOf("bigint", recipientSeqs.toArray()));
+            insert.setArray(p++, c.createArrayOf("uuid", recipientNotifications.toArray()));
+            insert.setArray(p++, c.createArrayOf("text", keys));
+            insert.setArray(p, c.createArrayOf("text", payloads));
+            insert.executeUpdate();
+        }
+    }
+
+    /** As PostgreSQL reads a timestamptz, to the microsecond (seconds always written). */
+    private static String timestamp(OffsetDateTime t) {
+        return t == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
     }
 
     static NotificationView view(Notification n, List<String> userIds) {
