@@ -14,6 +14,7 @@ import io.notify.gateway.websocket.ConnectionRegistry;
 import io.notify.gateway.websocket.Frames;
 import io.notify.gateway.websocket.MutedTypes;
 import io.notify.gateway.websocket.Outbound;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -41,7 +42,13 @@ public class NotificationEventConsumer {
         this.json = json;
     }
 
+    /**
+     * On the connector's event loop: routing only reads in-memory indexes and hands writes to the
+     * sockets' event loops, and a worker thread per poll would cost two thread hand-offs per batch
+     * (Quarkus runs a {@code void} method on a worker unless told otherwise).
+     */
     @Incoming("notification-events")
+    @NonBlocking
     public void onEvents(List<String> values) {
         Outbound.Batch batch = out.batch();
         for (String value : values) {

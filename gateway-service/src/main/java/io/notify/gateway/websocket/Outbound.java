@@ -113,7 +113,13 @@ public class Outbound {
         }
 
         public void send() {
-            byLoop.forEach((loop, writes) -> loop.execute(() -> write(writes)));
+            byLoop.forEach((loop, writes) -> {
+                if (loop.inEventLoop()) { // the event consumer runs on an event loop: its own sockets at once
+                    write(writes);
+                } else {
+                    loop.execute(() -> write(writes));
+                }
+            });
             byLoop.clear();
             lastLoop = null;
             lastWrites = null;
