@@ -140,7 +140,8 @@ public final class BenchStack implements AutoCloseable {
         postgres = PostgresServer.start(work.resolve("postgres"), 0);
         postgres.createDatabase("notification");
         kafka = ManagedProcess.start("kafka",
-                KafkaBrokerMain.command(ManagedProcess.currentClasspath(), work.resolve("kafka"), 0), Map.of(),
+                KafkaBrokerMain.command(ManagedProcess.currentClasspath(), work.resolve("kafka"), 0,
+                        KafkaBrokerMain.STEADY_STATE_JVM), Map.of(),
                 work.resolve("logs/kafka.log"), l -> l.startsWith(KafkaBrokerMain.READY_PREFIX), START_TIMEOUT);
         bootstrap = kafka.readyLine().substring(KafkaBrokerMain.READY_PREFIX.length()).trim();
         Topics.create(bootstrap);

@@ -38,16 +38,26 @@ public final class KafkaBrokerMain {
         // Non-daemon Kafka threads keep the JVM alive until SIGTERM (shutdown hook) or the parent's death.
     }
 
+    /** JVM flags for a broker that starts fast (tests, the local launch): C1 only. */
+    public static final List<String> QUICK_START_JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+    /** JVM flags for a broker measured under load (benchmarks): the full JIT, as a production broker has. */
+    public static final List<String> STEADY_STATE_JVM = List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC");
+
     /** The command line to run this main with the given classpath, e.g. {@code Classpaths.localInfra(...)}. */
     public static List<String> command(String classpath, Path dataDir, int port) {
+        return command(classpath, dataDir, port, QUICK_START_JVM);
+    }
+
+    /** {@link #command(String, Path, int)} with the given JVM flags. */
+    public static List<String> command(String classpath, Path dataDir, int port, List<String> jvmOptions) {
         List<String> args = new ArrayList<>();
         args.add("--data-dir");
         args.add(dataDir.toAbsolutePath().toString());
         args.add("--port");
         args.add(String.valueOf(port));
-        return io.notify.infra.process.ManagedProcess.javaCommand(
-                List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                classpath, KafkaBrokerMain.class.getName(), args);
+        return io.notify.infra.process.ManagedProcess.javaCommand(jvmOptions, classpath,
+                KafkaBrokerMain.class.getName(), args);
     }
 
     /** WARN level for slf4j-simple and a silent log4j API, unless the caller configured otherwise. */
