@@ -113,13 +113,19 @@ public class Outbound {
         }
 
         public void send() {
-            byLoop.forEach((loop, writes) -> {
-                if (loop.inEventLoop()) { // the event consumer runs on an event loop: its own sockets at once
-                    write(writes);
+            // the event consumer runs on an event loop: the other loops get their writes first, then
+            // this loop writes its own sockets at once (queued to itself, they would only wait longer)
+            List<Write> own = null;
+            for (Map.Entry<EventLoop, List<Write>> e : byLoop.entrySet()) {
+                if (e.getKey().inEventLoop()) {
+                    own = e.getValue();
                 } else {
-                    loop.execute(() -> write(writes));
+                    e.getKey().execute(() -> write(e.getValue()));
                 }
-            });
+            }
+            if (own != null) {
+                write(own);
+            }
             byLoop.clear();
             lastLoop = null;
             lastWrites = null;
