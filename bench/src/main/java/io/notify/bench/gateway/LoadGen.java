@@ -38,6 +38,8 @@ public final class LoadGen {
 
     static final String READY = "LOADGEN READY ";
     static final long MAX_LATENCY_US = 120_000_000L;
+    /** Suffix of the group that times an e2e group's frames from their {@code created_at} instead. */
+    static final String STORED = "-stored";
 
     /** Frames of one benchmark group (one fan-out, the e2e run, ...). */
     static final class Group {
@@ -193,6 +195,15 @@ public final class LoadGen {
             sent = sent * 10 + (c - '0');
         }
         groups.computeIfAbsent(group, g -> new Group()).record(nowUs, sent);
+        if (group.startsWith("e2e")) {
+            // the second half of the path: stored (created_at, set by notification-service's send writer) -> here
+            int c = text.indexOf("\"created_at\":\"");
+            if (c >= 0) {
+                Instant created = Instant.parse(text.substring(c + 14, text.indexOf('"', c + 14)));
+                groups.computeIfAbsent(group + STORED, g -> new Group()).record(nowUs,
+                        created.getEpochSecond() * 1_000_000L + created.getNano() / 1000);
+            }
+        }
     }
 
     private String closeAll(int port) {
