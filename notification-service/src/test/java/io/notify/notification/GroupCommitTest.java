@@ -133,9 +133,7 @@ class GroupCommitTest {
     @Test
     void anEntryLeftBelowWhatTheRelayRelayed_asByADeleteLostInACrash_isRelayedAgainByThePoll() throws Exception {
         String title = "Relayed twice " + java.util.UUID.randomUUID();
-        given().auth().oauth2(t.admin).contentType(ContentType.JSON).body(Tenant.body(t.companyAudience(), title))
-                .post("/api/notifications").then().statusCode(201);
-        await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows(title) == 0);
+        sendAndAwaitRelayed(title);
         String payload = new String(KafkaRecords.readToEnd(EventLog.EVENTS_TOPIC,
                 r -> new String(r.value()).contains(title)).get(0).value());
         // the relay reads on from the last id it relayed; id 1 is far below it, as an entry whose
@@ -151,6 +149,31 @@ class GroupCommitTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows(title) == 0);
         assertThat(KafkaRecords.readToEnd(EventLog.EVENTS_TOPIC, r -> new String(r.value()).contains(title)))
                 .as("sent again (at-least-once), not left in the outbox").hasSize(2);
+    }
+
+    @Test
+    void theRelaysOwnConnectionDropped_asInADatabaseRestart_theRelayTakesANewOne() throws Exception {
+        String before = "Before the drop " + java.util.UUID.randomUUID();
+        sendAndAwaitRelayed(before);
+        // the relay keeps one connection between cycles: every connection but this one ends, as when the
+        // database restarts (the pool checks the others as they leave it)
+        try (Connection c = database.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE pid <> pg_backend_pid() AND datname = current_database()")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("connections ended").isPositive();
+        }
+
+        String after = "After the drop " + java.util.UUID.randomUUID();
+        sendAndAwaitRelayed(after);
+        assertThat(KafkaRecords.readToEnd(EventLog.EVENTS_TOPIC, r -> new String(r.value()).contains(after)))
+                .as("relayed on a new connection").hasSize(1);
+    }
+
+    private void sendAndAwaitRelayed(String title) {
+        given().auth().oauth2(t.admin).contentType(ContentType.JSON).body(Tenant.body(t.companyAudience(), title))
+                .post("/api/notifications").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxRows(title) == 0);
     }
 
     private long outboxRows(String containing) throws Exception {

@@ -4,25 +4,32 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
 
 import io.notify.notification.config.OutboxConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -44,8 +51,9 @@ public class OutboxRelay {
     /** Held (transaction-scoped) by whichever instance's relay is relaying. */
     public static final long RELAY_LOCK = 0x6e6f74696679L; // "notify"
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final String CHANNEL = "notification-events";
 
-    private final MutinyEmitter<String> events;
+    private final KafkaClientService kafka;
     private final AgroalDataSource database;
     private final OutboxConfig config;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
@@ -54,10 +62,17 @@ public class OutboxRelay {
     private final AtomicBoolean sweep = new AtomicBoolean(true);
     /** The highest id this relay deleted; only the worker thread uses it. */
     private long relayedUpTo;
+    /** The relay's own connection, kept across cycles; only the worker thread uses it. */
+    private Connection connection;
+    private Producer<String, String> producer;
 
-    public OutboxRelay(@Channel("notification-events") MutinyEmitter<String> events, AgroalDataSource database,
-            OutboxConfig config) {
-        this.events = events;
+    /**
+     * The channel's emitter is not used to send: it keeps the outgoing channel, whose sink owns the
+     * Kafka producer (its configuration, health check and close), wired.
+     */
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafka,
+            AgroalDataSource database, OutboxConfig config) {
+        this.kafka = kafka;
         this.database = database;
         this.config = config;
     }
@@ -101,8 +116,8 @@ public class OutboxRelay {
         if (sweep.getAndSet(false)) {
             relayedUpTo = 0;
         }
-        try (Connection c = database.getConnection()) {
-            c.setAutoCommit(false);
+        try {
+            Connection c = connection();
             List<Entry> relayed;
             do {
                 try {
@@ -118,6 +133,44 @@ public class OutboxRelay {
             } while (relayed.size() == config.batchSize());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Outbox relay paused, will retry: %s", e.toString());
+            release(); // a fresh connection for the next try: this one may be broken (a database restart)
+        }
+    }
+
+    /**
+     * The connection the relay keeps between cycles: at hundreds of cycles a second, taking one from
+     * the pool each time (and the pool checking it with a round trip) cost as much as the cycle's reads.
+     * Its session settings are the relay's own (see {@link #relayBatch}), so it never goes back to the
+     * pool for another use: {@link #release()} closes it for good.
+     */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = database.getConnection();
+            try (Statement settings = c.createStatement()) {
+                settings.execute("SET synchronous_commit = off; SET enable_seqscan = off");
+                c.setAutoCommit(false);
+            } catch (SQLException | RuntimeException e) {
+                close(c);
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void release() {
+        if (connection != null) {
+            close(connection);
+            connection = null;
+        }
+    }
+
+    /** Closes the database connection itself, then gives the pool its (now dead) handle back. */
+    private static void close(Connection c) {
+        try (c) {
+            ((Connection) c.unwrap(PGConnection.class)).close();
+        } catch (SQLException e) {
+            LOG.debugf("Closing the relay's connection: %s", e);
         }
     }
 
@@ -130,9 +183,9 @@ public class OutboxRelay {
      * fast sends come: it reads from just above what it relayed last, so it never walks the entries it
      * deleted (dead until vacuum removes them) — outbox ids follow commit order, as every entry is
      * written under the sequence lock (see {@link io.notify.notification.service.EventLog#publish}); the
-     * reads and the delete are planned with sequential scans off, so a plan cached while the outbox was
-     * a page or two is never a scan of every page the entries since the last vacuum take; and the
-     * delete commits without waiting for its WAL flush: lost in a crash, the entries are relayed again
+     * relay's connection plans with sequential scans off, so a plan cached while the outbox was
+     * a page or two is never a scan of every page the entries since the last vacuum take; and its
+     * deletes commit without waiting for their WAL flush: lost in a crash, the entries are relayed again
      * (at-least-once, as ever; the poll's sweep from the start finds them). The lock is an init plan,
      * taken once before the scan: no rows when another instance's relay holds it. Plain JDBC: loading
      * the entries as entities cost more than sending them.
@@ -140,18 +193,12 @@ public class OutboxRelay {
     private List<Entry> relayBatch(Connection c) throws SQLException {
         List<Entry> batch = new ArrayList<>(config.batchSize());
         try (PreparedStatement oldest = c.prepareStatement("""
-                SET LOCAL synchronous_commit = off;
-                SET LOCAL enable_seqscan = off;
                 SELECT o.id, o.topic, o.record_key, o.payload FROM outbox o
                  WHERE (SELECT pg_try_advisory_xact_lock(?)) AND o.id > ? ORDER BY o.id LIMIT ?""")) {
             oldest.setLong(1, RELAY_LOCK);
             oldest.setLong(2, relayedUpTo);
             oldest.setInt(3, config.batchSize());
-            boolean rows = oldest.execute();
-            while (!rows && oldest.getUpdateCount() != -1) { // past the two SETs' results
-                rows = oldest.getMoreResults();
-            }
-            try (ResultSet rs = oldest.getResultSet()) {
+            try (ResultSet rs = oldest.executeQuery()) {
                 while (rs.next()) {
                     batch.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
@@ -160,8 +207,7 @@ public class OutboxRelay {
         if (batch.isEmpty()) {
             return batch;
         }
-        List<Uni<Void>> acks = batch.stream().map(this::send).toList();
-        Uni.join().all(acks).andFailFast().await().atMost(SEND_TIMEOUT);
+        sendAll(batch);
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
             delete.setArray(1, c.createArrayOf("bigint", batch.stream().map(Entry::id).toArray()));
             delete.executeUpdate();
@@ -169,16 +215,38 @@ public class OutboxRelay {
         return batch;
     }
 
-    private Uni<Void> send(Entry entry) {
-        Message<String> message = Message.of(entry.payload())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
-                        .withTopic(entry.topic())
-                        .withKey(entry.key())
-                        .build());
-        return events.sendMessage(message);
+    /**
+     * Hands the batch to the channel's Kafka producer straight from this thread and waits for every
+     * ack. Through the emitter, each send first went to the connector's sending thread: one more
+     * thread hand-off between a commit and its event reaching Kafka.
+     */
+    private void sendAll(List<Entry> batch) {
+        if (producer == null) {
+            producer = kafka.<String, String> getProducer(CHANNEL).unwrap();
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        for (Entry entry : batch) {
+            acks.add(producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.payload())));
+        }
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka refused an event: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge within " + SEND_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+        }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         worker.shutdown();
+        if (worker.awaitTermination(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            release();
+        }
     }
 }
