@@ -8,12 +8,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.notify.notification.event.Audience;
-import io.notify.notification.event.SeedEnvelope;
 import io.notify.notification.event.NotificationView;
+import io.notify.notification.event.SeedEnvelope;
 import io.notify.notification.security.VerifiedTokens;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.core.Response;
 
 /** The first seed's broadcast API, on the same send path as {@code POST /api/notifications}. */
 @Path("/api/broadcast")
@@ -55,7 +55,7 @@ public class BroadcastResource {
     @POST
     @Operation(summary = "Broadcast to everyone", description = "Admin only. The seed envelope; its id is the "
             + "idempotency key.")
-    public Uni<Response> everyone(@Valid @NotNull SeedEnvelope envelope) {
+    public Uni<RestResponse<NotificationView>> everyone(@Valid @NotNull SeedEnvelope envelope) {
         return send(envelope, new Audience("everyone", null, null, null));
     }
 
@@ -63,7 +63,7 @@ public class BroadcastResource {
     @Path("/company/{company}")
     @Operation(summary = "Broadcast to a company", description = "Every user of the company; stored once. Admins, "
             + "and service accounts scoped to the company.")
-    public Uni<Response> company(@RestPath @Size(min = 1, max = 64) String company, @Valid @NotNull SeedEnvelope envelope) {
+    public Uni<RestResponse<NotificationView>> company(@RestPath @Size(min = 1, max = 64) String company, @Valid @NotNull SeedEnvelope envelope) {
         return send(envelope, new Audience("company", null, company, null));
     }
 
@@ -71,13 +71,13 @@ public class BroadcastResource {
     @Path("/role/{role}")
     @Operation(summary = "Broadcast to a role", description = "Every user with the role, across companies (admin) "
             + "or within `company` (admins, and service accounts scoped to it).")
-    public Uni<Response> role(@RestPath String role,
+    public Uni<RestResponse<NotificationView>> role(@RestPath String role,
             @RestQuery @Size(min = 1, max = 64) @Parameter(description = "Only this company's users with the role") String company,
             @Valid @NotNull SeedEnvelope envelope) {
         return send(envelope, new Audience("role", null, company, role));
     }
 
-    private Uni<Response> send(SeedEnvelope envelope, Audience audience) {
+    private Uni<RestResponse<NotificationView>> send(SeedEnvelope envelope, Audience audience) {
         return sending.send(tokens.reader(jwt), envelope.toRequest(audience));
     }
 }

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -44,7 +45,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.core.Response;
 
 @Path("/api/notifications")
 @Tag(name = "notifications")
@@ -177,7 +177,7 @@ public class NotificationResource {
     @APIResponse(responseCode = "403", description = "The caller may not send to this audience")
     @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
-    public Uni<Response> send(@NotNull NotificationRequest request) {
+    public Uni<RestResponse<NotificationView>> send(@NotNull NotificationRequest request) {
         return sending.send(reader(), request); // validates it (once: no @Valid here)
     }
 
@@ -192,7 +192,7 @@ public class NotificationResource {
     @APIResponse(responseCode = "403", description = "The caller may not send to these users")
     @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
-    public Uni<Response> broadcast(@Valid @NotNull UsersBroadcast broadcast) {
+    public Uni<RestResponse<NotificationView>> broadcast(@Valid @NotNull UsersBroadcast broadcast) {
         return sending.send(reader(), broadcast.toRequest());
     }
 

@@ -4,7 +4,10 @@ import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import org.jboss.resteasy.reactive.RestResponse;
+
 import io.notify.notification.event.NotificationRequest;
+import io.notify.notification.event.NotificationView;
 import io.notify.notification.service.NotificationService;
 import io.notify.notification.service.SendBatcher;
 import io.notify.notification.service.Reader;
@@ -12,11 +15,12 @@ import io.notify.notification.service.SendPolicy;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.core.Response;
 
 /**
  * The REST send path shared by every send endpoint: validate (the same rules as Kafka intake),
@@ -38,7 +42,7 @@ public class Sending {
         this.validator = validator;
     }
 
-    public Uni<Response> send(Reader sender, NotificationRequest request) {
+    public Uni<RestResponse<NotificationView>> send(Reader sender, NotificationRequest request) {
         Set<ConstraintViolation<NotificationRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
@@ -53,7 +57,7 @@ public class Sending {
         return store(sender, request);
     }
 
-    private Uni<Response> store(Reader sender, NotificationRequest request) {
+    private Uni<RestResponse<NotificationView>> store(Reader sender, NotificationRequest request) {
         CompletableFuture<NotificationService.Sent> sent;
         try {
             sent = notifications.submit(request, sender.username(), "user:" + sender.userId());
@@ -61,14 +65,22 @@ public class Sending {
             throw HttpProblem.builder().withStatus(503).withTitle("Service Unavailable").withDetail(e.getMessage())
                     .withHeader("Retry-After", 1).build();
         }
-        return Uni.createFrom().completionStage(sent).map(Sending::answer);
+        // the writer completes the send: answering (the Location URI, the response) happens back on this
+        // request's event loop, not on the one thread every send waits for
+        Context context = Vertx.currentContext();
+        Uni<NotificationService.Sent> stored = Uni.createFrom().completionStage(sent);
+        if (context != null) {
+            stored = stored.emitOn(task -> context.runOnContext(v -> task.run()));
+        }
+        return stored.map(Sending::answer);
     }
 
-    private static Response answer(NotificationService.Sent sent) {
+    /** Typed, so the JSON writer is chosen once at build time rather than looked up for every answer. */
+    private static RestResponse<NotificationView> answer(NotificationService.Sent sent) {
         if (!sent.created()) {
-            return Response.ok(sent.notification()).build();
+            return RestResponse.ok(sent.notification());
         }
-        return Response.created(URI.create("/api/notifications/" + sent.notification().id()))
-                .entity(sent.notification()).build();
+        return RestResponse.ResponseBuilder.<NotificationView> created(
+                URI.create("/api/notifications/" + sent.notification().id())).entity(sent.notification()).build();
     }
 }
