@@ -172,7 +172,7 @@ public final class GatewayBench implements BenchStack.Bench {
         line(BenchStack.machine());
         line("load average at start (1/5/15 min): " + BenchStack.loadAverage());
         line("gateway JVM: " + gatewayJvm + " -Xlog:gc; notification-service " + options.serviceJvm().replace(',', ' ') + "; load generators -Xmx1g "
-                + "-XX:+UseSerialGC, 2 event loops each; work dir " + work);
+                + "-XX:+UseSerialGC, 2 event loops each (the end-to-end client -Xmx64m); work dir " + work);
 
         Path serviceApp = stack.copyApp("notification-service");
         gatewayApp = stack.copyApp("gateway-service");
@@ -797,25 +797,37 @@ public final class GatewayBench implements BenchStack.Bench {
                 + "load average %s", before, BenchStack.seconds(start), busy, jit, BenchStack.loadAverage()));
     }
 
+    /**
+     * {@code count} load generators for the sockets, plus a small one that holds only the end-to-end
+     * user's socket (the last of {@link #gens}): a user's browser holds one socket, and a receiver that
+     * also held ~10,000 others timed its frames after its own GC pauses and their pings' work.
+     */
     private void startGens(Path tokens, int count) {
-        int addresses = Math.min(40, 250 / count);
+        int addresses = Math.min(40, 249 / count);
         List<CompletableFuture<Gen>> starting = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
+        for (int k = 0; k <= count; k++) {
+            boolean e2e = k == count;
             String first = "127.0.0." + (2 + k * addresses);
-            int index = k;
+            String name = e2e ? "e2e-client" : "loadgen-" + k;
+            List<String> jvm = e2e ? List.of("-Xms32m", "-Xmx64m", "-XX:+UseSerialGC")
+                    : List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC");
             starting.add(CompletableFuture.supplyAsync(() -> {
-                ManagedProcess p = ManagedProcess.start("loadgen-" + index,
-                        ManagedProcess.javaCommand(List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC"),
-                                ManagedProcess.currentClasspath(), LoadGen.class.getName(),
-                                List.of(tokens.toString(), first, String.valueOf(addresses))),
-                        Map.of(), work.resolve("logs/loadgen-" + index + ".log"), l -> l.startsWith(LoadGen.READY),
+                ManagedProcess p = ManagedProcess.start(name,
+                        ManagedProcess.javaCommand(jvm, ManagedProcess.currentClasspath(), LoadGen.class.getName(),
+                                List.of(tokens.toString(), first, e2e ? "1" : String.valueOf(addresses))),
+                        Map.of(), work.resolve("logs/" + name + ".log"), l -> l.startsWith(LoadGen.READY),
                         START_TIMEOUT);
                 return new Gen(p, Integer.parseInt(p.readyLine().substring(LoadGen.READY.length()).trim()));
             }));
         }
         starting.forEach(f -> gens.add(f.join()));
-        line(String.format(Locale.ROOT, "%d load generators, %d loopback source addresses each (from 127.0.0.2)",
-                count, addresses));
+        line(String.format(Locale.ROOT, "%d load generators, %d loopback source addresses each (from 127.0.0.2), and "
+                + "an end-to-end client holding only the end-to-end user's socket", count, addresses));
+    }
+
+    /** The load generators that hold the bulk of the sockets: all but the end-to-end client. */
+    private List<Gen> bulkGens() {
+        return gens.subList(0, gens.size() - 1);
     }
 
     private Path signTokens(int count) throws IOException {
@@ -845,11 +857,12 @@ public final class GatewayBench implements BenchStack.Bench {
     private int connect(Gateway g, int from, int to) throws Exception {
         int before = openOn(g);
         int n = to - from;
-        for (int k = 0; k < gens.size(); k++) {
-            int a = from + (int) ((long) n * k / gens.size());
-            int b = from + (int) ((long) n * (k + 1) / gens.size());
+        List<Gen> bulk = bulkGens();
+        for (int k = 0; k < bulk.size(); k++) {
+            int a = from + (int) ((long) n * k / bulk.size());
+            int b = from + (int) ((long) n * (k + 1) / bulk.size());
             if (b > a) {
-                control(gens.get(k), "/connect?port=" + g.port() + "&from=" + a + "&to=" + b + "&concurrency=64");
+                control(bulk.get(k), "/connect?port=" + g.port() + "&from=" + a + "&to=" + b + "&concurrency=64");
             }
         }
         return awaitConnected(g, before, n);
@@ -857,7 +870,8 @@ public final class GatewayBench implements BenchStack.Bench {
 
     private int connectOne(Gateway g, int line) throws Exception {
         int before = openOn(g);
-        control(gens.get(0), "/connect?port=" + g.port() + "&from=" + line + "&to=" + (line + 1) + "&concurrency=1");
+        control(gens.get(gens.size() - 1), "/connect?port=" + g.port() + "&from=" + line + "&to=" + (line + 1)
+                + "&concurrency=1");
         return awaitConnected(g, before, 1);
     }
 
