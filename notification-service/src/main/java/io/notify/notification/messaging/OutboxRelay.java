@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +38,9 @@ import jakarta.enterprise.event.TransactionPhase;
  * Relays outbox entries to Kafka in the order they were written. An entry is deleted only after
  * Kafka acknowledged it, in the same transaction that read it, so a crash at any point re-sends
  * (at-least-once; consumers dedupe by event id / seq) and never loses. A transaction-scoped
- * advisory lock keeps a single relay active across service instances, which preserves order.
+ * advisory lock keeps a single relay active across service instances, which preserves order. A relay
+ * that finds the lock taken tries again within milliseconds: the other instance's relay may have read
+ * the outbox before this instance's entries were committed, and would not see them until its next cycle.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -52,16 +54,24 @@ public class OutboxRelay {
     public static final long RELAY_LOCK = 0x6e6f74696679L; // "notify"
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final String CHANNEL = "notification-events";
+    /** The identity of the scheduled {@link #poll()}. */
+    public static final String POLL = "outbox-relay-poll";
+    /** The first retry after finding another instance's relay at work (about one of its cycles), doubled up to the last. */
+    static final long FIRST_LOCK_RETRY_MILLIS = 2;
+    static final long LAST_LOCK_RETRY_MILLIS = 128;
 
     private final KafkaClientService kafka;
     private final AgroalDataSource database;
     private final OutboxConfig config;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean pending = new AtomicBoolean();
     /** Set by the poll: the next drain reads from the start of the outbox, not from {@link #relayedUpTo}. */
     private final AtomicBoolean sweep = new AtomicBoolean(true);
     /** The highest id this relay deleted; only the worker thread uses it. */
     private long relayedUpTo;
+    /** The wait before the next try while another instance's relay holds the lock; only the worker thread uses it. */
+    private long lockRetryMillis = FIRST_LOCK_RETRY_MILLIS;
     /** The relay's own connection, kept across cycles; only the worker thread uses it. */
     private Connection connection;
     private Producer<String, String> producer;
@@ -82,7 +92,7 @@ public class OutboxRelay {
     }
 
     /** Catches up after a crash or a Kafka outage. */
-    @Scheduled(every = "${notify.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(identity = POLL, every = "${notify.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         sweep.set(true);
@@ -127,6 +137,11 @@ public class OutboxRelay {
                     c.rollback();
                     throw e;
                 }
+                if (relayed == null) {
+                    retryWhileLocked();
+                    return;
+                }
+                lockRetryMillis = FIRST_LOCK_RETRY_MILLIS;
                 if (!relayed.isEmpty()) {
                     relayedUpTo = relayed.get(relayed.size() - 1).id();
                 }
@@ -134,6 +149,20 @@ public class OutboxRelay {
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Outbox relay paused, will retry: %s", e.toString());
             release(); // a fresh connection for the next try: this one may be broken (a database restart)
+        }
+    }
+
+    /**
+     * Another instance's relay holds the lock: it relays what it read, which may not include what this
+     * instance committed since. Try again soon, backing off while it stays busy (Kafka slow or down).
+     */
+    private void retryWhileLocked() {
+        long delay = lockRetryMillis;
+        lockRetryMillis = Math.min(2 * lockRetryMillis, LAST_LOCK_RETRY_MILLIS);
+        try {
+            worker.schedule(this::requestDrain, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping: the next start relays what is left
         }
     }
 
@@ -186,21 +215,32 @@ public class OutboxRelay {
      * relay's connection plans with sequential scans off, so a plan cached while the outbox was
      * a page or two is never a scan of every page the entries since the last vacuum take; and its
      * deletes commit without waiting for their WAL flush: lost in a crash, the entries are relayed again
-     * (at-least-once, as ever; the poll's sweep from the start finds them). The lock is an init plan,
-     * taken once before the scan: no rows when another instance's relay holds it. Plain JDBC: loading
-     * the entries as entities cost more than sending them.
+     * (at-least-once, as ever; the poll's sweep from the start finds them). The lock is tried once, in
+     * the same statement, before the scan; the first column says whether it was taken. Plain JDBC:
+     * loading the entries as entities cost more than sending them.
+     *
+     * @return the entries relayed (none: the outbox is empty), or null when another instance's relay
+     *         holds the lock
      */
     private List<Entry> relayBatch(Connection c) throws SQLException {
         List<Entry> batch = new ArrayList<>(config.batchSize());
         try (PreparedStatement oldest = c.prepareStatement("""
-                SELECT o.id, o.topic, o.record_key, o.payload FROM outbox o
-                 WHERE (SELECT pg_try_advisory_xact_lock(?)) AND o.id > ? ORDER BY o.id LIMIT ?""")) {
+                SELECT l.locked, o.id, o.topic, o.record_key, o.payload
+                  FROM (SELECT pg_try_advisory_xact_lock(?) AS locked) l
+                  LEFT JOIN LATERAL (SELECT id, topic, record_key, payload FROM outbox
+                                      WHERE l.locked AND id > ? ORDER BY id LIMIT ?) o ON true""")) {
             oldest.setLong(1, RELAY_LOCK);
             oldest.setLong(2, relayedUpTo);
             oldest.setInt(3, config.batchSize());
             try (ResultSet rs = oldest.executeQuery()) {
                 while (rs.next()) {
-                    batch.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    if (!rs.getBoolean(1)) {
+                        return null;
+                    }
+                    long id = rs.getLong(2);
+                    if (!rs.wasNull()) {
+                        batch.add(new Entry(id, rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
                 }
             }
         }
