@@ -259,6 +259,35 @@ public final class BenchStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The machine's CPU time so far, from the first line of /proc/stat: {all, idle, steal} in clock ticks.
+     * Steal is time the hypervisor gave this VM's cores to another guest: a phase measured while it was
+     * high ran on a slower machine.
+     */
+    public static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long all = 0;
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                all += Long.parseLong(f[i]);
+            }
+            return new long[] { all, Long.parseLong(f[4]), f.length > 8 ? Long.parseLong(f[8]) : 0 };
+        } catch (IOException | RuntimeException e) {
+            return new long[] { 0, 0, 0 };
+        }
+    }
+
+    /** "steal x%, idle y%" of the machine's cores since {@code before} ({@link #machineTicks()}). */
+    public static String machineSince(long[] before) {
+        long[] now = machineTicks();
+        long all = now[0] - before[0];
+        if (all <= 0) {
+            return "steal and idle unknown";
+        }
+        return String.format(Locale.ROOT, "steal %.1f%%, idle %.1f%%", 100.0 * (now[2] - before[2]) / all,
+                100.0 * (now[1] - before[1]) / all);
+    }
+
     public static double seconds(long sinceNanos) {
         return (System.nanoTime() - sinceNanos) / 1e9;
     }

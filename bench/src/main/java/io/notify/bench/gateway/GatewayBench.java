@@ -263,6 +263,7 @@ public final class GatewayBench implements BenchStack.Bench {
         long sys0 = sysMicros(g1.pid());
         long jit0 = jitMicros(g1.pid());
         long gc0 = gcMark(g1);
+        long[] machine0 = BenchStack.machineTicks();
         long fanStart = System.nanoTime();
         long delivered = 0;
         int incomplete = 0;
@@ -282,7 +283,7 @@ public final class GatewayBench implements BenchStack.Bench {
         double fanJit = jitMicros(g1.pid()) - jit0;
         // per delivery: neither the JIT compilers (a warm-up cost) nor the idle work (pings, sweep, Kafka polls)
         double fanCpu = fanRaw - fanJit - idleCpu * BenchStack.seconds(fanStart);
-        line("during the fan-out reps: " + gcSince(g1, gc0));
+        line("during the fan-out reps: " + gcSince(g1, gc0) + "; machine: " + BenchStack.machineSince(machine0));
         line(String.format(Locale.ROOT, "fan-out all-received per rep (ms, in order): %s", reps));
         line(String.format(Locale.ROOT, "fan-out: %d reps to %d sockets of %s, %d deliveries, %d incomplete; "
                 + "gateway CPU %.0f ms beyond idle (%.0f ms in all: %.0f%% in the kernel, %.0f ms in JIT compilers)",
@@ -424,12 +425,14 @@ public final class GatewayBench implements BenchStack.Bench {
         long serviceJit = jitMicros(stack.service().pid());
         long gatewayCpu = cpuMicros(gateways.get(0).pid());
         long gc0 = gcMark(gateways.get(0));
+        long[] machine0 = BenchStack.machineTicks();
         long[] result = runRate(group, admin, rate, seconds, rest);
+        String machine = BenchStack.machineSince(machine0);
         GroupStats s = await(group, result[0], Duration.ofSeconds(60));
         serviceCpu = cpuMicros(stack.service().pid()) - serviceCpu;
         serviceJit = jitMicros(stack.service().pid()) - serviceJit;
         gatewayCpu = cpuMicros(gateways.get(0).pid()) - gatewayCpu;
-        line("during the e2e run at " + rate + "/s: " + gcSince(gateways.get(0), gc0));
+        line("during the e2e run at " + rate + "/s: " + gcSince(gateways.get(0), gc0) + "; machine: " + machine);
         line(String.format(Locale.ROOT, "e2e: CPU per send: notification-service %.0f us (of which its JIT compilers "
                 + "%.0f us), gateway %.0f us (the gateway also pings its idle sockets meanwhile)",
                 serviceCpu / (double) result[2], serviceJit / (double) result[2], gatewayCpu / (double) result[2]));
