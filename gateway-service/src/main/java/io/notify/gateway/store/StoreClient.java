@@ -58,7 +58,8 @@ public class StoreClient {
         this(vertx, json, config.storeUrl(), CONNECTIONS, RETRY_BASE_MS);
     }
 
-    StoreClient(Vertx vertx, ObjectMapper json, URI storeUrl, int connections, long retryBaseMs) {
+    /** A client of the store at {@code storeUrl} with its own pool size and retry pause (tests use short ones). */
+    public StoreClient(Vertx vertx, ObjectMapper json, URI storeUrl, int connections, long retryBaseMs) {
         this.vertx = vertx;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) TIMEOUT_MS),
                 new PoolOptions().setHttp1MaxSize(connections));
@@ -70,7 +71,8 @@ public class StoreClient {
     /**
      * The user's preferences: {@code {"types": {"info": false, ...}}}. A store that is busy or
      * unreachable (a reconnect storm loads thousands at once) is asked again twice, after a jittered
-     * pause, before the socket goes without them; a refusal (4xx: the token) is final.
+     * pause, before this fails (the caller tries again later, see MutedTypes); a refusal (4xx: the
+     * token) fails at once with {@link Refused}.
      */
     public CompletionStage<JsonNode> preferences(String bearerToken) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
@@ -87,13 +89,21 @@ public class StoreClient {
             boolean transientFailure = failure != null || answer.status() >= 500 || answer.status() == 429;
             if (!transientFailure || attempt >= PREFERENCE_ATTEMPTS) {
                 result.completeExceptionally(failure != null ? failure
-                        : new IllegalStateException("notification-service answered " + answer.status()));
+                        : transientFailure ? new IllegalStateException("notification-service answered " + answer.status())
+                        : new Refused(answer.status()));
                 return;
             }
             long pause = retryBaseMs * (attempt == 1 ? 1 : 3);
             vertx.setTimer(pause / 2 + ThreadLocalRandom.current().nextLong(pause),
                     t -> loadPreferences(bearerToken, attempt + 1, result));
         });
+    }
+
+    /** The store refused the call (4xx, e.g. an expired or revoked token): asking again would not help. */
+    public static final class Refused extends IllegalStateException {
+        Refused(int status) {
+            super("notification-service answered " + status);
+        }
     }
 
     /** {@code pathAndQuery} is built by the caller from validated, encoded parts only. */

@@ -74,6 +74,12 @@ public class ConnectionRegistry {
         return byUser.containsKey(userId);
     }
 
+    /** The token one of the user's sockets here acts with now (it may have been refreshed), or null. */
+    public String tokenOf(String userId) {
+        Session[] sessions = byUser.getOrDefault(userId, NONE);
+        return sessions.length == 0 ? null : sessions[0].token();
+    }
+
     public int size() {
         return all.size();
     }

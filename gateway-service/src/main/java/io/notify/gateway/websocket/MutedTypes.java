@@ -3,7 +3,9 @@ package io.notify.gateway.websocket;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 
@@ -12,12 +14,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.notify.gateway.event.NotificationEvent;
 import io.notify.gateway.metrics.GatewayMetrics;
 import io.notify.gateway.store.StoreClient;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
  * The notification types each connected user switched off: loaded from the store when their first
  * socket opens, kept current by {@code preferences_updated} events, dropped with their last
  * socket. A muted type is not pushed unless it is urgent; until the load answers, nothing is muted.
+ * A load that fails (the store busy or down, as in a reconnect storm after a restart) is tried again
+ * after {@link #RELOAD_MILLIS} or so, less and less often, while the user is connected and nothing
+ * newer is known: without that, a user whose load failed got every type they muted pushed for as long
+ * as their socket lived (69 of 19,501 users in a benchmark run that opened them all in under 30 s).
  *
  * <p>Also indexed by type, so that routing an event asks once which users muted its type, rather
  * than looking up every addressed socket's user (most users mute nothing).
@@ -26,6 +34,9 @@ import jakarta.inject.Singleton;
 public class MutedTypes {
 
     private static final Logger LOG = Logger.getLogger(MutedTypes.class);
+    /** About how long (jittered by half either way) until a failed load is tried again; doubled for each failure after, up to 16 times. */
+    static final long RELOAD_MILLIS = 15_000;
+    private static final int LONGEST_RELOAD_DOUBLINGS = 4;
 
     /** What each connected user mutes (empty once known to mute nothing: a late load must not override an update). */
     private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
@@ -34,22 +45,54 @@ public class MutedTypes {
     private final StoreClient store;
     private final ConnectionRegistry registry;
     private final GatewayMetrics metrics;
+    private final Vertx vertx;
+    private final long reloadMillis;
 
-    public MutedTypes(StoreClient store, ConnectionRegistry registry, GatewayMetrics metrics) {
+    @Inject
+    public MutedTypes(StoreClient store, ConnectionRegistry registry, GatewayMetrics metrics, Vertx vertx) {
+        this(store, registry, metrics, vertx, RELOAD_MILLIS);
+    }
+
+    MutedTypes(StoreClient store, ConnectionRegistry registry, GatewayMetrics metrics, Vertx vertx, long reloadMillis) {
         this.store = store;
         this.registry = registry;
         this.metrics = metrics;
+        this.vertx = vertx;
+        this.reloadMillis = reloadMillis;
     }
 
     void load(String userId, String bearerToken) {
+        load(userId, bearerToken, 0);
+    }
+
+    private void load(String userId, String bearerToken, int failedBefore) {
         store.preferences(bearerToken).whenComplete((preferences, failure) -> {
-            if (failure != null) {
-                metrics.error("preferences_unavailable");
-                LOG.debugf("Preferences of %s not loaded, pushing every type: %s", userId, failure.toString());
-            } else if (registry.holds(userId)) {
-                set(userId, muted(preferences), false);
+            if (failure == null) {
+                if (registry.holds(userId)) {
+                    set(userId, muted(preferences), false);
+                }
+                return;
             }
+            metrics.error("preferences_unavailable");
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof StoreClient.Refused) {
+                LOG.debugf("Preferences of %s refused, pushing every type: %s", userId, cause.toString());
+                return;
+            }
+            long wait = reloadMillis << Math.min(failedBefore, LONGEST_RELOAD_DOUBLINGS);
+            long delay = wait / 2 + ThreadLocalRandom.current().nextLong(wait);
+            LOG.debugf("Preferences of %s not loaded, pushing every type until they are (next try in %d ms): %s",
+                    userId, delay, cause.toString());
+            vertx.setTimer(delay, t -> reloadIfUnknown(userId, failedBefore + 1));
         });
+    }
+
+    /** A failed load, tried again with the token one of the user's sockets acts with now, unless that is moot. */
+    private void reloadIfUnknown(String userId, int failedBefore) {
+        String token = registry.tokenOf(userId);
+        if (token != null && !byUser.containsKey(userId)) {
+            load(userId, token, failedBefore);
+        }
     }
 
     /** From a {@code preferences_updated} event (authoritative: newer than any load). */
