@@ -210,6 +210,7 @@ public final class GatewayBench implements BenchStack.Bench {
         opened = sockets;
         // idle sockets: every socket open loads its user's preferences from notification-service, and the loads of
         // the last thousands (queued for the gateway's 32 store connections, some retried) must be over
+        awaitPreferences(g1, connectStart);
         settle("the memory measurement");
         long[] after = memory(g1, classesAfter);
         long fds = fdCount(g1.pid());
@@ -770,6 +771,38 @@ public final class GatewayBench implements BenchStack.Bench {
      * Waits (at most 120 s) until the services are near idle and their JIT compilers are quiet (under 2%
      * of a core): a measurement must not include the compilation of the phase before it.
      */
+    /**
+     * Waits until the gateway knows every connected user's preferences (its {@code notify.gateway.preferences.pending}
+     * gauge at 0; at most 5 minutes) and says how long that took and how many loads failed on the way (each failed
+     * load is tried again later: meanwhile that user is pushed every type).
+     */
+    private void awaitPreferences(Gateway g, long since) throws Exception {
+        long start = System.nanoTime();
+        double pending = -1;
+        while (BenchStack.seconds(start) < 300) {
+            pending = gatewayMetric(g, "notify_gateway_preferences_pending");
+            if (pending == 0) {
+                break;
+            }
+            sleep(1000);
+        }
+        line(String.format(Locale.ROOT, "preferences: every connected user's loaded %.0f s after the first socket opened "
+                + "(%.0f still pending); %.0f loads failed on the way and were tried again later", BenchStack.seconds(since),
+                Math.max(0, pending), gatewayMetric(g, "notify_gateway_errors_total{kind=\"preferences_unavailable\"}")));
+    }
+
+    /** One sample of the gateway's /q/metrics (0 when absent). */
+    private double gatewayMetric(Gateway g, String series) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String l : body.split("\n")) {
+            if (l.startsWith(series + " ")) {
+                return Double.parseDouble(l.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
     private void settle(String before) throws IOException {
         long start = System.nanoTime();
         List<Long> pids = new ArrayList<>(gateways.stream().map(Gateway::pid).toList());

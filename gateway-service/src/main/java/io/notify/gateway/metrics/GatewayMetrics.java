@@ -76,6 +76,11 @@ public class GatewayMetrics {
         droppedSlow.increment();
     }
 
+    /** A gauge of {@code source} (held strongly by the caller: the registry keeps a weak reference). */
+    public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
     /** An error frame or a close the gateway decided, by kind. */
     public void error(String kind) {
         registry.counter("notify.gateway.errors", "kind", kind).increment();

@@ -84,6 +84,11 @@ public class ConnectionRegistry {
         return all.size();
     }
 
+    /** Users with a socket here. */
+    public int users() {
+        return byUser.size();
+    }
+
     /** Calls {@code action} once for every local socket {@code audience} addresses. */
     public void forEachAddressed(Audience audience, Consumer<Session> action) {
         if (audience == null || audience.type() == null) {

@@ -59,6 +59,13 @@ public class MutedTypes {
         this.metrics = metrics;
         this.vertx = vertx;
         this.reloadMillis = reloadMillis;
+        metrics.gauge("notify.gateway.preferences.pending", "Connected users whose preferences are not loaded yet "
+                + "(pushed every type meanwhile)", this, MutedTypes::pending);
+    }
+
+    /** Connected users whose preferences are not known yet. */
+    int pending() {
+        return Math.max(0, registry.users() - byUser.size());
     }
 
     void load(String userId, String bearerToken) {

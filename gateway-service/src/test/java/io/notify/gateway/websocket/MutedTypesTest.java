@@ -69,6 +69,11 @@ class MutedTypesTest {
             public String tokenOf(String userId) {
                 return connected.get(userId);
             }
+
+            @Override
+            public int users() {
+                return connected.size();
+            }
         };
         StoreClient client = new StoreClient(vertx, json, URI.create("http://127.0.0.1:" + store.actualPort()), 4, 10);
         muted = new MutedTypes(client, registry, new GatewayMetrics(meters, registry), vertx, 200);
@@ -85,8 +90,10 @@ class MutedTypesTest {
         failFirst.put("Bearer tab-token", 7); // the store client gives up after 3 calls; twice in a row here
         vertx.runOnContext(v -> muted.load("u1", "tab-token"));
 
+        assertThat(pending()).as("not loaded yet").isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> muted.mutes("u1", created("digest")));
         assertThat(muted.mutes("u1", created("general"))).isFalse();
+        assertThat(pending()).as("loaded").isZero();
         assertThat(calls.get("Bearer tab-token")).hasValue(8);
         assertThat(meters.counter("notify.gateway.errors", "kind", "preferences_unavailable").count())
                 .as("two loads of three calls each failed before the third load's second call was answered").isEqualTo(2);
@@ -130,6 +137,10 @@ class MutedTypesTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> calls.get("Bearer expired-token").get() == 1);
         assertThat(muted.mutes("u4", created("digest"))).isFalse();
+    }
+
+    private double pending() {
+        return meters.get("notify.gateway.preferences.pending").gauge().value();
     }
 
     private NotificationEvent created(String type) {
