@@ -768,10 +768,6 @@ public final class GatewayBench implements BenchStack.Bench {
     }
 
     /**
-     * Waits (at most 120 s) until the services are near idle and their JIT compilers are quiet (under 2%
-     * of a core): a measurement must not include the compilation of the phase before it.
-     */
-    /**
      * Waits until the gateway knows every connected user's preferences (its {@code notify.gateway.preferences.pending}
      * gauge at 0; at most 5 minutes) and says how long that took and how many loads failed on the way (each failed
      * load is tried again later: meanwhile that user is pushed every type).
@@ -803,6 +799,10 @@ public final class GatewayBench implements BenchStack.Bench {
         return 0;
     }
 
+    /**
+     * Waits (at most 120 s) until the services are near idle and their JIT compilers are quiet (under 2%
+     * of a core): a measurement must not include the compilation of the phase before it.
+     */
     private void settle(String before) throws IOException {
         long start = System.nanoTime();
         List<Long> pids = new ArrayList<>(gateways.stream().map(Gateway::pid).toList());

@@ -3,7 +3,6 @@ package io.notify.gateway.websocket;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -68,8 +67,11 @@ public class MutedTypes {
         return Math.max(0, registry.users() - byUser.size());
     }
 
+    /** On a socket open: asks the store unless the user's preferences are known already (another tab of theirs). */
     void load(String userId, String bearerToken) {
-        load(userId, bearerToken, 0);
+        if (!byUser.containsKey(userId)) {
+            load(userId, bearerToken, 0);
+        }
     }
 
     private void load(String userId, String bearerToken, int failedBefore) {
@@ -81,15 +83,14 @@ public class MutedTypes {
                 return;
             }
             metrics.error("preferences_unavailable");
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof StoreClient.Refused) {
-                LOG.debugf("Preferences of %s refused, pushing every type: %s", userId, cause.toString());
+            if (failure instanceof StoreClient.Refused) {
+                LOG.debugf("Preferences of %s refused, pushing every type: %s", userId, failure.toString());
                 return;
             }
             long wait = reloadMillis << Math.min(failedBefore, LONGEST_RELOAD_DOUBLINGS);
             long delay = wait / 2 + ThreadLocalRandom.current().nextLong(wait);
             LOG.debugf("Preferences of %s not loaded, pushing every type until they are (next try in %d ms): %s",
-                    userId, delay, cause.toString());
+                    userId, delay, failure.toString());
             vertx.setTimer(delay, t -> reloadIfUnknown(userId, failedBefore + 1));
         });
     }

@@ -139,6 +139,17 @@ class MutedTypesTest {
         assertThat(muted.mutes("u4", created("digest"))).isFalse();
     }
 
+    @Test
+    void aSecondTabOfAUserWhosePreferencesAreKnown_doesNotAskTheStoreAgain() {
+        connected.put("u5", "tab-token-5");
+        vertx.runOnContext(v -> muted.load("u5", "tab-token-5"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> muted.mutes("u5", created("digest")));
+
+        vertx.runOnContext(v -> muted.load("u5", "tab-token-5"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> calls.get("Bearer tab-token-5").get() == 1);
+    }
+
     private double pending() {
         return meters.get("notify.gateway.preferences.pending").gauge().value();
     }
