@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=notification-service/target/quarkus-app/quarkus-run.jar
-if [[ ! -f "$jar" ]]; then
-  echo "$jar is missing: packaging notification-service (and local-infra) first." >&2
+infra="${HOME}/.m2/repository/io/notify/local-infra/0.1.0-SNAPSHOT/local-infra-0.1.0-SNAPSHOT.jar"
+if [[ ! -f "$jar" || ! -f "$infra" ]]; then
+  echo "$jar or the installed local-infra is missing: packaging notification-service (and local-infra) first." >&2
   echo "Note: another engineer may be rebuilding it right now; if this build fails, retry later." >&2
   ./mvnw -q -B -DskipTests install -pl local-infra,notification-service -am
 fi
