@@ -59,8 +59,9 @@ class OpenApiFuzzSystemTest {
     }
 
     static Result run(List<String> command, Path log, long timeoutSeconds) throws IOException, InterruptedException {
+        // in the build's output: Schemathesis keeps a cache (.schemathesis/) in its working directory
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .directory(repo.toFile()).start();
+                .directory(reports.toFile()).start();
         try {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroy();
