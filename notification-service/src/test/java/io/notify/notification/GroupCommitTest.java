@@ -163,11 +163,12 @@ class GroupCommitTest {
     }
 
     @Test
-    void theRelaysOwnConnectionDropped_asInADatabaseRestart_theRelayTakesANewOne() throws Exception {
+    void theWritersAndTheRelaysOwnConnectionsDropped_asInADatabaseRestart_theNextSendIsStoredAndRelayedOnNewOnes()
+            throws Exception {
         String before = "Before the drop " + java.util.UUID.randomUUID();
         sendAndAwaitRelayed(before);
-        // the relay keeps one connection between cycles: every connection but this one ends, as when the
-        // database restarts (the pool checks the others as they leave it)
+        // the send writer and the relay each keep one connection between cycles: every connection but this
+        // one ends, as when the database restarts (the pool checks the others as they leave it)
         try (Connection c = database.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                         + "WHERE pid <> pg_backend_pid() AND datname = current_database()")) {
@@ -176,7 +177,7 @@ class GroupCommitTest {
         }
 
         String after = "After the drop " + java.util.UUID.randomUUID();
-        sendAndAwaitRelayed(after);
+        sendAndAwaitRelayed(after); // answered 201: stored on a new connection, not failed on the dead one
         assertThat(KafkaRecords.readToEnd(EventLog.EVENTS_TOPIC, r -> new String(r.value()).contains(after)))
                 .as("relayed on a new connection").hasSize(1);
     }

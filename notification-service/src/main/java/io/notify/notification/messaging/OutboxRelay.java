@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +21,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
 
 import io.notify.notification.config.OutboxConfig;
+import io.notify.notification.persistence.DedicatedConnection;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -61,7 +60,6 @@ public class OutboxRelay {
     static final long LAST_LOCK_RETRY_MILLIS = 128;
 
     private final KafkaClientService kafka;
-    private final AgroalDataSource database;
     private final OutboxConfig config;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "outbox-relay"));
@@ -72,8 +70,12 @@ public class OutboxRelay {
     private long relayedUpTo;
     /** The wait before the next try while another instance's relay holds the lock; only the worker thread uses it. */
     private long lockRetryMillis = FIRST_LOCK_RETRY_MILLIS;
-    /** The relay's own connection, kept across cycles; only the worker thread uses it. */
-    private Connection connection;
+    /**
+     * The relay's own connection, kept across cycles; only the worker thread uses it. Its deletes commit
+     * without waiting for their WAL flush, it plans with sequential scans off and its statements once
+     * (see {@link #relayBatch}).
+     */
+    private final DedicatedConnection connection;
     private Producer<String, String> producer;
 
     /**
@@ -83,8 +85,9 @@ public class OutboxRelay {
     public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> channel, KafkaClientService kafka,
             AgroalDataSource database, OutboxConfig config) {
         this.kafka = kafka;
-        this.database = database;
         this.config = config;
+        this.connection = new DedicatedConnection(database,
+                "SET synchronous_commit = off; SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan");
     }
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Written written) {
@@ -127,12 +130,12 @@ public class OutboxRelay {
             relayedUpTo = 0;
         }
         try {
-            Connection c = connection();
+            Connection c = connection.get();
             List<Entry> relayed;
             do {
                 try {
                     relayed = relayBatch(c);
-                    c.commit();
+                    c.commit(); // a no-op after a delete (which committed); ends a read that found nothing
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
                     throw e;
@@ -148,7 +151,7 @@ public class OutboxRelay {
             } while (relayed.size() == config.batchSize());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Outbox relay paused, will retry: %s", e.toString());
-            release(); // a fresh connection for the next try: this one may be broken (a database restart)
+            connection.release(); // a fresh connection for the next try: this one may be broken (a database restart)
         }
     }
 
@@ -166,53 +169,15 @@ public class OutboxRelay {
         }
     }
 
-    /**
-     * The connection the relay keeps between cycles: at hundreds of cycles a second, taking one from
-     * the pool each time (and the pool checking it with a round trip) cost as much as the cycle's reads.
-     * Its session settings are the relay's own (see {@link #relayBatch}), so it never goes back to the
-     * pool for another use: {@link #release()} closes it for good.
-     */
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            Connection c = database.getConnection();
-            try (Statement settings = c.createStatement()) {
-                settings.execute("SET synchronous_commit = off; SET enable_seqscan = off; "
-                        + "SET plan_cache_mode = force_generic_plan");
-                c.setAutoCommit(false);
-            } catch (SQLException | RuntimeException e) {
-                close(c);
-                throw e;
-            }
-            connection = c;
-        }
-        return connection;
-    }
-
-    private void release() {
-        if (connection != null) {
-            close(connection);
-            connection = null;
-        }
-    }
-
-    /** Closes the database connection itself, then gives the pool its (now dead) handle back. */
-    private static void close(Connection c) {
-        try (c) {
-            ((Connection) c.unwrap(PGConnection.class)).close();
-        } catch (SQLException e) {
-            LOG.debugf("Closing the relay's connection: %s", e);
-        }
-    }
-
     /** One entry of the outbox, as read by the relay. */
     private record Entry(long id, String topic, String key, String payload) {
     }
 
     /**
-     * The batch's reads and delete, in one transaction. Four things keep a relay cycle cheap however
-     * fast sends come: it reads from just above what it relayed last, so it never walks the entries it
-     * deleted (dead until vacuum removes them) — outbox ids follow commit order, as every entry is
-     * written under the sequence lock (see {@link io.notify.notification.service.EventLog#publish}); the
+     * The batch's reads and delete, in one transaction of two round trips (the delete carries the commit).
+     * Four things keep a relay cycle cheap however fast sends come: it reads from just above what it
+     * relayed last, so it never walks the entries it deleted (dead until vacuum removes them) — outbox ids
+     * follow commit order, as every entry is written under the sequence lock (see {@link io.notify.notification.service.EventLog#publish}); the
      * relay's connection plans with sequential scans off, so a plan cached while the outbox was
      * a page or two is never a scan of every page the entries since the last vacuum take; its statements
      * are planned once (generic plans: planned again for each set of values, as PostgreSQL chose to, the
@@ -251,7 +216,7 @@ public class OutboxRelay {
             return batch;
         }
         sendAll(batch);
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?); COMMIT")) {
             delete.setArray(1, c.createArrayOf("bigint", batch.stream().map(Entry::id).toArray()));
             delete.executeUpdate();
         }
@@ -289,7 +254,7 @@ public class OutboxRelay {
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         worker.shutdown();
         if (worker.awaitTermination(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            release();
+            connection.release();
         }
     }
 }

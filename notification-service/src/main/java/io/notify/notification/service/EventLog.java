@@ -1,7 +1,6 @@
 package io.notify.notification.service;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -24,13 +23,13 @@ import jakarta.persistence.EntityManager;
  * lock before drawing a number, so writers commit in seq order: once a reader sees seq N, nothing
  * below N can appear later, and "everything after my last seq" never has a silent gap. The lock is
  * held from the draw to the commit, so callers draw as late as they can: a send batch draws first
- * ({@link #lockAndDrawSeqs}) because its idempotency-key lookup must run under the lock too.
+ * ({@link NotificationService#store}) because its idempotency-key lookup must run under the lock too.
  */
 @ApplicationScoped
 public class EventLog {
 
     public static final String EVENTS_TOPIC = "notification-events";
-    private static final long SEQUENCE_LOCK = 0x6e6f7469667953L; // "notifyS"
+    static final long SEQUENCE_LOCK = 0x6e6f7469667953L; // "notifyS"
 
     private final EntityManager em;
     private final ObjectMapper json;
@@ -57,35 +56,6 @@ public class EventLog {
     /** The next seq; only after {@link #lockSequence()} in this transaction. */
     public long drawSeq() {
         return ((Number) em.createNativeQuery("SELECT nextval('event_seq')").getSingleResult()).longValue();
-    }
-
-    /**
-     * Takes the sequence lock and draws the next {@code n} seqs, ascending, in one round trip: the lock
-     * is an init plan, taken before the draw. The draw takes one value and moves the sequence past the
-     * other {@code n - 1}, which is safe because every draw holds the lock. One row whatever {@code n}:
-     * PostgreSQL plans the statement once per connection (with {@code generate_series(1, n)} its plan's
-     * cost depended on {@code n}, so it was planned again for every batch, twice the cost of running it).
-     */
-    public long[] lockAndDrawSeqs(int n) {
-        // plain JDBC: on the send writer, the one thread every send waits for, Hibernate's native query
-        // (result set metadata, result mapping) cost more than the statement
-        return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement draw = c.prepareStatement("""
-                    SELECT setval('event_seq', nextval('event_seq') + ? - 1)
-                     WHERE (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?)) l) = 1""")) {
-                draw.setInt(1, n);
-                draw.setLong(2, SEQUENCE_LOCK);
-                try (ResultSet rs = draw.executeQuery()) {
-                    rs.next();
-                    long first = rs.getLong(1) - n + 1;
-                    long[] seqs = new long[n];
-                    for (int i = 0; i < n; i++) {
-                        seqs[i] = first + i;
-                    }
-                    return seqs;
-                }
-            }
-        });
     }
 
     /** The highest seq committed so far (writers hold the lock until they commit). */

@@ -12,60 +12,77 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.hibernate.Session;
-
 import io.notify.notification.event.Audience;
 import io.notify.notification.event.NotificationEvent;
 import io.notify.notification.event.NotificationRequest;
 import io.notify.notification.event.NotificationView;
 import io.notify.notification.persistence.Notification;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
  * Storing sends: one row per notification whatever its audience, plus explicit recipients for user
- * lists. Callers go through {@link SendBatcher}, which groups concurrent sends into one transaction.
- * The batch is written with plain JDBC, in one statement of column arrays: through Hibernate, every
- * query in a batch first flushed (dirty-checked) every entity the batch had persisted so far, which
- * made a batch's cost grow with its square and capped the writer at a few hundred sends per second.
+ * lists. Callers go through {@link SendBatcher}, which groups concurrent sends into one transaction
+ * on a connection of its own. A batch is one statement of column arrays, sent together with its commit:
+ * one round trip to PostgreSQL per batch. (Through Hibernate, every query in a batch first flushed
+ * every entity the batch had persisted so far, which made a batch's cost grow with its square; then a
+ * batch took four round trips: the pool's check of the connection, the lock with the seq draw, the
+ * inserts, the commit. At 1,000 sends a second, batches hold one or two sends, so what a batch costs
+ * beyond its rows is most of what a send costs.)
  */
 @ApplicationScoped
 public class NotificationService {
 
     /**
-     * A whole batch in one statement, each column an array: the notifications, their explicit
-     * recipients and their created events (outbox ids in the batch's order, which is seq order).
+     * A whole batch in one statement, each column an array. {@code s} takes the sequence lock (an init
+     * plan: taken before the draw) and draws the batch's seqs: one value drawn and the sequence moved past
+     * the rest, which is safe because every draw holds the lock (one row whatever the batch's size, so it
+     * is planned once per connection). Each row's seq is its place in the batch above the draw; a row whose
+     * idempotency key its sender used in an earlier batch is not inserted (its seq stays unused: seqs have
+     * gaps anyway). The rows inserted get their explicit recipients and their created events, in the
+     * batch's order (outbox ids drawn after the lock: outbox order is commit order). An event's JSON is
+     * built by the service with its two {@code seq} fields left out ({@code p1 seq p2 seq p3}): the seq
+     * is only known here. Answers the id and seq of every row inserted.
      */
     private static final String INSERT_BATCH = """
-            WITH n AS (
+            WITH s AS (
+                SELECT setval('event_seq', nextval('event_seq') + ? - 1) AS last
+                 WHERE (SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?)) l) = 1
+            ), b AS (
+                SELECT t.*, s.last - ? + t.i AS seq
+                  FROM s, unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       WITH ORDINALITY AS t(id, audience_type, audience_company, audience_role, title, message, type,
+                            priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
+                            record_key, p1, p2, p3, i)
+            ), n AS (
                 INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message, type,
                     priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope)
                 SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
                        CAST(data AS jsonb), link, sender, CAST(created_at AS timestamptz),
                        CAST(expires_at AS timestamptz), idempotency_key, idempotency_scope
-                  FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                              ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                       AS t(id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
-                            data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope)
+                  FROM b ORDER BY i
+                ON CONFLICT (idempotency_scope, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING id, seq
             ), r AS (
                 INSERT INTO notification_recipients (user_id, seq, notification_id)
-                SELECT * FROM unnest(?::text[], ?::bigint[], ?::uuid[])
+                SELECT u.user_id, n.seq, n.id FROM unnest(?::text[], ?::uuid[]) AS u(user_id, notification_id)
+                  JOIN n ON n.id = u.notification_id
+            ), o AS (
+                INSERT INTO outbox (topic, record_key, payload)
+                SELECT '%s', b.record_key, b.p1 || n.seq || b.p2 || n.seq || b.p3
+                  FROM b JOIN n ON n.id = b.id ORDER BY b.i
             )
-            INSERT INTO outbox (topic, record_key, payload)
-            SELECT '%s', key, payload FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS o(key, payload, i) ORDER BY i"""
-            .formatted(EventLog.EVENTS_TOPIC);
-    private static final String FIND_KEYS = """
-            SELECT n.idempotency_scope, n.idempotency_key, n.id
-              FROM notifications n
-              JOIN unnest(?::text[], ?::text[]) AS k(scope, key)
-                ON n.idempotency_scope = k.scope AND n.idempotency_key = k.key""";
+            SELECT id, seq FROM n""".formatted(EventLog.EVENTS_TOPIC);
+    /** Stands for a seq in an event's JSON until the statement knows it (no seq is ever negative). */
+    private static final long SEQ_PLACEHOLDER = Long.MIN_VALUE;
+    private static final String SEQ_FIELD = "\"seq\":" + SEQ_PLACEHOLDER;
 
     private final EventLog events;
-    private final EntityManager em;
 
-    public NotificationService(EventLog events, EntityManager em) {
+    public NotificationService(EventLog events) {
         this.events = events;
-        this.em = em;
     }
 
     /** The outcome of a send: {@code created} is false when the idempotency key was seen before. */
@@ -76,53 +93,55 @@ public class NotificationService {
     private record Key(String scope, String key) {
     }
 
-    /** A new notification of the batch and who it explicitly addresses. */
+    /** A new notification of the batch (its seq not drawn yet) and who it explicitly addresses. */
     private record Row(NotificationView view, Key key, List<String> userIds) {
     }
 
     /**
-     * Stores a batch of validated, authorized sends in the caller's transaction ({@link SendBatcher}
-     * runs one per batch), each with its {@code created} event in the outbox; the results are in the
-     * batch's order. The sequence lock is taken once, so seqs follow the batch's order and commit order.
-     * A request whose idempotency key its sender used before (in an earlier batch or earlier in this
-     * one) returns that notification instead. Keys are scoped to {@code idempotencyScope} (the sending
-     * user or account, or the Kafka intake): another tenant reusing a key gets its own notification,
-     * never ours.
+     * Stores a batch of validated, authorized sends on the send writer's own connection and commits,
+     * each with its {@code created} event in the outbox; the results are in the batch's order. The
+     * sequence lock is taken once, so seqs follow the batch's order and commit order. A request whose
+     * idempotency key its sender used before (in an earlier batch or earlier in this one) returns that
+     * notification instead. Keys are scoped to {@code idempotencyScope} (the sending user or account, or
+     * the Kafka intake): another tenant reusing a key gets its own notification, never ours.
      */
-    List<Sent> store(List<SendBatcher.Pending> batch) {
-        // one seq per send, drawn with the lock (a key seen before leaves its seq unused: seqs have gaps anyway)
-        long[] seqs = events.lockAndDrawSeqs(batch.size());
-        Session session = em.unwrap(Session.class);
-        Map<Key, UUID> stored = session.doReturningWork(c -> storedKeys(c, batch));
-        Sent[] sent = new Sent[batch.size()];
+    List<Sent> store(Connection c, List<SendBatcher.Pending> batch) throws SQLException {
         Map<Key, Integer> firstInBatch = new HashMap<>();
         List<Integer> fresh = new ArrayList<>(batch.size());
+        List<Row> rows = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            Key key = key(batch.get(i));
-            if (key != null && stored.containsKey(key)) {
-                Notification existing = Notification.findById(stored.get(key));
-                sent[i] = new Sent(view(existing, List.of()).forReader(null), false);
-            } else if (key == null || firstInBatch.putIfAbsent(key, i) == null) {
+            SendBatcher.Pending p = batch.get(i);
+            Key key = key(p);
+            if (key == null || firstInBatch.putIfAbsent(key, i) == null) {
                 fresh.add(i);
+                rows.add(row(p.request(), p.sender(), key));
             }
         }
-        List<Row> rows = new ArrayList<>(fresh.size());
+        Map<UUID, Long> inserted = insertAndCommit(c, rows);
+        if (!inserted.isEmpty()) {
+            events.written();
+        }
+        Sent[] sent = new Sent[batch.size()];
         for (int j = 0; j < fresh.size(); j++) {
-            SendBatcher.Pending p = batch.get(fresh.get(j));
-            Row row = row(p.request(), p.sender(), key(p), seqs[j]);
-            rows.add(row);
-            sent[fresh.get(j)] = new Sent(row.view().forReader(null), true);
+            Row row = rows.get(j);
+            Long seq = inserted.get(row.view().id());
+            sent[fresh.get(j)] = seq != null ? new Sent(withSeq(row.view(), seq).forReader(null), true)
+                    // its key was used in an earlier batch: that notification (a retry; rare)
+                    : new Sent(storedView(row.key()), false);
         }
         for (int i = 0; i < batch.size(); i++) {
             if (sent[i] == null) { // a repeat of a key first used earlier in this batch
                 sent[i] = new Sent(sent[firstInBatch.get(key(batch.get(i)))].notification(), false);
             }
         }
-        if (!rows.isEmpty()) {
-            session.doWork(c -> insert(c, rows));
-            events.written();
-        }
         return List.of(sent);
+    }
+
+    /** The notification an earlier send stored with {@code key}, as its sender sees it. */
+    private static NotificationView storedView(Key key) {
+        return QuarkusTransaction.requiringNew().call(() -> Notification.findByIdempotencyKey(key.scope(), key.key())
+                .map(n -> view(n, List.of()).forReader(null))
+                .orElseThrow(() -> new IllegalStateException("An idempotency key conflicted but its notification is gone")));
     }
 
     private static Key key(SendBatcher.Pending p) {
@@ -130,16 +149,21 @@ public class NotificationService {
         return key == null ? null : new Key(p.idempotencyScope(), key);
     }
 
-    private static Row row(NotificationRequest request, String sender, Key key, long seq) {
+    private static Row row(NotificationRequest request, String sender, Key key) {
         List<String> userIds = request.audience().userIds() == null ? List.of()
                 : request.audience().userIds().stream().distinct().toList();
         Audience audience = new Audience(request.audience().type(), userIds.isEmpty() ? null : userIds,
                 request.audience().company(), request.audience().role());
-        NotificationView view = new NotificationView(timeOrderedId(), seq, audience, request.title(),
+        NotificationView view = new NotificationView(timeOrderedId(), SEQ_PLACEHOLDER, audience, request.title(),
                 request.message(), request.typeOrDefault(), request.priorityOrDefault(),
                 request.data() == null ? Map.of() : request.data(), request.link(), sender, EventLog.now(),
                 request.expiresAt(), null);
         return new Row(view, key, userIds);
+    }
+
+    private static NotificationView withSeq(NotificationView v, long seq) {
+        return new NotificationView(v.id(), seq, v.audience(), v.title(), v.message(), v.type(), v.priority(), v.data(),
+                v.link(), v.sender(), v.createdAt(), v.expiresAt(), v.read());
     }
 
     /**
@@ -154,74 +178,68 @@ public class NotificationService {
         return new UUID(msb, random.getLeastSignificantBits());
     }
 
-    /** The ids of the batch's keys stored by earlier batches, in one query. */
-    private static Map<Key, UUID> storedKeys(Connection c, List<SendBatcher.Pending> batch) throws SQLException {
-        List<String> scopes = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (SendBatcher.Pending p : batch) {
-            Key key = key(p);
-            if (key != null) {
-                scopes.add(key.scope());
-                keys.add(key.key());
-            }
-        }
-        Map<Key, UUID> stored = new HashMap<>();
-        if (keys.isEmpty()) {
-            return stored;
-        }
-        try (PreparedStatement find = c.prepareStatement(FIND_KEYS)) {
-            find.setArray(1, c.createArrayOf("text", scopes.toArray()));
-            find.setArray(2, c.createArrayOf("text", keys.toArray()));
-            try (ResultSet rs = find.executeQuery()) {
-                while (rs.next()) {
-                    stored.put(new Key(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class));
-                }
-            }
-        }
-        return stored;
-    }
-
-    private void insert(Connection c, List<Row> rows) throws SQLException {
+    /** The batch in one statement with its commit; the id and seq of every row inserted. */
+    private Map<UUID, Long> insertAndCommit(Connection c, List<Row> rows) throws SQLException {
         int n = rows.size();
-        Object[][] columns = new Object[16][n];
+        Object[][] columns = new Object[19][n];
         List<String> recipientIds = new ArrayList<>();
-        List<Long> recipientSeqs = new ArrayList<>();
         List<UUID> recipientNotifications = new ArrayList<>();
-        String[] keys = new String[n];
-        String[] payloads = new String[n];
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
             NotificationView v = row.view();
-            Object[] values = { v.id(), v.seq(), v.audience().type(), v.audience().company(), v.audience().role(),
+            EventLog.OutboxEntry event = events.entry(NotificationEvent.created(v));
+            String[] parts = splitAtSeqs(event.payload());
+            Object[] values = { v.id(), v.audience().type(), v.audience().company(), v.audience().role(),
                     v.title(), v.message(), v.type(), v.priority(), events.toJson(v.data()), v.link(), v.sender(),
                     timestamp(v.createdAt()), timestamp(v.expiresAt()), row.key() == null ? null : row.key().key(),
-                    row.key() == null ? null : row.key().scope() };
+                    row.key() == null ? null : row.key().scope(), event.key(), parts[0], parts[1], parts[2] };
             for (int col = 0; col < values.length; col++) {
                 columns[col][i] = values[col];
             }
             for (String userId : row.userIds()) {
                 recipientIds.add(userId);
-                recipientSeqs.add(v.seq());
                 recipientNotifications.add(v.id());
             }
-            EventLog.OutboxEntry event = events.entry(NotificationEvent.created(v));
-            keys[i] = event.key();
-            payloads[i] = event.payload();
         }
-        try (PreparedStatement insert = c.prepareStatement(INSERT_BATCH)) {
+        Map<UUID, Long> inserted = new HashMap<>();
+        try (PreparedStatement insert = c.prepareStatement(INSERT_BATCH + ";\nCOMMIT")) {
             int p = 1;
+            insert.setInt(p++, n);
+            insert.setLong(p++, EventLog.SEQUENCE_LOCK);
+            insert.setInt(p++, n);
             insert.setArray(p++, c.createArrayOf("uuid", columns[0]));
-            insert.setArray(p++, c.createArrayOf("bigint", columns[1]));
-            for (int col = 2; col < columns.length; col++) {
+            for (int col = 1; col < columns.length; col++) {
                 insert.setArray(p++, c.createArrayOf("text", columns[col]));
             }
             insert.setArray(p++, c.createArrayOf("text", recipientIds.toArray()));
-            insert.setArray(p++, c.createArrayOf("bigint", recipientSeqs.toArray()));
-            insert.setArray(p++, c.createArrayOf("uuid", recipientNotifications.toArray()));
-            insert.setArray(p++, c.createArrayOf("text", keys));
-            insert.setArray(p, c.createArrayOf("text", payloads));
-            insert.executeUpdate();
+            insert.setArray(p, c.createArrayOf("uuid", recipientNotifications.toArray()));
+            insert.execute(); // two results: the rows inserted, then the commit's
+            try (ResultSet rs = insert.getResultSet()) {
+                while (rs.next()) {
+                    inserted.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                }
+            }
         }
+        return inserted;
+    }
+
+    /**
+     * A created event's JSON around its two seq fields (the event's own, then its notification's), which
+     * hold {@link #SEQ_PLACEHOLDER}: {@code [before the first, between them, after the second]}, each field
+     * ending with {@code "seq":}. They are its first two occurrences: everything before the notification's
+     * seq is the event's fixed fields and its audience, whose values are JSON strings, where a quote is
+     * always escaped (what a sender writes into {@code data}, later, cannot come first).
+     */
+    static String[] splitAtSeqs(String json) {
+        int first = json.indexOf(SEQ_FIELD);
+        int second = first < 0 ? -1 : json.indexOf(SEQ_FIELD, first + SEQ_FIELD.length());
+        if (second < 0) {
+            throw new IllegalStateException("A created event without its two seq fields: " + json);
+        }
+        int cut = "\"seq\":".length();
+        return new String[] { json.substring(0, first + cut),
+                json.substring(first + SEQ_FIELD.length(), second + cut),
+                json.substring(second + SEQ_FIELD.length()) };
     }
 
     /** As PostgreSQL reads a timestamptz, to the microsecond (seconds always written). */

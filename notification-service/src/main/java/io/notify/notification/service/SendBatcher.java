@@ -1,5 +1,6 @@
 package io.notify.notification.service;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -11,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import io.notify.notification.config.SendConfig;
+import io.agroal.api.AgroalDataSource;
 import io.notify.notification.event.NotificationRequest;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.notify.notification.persistence.DedicatedConnection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,9 @@ import jakarta.enterprise.event.Observes;
  * {@link EventLog}), so one transaction per send would line every send up behind the previous one's
  * commit (a disk flush each): a few hundred sends per second however many cores there are. Sends
  * queue here instead; one writer stores everything queued so far (up to {@code notify.send.batch-size})
- * in one transaction, one lock and one flush for the lot, and answers each caller after the commit.
+ * in one transaction, one lock and one flush for the lot, and answers each caller after the commit. The
+ * writer keeps a connection of its own, in plain JDBC transactions (one round trip a batch, see
+ * {@link NotificationService#store}).
  * A batch that fails is stored again one send per transaction, so one bad send fails alone.
  */
 @ApplicationScoped
@@ -39,11 +43,16 @@ public class SendBatcher {
     private final NotificationService notifications;
     private final SendConfig config;
     private final BlockingQueue<Pending> queue;
+    /** The writer thread's own connection: no pool check, no JTA transaction per batch. */
+    private final DedicatedConnection connection;
     private volatile boolean running = true;
     private Thread writer;
 
-    public SendBatcher(NotificationService notifications, SendConfig config) {
+    public SendBatcher(NotificationService notifications, SendConfig config, AgroalDataSource database) {
         this.notifications = notifications;
+        // statements planned once per connection (their plans do not depend on the batch's values); commits
+        // wait for their WAL flush, as an answered send must survive a crash
+        this.connection = new DedicatedConnection(database, "SET plan_cache_mode = force_generic_plan");
         this.config = config;
         this.queue = new LinkedBlockingQueue<>(config.queueCapacity());
     }
@@ -59,6 +68,9 @@ public class SendBatcher {
         if (writer != null) {
             writer.interrupt();
             writer.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        if (writer == null || !writer.isAlive()) {
+            connection.release();
         }
     }
 
@@ -128,8 +140,9 @@ public class SendBatcher {
     private void store(List<Pending> batch) {
         List<NotificationService.Sent> sent;
         try {
-            sent = QuarkusTransaction.requiringNew().call(() -> notifications.store(batch));
-        } catch (RuntimeException batchFailure) {
+            sent = storeOnce(batch);
+        } catch (SQLException | RuntimeException batchFailure) {
+            connection.rollback();
             if (batch.size() == 1) {
                 batch.get(0).result().completeExceptionally(batchFailure);
                 return;
@@ -142,6 +155,28 @@ public class SendBatcher {
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(sent.get(i));
+        }
+    }
+
+    /**
+     * One transaction for the batch. When the connection failed (SQLState class 08) or the database ended
+     * the session (57P: a restart, an administrator), the batch is stored once more on a new connection
+     * rather than failed: after a database restart the writer's kept connection is dead, and the first
+     * sends must still be stored. A transaction cut off that way was rolled back, unless its commit went
+     * through and only the answer was lost: then a send without an idempotency key is stored twice, exactly
+     * as when its caller, answered 500, sends it again (a key makes either retry store nothing new).
+     */
+    private List<NotificationService.Sent> storeOnce(List<Pending> batch) throws SQLException {
+        try {
+            return notifications.store(connection.get(), batch);
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state == null || !(state.startsWith("08") || state.startsWith("57P"))) {
+                throw e;
+            }
+            LOG.debugf("The send writer's connection failed (%s): storing the batch on a new one", e);
+            connection.release();
+            return notifications.store(connection.get(), batch);
         }
     }
 }
