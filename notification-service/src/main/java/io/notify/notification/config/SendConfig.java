@@ -1,6 +1,7 @@
 package io.notify.notification.config;
 
 import java.net.URI;
+import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -22,6 +23,15 @@ public interface SendConfig {
     /** Sends stored in one transaction at most (group commit, see SendBatcher). */
     @WithDefault("256")
     int batchSize();
+
+    /**
+     * The least time between the starts of two batches. A batch costs PostgreSQL about the same whatever
+     * it holds (a commit, a flush, a round trip): under load, sends that arrive while the last batch is
+     * still fresh wait for the next one, so that batches grow instead of multiplying. A send after a
+     * quieter moment is written at once. Zero writes whatever is queued as soon as the writer is free.
+     */
+    @WithDefault("3ms")
+    Duration minBatchInterval();
 
     /** Sends waiting for the writer at most; past it a send is answered 503 with Retry-After. */
     @WithDefault("10000")

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jboss.logging.Logger;
 
@@ -111,6 +112,8 @@ public class SendBatcher {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(config.batchSize());
+        long minInterval = config.minBatchInterval().toNanos();
+        long lastStart = System.nanoTime() - minInterval;
         while (true) {
             Pending first;
             try {
@@ -125,6 +128,13 @@ public class SendBatcher {
                 continue;
             }
             batch.add(first);
+            // sends close behind the last batch wait for the next one to fill: under load a batch starts at
+            // most every min-batch-interval; a send after a quiet moment is written at once
+            long wait = lastStart + minInterval - System.nanoTime();
+            if (wait > 0 && running) {
+                LockSupport.parkNanos(wait);
+            }
+            lastStart = System.nanoTime();
             queue.drainTo(batch, config.batchSize() - 1);
             try {
                 store(batch);
