@@ -25,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -37,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.notify.bench.BenchStack;
+import io.notify.bench.ProcessCpu;
 import io.notify.infra.Ports;
 import io.notify.infra.process.ManagedProcess;
 import io.notify.infra.test.TestTokens;
@@ -58,8 +58,10 @@ import io.vertx.core.http.RequestOptions;
  * <p>Options: {@code --sockets N} (per gateway; capped by the file-descriptor limit) {@code --fanout N
  * --reps N --warmup-reps N --sustain-seconds N --burst N --e2e-rate N --e2e-seconds N --e2e-low-rate N
  * --e2e-low-seconds N --scale-gateways N --per-loadgen N --gateway-heap 1g --broadcast-reps N}, and JVM flags
- * (comma-separated) {@code --gateway-gc -XX:+UseSerialGC} (after {@code -Xmx<gateway-heap>}) and {@code --service-jvm
- * -Xmx512m} for notification-service.
+ * (comma-separated) {@code --gateway-gc} (after {@code -Xmx<gateway-heap>}; default: as the gateway's image runs it,
+ * {@link #GATEWAY_IMAGE_JVM}) and {@code --service-jvm
+ * -Xmx512m} for notification-service. {@code --heap-dump PATH} writes the gateway's heap with every socket open to
+ * PATH (hprof, for finding what a socket holds); {@code --memory-only 1} stops after the memory figures.
  *
  * <p>Soak mode ({@code --soak-minutes N}, issue 8): instead of the phases above, {@code --sockets} sockets
  * on one gateway and {@code --soak-rate} REST sends per second (each to one random connected user) for N
@@ -73,6 +75,11 @@ public final class GatewayBench implements BenchStack.Bench {
     private static final String TOPIC = "notification-events";
     private static final String BIG_COMPANY = "company_big";
     private static final int REST_CONNECTIONS = 32;
+    /**
+     * The gateway's JVM flags as its image runs it (gateway-service/src/main/docker/Dockerfile.jvm sets the collector
+     * and the heap; the free ratios are the base image's defaults), after {@code -Xmx<gateway-heap>}.
+     */
+    static final String GATEWAY_IMAGE_JVM = "-XX:+UseSerialGC,-Xms64m,-Xmn32m,-XX:MinHeapFreeRatio=10,-XX:MaxHeapFreeRatio=20";
     private static final int FD_LIMIT_MARGIN = 300;
     private static final Pattern CLASS_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern LOG_PROBLEM = Pattern.compile("(?m)\\s(WARN|ERROR)\\s+\\[([^\\]]+)\\][^)]*\\)\\s*(.*)$");
@@ -81,7 +88,8 @@ public final class GatewayBench implements BenchStack.Bench {
 
     record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
             int e2eSeconds, int e2eLowRate, int e2eLowSeconds, int scaleGateways, int perLoadGen, String gatewayHeap,
-            int broadcastReps, int soakMinutes, int soakRate, String gatewayGc, String serviceJvm) {
+            int broadcastReps, int soakMinutes, int soakRate, String gatewayGc, String serviceJvm, String heapDump,
+            boolean memoryOnly) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>();
@@ -96,11 +104,12 @@ public final class GatewayBench implements BenchStack.Bench {
                     num(v, "e2e-rate", 1000), num(v, "e2e-seconds", 15), num(v, "e2e-low-rate", 100),
                     num(v, "e2e-low-seconds", 20), num(v, "scale-gateways", 5), num(v, "per-loadgen", 17_000),
                     v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5), num(v, "soak-minutes", 0),
-                    num(v, "soak-rate", 500), v.getOrDefault("gateway-gc", "-XX:+UseSerialGC"),
-                    v.getOrDefault("service-jvm", "-Xmx512m"));
+                    num(v, "soak-rate", 500), v.getOrDefault("gateway-gc", GATEWAY_IMAGE_JVM),
+                    v.getOrDefault("service-jvm", "-Xmx512m"), v.getOrDefault("heap-dump", ""),
+                    num(v, "memory-only", 0) != 0);
             v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
                     "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps",
-                    "soak-minutes", "soak-rate", "gateway-gc", "service-jvm"));
+                    "soak-minutes", "soak-rate", "gateway-gc", "service-jvm", "heap-dump", "memory-only"));
             if (!v.isEmpty()) {
                 throw new IllegalArgumentException("Unknown options " + v.keySet() + "; see GatewayBench's javadoc");
             }
@@ -178,7 +187,9 @@ public final class GatewayBench implements BenchStack.Bench {
         gatewayApp = stack.copyApp("gateway-service");
         stack.startInfrastructure();
         bootstrap = stack.kafkaBootstrap();
-        serviceBase = stack.startNotificationService(serviceApp, List.of(options.serviceJvm().split(",")));
+        List<String> serviceJvm = new ArrayList<>(List.of(options.serviceJvm().split(",")));
+        serviceJvm.add("-Xlog:gc:file=" + gcLog("notification-service"));
+        serviceBase = stack.startNotificationService(serviceApp, serviceJvm);
         producer = producer();
         Gateway g1 = startGateways(1).get(0);
         line(String.format(Locale.ROOT, "infrastructure, notification-service and gateway up in %.1f s", BenchStack.seconds(started)));
@@ -215,16 +226,26 @@ public final class GatewayBench implements BenchStack.Bench {
         long[] after = memory(g1, classesAfter);
         long fds = fdCount(g1.pid());
         double rssPerSocket = (after[0] - before[0]) / (double) opened;
+        double restingRssPerSocket = (after[2] - before[2]) / (double) opened;
         double heapPerSocket = (after[1] - before[1]) / (double) opened;
         line(String.format(Locale.ROOT, "1 gateway: %d sockets open (%d fds in the gateway) in %.1f s = %.0f/s; "
                 + "RSS %d -> %d KB, heap after GC %d -> %d KB", opened, fds, connectSeconds, users / connectSeconds,
                 before[0], after[0], before[1], after[1]));
         heapByClass(classesBefore, classesAfter, opened);
         row("sockets held by one gateway", String.valueOf(opened), ">= 19000", opened >= 19_000);
-        row("RSS per socket (delta / sockets)", kb(rssPerSocket), "<= 5 KB", rssPerSocket <= 5.0);
+        row("RSS per socket (delta / sockets, after a full GC)", kb(rssPerSocket), "<= 5 KB", rssPerSocket <= 5.0);
+        row("  same, RSS at rest before that GC", kb(restingRssPerSocket), "", null);
         row("heap per socket (after GC)", kb(heapPerSocket), "(bare Vert.x 4.8 KB)", heapPerSocket <= 4.8);
         row("RSS total / sockets (incl. JVM)", kb(after[0] / (double) opened), "", null);
         gensStatus("after connecting");
+        if (!options.heapDump().isEmpty()) {
+            line("gateway heap dump with every socket open: " + jcmd(g1.pid(), "GC.heap_dump " + options.heapDump()).trim());
+        }
+        if (options.memoryOnly()) {
+            printTable();
+            stack.writeReport(reportName());
+            return;
+        }
         if (options.soakMinutes() > 0) {
             boolean leak = soak(g1);
             printTable();
@@ -426,14 +447,19 @@ public final class GatewayBench implements BenchStack.Bench {
         long serviceJit = jitMicros(stack.service().pid());
         long gatewayCpu = cpuMicros(gateways.get(0).pid());
         long gc0 = gcMark(gateways.get(0));
+        long serviceGc0 = gcMark("notification-service");
         long[] machine0 = BenchStack.machineTicks();
+        ProcessCpu processes0 = ProcessCpu.snapshot();
         long[] result = runRate(group, admin, rate, seconds, rest);
         String machine = BenchStack.machineSince(machine0);
+        String processes = ProcessCpu.snapshot().since(processes0);
         GroupStats s = await(group, result[0], Duration.ofSeconds(60));
         serviceCpu = cpuMicros(stack.service().pid()) - serviceCpu;
         serviceJit = jitMicros(stack.service().pid()) - serviceJit;
         gatewayCpu = cpuMicros(gateways.get(0).pid()) - gatewayCpu;
-        line("during the e2e run at " + rate + "/s: " + gcSince(gateways.get(0), gc0) + "; machine: " + machine);
+        line("during the e2e run at " + rate + "/s: " + gcSince(gateways.get(0), gc0) + "; "
+                + gcSince("notification-service", serviceGc0) + "; machine: " + machine);
+        line("during the e2e run at " + rate + "/s, by process: " + processes);
         line(String.format(Locale.ROOT, "e2e: CPU per send: notification-service %.0f us (of which its JIT compilers "
                 + "%.0f us), gateway %.0f us (the gateway also pings its idle sockets meanwhile)",
                 serviceCpu / (double) result[2], serviceJit / (double) result[2], gatewayCpu / (double) result[2]));
@@ -443,6 +469,8 @@ public final class GatewayBench implements BenchStack.Bench {
                 result[2], rate, seconds, result[0], result[1], lastStatuses, s.count(),
                 ms(rest.getValueAtPercentile(50)), ms(rest.getValueAtPercentile(99)), ms(h.getValueAtPercentile(50)),
                 ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue())));
+        line("e2e: the seconds of sending with the slowest frames: " + slowestSeconds(group) + "; from stored: "
+                + slowestSeconds(group + LoadGen.STORED));
         Histogram stored = await(group + LoadGen.STORED, s.count(), Duration.ofSeconds(5)).latency();
         line(String.format(Locale.ROOT, "e2e: of which stored (the notification's created_at, drawn by the send "
                 + "writer) -> frame p50 %s p99 %s p99.9 %s",
@@ -481,33 +509,49 @@ public final class GatewayBench implements BenchStack.Bench {
                 .setPort(serviceBase.getPort()).setURI("/api/notifications").setTimeout(30_000)
                 .putHeader("Authorization", "Bearer " + admin).putHeader("Content-Type", "application/json");
         Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
-        List<CompletableFuture<?>> pending = new ArrayList<>();
+        List<CompletableFuture<Void>> pending = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
-            long due = startNanos + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            long sentUs = startUs + (due - startNanos) / 1000;
-            String body = "{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + target.apply(i) + "\"]},\"title\":\"e2e " + i
-                    + "\",\"message\":\"bench\",\"type\":\"info\",\"priority\":\"normal\",\"data\":{\"bench\":\""
-                    + group + "\",\"sent_us\":" + sentUs + "}}";
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            // issued on the client's own event loop: called from this thread, the client's connection pool
-            // now and then never answered a request (one in ~100,000), which the run then waited 120 s for
-            restContext().runOnContext(v -> restClient().request(post)
-                    .compose(request -> request.send(body))
-                    .compose(response -> response.body().map(b -> response.statusCode()))
-                    .onComplete(result -> {
-                        int status = result.succeeded() ? result.result() : -1;
-                        statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-                        synchronized (rest) {
-                            rest.recordValue(Math.max(0, Math.min(LoadGen.MAX_LATENCY_US, LoadGen.nowMicros() - sentUs)));
-                        }
-                        done.complete(null);
-                    }));
-            pending.add(done);
+            pending.add(new CompletableFuture<>());
         }
+        // Issued on the client's own event loop, each when it is due: a Netty task scheduled to the nanosecond
+        // issues every send due by then and schedules itself for the next. From the orchestrator's thread (parked
+        // until each send was due, then handing it to the event loop), every send cost two thread wake-ups, and
+        // the client used 0.15 of the two cores at 1,000/s; also, the client's connection pool now and then
+        // never answered a request issued from another thread (one in ~100,000).
+        io.vertx.core.Context context = restContext();
+        io.netty.channel.EventLoop loop = ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop();
+        Runnable issue = new Runnable() {
+            private int next;
+
+            @Override
+            public void run() {
+                long now = System.nanoTime();
+                while (next < total && startNanos + (long) (next * 1e9 / rate) <= now) {
+                    int i = next++;
+                    long sentUs = startUs + (long) (i * 1e9 / rate) / 1000;
+                    String body = "{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + target.apply(i)
+                            + "\"]},\"title\":\"e2e " + i + "\",\"message\":\"bench\",\"type\":\"info\","
+                            + "\"priority\":\"normal\",\"data\":{\"bench\":\"" + group + "\",\"sent_us\":" + sentUs + "}}";
+                    CompletableFuture<Void> done = pending.get(i);
+                    restClient().request(post)
+                            .compose(request -> request.send(body))
+                            .compose(response -> response.body().map(b -> response.statusCode()))
+                            .onComplete(result -> {
+                                int status = result.succeeded() ? result.result() : -1;
+                                statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                                synchronized (rest) {
+                                    rest.recordValue(Math.max(0, Math.min(LoadGen.MAX_LATENCY_US, LoadGen.nowMicros() - sentUs)));
+                                }
+                                done.complete(null);
+                            });
+                }
+                if (next < total) {
+                    loop.schedule(() -> context.runOnContext(v -> run()),
+                            startNanos + (long) (next * 1e9 / rate) - System.nanoTime(), TimeUnit.NANOSECONDS);
+                }
+            }
+        };
+        context.runOnContext(v -> issue.run());
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -543,7 +587,9 @@ public final class GatewayBench implements BenchStack.Bench {
      */
     private synchronized io.vertx.core.http.HttpClient restClient() {
         if (restClient == null) {
-            restVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+            // epoll, as the load generators: NIO costs more CPU per request, on the cores the measured services use
+            restVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                    .setPreferNativeTransport(true));
             restClient = restVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                     new PoolOptions().setHttp1MaxSize(REST_CONNECTIONS));
         }
@@ -740,8 +786,12 @@ public final class GatewayBench implements BenchStack.Bench {
     }
 
     private long gcMark(Gateway g) {
+        return gcMark(g.name());
+    }
+
+    private long gcMark(String process) {
         try {
-            return Files.size(gcLog(g.name()));
+            return Files.size(gcLog(process));
         } catch (IOException e) {
             return 0;
         }
@@ -749,7 +799,11 @@ public final class GatewayBench implements BenchStack.Bench {
 
     /** "N pauses, total ms, longest ms" from the gateway's -Xlog:gc lines written since {@code mark}. */
     private String gcSince(Gateway g, long mark) throws IOException {
-        byte[] all = Files.readAllBytes(gcLog(g.name()));
+        return gcSince(g.name(), mark);
+    }
+
+    private String gcSince(String process, long mark) throws IOException {
+        byte[] all = Files.readAllBytes(gcLog(process));
         Matcher pause = GC_PAUSE.matcher(new String(all, (int) Math.min(mark, all.length),
                 (int) Math.max(0, all.length - mark), StandardCharsets.UTF_8));
         int n = 0;
@@ -763,7 +817,7 @@ public final class GatewayBench implements BenchStack.Bench {
             total += ms;
             longest = Math.max(longest, ms);
         }
-        return String.format(Locale.ROOT, "%s GC: %d pauses (%d full), %.0f ms in total, longest %.1f ms", g.name(), n,
+        return String.format(Locale.ROOT, "%s GC: %d pauses (%d full), %.0f ms in total, longest %.1f ms", process, n,
                 full, total, longest);
     }
 
@@ -993,6 +1047,33 @@ public final class GatewayBench implements BenchStack.Bench {
         return new GroupStats(count, last, latency);
     }
 
+    /**
+     * The three seconds of a run whose slowest frame was slowest ("+s: max ms"), and how many seconds had a frame
+     * over 25 ms: whether a p99 comes from one stall of the machine or from every second.
+     */
+    private String slowestSeconds(String group) throws Exception {
+        Map<Long, long[]> bySecond = new java.util.TreeMap<>();
+        for (Gen gen : gens) {
+            for (String l : control(gen, "/seconds?group=" + group).split("\n")) {
+                if (!l.isBlank()) {
+                    String[] f = l.split(" ");
+                    long[] v = bySecond.computeIfAbsent(Long.parseLong(f[0]), k -> new long[2]);
+                    v[0] += Long.parseLong(f[1]);
+                    v[1] = Math.max(v[1], Long.parseLong(f[2]));
+                }
+            }
+        }
+        if (bySecond.isEmpty()) {
+            return "none";
+        }
+        long first = bySecond.keySet().iterator().next();
+        long over = bySecond.values().stream().filter(v -> v[1] > 25_000).count();
+        return bySecond.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(3)
+                .map(e -> String.format(Locale.ROOT, "+%ds: %s", e.getKey() - first, ms(e.getValue()[1])))
+                .collect(java.util.stream.Collectors.joining(", ")) + String.format(Locale.ROOT,
+                        " (%d of %d seconds had a frame over 25 ms)", over, bySecond.size());
+    }
+
     private String control(Gen gen, String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gen.port() + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -1044,8 +1125,13 @@ public final class GatewayBench implements BenchStack.Bench {
 
     // ------------------------------------------------------------------ /proc and jcmd
 
-    /** {RSS KB, heap used KB after a full GC}; the class histogram (taken with that full GC) into {@code classes}. */
+    /**
+     * {RSS KB after a full GC, heap used KB after it, RSS KB before it}; the class histogram (taken with that full GC)
+     * into {@code classes}. The RSS before the collection is what the gateway held at rest, garbage not yet collected
+     * included; after it, what it needs (the serial collector gives back what MaxHeapFreeRatio says is too much).
+     */
     private long[] memory(Gateway g, Map<String, Long> classes) throws Exception {
+        long rssBefore = rssKb(g.pid());
         Matcher row = CLASS_ROW.matcher(jcmd(g.pid(), "GC.class_histogram"));
         while (row.find()) {
             classes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
@@ -1056,7 +1142,7 @@ public final class GatewayBench implements BenchStack.Bench {
         while (m.find()) {
             used += Long.parseLong(m.group(1));
         }
-        return new long[] { rssKb(g.pid()), used };
+        return new long[] { rssKb(g.pid()), used, rssBefore };
     }
 
     /** The classes whose instances grew most with the sockets: where the heap per socket goes. */

@@ -46,11 +46,24 @@ public final class LoadGen {
         long count;
         long lastUs;
         final Histogram latency = new Histogram(MAX_LATENCY_US, 3);
+        /** Per second of sending (epoch second of sent_us): {frames, largest latency in µs}. */
+        final Map<Long, long[]> bySecond = new TreeMap<>();
 
         synchronized void record(long nowUs, long sentUs) {
             count++;
             lastUs = Math.max(lastUs, nowUs);
-            latency.recordValue(Math.max(0, Math.min(MAX_LATENCY_US, nowUs - sentUs)));
+            long us = Math.max(0, Math.min(MAX_LATENCY_US, nowUs - sentUs));
+            latency.recordValue(us);
+            long[] second = bySecond.computeIfAbsent(sentUs / 1_000_000, k -> new long[2]);
+            second[0]++;
+            second[1] = Math.max(second[1], us);
+        }
+
+        /** "second frames max_us" lines, in order of the second. */
+        synchronized String seconds() {
+            StringBuilder out = new StringBuilder();
+            bySecond.forEach((second, v) -> out.append(second).append(' ').append(v[0]).append(' ').append(v[1]).append('\n'));
+            return out.toString();
         }
 
         synchronized String encode(boolean withHistogram) {
@@ -118,6 +131,7 @@ public final class LoadGen {
                 case "/status" -> status();
                 case "/stats" -> groups.computeIfAbsent(request.getParam("group"), g -> new Group())
                         .encode("1".equals(request.getParam("hist", "1")));
+                case "/seconds" -> groups.computeIfAbsent(request.getParam("group"), g -> new Group()).seconds();
                 case "/close" -> closeAll(Integer.parseInt(request.getParam("port")));
                 default -> "unknown";
             };

@@ -108,6 +108,12 @@ public final class PostgresServer implements AutoCloseable {
                 "-c", "fsync=on",
                 "-c", "max_connections=200",
                 "-c", "shared_buffers=128MB"));
+        // diagnostics only (e.g. -Dnotify.postgres.settings=shared_preload_libraries=pg_stat_statements in a bench)
+        for (String setting : System.getProperty("notify.postgres.settings", "").split(";")) {
+            if (!setting.isBlank()) {
+                command.addAll(List.of("-c", setting.trim()));
+            }
+        }
         Process process = run(command, dir.getParent(), log);
         PostgresServer server = new PostgresServer(dir, log, actualPort, username, password, process);
         RUNNING.add(server);
