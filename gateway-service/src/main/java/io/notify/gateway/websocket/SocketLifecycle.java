@@ -22,7 +22,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Liveness, token expiry and drain, for every socket from one sweep a second rather than timers
  * per socket (a Vert.x timer costs a few hundred bytes of heap for each of thousands of idle
- * sockets). The sweep pings each socket every ping interval, closes one that answered nothing for
+ * sockets). The sweep pings each socket every ping interval (the pings due, in slices spread over most of
+ * the second: see {@link Outbound#ping}), closes one that answered nothing for
  * the idle timeout, and closes one whose token expired (1008, at most a second late) unless a
  * {@code refresh_token} moved its expiry. On shutdown every socket is told {@code reconnect} with its
  * own random delay, then closed with 1012, so a rolling update spreads the reconnects instead of a storm.
@@ -75,7 +76,7 @@ public class SocketLifecycle {
                 toPing.add(session);
             }
         }
-        out.ping(toPing);
+        out.ping(toPing, SWEEP_MILLIS * 3 / 4); // done before the next sweep
     }
 
     /**
