@@ -37,6 +37,8 @@ class StoreClientTest {
     /** Token -> how many of its calls the store answers 503 before answering (99: always 403). */
     final Map<String, Integer> failures = new ConcurrentHashMap<>();
     final Map<String, Integer> calls = new ConcurrentHashMap<>();
+    /** Requests with a {@code held-} token, not answered until the test answers them. */
+    final List<io.vertx.core.http.HttpServerRequest> held = new java.util.concurrent.CopyOnWriteArrayList<>();
     HttpServer store;
     StoreClient client;
 
@@ -44,6 +46,10 @@ class StoreClientTest {
     void startStore() throws Exception {
         store = vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet()).requestHandler(request -> {
             String id = request.getParam("id");
+            if (String.valueOf(request.getHeader("Authorization")).startsWith("Bearer held-")) {
+                held.add(request);
+                return;
+            }
             Integer failFirst = failures.get(request.getHeader("Authorization"));
             if (failFirst != null && calls.merge(request.getHeader("Authorization"), 1, Integer::sum) <= failFirst) {
                 request.response().setStatusCode(failFirst == 99 ? 403 : 503).end();
@@ -104,6 +110,32 @@ class StoreClientTest {
         assertThatThrownBy(() -> onEventLoop(() -> client.preferences("refused")).get(10, TimeUnit.SECONDS))
                 .hasMessageContaining("403");
         assertThat(calls).containsEntry("Bearer down", 3).containsEntry("Bearer refused", 1);
+    }
+
+    @Test
+    void aStormOfPreferenceLoads_takesHalfThePoolAtMost_soSocketActionsAreAnsweredMeanwhile_andEveryLoadIsServed()
+            throws Exception {
+        List<CompletableFuture<JsonNode>> loads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int user = i;
+            loads.add(onEventLoop(() -> client.preferences("held-" + user)));
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> held.size() == CONNECTIONS / 2);
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> held.size() == CONNECTIONS / 2);
+
+        StoreClient.Answer action = onEventLoop(() -> client.call("POST", "/api/notifications/42/read", null, "token-of-alice"))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(action.ok()).as("answered while 18 loads wait their turn").isTrue();
+
+        // the store answers: each answer lets the next waiting load go, none of them times out
+        for (int answered = 0; answered < loads.size(); answered++) {
+            int expected = answered + 1;
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> held.size() >= expected);
+            held.get(answered).response().putHeader("Content-Type", "application/json").end("{\"types\":{}}");
+        }
+        CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(held).hasSize(20);
     }
 
     /**
