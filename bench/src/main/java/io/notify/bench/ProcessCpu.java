@@ -36,10 +36,9 @@ public final class ProcessCpu {
                     continue;
                 }
                 try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long[] times = times(p.resolve("stat"));
                     long pid = Long.parseLong(name);
-                    micros.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000L);
+                    micros.put(pid, times[0] + times[1]);
                     kinds.put(pid, kind(pid, new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)));
                 } catch (IOException | RuntimeException e) {
                     // the process ended meanwhile
@@ -49,6 +48,16 @@ public final class ProcessCpu {
             // no /proc: an empty snapshot
         }
         return new ProcessCpu(micros, kinds);
+    }
+
+    /**
+     * utime and stime in microseconds (clock ticks of 10 ms) from a {@code /proc/<pid>/stat},
+     * {@code /proc/<pid>/task/<tid>/stat} or {@code /proc/thread-self/stat} file.
+     */
+    public static long[] times(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return new long[] { Long.parseLong(f[11]) * 10_000L, Long.parseLong(f[12]) * 10_000L };
     }
 
     private static String kind(long pid, String cmdline) {

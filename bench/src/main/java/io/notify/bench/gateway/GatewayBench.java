@@ -1225,15 +1225,8 @@ public final class GatewayBench implements BenchStack.Bench {
 
     /** utime + stime of the process in microseconds (clock ticks of 10 ms). */
     private static long cpuMicros(long pid) throws IOException {
-        long[] times = cpuTimes(Path.of("/proc/" + pid + "/stat"));
+        long[] times = ProcessCpu.times(Path.of("/proc/" + pid + "/stat"));
         return times[0] + times[1];
-    }
-
-    /** utime and stime in microseconds from a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} file. */
-    private static long[] cpuTimes(Path stat) throws IOException {
-        String line = Files.readString(stat);
-        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        return new long[] { Long.parseLong(f[11]) * 10_000L, Long.parseLong(f[12]) * 10_000L };
     }
 
     /** CPU of the process's JIT compiler threads in microseconds. */
@@ -1243,7 +1236,7 @@ public final class GatewayBench implements BenchStack.Bench {
             for (Path task : tasks.toList()) {
                 try {
                     if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        long[] times = cpuTimes(task.resolve("stat"));
+                        long[] times = ProcessCpu.times(task.resolve("stat"));
                         sum += times[0] + times[1];
                     }
                 } catch (IOException e) {
@@ -1256,7 +1249,7 @@ public final class GatewayBench implements BenchStack.Bench {
 
     /** stime alone: the kernel's share (system calls, and on loopback the receiving side's TCP too). */
     private static long sysMicros(long pid) throws IOException {
-        return cpuTimes(Path.of("/proc/" + pid + "/stat"))[1];
+        return ProcessCpu.times(Path.of("/proc/" + pid + "/stat"))[1];
     }
 
     /** The gateway's CPU per second without deliveries, its JIT compiler threads left out (as from CPU per delivery). */

@@ -10,12 +10,14 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+
+import io.notify.bench.BenchStack;
+import io.notify.bench.ProcessCpu;
 
 /**
  * What one TCP write costs the writing process on this machine's loopback, with no server code at all: the
@@ -70,20 +72,19 @@ public final class LoopbackFloor {
                 writeAll(channels, frame);
             }
             long cpu0 = threads.getCurrentThreadCpuTime();
-            long[] ticks0 = ticks(stat);
+            long[] times0 = ProcessCpu.times(stat);
             for (int r = 0; r < reps; r++) {
                 writeAll(channels, frame);
                 Thread.sleep(200); // as between fan-outs: the receivers go back to waiting
             }
             long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-            long[] ticks1 = ticks(stat);
+            long[] times1 = ProcessCpu.times(stat);
             double writes = (double) reps * sockets;
-            long user = ticks1[0] - ticks0[0];
-            long sys = ticks1[1] - ticks0[1];
+            long user = times1[0] - times0[0];
+            long sys = times1[1] - times0[1];
             System.out.printf(Locale.ROOT, "loopback floor: %d sockets, %d reps: %.2f us of the writing thread's CPU per "
-                    + "260-byte write (%.0f%% in the kernel); machine: %s%n", sockets, reps, cpu / 1000.0 / writes,
-                    100.0 * sys / Math.max(1, user + sys), Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                            .filter(l -> l.startsWith("model name")).findFirst().orElse("?"));
+                    + "260-byte write (%.0f%% in the kernel); %s%n", sockets, reps, cpu / 1000.0 / writes,
+                    100.0 * sys / Math.max(1, user + sys), BenchStack.machine());
         } finally {
             receiver.destroy();
         }
@@ -96,13 +97,6 @@ public final class LoopbackFloor {
                 c.write(b);
             }
         }
-    }
-
-    /** utime and stime of this thread, in clock ticks. */
-    private static long[] ticks(Path stat) throws IOException {
-        String line = Files.readString(stat);
-        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        return new long[] { Long.parseLong(f[11]), Long.parseLong(f[12]) };
     }
 
     /** Accepts and drains connections over one selector (epoll), printing its port first. */

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,7 +112,7 @@ public class StoreClient {
     }
 
     /** {@code load} once fewer than {@link #preferenceLoadsInFlight} loads are in flight. */
-    private CompletionStage<Answer> limited(java.util.function.Supplier<CompletionStage<Answer>> load) {
+    private CompletionStage<Answer> limited(Supplier<CompletionStage<Answer>> load) {
         CompletableFuture<Answer> result = new CompletableFuture<>();
         waitingLoads.add(() -> started(load).whenComplete((answer, failure) -> {
             loading.decrementAndGet();
@@ -126,7 +127,7 @@ public class StoreClient {
         return result;
     }
 
-    private static CompletionStage<Answer> started(java.util.function.Supplier<CompletionStage<Answer>> load) {
+    private static CompletionStage<Answer> started(Supplier<CompletionStage<Answer>> load) {
         try {
             return load.get();
         } catch (RuntimeException e) {

@@ -22,8 +22,8 @@ import jakarta.persistence.EntityManager;
  * The one global sequence and the outbox. {@link #nextSeq()} takes a transaction-scoped advisory
  * lock before drawing a number, so writers commit in seq order: once a reader sees seq N, nothing
  * below N can appear later, and "everything after my last seq" never has a silent gap. The lock is
- * held from the draw to the commit, so callers draw as late as they can: a send batch draws first
- * ({@link NotificationService#store}) because its idempotency-key lookup must run under the lock too.
+ * held from the draw to the commit, so callers draw as late as they can: a send batch takes it in the
+ * same statement as its inserts and commits with it ({@link NotificationService#store}).
  */
 @ApplicationScoped
 public class EventLog {
