@@ -134,4 +134,98 @@ class BrokenManifestsTest {
                 "gateway-service: must run the prod profile (no QUARKUS_PROFILE): no test users, keys from the Secret",
                 "gateway-service: NOTIFY_NOTIFICATION_SERVICE_URL=http://notification-service:9999 names no Service port in the build");
     }
+
+    @Test
+    void customResourcesAreValidatedAgainstTheirOperatorsCrdWithUnknownFieldsRejected() {
+        assertThat(ModelBinding.bind(docs("custom-resources.yaml")).violations()).isEmpty();
+        assertThat(SchemaValidation.validate(docs("custom-resources.yaml"))).containsExactlyInAnyOrder(
+                "Kafka/notify: /spec/kafka must NOT have additional properties (unknown field replicaz)",
+                "Kafka/notify: /spec/kafka/listeners/0/port must be integer",
+                "KafkaTopic/notification-events: /spec/partitions must be integer",
+                "Cluster/postgres: /spec/storage must NOT have additional properties (unknown field sizee)",
+                "Database/auth: /spec must have required property 'owner'");
+    }
+
+    @Test
+    void customResourcesOfNoVendoredCrdOrWithUnknownMetadataDoNotBind() {
+        assertThat(ModelBinding.bind(docs("custom-resource-binding.yaml")).violations()).hasSize(2)
+                .anySatisfy(v -> assertThat(v).startsWith("Kafka/notify: apiVersion kafka.strimzi.io/v1beta2 kind Kafka is not on the allowlist")
+                        .contains("nor served by a vendored CRD [").contains("kafka.strimzi.io/v1/Kafka"))
+                .contains("KafkaTopic/notification-events: unknown field metadata.labelz");
+    }
+
+    @Test
+    void aVendoredCrdThatIsNotItsNamedOriginalIsReported() {
+        assertThat(Crds.provenance(Crds.read(fixture("crds")))).containsExactlyInAnyOrder(
+                "fake-1.0.0/changed.yaml: the content is not git blob 1111111111111111111111111111111111111111 (changed after vendoring?)",
+                "fake-1.0.0/unsourced.yaml: the header does not name the version 1.0.0 of its folder",
+                "fake-1.0.0/unsourced.yaml: the header names no source blob ('(git blob <id>')");
+    }
+
+    @Test
+    void operatorResourcesReferringToWhatIsNotThereAreReported() {
+        assertThat(CrossReferences.check(manifest("operator-references.yaml"))).containsExactlyInAnyOrder(
+                "KafkaNodePool/broker: label strimzi.io/cluster=kafka names no Kafka in the build",
+                "KafkaTopic/notification-events: label strimzi.io/cluster=null names no Kafka in the build",
+                "Kafka/notify: no KafkaNodePool with the controller role",
+                "Cluster/postgres: role auth Secret notify-db-auth must be of type kubernetes.io/basic-auth, is Opaque",
+                "Cluster/postgres: role auth Secret notify-db-auth has username admin, not the role's name",
+                "Cluster/postgres: role notification Secret notify-db-notification is not produced",
+                "Database/notification: owner nobody is not a role of Cluster/postgres [auth, notification]",
+                "Database/stray: cluster pg is not a Cluster in the build");
+    }
+
+    @Test
+    void aKafkaListenerOpenToEveryoneOrAnOperatorLockedOutIsReported() {
+        assertThat(SuiteExpectations.network(manifest("network-ha.yaml"))).contains(
+                "notify-broker port 9092 is reached by [CloudNativePG operator, Strimzi cluster operator, a pod of another namespace, "
+                        + "ingress controller, notify-broker, postgres], must be exactly [gateway-service, notification-service]",
+                "notify-broker port 9091 (without Strimzi's own NetworkPolicy) is reached by [], must be exactly [Strimzi cluster operator, notify-broker]",
+                "postgres port 8000 is reached by [postgres], must be exactly [CloudNativePG operator, postgres]");
+    }
+
+    @Test
+    void operatorRunPodsThatAreUnpinnedUnsizedOrNotRestrictedAreReported() {
+        String kafka = "KafkaNodePool/broker (pods notify-broker) container kafka: ";
+        String postgres = "Cluster/postgres (pods postgres) container postgres: ";
+        assertThat(WorkloadPolicy.check(manifest("workload-ha.yaml"))).containsExactlyInAnyOrder(
+                kafka + "image '(chosen by the operator: no spec.kafka.version)' is not pinned to a tag or digest (latest does not count)",
+                kafka + "no cpu in resources.requests",
+                kafka + "no memory in resources.requests",
+                kafka + "no cpu in resources.limits",
+                kafka + "no memory in resources.limits",
+                kafka + "must run as non-root (runAsNonRoot: true, runAsUser not 0)",
+                kafka + "securityContext.allowPrivilegeEscalation must be false",
+                kafka + "securityContext.capabilities must drop ALL",
+                kafka + "securityContext.readOnlyRootFilesystem must be true",
+                kafka + "seccompProfile must be RuntimeDefault",
+                postgres + "image '(chosen by the operator: no spec.imageName)' is not pinned to a tag or digest (latest does not count)",
+                postgres + "securityContext.readOnlyRootFilesystem must be true");
+    }
+
+    @Test
+    void kafkaTopicsOrBrokersThatDoNotReplicateAsTheSuiteNeedsAreReported() {
+        assertThat(SuiteExpectations.topics(manifest("topics-ha.yaml"))).containsExactlyInAnyOrder(
+                "KafkaTopic/notification-events: replicas must be 3, is 1",
+                "KafkaTopic/notification-events: must have the settings {min.insync.replicas=2}, not {}",
+                "KafkaTopic/notification-requests: must have the settings {max.message.bytes=16777216, min.insync.replicas=2}, not {min.insync.replicas=2}",
+                "KafkaTopics {notification-events=3, notification-requests=3} must be the suite's topics " + io.notify.infra.kafka.Topics.PARTITIONS,
+                "Kafka/notify: needs the Topic Operator (spec.entityOperator.topicOperator), which creates the KafkaTopics",
+                "Kafka/notify: config auto.create.topics.enable must be false, is true",
+                "Kafka/notify: config transaction.state.log.min.isr must be 2, is null",
+                "Kafka/notify: config log.retention.hours must be 168 as on the single node, is 24",
+                "Kafka/notify: 1 brokers cannot hold 3 replicas of a partition",
+                "Kafka/notify: 2 controllers; a KRaft quorum that survives a lost node needs 3 or 5");
+    }
+
+    @Test
+    void aDatabaseThatIsNotHighlyAvailableOrThatTheServicesReachWronglyIsReported() {
+        assertThat(SuiteExpectations.database(manifest("database-ha.yaml"))).containsExactlyInAnyOrder(
+                "Cluster/postgres: 1 instance(s); a primary and two standbys survive a lost node",
+                "Cluster/postgres: commits must wait for a standby (postgresql.synchronous), or a failover loses acknowledged writes",
+                "auth-service: QUARKUS_DATASOURCE_JDBC_URL must name the read-write Service (<cluster>-rw) of a Cluster, names postgres-ro",
+                "notification-service: connects as notification but database notification is owned by auth",
+                "notification-service: QUARKUS_DATASOURCE_PASSWORD must come from key password of its role's Secret notify-db-notification, "
+                        + "comes from notify-db key notification-db-password");
+    }
 }

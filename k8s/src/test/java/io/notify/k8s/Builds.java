@@ -34,7 +34,7 @@ final class Builds {
         try {
             Path copy = Files.createTempDirectory("notify-k8s-");
             copy.toFile().deleteOnExit();
-            for (String part : List.of("base", "overlays", "make-secrets.sh")) {
+            for (String part : List.of("base", "components", "overlays", "make-secrets.sh")) {
                 copyTree(Paths.k8s().resolve(part), copy.resolve(part));
             }
             Path overlayDir = copy.resolve("overlays").resolve(overlay);

@@ -1,19 +1,25 @@
 package io.notify.k8s;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -32,7 +38,10 @@ import io.notify.k8s.Manifest.Workload;
 /**
  * What one object says about another holds in the build: selectors select pods, named ports
  * exist, every ConfigMap/Secret and key that is referenced is produced (the Ingress TLS
- * certificate excepted: the user provides it), volumes exist, everything sits in one namespace.
+ * certificate excepted: the user provides it), volumes exist, everything sits in one namespace;
+ * and for the operators' resources: node pools and topics name their Kafka, a Kafka has brokers and
+ * controllers, a Cluster's role Secrets are basic-auth Secrets of that role, a Database names its
+ * Cluster and an owner the Cluster has.
  */
 final class CrossReferences {
 
@@ -69,8 +78,87 @@ final class CrossReferences {
         for (NetworkPolicy p : m.all(NetworkPolicy.class)) {
             networkPolicy(m, p, v);
         }
+        customResources(m, v);
         namespaces(m, v);
         return v;
+    }
+
+    private static void customResources(Manifest m, List<String> v) {
+        for (String kind : List.of("KafkaNodePool", "KafkaTopic")) {
+            for (GenericKubernetesResource r : m.custom(kind)) {
+                String cluster = Operated.clusterLabel(r);
+                if (cluster == null || m.custom("Kafka", cluster).isEmpty()) {
+                    v.add(kind + "/" + name(r) + ": label strimzi.io/cluster=" + cluster + " names no Kafka in the build");
+                }
+            }
+        }
+        for (GenericKubernetesResource kafka : m.custom("Kafka")) {
+            List<GenericKubernetesResource> pools = Operated.pools(m, name(kafka));
+            for (String role : List.of("broker", "controller")) {
+                if (pools.stream().noneMatch(p -> Operated.roles(p).contains(role))) {
+                    v.add("Kafka/" + name(kafka) + ": no KafkaNodePool with the " + role + " role");
+                }
+            }
+        }
+        for (GenericKubernetesResource cluster : m.custom("Cluster")) {
+            JsonNode spec = Manifest.tree(cluster).path("spec");
+            JsonNode initdb = spec.path("bootstrap").path("initdb");
+            if (initdb.has("secret")) {
+                roleSecret(m, cluster, initdb.path("owner").asText("app"), initdb.path("secret").path("name").asText(), v);
+            }
+            for (JsonNode role : spec.path("managed").path("roles")) {
+                if (role.has("passwordSecret")) {
+                    roleSecret(m, cluster, role.path("name").asText(), role.path("passwordSecret").path("name").asText(), v);
+                }
+            }
+        }
+        for (GenericKubernetesResource database : m.custom("Database")) {
+            JsonNode spec = Manifest.tree(database).path("spec");
+            String cluster = spec.path("cluster").path("name").asText();
+            Optional<GenericKubernetesResource> owner = m.custom("Cluster", cluster);
+            if (owner.isEmpty()) {
+                v.add("Database/" + name(database) + ": cluster " + cluster + " is not a Cluster in the build");
+            } else if (!roles(owner.get()).contains(spec.path("owner").asText())) {
+                v.add("Database/" + name(database) + ": owner " + spec.path("owner").asText() + " is not a role of Cluster/" + cluster
+                        + " " + roles(owner.get()));
+            }
+        }
+    }
+
+    /** The roles a Cluster creates: its managed roles and the owner of its initdb database. */
+    static Set<String> roles(GenericKubernetesResource cluster) {
+        JsonNode spec = Manifest.tree(cluster).path("spec");
+        Set<String> roles = new java.util.TreeSet<>();
+        spec.path("managed").path("roles").forEach(r -> roles.add(r.path("name").asText()));
+        if (spec.path("bootstrap").has("initdb")) {
+            roles.add(spec.path("bootstrap").path("initdb").path("owner").asText("app"));
+        }
+        return roles;
+    }
+
+    /** CloudNativePG takes a role's password from a kubernetes.io/basic-auth Secret whose username is the role. */
+    private static void roleSecret(Manifest m, GenericKubernetesResource cluster, String role, String secretName, List<String> v) {
+        String where = "Cluster/" + name(cluster) + ": role " + role + " Secret " + secretName;
+        Optional<Secret> secret = m.secret(secretName);
+        if (secret.isEmpty()) {
+            v.add(where + " is not produced");
+            return;
+        }
+        if (!"kubernetes.io/basic-auth".equals(secret.get().getType())) {
+            v.add(where + " must be of type kubernetes.io/basic-auth, is " + Optional.ofNullable(secret.get().getType()).orElse("Opaque"));
+        }
+        if (!Manifest.keys(secret.get()).containsAll(Set.of("username", "password"))) {
+            v.add(where + " must hold username and password, holds " + Manifest.keys(secret.get()));
+        } else if (!role.equals(decoded(secret.get(), "username"))) {
+            v.add(where + " has username " + decoded(secret.get(), "username") + ", not the role's name");
+        }
+    }
+
+    private static String decoded(Secret secret, String key) {
+        if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+            return secret.getStringData().get(key);
+        }
+        return new String(Base64.getMimeDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
 
     private static void workload(Manifest m, Workload w, List<String> v) {

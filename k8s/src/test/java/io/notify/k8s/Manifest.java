@@ -7,8 +7,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -23,14 +26,18 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 /** The typed documents of one build, with the look-ups the checks share. */
 record Manifest(List<HasMetadata> resources) {
 
-    /** A pod-producing object: Deployment, StatefulSet or Job. */
-    record Workload(HasMetadata owner, PodTemplateSpec template) {
-        String name() {
-            return owner.getMetadata().getName();
+    /**
+     * A pod-producing object: Deployment, StatefulSet or Job of the build, or the pods an operator
+     * makes from a custom resource of the build ({@code operated}, see {@link Operated}).
+     */
+    record Workload(HasMetadata owner, String name, PodTemplateSpec template, boolean operated) {
+        Workload(HasMetadata owner, PodTemplateSpec template) {
+            this(owner, owner.getMetadata().getName(), template, false);
         }
 
         String id() {
-            return owner.getKind() + "/" + name();
+            String kindAndName = owner.getKind() + "/" + owner.getMetadata().getName();
+            return operated ? kindAndName + " (pods " + name + ")" : kindAndName;
         }
 
         PodSpec pod() {
@@ -64,7 +71,22 @@ record Manifest(List<HasMetadata> resources) {
         all(Deployment.class).forEach(d -> w.add(new Workload(d, d.getSpec().getTemplate())));
         all(StatefulSet.class).forEach(s -> w.add(new Workload(s, s.getSpec().getTemplate())));
         all(Job.class).forEach(j -> w.add(new Workload(j, j.getSpec().getTemplate())));
+        w.addAll(Operated.pods(this));
         return w;
+    }
+
+    /** The custom resources of one kind (bound untyped: their schema is the vendored CRD's). */
+    List<GenericKubernetesResource> custom(String kind) {
+        return all(GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
+    }
+
+    Optional<GenericKubernetesResource> custom(String kind, String name) {
+        return custom(kind).stream().filter(r -> name.equals(r.getMetadata().getName())).findFirst();
+    }
+
+    /** A custom resource as a tree, for reading its spec. */
+    static JsonNode tree(GenericKubernetesResource r) {
+        return Documents.JSON.valueToTree(r);
     }
 
     Optional<Workload> workload(String name) {
@@ -119,8 +141,10 @@ record Manifest(List<HasMetadata> resources) {
         return find(Secret.class, name);
     }
 
+    /** A Service of the build, or one an operator creates for a custom resource of the build. */
     Optional<Service> service(String name) {
-        return find(Service.class, name);
+        return find(Service.class, name).or(() -> Operated.services(this).stream()
+                .filter(s -> name.equals(s.getMetadata().getName())).findFirst());
     }
 
     /** The keys a ConfigMap or Secret holds. */

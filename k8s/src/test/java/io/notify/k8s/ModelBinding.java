@@ -17,8 +17,10 @@ import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -35,7 +37,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
  * Binds every document to the fabric8 Kubernetes model, strictly: the model's classes keep unknown
  * fields in an "additionalProperties" map, which would let a misspelt field pass silently, so the
  * any-setters are switched off and every unknown field is reported with its path. The table of
- * classes doubles as the allowlist of current stable apiVersions.
+ * classes doubles as the allowlist of current stable apiVersions. A custom resource binds untyped
+ * (GenericKubernetesResource) when a vendored operator CRD (k8s/crds) serves its apiVersion and kind;
+ * its fields are checked against that CRD's schema by SchemaValidation.
  */
 final class ModelBinding {
 
@@ -72,16 +76,32 @@ final class ModelBinding {
         for (ObjectNode doc : docs) {
             String type = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
             Class<? extends HasMetadata> target = ALLOWED.get(type);
+            if (target == null && Crds.serves(doc.path("apiVersion").asText(), doc.path("kind").asText())) {
+                target = GenericKubernetesResource.class;
+            }
             if (target == null) {
                 violations.add(Documents.id(doc) + ": apiVersion " + doc.path("apiVersion").asText() + " kind "
-                        + doc.path("kind").asText() + " is not on the allowlist of stable APIs " + ALLOWED.keySet());
+                        + doc.path("kind").asText() + " is not on the allowlist of stable APIs " + ALLOWED.keySet()
+                        + " nor served by a vendored CRD " + Crds.servedSchemas().keySet());
                 continue;
             }
             List<String> unknown = new ArrayList<>();
             try {
-                resources.add(strictMapper(unknown).treeToValue(doc, target));
+                // the any-setter is what holds a custom resource's spec
+                resources.add(target == GenericKubernetesResource.class ? Documents.JSON.treeToValue(doc, target)
+                        : strictMapper(unknown).treeToValue(doc, target));
             } catch (IOException | IllegalArgumentException e) {
                 violations.add(Documents.id(doc) + ": does not bind to " + target.getSimpleName() + ": " + e.getMessage());
+            }
+            if (target == GenericKubernetesResource.class && doc.get("metadata") != null) {
+                // the CRD's schema says only "metadata: object"; the API server checks it as ObjectMeta
+                List<String> meta = new ArrayList<>();
+                try {
+                    strictMapper(meta).treeToValue(doc.get("metadata"), ObjectMeta.class);
+                } catch (IOException | IllegalArgumentException e) {
+                    violations.add(Documents.id(doc) + ": metadata does not bind to ObjectMeta: " + e.getMessage());
+                }
+                meta.forEach(field -> unknown.add("metadata." + field));
             }
             unknown.forEach(field -> violations.add(Documents.id(doc) + ": unknown field " + field));
         }

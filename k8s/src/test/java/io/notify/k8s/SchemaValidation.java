@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Validates documents against the Kubernetes OpenAPI JSON schemas with the npm kubernetes-models
- * validators (k8s/schema, installed by {@code npm ci} from its lockfile in the Maven build).
+ * validators (k8s/schema, installed by {@code npm ci} from its lockfile in the Maven build), and
+ * custom resources against the openAPIV3Schema of the vendored CRD that serves them (k8s/crds),
+ * unknown fields rejected.
  */
 final class SchemaValidation {
 
@@ -22,6 +24,10 @@ final class SchemaValidation {
     }
 
     static List<String> validate(List<ObjectNode> docs) {
+        return validate(docs, Crds.all());
+    }
+
+    static List<String> validate(List<ObjectNode> docs, List<Crds.Vendored> crds) {
         Path schemaDir = Paths.k8s().resolve("schema");
         if (!Files.isDirectory(schemaDir.resolve("node_modules/kubernetes-models"))) {
             throw new IllegalStateException(schemaDir + "/node_modules is missing: the Maven build runs 'npm ci' there "
@@ -31,7 +37,10 @@ final class SchemaValidation {
             Process node = new ProcessBuilder("node", "validate.cjs").directory(schemaDir.toFile()).start();
             CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(node.getErrorStream()));
             try (OutputStream in = node.getOutputStream()) {
-                Documents.JSON.writeValue(in, docs.stream().map(SchemaValidation::unwrapSecretData).toList());
+                ObjectNode input = Documents.JSON.createObjectNode();
+                input.putArray("crds").addAll(crds.stream().map(Crds.Vendored::crd).toList());
+                input.putArray("documents").addAll(docs.stream().map(SchemaValidation::unwrapSecretData).toList());
+                Documents.JSON.writeValue(in, input);
             }
             byte[] out = node.getInputStream().readAllBytes();
             if (!node.waitFor(60, TimeUnit.SECONDS) || node.exitValue() != 0) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -52,20 +53,34 @@ final class SuiteExpectations {
     private SuiteExpectations() {
     }
 
-    /** Who must reach each workload, and nobody else (NetworkReach evaluates the policies). */
+    /** The pods that talk to Kafka and to PostgreSQL. */
+    static final Set<String> KAFKA_CLIENTS = Set.of("notification-service", "gateway-service");
+    static final Set<String> POSTGRES_CLIENTS = Set.of("auth-service", "notification-service");
+
+    /** Who must reach each of the suite's workloads, and nobody else (NetworkReach evaluates the policies). */
     static final Map<String, Set<String>> REACH = Map.of(
-            "postgres", Set.of("auth-service", "notification-service"),
-            "kafka", Set.of("notification-service", "gateway-service", "kafka-topics", "kafka"),
             "frontend", Set.of(NetworkReach.INGRESS_CONTROLLER.name()),
             "gateway-service", Set.of(NetworkReach.INGRESS_CONTROLLER.name()),
             "notification-service", Set.of(NetworkReach.INGRESS_CONTROLLER.name(), "gateway-service"),
             "auth-service", Set.of(NetworkReach.INGRESS_CONTROLLER.name(), "notification-service", "gateway-service"));
 
+    /** The same for the single-node Kafka and PostgreSQL (base/kafka, base/postgres), on any port. */
+    static final Map<String, Set<String>> SINGLE_NODE_REACH = Map.of(
+            "postgres", POSTGRES_CLIENTS,
+            "kafka", union(KAFKA_CLIENTS, Set.of("kafka-topics", "kafka")));
+
     static List<String> network(Manifest m) {
         List<String> v = new ArrayList<>();
         NetworkReach reach = new NetworkReach(m);
         reach.unprotected().forEach(w -> v.add(w + ": no NetworkPolicy selects it, so anything reaches it"));
-        REACH.forEach((target, allowed) -> {
+        Map<String, Set<String>> expected = new LinkedHashMap<>(REACH);
+        if (m.custom("Cluster").isEmpty()) {
+            expected.put("postgres", SINGLE_NODE_REACH.get("postgres"));
+        }
+        if (m.custom("Kafka").isEmpty()) {
+            expected.put("kafka", SINGLE_NODE_REACH.get("kafka"));
+        }
+        expected.forEach((target, allowed) -> {
             if (m.workload(target).isEmpty()) {
                 v.add(target + ": no workload");
                 return;
@@ -75,7 +90,68 @@ final class SuiteExpectations {
                 v.add(target + " is reached by " + actual + ", must be exactly " + new java.util.TreeSet<>(allowed));
             }
         });
+        // the same whether or not Strimzi adds its own policy (STRIMZI_NETWORK_POLICY_GENERATION)
+        NetworkReach withoutOperatorPolicies = new NetworkReach(m, false);
+        for (Workload w : m.workloads()) {
+            if (w.operated()) {
+                operatedReach(m, reach, w, "", v);
+                if (w.owner().getKind().startsWith("Kafka")) {
+                    operatedReach(m, withoutOperatorPolicies, w, " (without Strimzi's own NetworkPolicy)", v);
+                }
+            }
+        }
         return v;
+    }
+
+    /**
+     * Port by port, who must reach the pods an operator runs: a Kafka node's listener its clients,
+     * replication and the control plane the nodes of its cluster (the Topic Operator replication
+     * too), the agent the Strimzi operator alone; PostgreSQL its clients, the instances and the
+     * CloudNativePG operator, the status port the instances and the operator; nothing else.
+     */
+    private static void operatedReach(Manifest m, NetworkReach reach, Workload w, String variant, List<String> v) {
+        Map<Integer, Set<String>> expected = new LinkedHashMap<>();
+        String strimzi = Operated.STRIMZI_OPERATOR.name();
+        String cnpg = Operated.CNPG_OPERATOR.name();
+        if (w.owner().getKind().equals("KafkaNodePool")) {
+            String cluster = Operated.clusterLabel((GenericKubernetesResource) w.owner());
+            Set<String> nodes = new java.util.TreeSet<>();
+            m.workloads().stream().filter(o -> o.operated() && o.owner().getKind().equals("KafkaNodePool")
+                    && cluster.equals(Operated.clusterLabel((GenericKubernetesResource) o.owner()))).forEach(o -> nodes.add(o.name()));
+            Set<String> topicOperator = m.workload(cluster + "-entity-operator").isPresent() ? Set.of(cluster + "-entity-operator") : Set.of();
+            for (var port : w.pod().getContainers().get(0).getPorts()) {
+                int p = port.getContainerPort();
+                expected.put(p, switch (p) {
+                    case Operated.REPLICATION_PORT -> union(union(nodes, topicOperator), Set.of(strimzi));
+                    case Operated.CONTROLPLANE_PORT -> union(nodes, Set.of(strimzi));
+                    case Operated.KAFKA_AGENT_PORT -> Set.of(strimzi);
+                    default -> KAFKA_CLIENTS;
+                });
+            }
+        } else if (w.owner().getKind().equals("Cluster")) {
+            expected.put(Operated.POSTGRES_PORT, union(POSTGRES_CLIENTS, Set.of(w.name(), cnpg)));
+            expected.put(Operated.STATUS_PORT, Set.of(w.name(), cnpg));
+            expected.put(Operated.METRICS_PORT, Set.of());
+        }
+        if (expected.isEmpty()) {
+            Set<String> actual = reach.sourcesReaching(w.name());
+            if (!actual.isEmpty()) {
+                v.add(w.name() + variant + " is reached by " + actual + ", must be reached by nobody");
+            }
+        }
+        expected.forEach((port, allowed) -> {
+            Set<String> actual = reach.sourcesReaching(w.name(), port);
+            if (!actual.equals(allowed)) {
+                v.add(w.name() + " port " + port + variant + " is reached by " + actual + ", must be exactly "
+                        + new java.util.TreeSet<>(allowed));
+            }
+        });
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.TreeSet<>(a);
+        u.addAll(b);
+        return u;
     }
 
     static List<String> ingress(Manifest m) {
@@ -179,6 +255,9 @@ final class SuiteExpectations {
     }
 
     static List<String> topics(Manifest m) {
+        if (!m.custom("Kafka").isEmpty() || !m.custom("KafkaTopic").isEmpty()) {
+            return operatedTopics(m);
+        }
         List<String> v = new ArrayList<>();
         Optional<ConfigMap> config = m.generatedConfigMap("kafka-config");
         String listed = config.map(c -> c.getData().get("topics.txt")).orElse("");
@@ -206,6 +285,154 @@ final class SuiteExpectations {
         if (!m.generatedConfigMap("kafka-config").map(c -> c.getData().getOrDefault("server.properties", ""))
                 .orElse("").contains("auto.create.topics.enable=false")) {
             v.add("Kafka must not auto-create topics (an auto-created notification-events would get the wrong partition count)");
+        }
+        return v;
+    }
+
+    /** Replication in an HA Kafka: three copies of every topic, two in sync for a write. */
+    static final int REPLICATION_FACTOR = 3;
+    static final int MIN_IN_SYNC = 2;
+    static final Map<String, String> HA_BROKER_CONFIG = Map.of(
+            "default.replication.factor", String.valueOf(REPLICATION_FACTOR),
+            "min.insync.replicas", String.valueOf(MIN_IN_SYNC),
+            "offsets.topic.replication.factor", String.valueOf(REPLICATION_FACTOR),
+            "transaction.state.log.replication.factor", String.valueOf(REPLICATION_FACTOR),
+            "transaction.state.log.min.isr", String.valueOf(MIN_IN_SYNC),
+            "auto.create.topics.enable", "false");
+
+    /**
+     * On the Strimzi operator: a KafkaTopic per suite topic with its partition count and settings,
+     * replicated three times with two in-sync replicas; a Topic Operator that creates them; brokers
+     * that replicate (and keep the single node's retention), enough of them, and a KRaft quorum.
+     */
+    static List<String> operatedTopics(Manifest m) {
+        List<String> v = new ArrayList<>();
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        for (GenericKubernetesResource t : m.custom("KafkaTopic")) {
+            var spec = Manifest.tree(t).path("spec");
+            String topic = spec.path("topicName").asText(t.getMetadata().getName());
+            partitions.put(topic, spec.path("partitions").isMissingNode() ? null : spec.path("partitions").asInt());
+            if (spec.path("replicas").asInt() != REPLICATION_FACTOR) {
+                v.add("KafkaTopic/" + topic + ": replicas must be " + REPLICATION_FACTOR + ", is " + spec.path("replicas").asText("unset"));
+            }
+            Map<String, String> expected = new java.util.TreeMap<>(Topics.CONFIGS.getOrDefault(topic, Map.of()));
+            expected.put("min.insync.replicas", String.valueOf(MIN_IN_SYNC));
+            Map<String, String> actual = new java.util.TreeMap<>();
+            spec.path("config").fields().forEachRemaining(e -> actual.put(e.getKey(), e.getValue().asText()));
+            if (!expected.equals(actual)) {
+                v.add("KafkaTopic/" + topic + ": must have the settings " + expected + ", not " + actual);
+            }
+        }
+        if (!partitions.equals(Topics.PARTITIONS)) {
+            v.add("KafkaTopics " + new java.util.TreeMap<>(partitions) + " must be the suite's topics " + Topics.PARTITIONS);
+        }
+        if (m.custom("Kafka").isEmpty()) {
+            v.add("the Kafka that runs the KafkaTopics is missing");
+        }
+        String retention = singleNodeBrokerSetting("log.retention.hours");
+        for (GenericKubernetesResource kafka : m.custom("Kafka")) {
+            String id = "Kafka/" + kafka.getMetadata().getName();
+            var spec = Manifest.tree(kafka).path("spec");
+            if (spec.path("entityOperator").path("topicOperator").isMissingNode()) {
+                v.add(id + ": needs the Topic Operator (spec.entityOperator.topicOperator), which creates the KafkaTopics");
+            }
+            var config = spec.path("kafka").path("config");
+            HA_BROKER_CONFIG.forEach((key, value) -> {
+                if (!value.equals(config.path(key).asText(null))) {
+                    v.add(id + ": config " + key + " must be " + value + ", is " + config.path(key).asText(null));
+                }
+            });
+            if (!retention.equals(config.path("log.retention.hours").asText(null))) {
+                v.add(id + ": config log.retention.hours must be " + retention + " as on the single node, is "
+                        + config.path("log.retention.hours").asText(null));
+            }
+            int brokers = 0;
+            int controllers = 0;
+            for (GenericKubernetesResource pool : Operated.pools(m, kafka.getMetadata().getName())) {
+                int replicas = Manifest.tree(pool).path("spec").path("replicas").asInt();
+                brokers += Operated.roles(pool).contains("broker") ? replicas : 0;
+                controllers += Operated.roles(pool).contains("controller") ? replicas : 0;
+            }
+            if (brokers < REPLICATION_FACTOR) {
+                v.add(id + ": " + brokers + " brokers cannot hold " + REPLICATION_FACTOR + " replicas of a partition");
+            }
+            if (controllers < 3 || controllers % 2 == 0) {
+                v.add(id + ": " + controllers + " controllers; a KRaft quorum that survives a lost node needs 3 or 5");
+            }
+        }
+        return v;
+    }
+
+    /** A setting of the single node's server.properties (base/kafka), which the HA brokers keep. */
+    static String singleNodeBrokerSetting(String key) {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(Files.readString(Paths.k8s().resolve("base/kafka/server.properties"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty(key);
+    }
+
+    /**
+     * On the CloudNativePG operator: three instances with synchronous commits, and each service
+     * connecting to the primary's Service, to a Database of the Cluster owned by the role it logs in
+     * as, with the password from that role's Secret.
+     */
+    static List<String> database(Manifest m) {
+        List<String> v = new ArrayList<>();
+        for (GenericKubernetesResource cluster : m.custom("Cluster")) {
+            var spec = Manifest.tree(cluster).path("spec");
+            String id = "Cluster/" + cluster.getMetadata().getName();
+            if (spec.path("instances").asInt() < 3) {
+                v.add(id + ": " + spec.path("instances").asInt() + " instance(s); a primary and two standbys survive a lost node");
+            }
+            if (spec.path("postgresql").path("synchronous").path("number").asInt() < 1 && spec.path("minSyncReplicas").asInt() < 1) {
+                v.add(id + ": commits must wait for a standby (postgresql.synchronous), or a failover loses acknowledged writes");
+            }
+        }
+        for (String service : List.of("auth-service", "notification-service")) {
+            Optional<Workload> w = m.workload(service);
+            if (w.isEmpty()) {
+                v.add(service + ": no workload");
+                continue;
+            }
+            Container c = w.get().pod().getContainers().get(0);
+            Map<String, String> env = effectiveEnvironment(m, c);
+            URI url = URI.create(env.getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:none://none/none").substring("jdbc:".length()));
+            String host = url.getHost();
+            Optional<GenericKubernetesResource> cluster = m.custom("Cluster").stream()
+                    .filter(k -> (k.getMetadata().getName() + "-rw").equals(host)).findFirst();
+            if (cluster.isEmpty()) {
+                v.add(service + ": QUARKUS_DATASOURCE_JDBC_URL must name the read-write Service (<cluster>-rw) of a Cluster, names " + host);
+                continue;
+            }
+            String database = url.getPath().substring(1);
+            String user = env.get("QUARKUS_DATASOURCE_USERNAME");
+            Optional<GenericKubernetesResource> db = m.custom("Database").stream().filter(d -> database.equals(Manifest.tree(d).path("spec")
+                    .path("name").asText()) && cluster.get().getMetadata().getName().equals(Manifest.tree(d).path("spec").path("cluster").path("name").asText()))
+                    .findFirst();
+            if (db.isEmpty()) {
+                v.add(service + ": database " + database + " is not a Database of " + "Cluster/" + cluster.get().getMetadata().getName());
+            } else if (!Manifest.tree(db.get()).path("spec").path("owner").asText().equals(user)) {
+                v.add(service + ": connects as " + user + " but database " + database + " is owned by "
+                        + Manifest.tree(db.get()).path("spec").path("owner").asText());
+            }
+            String roleSecret = null;
+            for (var role : Manifest.tree(cluster.get()).path("spec").path("managed").path("roles")) {
+                if (role.path("name").asText().equals(user)) {
+                    roleSecret = role.path("passwordSecret").path("name").asText(null);
+                }
+            }
+            var password = c.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD") && e.getValueFrom() != null
+                    && e.getValueFrom().getSecretKeyRef() != null).map(e -> e.getValueFrom().getSecretKeyRef()).findFirst();
+            if (roleSecret == null) {
+                v.add(service + ": role " + user + " is not a managed role of Cluster/" + cluster.get().getMetadata().getName()
+                        + " with a password Secret");
+            } else if (password.isEmpty() || !roleSecret.equals(password.get().getName()) || !"password".equals(password.get().getKey())) {
+                v.add(service + ": QUARKUS_DATASOURCE_PASSWORD must come from key password of its role's Secret " + roleSecret + ", comes from "
+                        + password.map(p -> p.getName() + " key " + p.getKey()).orElse("nowhere"));
+            }
         }
         return v;
     }

@@ -15,7 +15,9 @@ import io.notify.k8s.Manifest.Workload;
 /**
  * Every container: a pinned image, requests and limits, probes (SmallRye Health for the Quarkus
  * services), and the restricted Pod Security Standard plus a read-only root filesystem.
- * Init containers and Job containers run to completion, so they carry no probes.
+ * Init containers and Job containers run to completion, so they carry no probes. The pods an
+ * operator runs are checked for what their custom resource decides (Operated); their probes are the
+ * operator's.
  */
 final class WorkloadPolicy {
 
@@ -34,7 +36,7 @@ final class WorkloadPolicy {
                 container(w, c, pod, false, v);
             }
             for (Container c : w.pod().getContainers()) {
-                container(w, c, pod, !w.isJob(), v);
+                container(w, c, pod, !w.isJob() && !w.operated(), v);
             }
         }
         return v;
