@@ -52,7 +52,12 @@ public class Outbound {
 
     /** A text frame encoded once (RFC 6455 header and payload), shared by every socket it is written to. */
     public static final class Frame {
-        private static final Frame PING = new Frame(new byte[] { (byte) 0x89, 0 }, -1);
+        /**
+         * An empty ping (FIN, opcode 9, no payload) as its two bytes. Each ping gets a buffer of its own
+         * from the channel's allocator: a constant buffer would be built into a native image's heap, which
+         * image analysis refuses.
+         */
+        private static final int PING = 0x8900;
 
         /** The whole frame as it goes on the wire; read-only, never released (the GC frees the array). */
         final ByteBuf wire;
@@ -186,7 +191,8 @@ public class Outbound {
             Channel channel = session.wire.channel();
             // a socket over its outbound bound is being closed as a slow consumer: nothing more to it
             if (open(session) && channel.isWritable()) {
-                session.wire.writeAndFlush(Frame.PING.wire.duplicate(), session.wire.voidPromise());
+                ByteBuf ping = session.wire.alloc().directBuffer(2, 2).writeShort(Frame.PING);
+                session.wire.writeAndFlush(ping, session.wire.voidPromise());
             }
         }
     }
