@@ -33,13 +33,7 @@ final class Builds {
     private static Build build(String overlay) {
         try {
             Path copy = Files.createTempDirectory("notify-k8s-");
-            copy.toFile().deleteOnExit();
-            for (String part : List.of("base", "components", "overlays", "make-secrets.sh")) {
-                copyTree(Paths.k8s().resolve(part), copy.resolve(part));
-            }
-            Path overlayDir = copy.resolve("overlays").resolve(overlay);
-            deleteTree(overlayDir.resolve("secrets")); // never the developer's own secrets
-            run(copy, "bash", copy.resolve("make-secrets.sh").toString(), overlayDir.toString());
+            Path overlayDir = prepare(overlay, copy);
             String yaml = Kustomize.build(overlayDir);
             deleteTree(copy);
             List<ObjectNode> docs = Documents.parse(yaml);
@@ -48,6 +42,20 @@ final class Builds {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Copies k8s/ into {@code copy} and gives the overlay throw-away secrets from make-secrets.sh
+     * (never the developer's own); returns the overlay's folder in the copy.
+     */
+    static Path prepare(String overlay, Path copy) throws IOException {
+        for (String part : List.of("base", "components", "overlays", "make-secrets.sh")) {
+            copyTree(Paths.k8s().resolve(part), copy.resolve(part));
+        }
+        Path overlayDir = copy.resolve("overlays").resolve(overlay);
+        deleteTree(overlayDir.resolve("secrets"));
+        run(copy, "bash", copy.resolve("make-secrets.sh").toString(), overlayDir.toString());
+        return overlayDir;
     }
 
     static void run(Path dir, String... command) {
