@@ -41,7 +41,8 @@ import io.notify.infra.process.ManagedProcess;
  *
  * <p>Options: {@code --starts 10 --requests 1000 --warm-requests <requests>
  * --services auth-service,notification-service,gateway-service --modes jvm,native --poll-ms 2 --max-ram 512m
- * --build --toolchain ~/.cache/notify/native-toolchain --native-java-home /usr/lib/jvm/temurin-25-jdk-amd64}.
+ * --build --toolchain ~/.cache/notify/native-toolchain --native-java-home /usr/lib/jvm/temurin-25-jdk-amd64
+ * --executables <another checkout>}.
  * See bench/README.md ("Footprint benchmark").
  */
 public final class FootprintBench implements BenchStack.Bench {
@@ -51,7 +52,7 @@ public final class FootprintBench implements BenchStack.Bench {
     private static final Pattern ERROR_LINE = Pattern.compile("\\sERROR\\s");
 
     record Options(int starts, int requests, int warmRequests, List<Service> services, List<Mode> modes,
-            boolean build, double pollMillis, long maxRamBytes, Path toolchain, Path nativeJavaHome) {
+            boolean build, double pollMillis, long maxRamBytes, Path toolchain, Path nativeJavaHome, Path executables) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>();
@@ -74,9 +75,10 @@ public final class FootprintBench implements BenchStack.Bench {
                     Integer.parseInt(v.getOrDefault("warm-requests", String.valueOf(requests))), services, modes, build,
                     Double.parseDouble(v.getOrDefault("poll-ms", "2")), bytes(v.getOrDefault("max-ram", "512m")),
                     Path.of(v.getOrDefault("toolchain", System.getProperty("user.home") + "/.cache/notify/native-toolchain")),
-                    Path.of(v.getOrDefault("native-java-home", "/usr/lib/jvm/temurin-25-jdk-amd64")));
+                    Path.of(v.getOrDefault("native-java-home", "/usr/lib/jvm/temurin-25-jdk-amd64")),
+                    v.containsKey("executables") ? Path.of(v.get("executables")).toAbsolutePath().normalize() : null);
             v.keySet().removeAll(Set.of("starts", "requests", "warm-requests", "services", "modes", "poll-ms",
-                    "max-ram", "toolchain", "native-java-home"));
+                    "max-ram", "toolchain", "native-java-home", "executables"));
             if (!v.isEmpty() || o.starts() < 1 || o.requests() < 1) {
                 throw new IllegalArgumentException("Unknown options " + v.keySet() + " (or --starts / --requests < 1); see bench/README.md");
             }
@@ -175,14 +177,15 @@ public final class FootprintBench implements BenchStack.Bench {
                 modes.add(Mode.JVM);
                 apps.put(service, stack.copyApp(service.module));
             }
-            Path executable = service.nativeExecutable(repo);
+            Path executable = service.nativeExecutable(options.executables() != null ? options.executables() : repo);
             if (nativeWanted && Files.isExecutable(executable)) {
                 modes.add(Mode.NATIVE);
                 Path copy = stack.work().resolve("native").resolve(executable.getFileName());
                 Files.createDirectories(copy.getParent());
                 executables.put(service, Files.copy(executable, copy, StandardCopyOption.COPY_ATTRIBUTES));
+                line(service.module + " native: " + executable + " (" + Files.getLastModifiedTime(executable) + ")");
             } else if (nativeWanted) {
-                missing.add(repo.relativize(executable).toString());
+                missing.add(executable.toString());
             }
             available.put(service, modes);
             measured.put(service, new EnumMap<>(Mode.class));
