@@ -1,5 +1,8 @@
 package io.notify.notification.rest;
 
+import com.oracle.svm.core.annotate.Substitute;
+import com.oracle.svm.core.annotate.TargetClass;
+
 import io.quarkiverse.resteasy.problem.ExceptionMapperBase;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkiverse.resteasy.problem.postprocessing.ProblemContext;
@@ -14,26 +17,32 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * A request without valid credentials: 401 as an RFC 9457 problem with the authenticator's challenge
- * ({@code WWW-Authenticate}). quarkus-resteasy-problem maps these itself, but its 3.21.0 (the newest the
+ * ({@code WWW-Authenticate}), as quarkus-resteasy-problem's own mappers did. Its 3.21.0 (the newest the
  * registry serves) reads a {@link ChallengeData} field that Quarkus 3.31 replaced with
- * {@link ChallengeData#getHeaders()}, and answers 500 instead. This does what it does, through the
- * current API, one priority ahead of its mappers (4999). Drop it with a release of the extension built
- * for Quarkus 3.31+.
+ * {@link ChallengeData#getHeaders()}: it answered 500, and a native build fails on the unresolved field.
+ * These mappers come one priority ahead of the extension's (4999), and {@link Target_HttpUnauthorizedUtils}
+ * lets the native image link. Drop both with a release of the extension built for Quarkus 3.31+.
  */
 public class UnauthorizedProblems {
 
     @ServerExceptionMapper(priority = 4998)
     public Uni<Response> authenticationFailed(RoutingContext context, AuthenticationFailedException e) {
-        return problem(context, e);
+        return response(context, e);
     }
 
     @ServerExceptionMapper(priority = 4998)
     public Uni<Response> unauthorized(RoutingContext context, UnauthorizedException e) {
-        return problem(context, e);
+        return response(context, e);
     }
 
-    private static Uni<Response> problem(RoutingContext context, RuntimeException e) {
-        HttpAuthenticator authenticator = context.get(HttpAuthenticator.class.getName());
+    private static Uni<Response> response(RoutingContext context, RuntimeException e) {
+        return problem(context, e).map(problem -> ExceptionMapperBase.postProcessorsRegistry
+                .applyPostProcessing(problem, ProblemContext.of(e, context.normalizedPath())).toResponse());
+    }
+
+    /** What the extension's {@code HttpUnauthorizedUtils.toProblem} does, through the current API. */
+    static Uni<HttpProblem> problem(RoutingContext context, Exception e) {
+        HttpAuthenticator authenticator = context == null ? null : context.get(HttpAuthenticator.class.getName());
         Uni<ChallengeData> challenge = authenticator == null ? Uni.createFrom().nullItem()
                 : authenticator.getChallenge(context).onFailure().recoverWithNull();
         return challenge.map(data -> {
@@ -44,8 +53,21 @@ public class UnauthorizedProblems {
             } else {
                 data.getHeaders().forEach((name, value) -> problem.withHeader(name.toString(), value));
             }
-            return ExceptionMapperBase.postProcessorsRegistry
-                    .applyPostProcessing(problem.build(), ProblemContext.of(e, context.normalizedPath())).toResponse();
+            return problem.build();
         });
+    }
+}
+
+/**
+ * In the native image, the extension's helper with the removed field is replaced by {@link UnauthorizedProblems}'
+ * (its mappers, which call it, are never chosen: ours come first); without this, image analysis stops on the
+ * unresolved {@code ChallengeData.headerName}.
+ */
+@TargetClass(className = "io.quarkiverse.resteasy.problem.security.HttpUnauthorizedUtils")
+final class Target_HttpUnauthorizedUtils {
+
+    @Substitute
+    static Uni<HttpProblem> toProblem(RoutingContext context, Exception e) {
+        return UnauthorizedProblems.problem(context, e);
     }
 }
