@@ -15,7 +15,8 @@ import io.notify.infra.launch.Suite;
 
 /**
  * Starts the suite once for all system tests (as the local launch does, with free ports and a
- * throw-away data dir) and stops it when the test run ends.
+ * throw-away data dir) and stops it when the test run ends. With {@code -Dsuite.native=true} (set by
+ * the {@code native} profile) the services run from their native executables instead of their jars.
  */
 public final class SuiteExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -50,7 +51,8 @@ public final class SuiteExtension implements BeforeAllCallback, ParameterResolve
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            suite = Suite.start(Suite.Config.forTests(repo, dataDir).withGateways(2));
+            suite = Suite.start(Suite.Config.forTests(repo, dataDir).withGateways(2)
+                    .withNativeExecutables(Boolean.getBoolean("notify.suite.native")));
         }
 
         @Override

@@ -25,7 +25,8 @@ public final class LocalMain {
                 port("NOTIFY_PORT", 8080), port("AUTH_PORT", 8081), port("NOTIFICATION_PORT", 8082),
                 List.of(port("GATEWAY_PORT", 8083)), port("KAFKA_PORT", 9092), port("POSTGRES_PORT", 15432),
                 "local", List.of(env("NOTIFY_JAVA_OPTS", "-Xmx512m").split("\\s+")))
-                .withStaticRoot(Path.of(env("NOTIFY_STATIC_DIR", repo.resolve("frontend/dist").toString())).toAbsolutePath());
+                .withStaticRoot(Path.of(env("NOTIFY_STATIC_DIR", repo.resolve("frontend/dist").toString())).toAbsolutePath())
+                .withNativeExecutables(Boolean.parseBoolean(env("NOTIFY_NATIVE", "false")));
 
         System.out.println("Starting PostgreSQL, Kafka and the services (logs in " + data.resolve("logs") + ") ...");
         Suite suite = Suite.start(config);

@@ -36,15 +36,17 @@ public final class Suite implements AutoCloseable {
     /**
      * Where and on which ports to run; a port of 0 means any free port. {@code staticRoot}, when set,
      * is the built frontend the one origin serves on {@code /} (null: an API-only origin).
+     * {@code nativeExecutables}: run each service's native executable ({@code target/*-runner}, built
+     * with {@code -Pnative}) instead of its packaged jar; {@code jvmOptions} then do not apply.
      */
     public record Config(Path repoRoot, Path dataDir, int proxyPort, int authPort, int notificationPort,
             List<Integer> gatewayPorts, int kafkaPort, int postgresPort, String profile, List<String> jvmOptions,
-            Path staticRoot) {
+            Path staticRoot, boolean nativeExecutables) {
 
         public Config(Path repoRoot, Path dataDir, int proxyPort, int authPort, int notificationPort,
                 List<Integer> gatewayPorts, int kafkaPort, int postgresPort, String profile, List<String> jvmOptions) {
             this(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort, postgresPort,
-                    profile, jvmOptions, null);
+                    profile, jvmOptions, null, false);
         }
 
         /** Free ports everywhere, one gateway: what tests want. */
@@ -54,12 +56,18 @@ public final class Suite implements AutoCloseable {
 
         public Config withGateways(int count) {
             return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort,
-                    java.util.Collections.nCopies(count, 0), kafkaPort, postgresPort, profile, jvmOptions, staticRoot);
+                    java.util.Collections.nCopies(count, 0), kafkaPort, postgresPort, profile, jvmOptions, staticRoot,
+                    nativeExecutables);
         }
 
         public Config withStaticRoot(Path root) {
             return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort,
-                    postgresPort, profile, jvmOptions, root);
+                    postgresPort, profile, jvmOptions, root, nativeExecutables);
+        }
+
+        public Config withNativeExecutables(boolean nativeExecutables) {
+            return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort,
+                    postgresPort, profile, jvmOptions, staticRoot, nativeExecutables);
         }
     }
 
@@ -149,13 +157,16 @@ public final class Suite implements AutoCloseable {
         runFile.record("kafka", kafka.pid());
     }
 
-    /** Starts (or restarts, after a kill) one service from its packaged jar and waits until it is ready. */
+    /**
+     * Starts (or restarts, after a kill) one service from its packaged jar, or its native executable, and
+     * waits until it is ready.
+     */
     public void startService(String name) {
         String module = name.startsWith("gateway-service") ? "gateway-service" : name;
-        Path jar = config.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
-        }
+        List<String> command = config.nativeExecutables()
+                ? List.of(nativeExecutable(config.repoRoot().resolve(module)).toString())
+                : ManagedProcess.javaJarCommand(config.jvmOptions(), packagedJar(config.repoRoot().resolve(module)),
+                        List.of());
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", config.profile());
         env.put("PORT", String.valueOf(port(name)));
@@ -170,14 +181,37 @@ public final class Suite implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
             env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         }
-        ManagedProcess process = ManagedProcess.start(name,
-                ManagedProcess.javaJarCommand(config.jvmOptions(), jar, List.of()), env, config.repoRoot(),
+        ManagedProcess process = ManagedProcess.start(name, command, env, config.repoRoot(),
                 config.dataDir().resolve("logs/" + name + ".log"), null, READY_TIMEOUT);
         synchronized (services) {
             services.put(name, process);
         }
         runFile.record(name, process.pid());
         awaitReady(name, process);
+    }
+
+    private static Path packagedJar(Path module) {
+        Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
+        }
+        return jar;
+    }
+
+    /** The executable {@code ./mvnw package -Pnative} writes: {@code target/<artifact>-<version>-runner}. */
+    static Path nativeExecutable(Path module) {
+        try (var files = Files.list(module.resolve("target"))) {
+            List<Path> runners = files.filter(f -> f.getFileName().toString().endsWith("-runner")
+                    && Files.isRegularFile(f) && Files.isExecutable(f)).toList();
+            if (runners.size() != 1) {
+                throw new IllegalStateException("Expected one native executable target/*-runner in " + module
+                        + ", found " + runners + ": build with ./mvnw -DskipTests install -Pnative");
+            }
+            return runners.get(0);
+        } catch (IOException e) {
+            throw new IllegalStateException("No native executable in " + module.resolve("target")
+                    + ": build with ./mvnw -DskipTests install -Pnative", e);
+        }
     }
 
     private void awaitReady(String name, ManagedProcess process) {
@@ -326,7 +360,8 @@ public final class Suite implements AutoCloseable {
         }
 
         private static boolean isOurs(String commandLine) {
-            return commandLine.contains("quarkus-run.jar") || commandLine.contains("KafkaBrokerMain")
+            return commandLine.contains("quarkus-run.jar") || commandLine.contains("-runner")
+                    || commandLine.contains("KafkaBrokerMain")
                     || commandLine.contains("postgres");
         }
 
