@@ -42,24 +42,30 @@ import io.notify.infra.process.ManagedProcess;
  * <p>Options: {@code --starts 10 --requests 1000 --warm-requests <requests>
  * --services auth-service,notification-service,gateway-service --modes jvm,native --poll-ms 2 --max-ram 512m
  * --build --toolchain ~/.cache/notify/native-toolchain --native-java-home /usr/lib/jvm/temurin-25-jdk-amd64
- * --executables <another checkout>}.
+ * --executables <another checkout> --keep-logs}.
  * See bench/README.md ("Footprint benchmark").
  */
 public final class FootprintBench implements BenchStack.Bench {
 
     private static final List<String> FLOOR_JVM = List.of("-XX:+UseSerialGC", "-Xmx64m");
     private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+\\.\\d+)s");
+    /** A request slower than this is listed by its number in the start's line. */
+    private static final long SLOW_NANOS = 1_000_000_000L;
     private static final Pattern ERROR_LINE = Pattern.compile("\\sERROR\\s");
 
     record Options(int starts, int requests, int warmRequests, List<Service> services, List<Mode> modes,
-            boolean build, double pollMillis, long maxRamBytes, Path toolchain, Path nativeJavaHome, Path executables) {
+            boolean build, double pollMillis, long maxRamBytes, Path toolchain, Path nativeJavaHome, Path executables,
+            boolean keepLogs) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>();
             boolean build = false;
+            boolean keepLogs = false;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--build")) {
                     build = true;
+                } else if (args[i].equals("--keep-logs")) {
+                    keepLogs = true;
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     v.put(args[i].substring(2), args[++i]);
                 } else {
@@ -76,7 +82,8 @@ public final class FootprintBench implements BenchStack.Bench {
                     Double.parseDouble(v.getOrDefault("poll-ms", "2")), bytes(v.getOrDefault("max-ram", "512m")),
                     Path.of(v.getOrDefault("toolchain", System.getProperty("user.home") + "/.cache/notify/native-toolchain")),
                     Path.of(v.getOrDefault("native-java-home", "/usr/lib/jvm/temurin-25-jdk-amd64")),
-                    v.containsKey("executables") ? Path.of(v.get("executables")).toAbsolutePath().normalize() : null);
+                    v.containsKey("executables") ? Path.of(v.get("executables")).toAbsolutePath().normalize() : null,
+                    keepLogs);
             v.keySet().removeAll(Set.of("starts", "requests", "warm-requests", "services", "modes", "poll-ms",
                     "max-ram", "toolchain", "native-java-home", "executables"));
             if (!v.isEmpty() || o.starts() < 1 || o.requests() < 1) {
@@ -94,7 +101,7 @@ public final class FootprintBench implements BenchStack.Bench {
 
     private final Options options;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<Service, Map<Mode, Figures>> measured = new EnumMap<>(Service.class);
     private final Map<Service, Figures> floor = new EnumMap<>(Service.class);
     private final Map<Service, Path> apps = new EnumMap<>(Service.class);
@@ -165,6 +172,9 @@ public final class FootprintBench implements BenchStack.Bench {
         }
         printTables();
         stack.writeReport(reportName());
+        if (options.keepLogs()) {
+            stack.keepLogs(reportName());
+        }
     }
 
     /** Which builds exist; private copies of them (a rebuild during the run must not change what is measured). */
@@ -275,19 +285,22 @@ public final class FootprintBench implements BenchStack.Bench {
         Histogram warm = new Histogram(3);
         long login;
         long firstNanos = 0;
-        long rssCold;
+        long rssCold = -1;
         long rssWarm;
+        List<String> slow = new ArrayList<>();
         Map<Path, Long> libraries = Map.of();
         try {
             login = probe.prepare(started.base());
-            for (int i = 0; i < options.requests(); i++) {
+            for (int i = 0; i < options.requests() + options.warmRequests(); i++) {
+                if (i == options.requests()) {
+                    rssCold = Launcher.rssKb(pid);
+                }
                 long nanos = probe.once(started.base());
                 firstNanos = i == 0 ? nanos : firstNanos;
-                cold.recordValue(nanos / 1000);
-            }
-            rssCold = Launcher.rssKb(pid);
-            for (int i = 0; i < options.warmRequests(); i++) {
-                warm.recordValue(probe.once(started.base()) / 1000);
+                (i < options.requests() ? cold : warm).recordValue(nanos / 1000);
+                if (nanos > SLOW_NANOS) {
+                    slow.add("#" + (i + 1) + " " + Table.ms(nanos / 1000.0) + " ms");
+                }
             }
             rssWarm = Launcher.rssKb(pid);
             if (mode == Mode.NATIVE) {
@@ -322,14 +335,16 @@ public final class FootprintBench implements BenchStack.Bench {
                 into.libraries = libraries;
             }
             line(String.format(Locale.ROOT, "  %-7s #%-2s ready %7s ms (CPU %6s ms%s; the bench's %s ms), RSS %6s / %6s / %6s MB, "
-                    + "cold p50/p99 %s ms, warm %s ms, first %s ms%s%s",
+                    + "cold p50/p99 %s ms, warm %s ms, first %s ms%s%s%s",
                     mode == null ? "floor" : mode.label, tag, Table.ms(started.readyNanos() / 1000.0),
                     Table.ms(started.cpuMicros()), startedIn < 0 ? "" : ", started in " + Table.ms(startedIn) + " ms",
                     Table.ms(started.benchCpuMicros()),
                     Table.mb(started.rssKb()), Table.mb(rssCold), Table.mb(rssWarm), Figures.p50p99(cold),
                     Figures.p50p99(warm), Table.ms(firstNanos / 1000.0),
                     login < 0 ? "" : ", login " + Table.ms(login / 1000.0) + " ms",
-                    errors == 0 ? "" : ", " + errors + " ERROR lines in " + started.process().logFile()));
+                    errors == 0 ? "" : ", " + errors + " ERROR lines in " + started.process().logFile(),
+                    slow.isEmpty() ? "" : "; over 1 s: " + String.join(", ", slow.subList(0, Math.min(8, slow.size())))
+                            + (slow.size() > 8 ? " and " + (slow.size() - 8) + " more" : "")));
         }
         return started;
     }
@@ -341,6 +356,11 @@ public final class FootprintBench implements BenchStack.Bench {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database));
             env.put("QUARKUS_DATASOURCE_USERNAME", stack.postgres().username());
             env.put("QUARKUS_DATASOURCE_PASSWORD", stack.postgres().password());
+        }
+        if (service == Service.AUTH) {
+            // as k8s/base sets it (a CIDR): the default list's "0:0:0:0:0:0:0:1" is read as host "0:0:0:0:0:0:0",
+            // port 1, which costs a DNS query per request (5 s whenever its UDP answer is lost)
+            env.put("NOTIFY_TRUSTED_PROXIES", "127.0.0.0/8");
         }
         if (service == Service.NOTIFICATION) {
             // nothing listens there: the unread count never asks auth-service
@@ -433,8 +453,8 @@ public final class FootprintBench implements BenchStack.Bench {
             available.getOrDefault(s, Set.of()).forEach(m -> {
                 long errors = figures(s, m).errorLines;
                 if (errors > 0) {
-                    line("NOTE: " + s.module + " " + m.label + " logged " + errors + " ERROR lines (logs in the work dir "
-                            + "are deleted; rerun with fewer starts to read them)");
+                    line("NOTE: " + s.module + " " + m.label + " logged " + errors + " ERROR lines (with --keep-logs the "
+                            + "logs of every start are kept in bench/target/footprint-bench-logs)");
                 }
             });
         }
