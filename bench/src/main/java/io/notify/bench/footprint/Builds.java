@@ -19,10 +19,12 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.notify.infra.Dirs;
 import io.notify.infra.process.ManagedProcess;
 
 /**
- * {@code --build}: builds a service's jar or native executable, times it and records the time in
+ * {@code --build}: builds a service's jar or native executable from its sources (its compiled classes deleted
+ * first, not {@code clean}, which would delete the other mode's output), times it and records the time in
  * {@code bench/target/footprint-builds.properties}, so that a later run without {@code --build} prints the
  * last measured build with its date. The builder's peak RSS comes from {@code /usr/bin/time -v}: the largest
  * resident set of any single process of the build (for a native build, the native-image generator's JVM).
@@ -78,6 +80,11 @@ final class Builds {
         Path times = repo.resolve("bench/target/footprint-build-time.txt");
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
+        // from the sources: without its compiled classes the module compiles again (no `clean`: it would delete the
+        // other mode's output, e.g. the native executable); dependencies come from ~/.m2
+        for (String compiled : List.of("classes", "test-classes")) {
+            Dirs.deleteRecursively(repo.resolve(service.module + "/target/" + compiled));
+        }
         List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", times.toString()));
         timed.addAll(command);
         out.accept("building " + what + ": " + (mode == Mode.NATIVE ? "JAVA_HOME=" + nativeJavaHome + " " : "")
