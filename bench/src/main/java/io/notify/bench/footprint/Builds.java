@@ -62,10 +62,10 @@ final class Builds {
     }
 
     /**
-     * Builds, one at a time, and records the result (also a failure). Refuses a native build while another
-     * native-image generator runs on the machine: two do not fit in this machine's memory.
+     * Builds, one at a time, and records the result (also a failure); false when the build failed. Refuses (and
+     * skips) a native build while another native-image generator runs on the machine: two do not fit in its memory.
      */
-    void build(Service service, Mode mode, Consumer<String> out) throws IOException, InterruptedException {
+    boolean build(Service service, Mode mode, Consumer<String> out) throws IOException, InterruptedException {
         List<String> command = command(service, mode);
         String what = service.module + " " + mode.label;
         if (mode == Mode.NATIVE) {
@@ -73,7 +73,7 @@ final class Builds {
             if (other.isPresent()) {
                 out.accept("build of " + what + " skipped: a native-image build (pid " + other.get()
                         + ") is running, and two do not fit in memory");
-                return;
+                return true;
             }
         }
         Path log = repo.resolve("bench/target/footprint-build-" + service.module + "-" + mode.name().toLowerCase(Locale.ROOT) + ".log");
@@ -122,6 +122,7 @@ final class Builds {
         if (exit != 0) {
             out.accept("  last lines of the build log:\n" + String.join("\n", tail(log)));
         }
+        return exit == 0;
     }
 
     /** "312.4 s, builder peak RSS 6.12 GB (2026-12-05 21:10)", "FAILED ...", or "not measured". */

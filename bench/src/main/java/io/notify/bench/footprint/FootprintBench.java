@@ -158,7 +158,10 @@ public final class FootprintBench implements BenchStack.Bench {
         if (options.build()) {
             for (Mode mode : options.modes()) {
                 for (Service service : options.services()) {
-                    builds.build(service, mode, this::line);
+                    if (!builds.build(service, mode, this::line)) {
+                        throw new IllegalStateException("the build of " + service.module + " " + mode.label
+                                + " failed: its target/ may hold an older build, which is not measured");
+                    }
                 }
             }
         }
