@@ -61,7 +61,10 @@ import io.vertx.core.http.RequestOptions;
  * (comma-separated) {@code --gateway-gc} (after {@code -Xmx<gateway-heap>}; default: as the gateway's image runs it,
  * {@link #GATEWAY_IMAGE_JVM}) and {@code --service-jvm
  * -Xmx512m} for notification-service. {@code --heap-dump PATH} writes the gateway's heap with every socket open to
- * PATH (hprof, for finding what a socket holds); {@code --memory-only 1} stops after the memory figures.
+ * PATH (hprof, for finding what a socket holds); {@code --memory-only 1} stops after the memory figures;
+ * {@code --gateway-native PATH} (with {@code --memory-only 1}) runs that native executable of the gateway instead of
+ * its jar, with {@code -Xmx<gateway-heap>} and no other flag, as its image does: RSS only (no jcmd, so no heap
+ * figures and no full GC before the measurement).
  *
  * <p>Soak mode ({@code --soak-minutes N}, issue 8): instead of the phases above, {@code --sockets} sockets
  * on one gateway and {@code --soak-rate} REST sends per second (each to one random connected user) for N
@@ -89,7 +92,7 @@ public final class GatewayBench implements BenchStack.Bench {
     record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
             int e2eSeconds, int e2eLowRate, int e2eLowSeconds, int scaleGateways, int perLoadGen, String gatewayHeap,
             int broadcastReps, int soakMinutes, int soakRate, String gatewayGc, String serviceJvm, String heapDump,
-            boolean memoryOnly) {
+            boolean memoryOnly, String gatewayNative) {
 
         static Options parse(String[] args) {
             Map<String, String> v = new HashMap<>();
@@ -106,14 +109,21 @@ public final class GatewayBench implements BenchStack.Bench {
                     v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5), num(v, "soak-minutes", 0),
                     num(v, "soak-rate", 500), v.getOrDefault("gateway-gc", GATEWAY_IMAGE_JVM),
                     v.getOrDefault("service-jvm", "-Xmx512m"), v.getOrDefault("heap-dump", ""),
-                    num(v, "memory-only", 0) != 0);
+                    num(v, "memory-only", 0) != 0, v.getOrDefault("gateway-native", ""));
             v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
                     "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps",
-                    "soak-minutes", "soak-rate", "gateway-gc", "service-jvm", "heap-dump", "memory-only"));
+                    "soak-minutes", "soak-rate", "gateway-gc", "service-jvm", "heap-dump", "memory-only", "gateway-native"));
             if (!v.isEmpty()) {
                 throw new IllegalArgumentException("Unknown options " + v.keySet() + "; see GatewayBench's javadoc");
             }
+            if (o.isNative() && !o.memoryOnly()) {
+                throw new IllegalArgumentException("--gateway-native measures memory only: add --memory-only 1");
+            }
             return o;
+        }
+
+        boolean isNative() {
+            return !gatewayNative.isEmpty();
         }
 
         private static int num(Map<String, String> v, String key, int fallback) {
@@ -176,11 +186,13 @@ public final class GatewayBench implements BenchStack.Bench {
         this.stack = stack;
         this.work = stack.work();
         long started = System.nanoTime();
-        gatewayJvm = "-Xmx" + options.gatewayHeap() + " " + options.gatewayGc().replace(',', ' ');
+        gatewayJvm = options.isNative() ? "-Xmx" + options.gatewayHeap()
+                : "-Xmx" + options.gatewayHeap() + " " + options.gatewayGc().replace(',', ' ');
         line("Gateway benchmark, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         line(BenchStack.machine());
         line("load average at start (1/5/15 min): " + BenchStack.loadAverage());
-        line("gateway JVM: " + gatewayJvm + " -Xlog:gc; notification-service " + options.serviceJvm().replace(',', ' ') + "; load generators -Xmx1g "
+        line((options.isNative() ? "gateway NATIVE " + options.gatewayNative() + ": " + gatewayJvm
+                : "gateway JVM: " + gatewayJvm + " -Xlog:gc") + "; notification-service " + options.serviceJvm().replace(',', ' ') + "; load generators -Xmx1g "
                 + "-XX:+UseSerialGC, 2 event loops each (the end-to-end client -Xmx64m); work dir " + work);
 
         Path serviceApp = stack.copyApp("notification-service");
@@ -231,11 +243,16 @@ public final class GatewayBench implements BenchStack.Bench {
         line(String.format(Locale.ROOT, "1 gateway: %d sockets open (%d fds in the gateway) in %.1f s = %.0f/s; "
                 + "RSS %d -> %d KB, heap after GC %d -> %d KB", opened, fds, connectSeconds, users / connectSeconds,
                 before[0], after[0], before[1], after[1]));
-        heapByClass(classesBefore, classesAfter, opened);
         row("sockets held by one gateway", String.valueOf(opened), ">= 19000", opened >= 19_000);
-        row("RSS per socket (delta / sockets, after a full GC)", kb(rssPerSocket), "<= 5 KB", rssPerSocket <= 5.0);
-        row("  same, RSS at rest before that GC", kb(restingRssPerSocket), "", null);
-        row("heap per socket (after GC)", kb(heapPerSocket), "(bare Vert.x 4.8 KB)", heapPerSocket <= 4.8);
+        if (options.isNative()) {
+            row("RSS per socket (delta / sockets, at rest: no full GC in a native image)", kb(restingRssPerSocket),
+                    "<= 5 KB", restingRssPerSocket <= 5.0);
+        } else {
+            heapByClass(classesBefore, classesAfter, opened);
+            row("RSS per socket (delta / sockets, after a full GC)", kb(rssPerSocket), "<= 5 KB", rssPerSocket <= 5.0);
+            row("  same, RSS at rest before that GC", kb(restingRssPerSocket), "", null);
+            row("heap per socket (after GC)", kb(heapPerSocket), "(bare Vert.x 4.8 KB)", heapPerSocket <= 4.8);
+        }
         row("RSS total / sockets (incl. JVM)", kb(after[0] / (double) opened), "", null);
         gensStatus("after connecting");
         if (!options.heapDump().isEmpty()) {
@@ -759,9 +776,15 @@ public final class GatewayBench implements BenchStack.Bench {
                 int port = Ports.freePort();
                 Map<String, String> env = stack.serviceEnv(port);
                 env.put("NOTIFY_NOTIFICATION_SERVICE_URL", serviceBase.toString());
-                ManagedProcess p = ManagedProcess.start(name,
-                        ManagedProcess.javaJarCommand(gatewayOptions(name), gatewayApp.resolve("quarkus-run.jar"),
-                                List.of()), env, work, work.resolve("logs/" + name + ".log"),
+                List<String> command = new ArrayList<>();
+                if (options.isNative()) {
+                    command.add(options.gatewayNative());
+                    command.addAll(List.of(gatewayJvm.split(" ")));
+                } else {
+                    command.addAll(ManagedProcess.javaJarCommand(gatewayOptions(name), gatewayApp.resolve("quarkus-run.jar"),
+                            List.of()));
+                }
+                ManagedProcess p = ManagedProcess.start(name, command, env, work, work.resolve("logs/" + name + ".log"),
                         l -> l.contains("Listening on:"), START_TIMEOUT);
                 stack.awaitReady(URI.create("http://127.0.0.1:" + port), p);
                 return new Gateway(name, port, p);
@@ -1132,6 +1155,9 @@ public final class GatewayBench implements BenchStack.Bench {
      */
     private long[] memory(Gateway g, Map<String, Long> classes) throws Exception {
         long rssBefore = rssKb(g.pid());
+        if (options.isNative()) { // no jcmd in the native image: RSS at rest, heap unknown
+            return new long[] { rssBefore, 0, rssBefore };
+        }
         Matcher row = CLASS_ROW.matcher(jcmd(g.pid(), "GC.class_histogram"));
         while (row.find()) {
             classes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
