@@ -47,7 +47,8 @@ final class ApiServer implements AutoCloseable {
         for (String name : List.of("etcd", "kube-apiserver")) {
             if (!Files.isExecutable(bin.resolve(name))) {
                 throw new IllegalStateException(bin.resolve(name) + " is missing: the API-server test needs etcd and kube-apiserver, "
-                        + "built once per machine with 'bash tools/kube-apiserver/build.sh' (a few minutes; CI runs it in .ci/run)");
+                        + "built once per machine by 'bash tools/kube-apiserver/build.sh' (this module's build runs it before the tests; a few "
+                        + "minutes the first time)");
             }
         }
         Path run = Files.createTempDirectory("notify-kube-apiserver-");
