@@ -250,6 +250,17 @@ public final class BenchStack implements AutoCloseable {
                 System.getProperty("java.vm.name"), firstLine("/proc/self/limits", "Max open files"));
     }
 
+    /** A process's resident set ({@code VmRSS} of {@code /proc/<pid>/status}), KB. */
+    public static long rssKb(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");

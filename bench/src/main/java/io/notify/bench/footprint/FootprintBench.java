@@ -296,7 +296,7 @@ public final class FootprintBench implements BenchStack.Bench {
             login = probe.prepare(started.base());
             for (int i = 0; i < options.requests() + options.warmRequests(); i++) {
                 if (i == options.requests()) {
-                    rssCold = Launcher.rssKb(pid);
+                    rssCold = BenchStack.rssKb(pid);
                 }
                 long nanos = probe.once(started.base());
                 firstNanos = i == 0 ? nanos : firstNanos;
@@ -305,7 +305,7 @@ public final class FootprintBench implements BenchStack.Bench {
                     slow.add("#" + (i + 1) + " " + Table.ms(nanos / 1000.0) + " ms");
                 }
             }
-            rssWarm = Launcher.rssKb(pid);
+            rssWarm = BenchStack.rssKb(pid);
             if (mode == Mode.NATIVE) {
                 libraries = Launcher.foreignLibraries(pid);
             }

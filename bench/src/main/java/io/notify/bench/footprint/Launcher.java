@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import io.notify.bench.BenchStack;
 import io.notify.bench.ProcessCpu;
 import io.notify.infra.process.ManagedProcess;
 
@@ -75,7 +76,7 @@ final class Launcher {
                 status = listening ? http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() : -1;
                 if (status == 200) {
                     long readyNanos = System.nanoTime() - spawn;
-                    return new Started(process, base, readyNanos, cpuMicros(process.pid()), rssKb(process.pid()),
+                    return new Started(process, base, readyNanos, cpuMicros(process.pid()), BenchStack.rssKb(process.pid()),
                             cpuMicros(ProcessHandle.current().pid()) - benchCpu);
                 }
             } catch (IOException notListeningYet) {
@@ -112,16 +113,6 @@ final class Launcher {
     }
 
     /** VmRSS of the process, in KB. */
-    static long rssKb(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .findFirst().orElseThrow();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * The shared libraries the process has mapped from outside the system's library folders (for a native
      * executable of this toolchain: the JDK's libjava.so and co. and the libjvm.so shim), by path, with their sizes.

@@ -635,7 +635,7 @@ public final class GatewayBench implements BenchStack.Bench {
             GroupStats s = await(group, result[0], Duration.ofSeconds(30));
             SoakSample sample = new SoakSample(m, result[2], result[0], s.count(),
                     s.latency().getValueAtPercentile(99) / 1000.0, heapAfterGcKb(g1.pid()), heapAfterGcKb(service),
-                    fdCount(g1.pid()), fdCount(service), rssKb(g1.pid()));
+                    fdCount(g1.pid()), fdCount(service), BenchStack.rssKb(g1.pid()));
             samples.add(sample);
             line(String.format(Locale.ROOT, "%6d %8d %8d %8d %9.1f %12d %12d %8d %8d %10d", m, sample.sends(),
                     sample.created(), sample.frames(), sample.p99Ms(), sample.gatewayHeapKb(), sample.serviceHeapKb(),
@@ -732,7 +732,7 @@ public final class GatewayBench implements BenchStack.Bench {
         StringBuilder perGateway = new StringBuilder();
         for (Gateway g : gateways) {
             perGateway.append(String.format(Locale.ROOT, "%s: %d fds, RSS %d MB; ", g.name(), fdCount(g.pid()),
-                    rssKb(g.pid()) / 1024));
+                    BenchStack.rssKb(g.pid()) / 1024));
         }
         line("scale-out: " + perGateway);
         gensStatus("after the scale-out connect");
@@ -1154,7 +1154,7 @@ public final class GatewayBench implements BenchStack.Bench {
      * included; after it, what it needs (the serial collector gives back what MaxHeapFreeRatio says is too much).
      */
     private long[] memory(Gateway g, Map<String, Long> classes) throws Exception {
-        long rssBefore = rssKb(g.pid());
+        long rssBefore = BenchStack.rssKb(g.pid());
         if (options.isNative()) { // no jcmd in the native image: RSS at rest, heap unknown
             return new long[] { rssBefore, 0, rssBefore };
         }
@@ -1168,7 +1168,7 @@ public final class GatewayBench implements BenchStack.Bench {
         while (m.find()) {
             used += Long.parseLong(m.group(1));
         }
-        return new long[] { rssKb(g.pid()), used, rssBefore };
+        return new long[] { BenchStack.rssKb(g.pid()), used, rssBefore };
     }
 
     /** The classes whose instances grew most with the sockets: where the heap per socket goes. */
@@ -1238,15 +1238,6 @@ public final class GatewayBench implements BenchStack.Bench {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith("VmRSS:")) {
-                return Long.parseLong(l.replaceAll("\\D", ""));
-            }
-        }
-        return -1;
     }
 
     /** utime + stime of the process in microseconds (clock ticks of 10 ms). */
