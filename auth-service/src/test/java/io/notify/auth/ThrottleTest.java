@@ -17,6 +17,32 @@ class ThrottleTest {
     static final int PER_ADDRESS = 20;
 
     @Test
+    void credentialChecks_areCountedByOutcome_onTheMetricsEndpoint() {
+        double failures = credentialChecks("failure");
+        double successes = credentialChecks("success");
+        double throttled = credentialChecks("throttled");
+        String ghost = TestApi.unique("counted");
+        for (int i = 0; i < PER_USERNAME; i++) {
+            loginAttempt(ghost, "guess-guess", TestApi.freshAddress()).then().statusCode(401);
+        }
+        loginAttempt(ghost, "guess-guess", TestApi.freshAddress()).then().statusCode(429);
+        loginAttempt("user1", "wkwkwk", TestApi.freshAddress()).then().statusCode(200);
+
+        assertThat(credentialChecks("failure") - failures).isGreaterThanOrEqualTo(PER_USERNAME);
+        assertThat(credentialChecks("throttled") - throttled).isGreaterThanOrEqualTo(1);
+        assertThat(credentialChecks("success") - successes).isGreaterThanOrEqualTo(1);
+    }
+
+    /** notify_auth_credential_checks_total{outcome=...} as Prometheus scrapes it (0 before the first). */
+    private static double credentialChecks(String outcome) {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("notify_auth_credential_checks_total{") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void unknownUsernamesAreThrottledTheSameWay() {
         String ghost = TestApi.unique("ghost");
         for (int i = 0; i < PER_USERNAME; i++) {

@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.notify.auth.config.AuthConfig;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.scheduler.Scheduled;
@@ -29,10 +31,22 @@ public class LoginThrottle {
 
     private final EntityManager em;
     private final AuthConfig.Throttle config;
+    private final Counter succeeded;
+    private final Counter failed;
+    private final Counter throttled;
 
-    public LoginThrottle(EntityManager em, AuthConfig config) {
+    public LoginThrottle(EntityManager em, AuthConfig config, MeterRegistry registry) {
         this.em = em;
         this.config = config.throttle();
+        this.succeeded = checks(registry, "success");
+        this.failed = checks(registry, "failure");
+        this.throttled = checks(registry, "throttled");
+    }
+
+    private static Counter checks(MeterRegistry registry, String outcome) {
+        return Counter.builder("notify.auth.credential.checks")
+                .description("Password logins and client-credentials grants, by outcome")
+                .tag("outcome", outcome).register(registry);
     }
 
     /**
@@ -43,11 +57,18 @@ public class LoginThrottle {
     public <T> Optional<T> attempt(String principal, String address, Supplier<Optional<T>> check) {
         String principalKey = "principal:" + principal.toLowerCase(Locale.ROOT);
         String addressKey = "address:" + address;
-        checkAllowed(principalKey, addressKey);
+        try {
+            checkAllowed(principalKey, addressKey);
+        } catch (HttpProblem refused) {
+            throttled.increment();
+            throw refused;
+        }
         Optional<T> result = check.get();
         if (result.isPresent()) {
+            succeeded.increment();
             clear(principalKey);
         } else {
+            failed.increment();
             recordFailure(principalKey, addressKey);
         }
         return result;

@@ -1,4 +1,4 @@
-package io.notify.auth.rest;
+package io.notify.problem;
 
 import com.oracle.svm.core.annotate.Substitute;
 import com.oracle.svm.core.annotate.TargetClass;

@@ -1,4 +1,4 @@
-package io.notify.auth.rest;
+package io.notify.problem;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ public class BodyTypeProblems implements ExceptionMapper<MismatchedInputExceptio
     }
 
     /** The JSON path as the client wrote it, e.g. {@code audience.user_ids[0]}. */
-    static String field(List<JsonMappingException.Reference> path) {
+    public static String field(List<JsonMappingException.Reference> path) {
         StringBuilder field = new StringBuilder();
         for (JsonMappingException.Reference ref : path) {
             if (ref.getFieldName() != null) {
