@@ -85,7 +85,9 @@ class SocketProtocolContractTest {
             for (Path sample : samples("client")) {
                 JsonNode frame = clientFrame(sample);
                 socket.send(frame.toString());
-                socket.await(f -> sameRef(f, frame.get("ref")) && !"error".equals(f.getString("type")), WAIT);
+                JsonObject reply = socket.await(f -> sameRef(f, frame.get("ref")), WAIT);
+                assertThat(reply.getString("type")).as("the reply to %s: %s", sample.getFileName(), reply.encode())
+                        .isNotEqualTo("error");
             }
             // the store-backed pushes, replayed as live delivery writes them (resume sample: last_seq 41)
             socket.await(f -> "resumed".equals(f.getString("type")), WAIT);
