@@ -1,4 +1,14 @@
-import type { Notification, Preferences } from '@/api/types';
+import type { Notification } from '@/api/types';
+import type {
+  AllReadFrame,
+  ClientFrame,
+  NotificationDeletedFrame,
+  NotificationFrame,
+  NotificationReadFrame,
+  PreferencesUpdatedFrame,
+  ResyncFrame,
+  ServerFrame,
+} from './protocol.gen';
 
 /**
  * The app's one WebSocket client (docs/websocket-protocol.md). It follows the protocol's rules for
@@ -8,15 +18,19 @@ import type { Notification, Preferences } from '@/api/types';
  */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
+/**
+ * The frames that change what the app shows, as the contract types them (protocol.gen.ts, generated
+ * from contracts/asyncapi.yaml). A notification's payload reaches the app as the inbox's
+ * `Notification`, with the frame's seq.
+ */
 export type LiveEvent =
-  | { type: 'notification'; id: string; seq?: number; payload: Notification }
-  | { type: 'notification_read'; notification_id: string; seq?: number }
-  | { type: 'all_read'; read_up_to: number; seq?: number }
-  | { type: 'notification_deleted'; notification_id: string; seq?: number }
-  | { type: 'preferences_updated'; preferences: Preferences; seq?: number }
-  | { type: 'resync'; last_seq: number; reason?: string };
+  | (Omit<NotificationFrame, 'payload'> & { payload: Notification })
+  | NotificationReadFrame
+  | AllReadFrame
+  | NotificationDeletedFrame
+  | PreferencesUpdatedFrame
+  | ResyncFrame;
 
-type Frame = { type: string; seq?: unknown; [field: string]: unknown };
 
 export interface LiveSocketOptions {
   url: string;
@@ -102,7 +116,7 @@ export class LiveSocket {
     this.send({ type: 'refresh_token', token });
   }
 
-  private send(frame: object): void {
+  private send(frame: ClientFrame): void {
     if (this.ws && this.ws.readyState === 1) {
       this.ws.send(JSON.stringify(frame));
     }
@@ -166,33 +180,37 @@ export class LiveSocket {
   }
 
   private receive(data: unknown): void {
-    let frame: Frame;
+    // typed by the contract (the gateway's contract test holds it to it), checked where a bad frame would hurt
+    let frame: ServerFrame;
     try {
-      frame = JSON.parse(String(data)) as Frame;
+      frame = JSON.parse(String(data)) as ServerFrame;
     } catch {
       return;
     }
-    if (typeof frame.seq === 'number') {
+    if (typeof frame !== 'object' || frame === null) {
+      return;
+    }
+    if ('seq' in frame && typeof frame.seq === 'number') {
       this.noteSeq(frame.seq);
     }
     switch (frame.type) {
       case 'notification': {
-        const payload = frame.payload as Notification | undefined;
-        const id = payload?.id ?? (frame.id as string | undefined);
+        const payload = frame.payload as NotificationFrame['payload'] | undefined;
+        const id = payload?.id ?? frame.id;
         if (!payload || !id || this.remember(id)) {
           return;
         }
         this.options.onEvent({
           type: 'notification',
           id,
-          seq: frame.seq as number | undefined,
-          payload: { ...payload, seq: payload.seq ?? (frame.seq as number | undefined) },
+          seq: frame.seq,
+          payload: { ...payload, seq: frame.seq } as Notification,
         });
         return;
       }
       case 'resync':
         this.lastSeqSeen = typeof frame.last_seq === 'number' ? frame.last_seq : this.lastSeqSeen;
-        this.options.onEvent(frame as unknown as LiveEvent);
+        this.options.onEvent(frame);
         return;
       case 'reconnect': {
         // the gateway drains: go elsewhere after its delay (then resume)
@@ -207,10 +225,10 @@ export class LiveSocket {
       case 'all_read':
       case 'notification_deleted':
       case 'preferences_updated':
-        this.options.onEvent(frame as unknown as LiveEvent);
+        this.options.onEvent(frame);
         return;
       default:
-        return; // pong, resumed, token_refreshed, errors of frames we never sent
+        return; // pong, resumed, token_refreshed, errors of frames we never sent, replies to get_*/send_*
     }
   }
 

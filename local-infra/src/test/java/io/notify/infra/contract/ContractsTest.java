@@ -67,7 +67,7 @@ class ContractsTest {
         List<String> addresses = new ArrayList<>();
         doc.path("channels").forEach(c -> addresses.add(c.path("address").asText()));
         assertThat(addresses).containsExactlyInAnyOrder("notification-requests", "notification-requests-dlq",
-                "notification-events");
+                "notification-events", "/api/ws");
         assertThat(Contracts.messageNames()).contains(Contracts.NOTIFICATION_REQUEST,
                 Contracts.NOTIFICATION_REQUEST_DEAD_LETTER, Contracts.NOTIFICATION_EVENT);
         assertThat(doc.at("/channels/notificationEvents/bindings/kafka/partitions").asInt()).isEqualTo(1);

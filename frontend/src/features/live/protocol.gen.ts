@@ -1,0 +1,366 @@
+// Generated from contracts/asyncapi.yaml (channel `socket`) by scripts/protocol-types.mjs. Do not edit:
+// change the contract and run `npm run protocol`.
+
+/**
+ * Position in ONE global sequence shared by notifications and per-user state events. A client
+ * resumes from the highest `seq` it saw.
+ */
+export type Seq = number;
+
+/**
+ * lower_snake_case, at most 64 characters. Known values: general, meeting, meeting_response,
+ * meeting_invitation, meeting_scheduled, action_item, approval, mom_created, info, warning,
+ * error, success. The set is open: any value matching the pattern is accepted.
+ */
+export type NotificationType = string;
+
+/** `urgent` gets through even to users who switched the type off. */
+export type Priority = "low" | "normal" | "high" | "urgent";
+
+/**
+ * The notification as a socket shows it: a stored notification without its audience and seq (the
+ * frame carries the seq). `link`, `sender` and `expires_at` are left out when null.
+ */
+export interface NotificationPayload {
+  id: string;
+  title: string;
+  message: string;
+  type: NotificationType;
+  priority: Priority;
+  created_at: string;
+  /** Whether this user has read it (false for a live push). */
+  read: boolean;
+  /** Free-form JSON object of the sender. */
+  data: {
+    [key: string]: unknown;
+  };
+  link?: string;
+  sender?: string;
+  expires_at?: string;
+}
+
+export interface NotificationFrame {
+  type: "notification";
+  /** The notification's id, as in `payload.id`. */
+  id: string;
+  seq: Seq;
+  payload: NotificationPayload;
+}
+
+/**
+ * Any JSON value but null that the client put in its frame's `ref`, echoed unchanged in the reply
+ * (and in an `error` for that frame). Absent when the client sent none.
+ */
+export type FrameRef = unknown;
+
+/** Pushed: `seq`, no `ref`. The reply to `mark_read`: `ref` (when the client sent one), no `seq`. */
+export interface NotificationReadFrame {
+  type: "notification_read";
+  ref?: FrameRef;
+  notification_id: string;
+  seq?: Seq;
+}
+
+/** Pushed: `seq`, no `ref`. The reply to `mark_all_read`: `ref` (when the client sent one), no `seq`. */
+export interface AllReadFrame {
+  type: "all_read";
+  ref?: FrameRef;
+  /** Every notification with `seq <= read_up_to` is read for this user. */
+  read_up_to: number;
+  seq?: Seq;
+}
+
+/** Pushed: `seq`, no `ref`. The reply to `delete_notification`: `ref` (when the client sent one), no `seq`. */
+export interface NotificationDeletedFrame {
+  type: "notification_deleted";
+  ref?: FrameRef;
+  notification_id: string;
+  seq?: Seq;
+}
+
+/**
+ * A user's notification types switched on (true) or off (false); types not listed are on. A
+ * type switched off is neither pushed nor counted as unread, except priority `urgent`.
+ */
+export interface Preferences {
+  types: {
+    [key: string]: boolean;
+  };
+  [key: string]: unknown;
+}
+
+export interface PreferencesUpdatedFrame {
+  type: "preferences_updated";
+  preferences: Preferences;
+  seq: Seq;
+}
+
+export interface ResyncFrame {
+  type: "resync";
+  ref?: FrameRef;
+  /** Continue from here after reloading. */
+  last_seq: number;
+  /** For people, e.g. `more than 500 changes since seq 41`. */
+  reason: string;
+}
+
+export interface ReconnectFrame {
+  type: "reconnect";
+  /** How long to wait before reconnecting. */
+  delay_ms: number;
+}
+
+/**
+ * `malformed_json` (not JSON), `invalid_frame` (not an object with a string `type`), `unknown_type`,
+ * `invalid_request` (a field of the frame, or notification-service's 400), `invalid_token`
+ * (`refresh_token`), `unauthorized` / `forbidden` / `not_found` / `rate_limited` (notification-service's
+ * 401 / 403 / 404 / 429, or more than 20 frames per second on this socket), `unavailable` (the store
+ * could not be reached or failed: retry), `internal_error` (a gateway bug).
+ */
+export type ErrorCode = "malformed_json" | "invalid_frame" | "unknown_type" | "invalid_request" | "invalid_token" | "unauthorized" | "forbidden" | "not_found" | "rate_limited" | "unavailable" | "internal_error";
+
+export interface ErrorFrame {
+  type: "error";
+  ref?: FrameRef;
+  code: ErrorCode;
+  /** For people; notification-service's `detail` for the errors it answers. */
+  message: string;
+}
+
+export interface PongFrame {
+  type: "pong";
+  ref?: FrameRef;
+}
+
+/**
+ * A stored notification as notification-service answers one reader over REST
+ * (`GET /api/notifications`, `POST /api/notifications`; its OpenAPI document has every field): the
+ * audience never lists other recipients, `read` is there for the reader's inbox. Unknown fields
+ * allowed (the gateway passes these bodies through).
+ */
+export interface ReaderNotification {
+  id: string;
+  seq: Seq;
+  audience?: {
+    type: "user" | "users" | "company" | "role" | "everyone";
+    [key: string]: unknown;
+  };
+  title: string;
+  message: string;
+  type: NotificationType;
+  priority: Priority;
+  data: {
+    [key: string]: unknown;
+  };
+  link?: string | null;
+  sender?: string;
+  created_at: string;
+  expires_at?: string | null;
+  read?: boolean;
+  [key: string]: unknown;
+}
+
+export interface NotificationsFrame {
+  type: "notifications";
+  ref?: FrameRef;
+  items: ReaderNotification[];
+  /** Pass it as `cursor` for the next page; null (or absent) on the last page. */
+  next_cursor?: string | null;
+}
+
+export interface UnreadCountFrame {
+  type: "unread_count";
+  ref?: FrameRef;
+  /** Unread notifications, without types the user switched off (urgent ones always count). */
+  total: number;
+  by_priority: {
+    [key: string]: number;
+  };
+  /** Counting stops at a limit (default 1000): true means "at least `total`". */
+  capped: boolean;
+}
+
+export interface SentFrame {
+  type: "sent";
+  ref?: FrameRef;
+  notification: ReaderNotification;
+}
+
+export interface ResumedFrame {
+  type: "resumed";
+  ref?: FrameRef;
+  /** The highest seq of the store when it answered; resume from here next time. */
+  last_seq: number;
+}
+
+export interface TokenRefreshedFrame {
+  type: "token_refreshed";
+  ref?: FrameRef;
+  /** The new token's expiry. */
+  expires_at: string;
+}
+
+export interface PingFrame {
+  type: "ping";
+  ref?: FrameRef;
+}
+
+export interface GetNotificationsFrame {
+  type: "get_notifications";
+  ref?: FrameRef;
+  /** Page size (default 50). */
+  limit?: number;
+  /** `next_cursor` of the previous page. */
+  cursor?: string;
+  /** Only unread ones. */
+  unread?: boolean;
+  /** Only these types. */
+  types?: NotificationType | NotificationType[];
+  /** Only these priorities. */
+  priorities?: Priority | Priority[];
+  /** newest (default) or urgent ones first. */
+  order?: "newest" | "urgent_first";
+}
+
+export interface GetUnreadCountFrame {
+  type: "get_unread_count";
+  ref?: FrameRef;
+}
+
+export interface MarkReadFrame {
+  type: "mark_read";
+  ref?: FrameRef;
+  /** Not a UUID → `error` `invalid_request`. */
+  notification_id: string;
+}
+
+export interface MarkAllReadFrame {
+  type: "mark_all_read";
+  ref?: FrameRef;
+  /** Mark read up to this seq only (default everything); not a number → `error` `invalid_request`. */
+  up_to?: number;
+}
+
+export interface DeleteNotificationFrame {
+  type: "delete_notification";
+  ref?: FrameRef;
+  /** Not a UUID → `error` `invalid_request`. */
+  notification_id: string;
+}
+
+/** An auth-service user id. */
+export type UserId = string;
+
+/**
+ * The fields of an audience and which type needs which (no `additionalProperties` here; see
+ * `Audience` and `EventAudience`). `null` counts as absent.
+ * * `user`: `user_ids` holds exactly one id; no `company`, no `role`.
+ * * `users`: `user_ids` holds at least one id; no `company`, no `role`.
+ * * `company`: `company` required; no `user_ids`, no `role`.
+ * * `role`: `role` required, `company` optional (the role within that company, else across
+ *   all companies); no `user_ids`.
+ * * `everyone`: nothing else.
+ */
+export type AudienceRules = {
+  type: "user" | "users" | "company" | "role" | "everyone";
+  user_ids?: UserId[] | null;
+  /** A company slug. */
+  company?: string | null;
+  role?: "user" | "admin" | "service" | null;
+  [key: string]: unknown;
+};
+
+/** Who a notification is for, in a request. Unknown fields are rejected. */
+export type Audience = AudienceRules & {
+  type?: unknown;
+  user_ids?: unknown;
+  company?: unknown;
+  role?: unknown;
+};
+
+/** A notification to send. Unknown fields are rejected; `null` means absent for optional fields. */
+export interface NotificationRequest {
+  audience: Audience;
+  /** Not blank. */
+  title: string;
+  /** Not blank. */
+  message: string;
+  /** Defaults to `general`. */
+  type?: NotificationType | null;
+  /** Defaults to `normal`. */
+  priority?: "low" | "normal" | "high" | "urgent" | null;
+  /** Free-form JSON object handed to clients as is (stored as `{}` when absent). */
+  data?: {
+    [key: string]: unknown;
+  } | null;
+  /** Where a client should take the user, e.g. `/meetings/42`. */
+  link?: string | null;
+  /** RFC 3339 date-time after which the notification is no longer shown. */
+  expires_at?: string | null;
+  /**
+   * Retrying with the same key creates nothing new. When absent, the `idempotency-key`
+   * header is used instead.
+   */
+  idempotency_key?: string | null;
+  /**
+   * Optional (absent means 1). A record of another version is dead-lettered ("unsupported
+   * schema_version 2: this consumer reads version 1") for a consumer that reads it.
+   */
+  schema_version?: 1 | null;
+}
+
+export interface SendNotificationFrame {
+  type: "send_notification";
+  ref?: FrameRef;
+  /** The body of `POST /api/notifications`; not an object → `error` `invalid_request`. */
+  notification: NotificationRequest;
+}
+
+export interface ResumeFrame {
+  type: "resume";
+  ref?: FrameRef;
+  /** The highest `seq` this client saw (0 for none); missing or negative → `error` `invalid_request`. */
+  last_seq: number;
+}
+
+export interface RefreshTokenFrame {
+  type: "refresh_token";
+  ref?: FrameRef;
+  /** A fresh access token of the same user. */
+  token: string;
+}
+
+/** Every frame the gateway sends (operation `sendSocketFrame`). */
+export type ServerFrame =
+  | NotificationFrame
+  | NotificationReadFrame
+  | AllReadFrame
+  | NotificationDeletedFrame
+  | PreferencesUpdatedFrame
+  | ResyncFrame
+  | ReconnectFrame
+  | ErrorFrame
+  | PongFrame
+  | NotificationsFrame
+  | UnreadCountFrame
+  | SentFrame
+  | ResumedFrame
+  | TokenRefreshedFrame;
+
+/** The `type` of every ServerFrame, in the contract's order. */
+export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed"] as const;
+
+/** Every frame a client may send (operation `receiveSocketFrame`). */
+export type ClientFrame =
+  | PingFrame
+  | GetNotificationsFrame
+  | GetUnreadCountFrame
+  | MarkReadFrame
+  | MarkAllReadFrame
+  | DeleteNotificationFrame
+  | SendNotificationFrame
+  | ResumeFrame
+  | RefreshTokenFrame;
+
+/** The `type` of every ClientFrame, in the contract's order. */
+export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "send_notification", "resume", "refresh_token"] as const;
