@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import io.notify.auth.company.Company;
 import io.notify.auth.serviceaccount.ServiceAccount;
+import io.notify.auth.user.Roles;
 import io.notify.auth.user.UserAccount;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.security.Authenticated;
@@ -143,11 +144,11 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "Missing, invalid or expired token, or the account is disabled")
     public MeResponse me() {
         UUID id = UUID.fromString(jwt.getSubject());
-        if (jwt.getGroups().contains(TokenService.ROLE_SERVICE)) {
+        if (jwt.getGroups().contains(Roles.SERVICE)) {
             ServiceAccount account = ServiceAccount.<ServiceAccount>findByIdOptional(id).filter(a -> a.enabled)
                     .orElseThrow(AuthResource::accountGone);
             return new MeResponse(account.id.toString(), account.clientId, account.name, null, null,
-                    java.util.Set.of(TokenService.ROLE_SERVICE),
+                    java.util.Set.of(Roles.SERVICE),
                     account.companies.stream().map(Company::slug).sorted().toList());
         }
         UserAccount user = UserAccount.<UserAccount>findByIdOptional(id).filter(u -> u.enabled)

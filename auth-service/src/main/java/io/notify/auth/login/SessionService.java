@@ -13,9 +13,11 @@ import org.jboss.logging.Logger;
 
 import io.notify.auth.AuthConfig;
 import io.notify.auth.RandomSecrets;
+import io.notify.auth.user.UserAccessRevoked;
 import io.notify.auth.user.UserAccount;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 /**
@@ -109,6 +111,11 @@ public class SessionService {
         token.persist();
         return new Tokens(tokens.accessToken(user, session.id), tokens.accessTokenLifetime().toSeconds(), raw,
                 Duration.between(now, token.expiresAt).toSeconds());
+    }
+
+    /** A disabled user or a new password ends every live session of the user, in the directory's transaction. */
+    void onAccessRevoked(@Observes UserAccessRevoked event) {
+        RefreshSession.revokeAllOf(event.userId(), event.reason());
     }
 
     /** Sessions past their absolute lifetime can no longer be used, and neither can their tokens. */

@@ -9,6 +9,7 @@ import io.notify.auth.AuthConfig;
 import io.notify.auth.company.Company;
 import io.notify.auth.serviceaccount.ServiceAccount;
 import io.notify.auth.signing.SigningKeys;
+import io.notify.auth.user.Roles;
 import io.notify.auth.user.UserAccount;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -17,8 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Signs access tokens: RS256 with the current key's {@code kid}; claims as ARCHITECTURE.md lists them. */
 @ApplicationScoped
 public class TokenService {
-
-    public static final String ROLE_SERVICE = "service";
 
     private final AuthConfig config;
     private final SigningKeys keys;
@@ -42,7 +41,7 @@ public class TokenService {
 
     /** A service account's token: role {@code service}, scoped by the {@code companies} claim. */
     public String serviceToken(ServiceAccount account) {
-        return sign(claims(account.id, account.clientId, Set.of(ROLE_SERVICE))
+        return sign(claims(account.id, account.clientId, Set.of(Roles.SERVICE))
                 .claim("companies", account.companies.stream().map(Company::slug).sorted().toList()));
     }
 

@@ -15,9 +15,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.notify.auth.Problems;
 import io.notify.auth.company.Companies;
-import io.notify.auth.login.RefreshSession;
-import io.notify.auth.login.TokenService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.json.JsonString;
 import jakarta.transaction.Transactional;
 
@@ -29,18 +28,15 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class UserDirectory {
 
-    public static final String ROLE_ADMIN = "admin";
-    public static final String ROLE_USER = "user";
-
     /** Who is looking: all companies (admin), or a set of company slugs. */
     public record Viewer(UUID id, boolean admin, Set<String> companies) {
 
         public static Viewer of(JsonWebToken jwt) {
             UUID id = UUID.fromString(jwt.getSubject());
-            if (jwt.getGroups().contains(ROLE_ADMIN)) {
+            if (jwt.getGroups().contains(Roles.ADMIN)) {
                 return new Viewer(id, true, Set.of());
             }
-            String claim = jwt.getGroups().contains(TokenService.ROLE_SERVICE) ? "companies" : "company";
+            String claim = jwt.getGroups().contains(Roles.SERVICE) ? "companies" : "company";
             return new Viewer(id, false, strings(jwt.getClaim(claim)));
         }
 
@@ -66,10 +62,12 @@ public class UserDirectory {
 
     private final Companies companies;
     private final PasswordPolicy passwords;
+    private final Event<UserAccessRevoked> accessRevoked;
 
-    public UserDirectory(Companies companies, PasswordPolicy passwords) {
+    public UserDirectory(Companies companies, PasswordPolicy passwords, Event<UserAccessRevoked> accessRevoked) {
         this.companies = companies;
         this.passwords = passwords;
+        this.accessRevoked = accessRevoked;
     }
 
     /**
@@ -141,7 +139,7 @@ public class UserDirectory {
     private void apply(Viewer admin, UserAccount user, UpdateUserRequest request) {
         boolean self = user.id.equals(admin.id());
         if (self && (Boolean.FALSE.equals(request.enabled())
-                || request.roles() != null && !request.roles().contains(ROLE_ADMIN))) {
+                || request.roles() != null && !request.roles().contains(Roles.ADMIN))) {
             throw Problems.conflict("Admins cannot disable themselves or remove their own admin role");
         }
         if (request.displayName() != null) {
@@ -167,7 +165,7 @@ public class UserDirectory {
             endSessions |= !user.enabled;
         }
         if (endSessions) {
-            RefreshSession.revokeAllOf(user.id, user.enabled ? "password-changed" : "disabled");
+            accessRevoked.fire(new UserAccessRevoked(user.id, user.enabled ? "password-changed" : "disabled"));
         }
     }
 
