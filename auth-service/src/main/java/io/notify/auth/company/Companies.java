@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.notify.auth.Problems;
+import io.notify.auth.ClientErrors;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -22,7 +22,7 @@ public class Companies {
     @Transactional
     public Company create(String slug, String name) {
         if (Company.findBySlug(slug).isPresent()) {
-            throw Problems.conflict("Company " + slug + " already exists");
+            throw ClientErrors.conflict("Company " + slug + " already exists");
         }
         Company company = new Company();
         company.slug = slug;
@@ -33,7 +33,7 @@ public class Companies {
 
     /** The company with this slug; a 400 naming {@code field} when there is none. */
     public Company require(String slug, String field) {
-        return Company.findBySlug(slug).orElseThrow(() -> Problems.invalidBodyField(field, "unknown company " + slug));
+        return Company.findBySlug(slug).orElseThrow(() -> ClientErrors.invalidBodyField(field, "unknown company " + slug));
     }
 
     public Set<Company> requireAll(Collection<String> slugs, String field) {

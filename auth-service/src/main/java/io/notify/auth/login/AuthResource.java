@@ -44,13 +44,13 @@ public class AuthResource {
             {"access_token": "eyJraWQiOiJ...", "token_type": "bearer", "expires_in": 900,
              "refresh_token": "q3J0b2tlbi1leGFtcGxlLW5vdC1yZWFsLXRva2VuLXZhbHVl", "refresh_expires_in": 604800}""";
 
-    private final AuthService auth;
-    private final SessionService sessions;
+    private final CredentialVerifier credentials;
+    private final Sessions sessions;
     private final LoginThrottle throttle;
     private final JsonWebToken jwt;
 
-    public AuthResource(AuthService auth, SessionService sessions, LoginThrottle throttle, JsonWebToken jwt) {
-        this.auth = auth;
+    public AuthResource(CredentialVerifier credentials, Sessions sessions, LoginThrottle throttle, JsonWebToken jwt) {
+        this.credentials = credentials;
         this.sessions = sessions;
         this.throttle = throttle;
         this.jwt = jwt;
@@ -158,7 +158,7 @@ public class AuthResource {
     }
 
     /** Shared by /refresh and the refresh_token grant of /token. */
-    static TokenResponse refreshed(SessionService sessions, String refreshToken) {
+    static TokenResponse refreshed(Sessions sessions, String refreshToken) {
         return sessions.refresh(refreshToken).map(TokenResponse::of)
                 .orElseThrow(() -> HttpProblem.builder()
                         .withStatus(Response.Status.UNAUTHORIZED)
@@ -170,7 +170,7 @@ public class AuthResource {
 
     private TokenResponse login(String username, String password, HttpServerRequest http) {
         Optional<UserAccount> user = throttle.attempt(username, ClientAddress.of(http),
-                () -> auth.authenticate(username, password));
+                () -> credentials.authenticate(username, password));
         return user.map(u -> TokenResponse.of(sessions.start(u.id)))
                 .orElseThrow(() -> HttpProblem.builder()
                         .withStatus(Response.Status.UNAUTHORIZED)

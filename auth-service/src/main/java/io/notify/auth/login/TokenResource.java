@@ -36,13 +36,13 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-    private final AuthService auth;
-    private final SessionService sessions;
+    private final CredentialVerifier credentials;
+    private final Sessions sessions;
     private final LoginThrottle throttle;
-    private final TokenService tokens;
+    private final AccessTokens tokens;
 
-    public TokenResource(AuthService auth, SessionService sessions, LoginThrottle throttle, TokenService tokens) {
-        this.auth = auth;
+    public TokenResource(CredentialVerifier credentials, Sessions sessions, LoginThrottle throttle, AccessTokens tokens) {
+        this.credentials = credentials;
         this.sessions = sessions;
         this.throttle = throttle;
         this.tokens = tokens;
@@ -101,7 +101,7 @@ public class TokenResource {
             throw invalidClient();
         }
         Optional<ServiceAccount> account = throttle.attempt(clientId, ClientAddress.of(http),
-                () -> auth.authenticateClient(clientId, secret));
+                () -> credentials.authenticateClient(clientId, secret));
         return account.map(a -> TokenResponse.accessOnly(tokens.serviceToken(a), tokens.accessTokenLifetime().toSeconds()))
                 .orElseThrow(TokenResource::invalidClient);
     }

@@ -17,7 +17,7 @@ public record TokenResponse(
         @JsonProperty("refresh_expires_in") @Schema(description = "Seconds until the refresh token expires",
                 example = "604800") Long refreshExpiresIn) {
 
-    static TokenResponse of(SessionService.Tokens tokens) {
+    static TokenResponse of(Sessions.Tokens tokens) {
         return new TokenResponse(tokens.accessToken(), "bearer", tokens.expiresIn(), tokens.refreshToken(),
                 tokens.refreshExpiresIn());
     }

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.notify.auth.Problems;
+import io.notify.auth.ClientErrors;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -78,7 +78,7 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "404", description = "No such service account")
     public ServiceAccountView update(@RestPath UUID id, @Valid @NotNull UpdateServiceAccountRequest request) {
         return accounts.update(id, request).map(a -> ServiceAccountView.of(a, null))
-                .orElseThrow(() -> Problems.notFound("Service account"));
+                .orElseThrow(() -> ClientErrors.notFound("Service account"));
     }
 
     @POST
@@ -90,6 +90,6 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "404", description = "No such service account")
     public ServiceAccountView rotateSecret(@RestPath UUID id) {
         return accounts.rotateSecret(id).map(w -> ServiceAccountView.of(w.account(), w.secret()))
-                .orElseThrow(() -> Problems.notFound("Service account"));
+                .orElseThrow(() -> ClientErrors.notFound("Service account"));
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.notify.auth.Problems;
+import io.notify.auth.ClientErrors;
 import io.notify.auth.RandomSecrets;
 import io.notify.auth.company.Companies;
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -34,7 +34,7 @@ public class ServiceAccounts {
     @Transactional
     public WithSecret create(CreateServiceAccountRequest request) {
         if (ServiceAccount.findByClientId(request.clientId()).isPresent()) {
-            throw Problems.conflict("Client id " + request.clientId() + " is taken");
+            throw ClientErrors.conflict("Client id " + request.clientId() + " is taken");
         }
         ServiceAccount account = new ServiceAccount();
         account.id = UUID.randomUUID();

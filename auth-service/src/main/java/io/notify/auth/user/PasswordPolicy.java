@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import io.notify.auth.AuthConfig;
-import io.notify.auth.Problems;
+import io.notify.auth.ClientErrors;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,13 +27,13 @@ public class PasswordPolicy {
     /** The bcrypt hash of an acceptable password; a 400 naming {@code field} otherwise. */
     public String hash(String password, String username, String field) {
         if (password.codePointCount(0, password.length()) < minLength) {
-            throw Problems.invalidBodyField(field, "must be at least " + minLength + " characters long");
+            throw ClientErrors.invalidBodyField(field, "must be at least " + minLength + " characters long");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
-            throw Problems.invalidBodyField(field, "must be at most " + BCRYPT_MAX_BYTES + " bytes (UTF-8) long");
+            throw ClientErrors.invalidBodyField(field, "must be at most " + BCRYPT_MAX_BYTES + " bytes (UTF-8) long");
         }
         if (password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
-            throw Problems.invalidBodyField(field, "must not contain the username");
+            throw ClientErrors.invalidBodyField(field, "must not contain the username");
         }
         return BcryptUtil.bcryptHash(password);
     }

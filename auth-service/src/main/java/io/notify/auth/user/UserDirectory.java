@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.notify.auth.Problems;
+import io.notify.auth.ClientErrors;
 import io.notify.auth.company.Companies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -115,7 +115,7 @@ public class UserDirectory {
     @Transactional
     public UserAccount create(CreateUserRequest request) {
         if (UserAccount.findByUsername(request.username()).isPresent()) {
-            throw Problems.conflict("Username " + request.username() + " is taken");
+            throw ClientErrors.conflict("Username " + request.username() + " is taken");
         }
         UserAccount user = new UserAccount();
         user.id = UUID.randomUUID();
@@ -140,7 +140,7 @@ public class UserDirectory {
         boolean self = user.id.equals(admin.id());
         if (self && (Boolean.FALSE.equals(request.enabled())
                 || request.roles() != null && !request.roles().contains(Roles.ADMIN))) {
-            throw Problems.conflict("Admins cannot disable themselves or remove their own admin role");
+            throw ClientErrors.conflict("Admins cannot disable themselves or remove their own admin role");
         }
         if (request.displayName() != null) {
             user.displayName = request.displayName();
@@ -177,7 +177,7 @@ public class UserDirectory {
         try {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw Problems.invalidField("cursor", "query", "is not a cursor this API returned");
+            throw ClientErrors.invalidField("cursor", "query", "is not a cursor this API returned");
         }
     }
 }

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.notify.auth.Problems;
+import io.notify.auth.ClientErrors;
 import io.notify.auth.user.UserDirectory.Viewer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -90,7 +90,7 @@ public class UserResource {
     @APIResponse(responseCode = "404", description = "No such user visible to the caller")
     public UserView get(@RestPath UUID id) {
         Viewer viewer = Viewer.of(jwt);
-        return directory.get(viewer, id).map(u -> UserView.of(u, viewer.admin())).orElseThrow(() -> Problems.notFound("User"));
+        return directory.get(viewer, id).map(u -> UserView.of(u, viewer.admin())).orElseThrow(() -> ClientErrors.notFound("User"));
     }
 
     @POST
@@ -121,17 +121,17 @@ public class UserResource {
     @APIResponse(responseCode = "409", description = "An admin tried to disable themselves or drop their own admin role")
     public UserView update(@RestPath UUID id, @Valid @NotNull UpdateUserRequest request) {
         return directory.update(Viewer.of(jwt), id, request).map(u -> UserView.of(u, true))
-                .orElseThrow(() -> Problems.notFound("User"));
+                .orElseThrow(() -> ClientErrors.notFound("User"));
     }
 
     private static List<UUID> parseIds(List<String> ids) {
         if (ids.size() > MAX_IDS) {
-            throw Problems.invalidField("id", "query", "at most " + MAX_IDS + " ids per request");
+            throw ClientErrors.invalidField("id", "query", "at most " + MAX_IDS + " ids per request");
         }
         try {
             return ids.stream().map(UUID::fromString).distinct().toList();
         } catch (IllegalArgumentException e) {
-            throw Problems.invalidField("id", "query", "must be a UUID");
+            throw ClientErrors.invalidField("id", "query", "must be a UUID");
         }
     }
 }

@@ -27,18 +27,18 @@ import jakarta.transaction.Transactional;
  * session is revoked and both have to log in again.
  */
 @ApplicationScoped
-public class SessionService {
+public class Sessions {
 
-    private static final Logger LOG = Logger.getLogger(SessionService.class);
+    private static final Logger LOG = Logger.getLogger(Sessions.class);
 
     /** Tokens handed to a client after a login or a refresh. */
     public record Tokens(String accessToken, long expiresIn, String refreshToken, long refreshExpiresIn) {
     }
 
     private final AuthConfig.Refresh config;
-    private final TokenService tokens;
+    private final AccessTokens tokens;
 
-    public SessionService(AuthConfig config, TokenService tokens) {
+    public Sessions(AuthConfig config, AccessTokens tokens) {
         this.config = config.refresh();
         this.tokens = tokens;
     }

@@ -17,12 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** Signs access tokens: RS256 with the current key's {@code kid}; claims as ARCHITECTURE.md lists them. */
 @ApplicationScoped
-public class TokenService {
+public class AccessTokens {
 
     private final AuthConfig config;
     private final SigningKeys keys;
 
-    public TokenService(AuthConfig config, SigningKeys keys) {
+    public AccessTokens(AuthConfig config, SigningKeys keys) {
         this.config = config;
         this.keys = keys;
     }

@@ -10,7 +10,7 @@ import jakarta.transaction.Transactional;
 
 /** Checks passwords and client secrets; unknown names cost the same bcrypt work as wrong secrets. */
 @ApplicationScoped
-public class AuthService {
+public class CredentialVerifier {
 
     /**
      * Verified against when the user does not exist, so that an unknown username costs the same

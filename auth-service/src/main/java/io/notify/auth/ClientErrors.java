@@ -6,10 +6,14 @@ import java.util.Map;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import jakarta.ws.rs.core.Response;
 
-/** Problem responses the services raise, shaped like the validation problems of quarkus-resteasy-problem. */
-public final class Problems {
+/**
+ * The 4xx problems (RFC 9457) the capabilities raise themselves: a field that names what is wrong (400,
+ * shaped like the validation problems of http-problems' {@code ViolationProblems}), not found (404) and
+ * conflict (409).
+ */
+public final class ClientErrors {
 
-    private Problems() {
+    private ClientErrors() {
     }
 
     /** 400 naming the offending field under {@code violations}, like a Bean Validation failure. */
