@@ -1,4 +1,4 @@
-package io.notify.auth;
+package io.notify.auth.signing;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.notify.auth.TestApi;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TokenForgery;
 import io.quarkus.test.common.QuarkusTestResource;

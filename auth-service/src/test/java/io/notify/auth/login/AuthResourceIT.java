@@ -1,4 +1,4 @@
-package io.notify.auth;
+package io.notify.auth.login;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

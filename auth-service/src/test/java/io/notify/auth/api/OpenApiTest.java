@@ -1,4 +1,4 @@
-package io.notify.auth;
+package io.notify.auth.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.notify.auth;
+package io.notify.auth.login;
 
 import static io.notify.auth.TestApi.loginAttempt;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,14 +6,15 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
 
+import io.notify.auth.TestApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 @QuarkusTest
-class ThrottleTest {
+public class ThrottleTest {
 
-    static final int PER_USERNAME = 5;
+    public static final int PER_USERNAME = 5;
     static final int PER_ADDRESS = 20;
 
     @Test

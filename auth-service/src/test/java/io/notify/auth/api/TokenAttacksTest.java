@@ -1,4 +1,4 @@
-package io.notify.auth;
+package io.notify.auth.api;
 
 import static io.notify.auth.TestApi.login;
 import static io.notify.auth.TestApi.loginAttempt;
@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
+import io.notify.auth.TestApi;
+import io.notify.auth.login.ThrottleTest;
 import io.notify.infra.test.TokenForgery;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

@@ -1,4 +1,4 @@
-package io.notify.auth;
+package io.notify.auth.signing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

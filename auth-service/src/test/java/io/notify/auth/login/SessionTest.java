@@ -1,4 +1,4 @@
-package io.notify.auth;
+package io.notify.auth.login;
 
 import static io.notify.auth.TestApi.login;
 import static io.notify.auth.TestApi.refresh;
@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.notify.auth.TestApi;
 import io.restassured.http.ContentType;
 
 @io.quarkus.test.junit.QuarkusTest

@@ -1,4 +1,4 @@
-package io.notify.auth;
+package io.notify.auth.user;
 
 import static io.notify.auth.TestApi.ADMIN_ID;
 import static io.notify.auth.TestApi.USER1_ID;
@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.notify.auth.TestApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
