@@ -1,5 +1,6 @@
 package io.notify.auth.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -54,8 +55,17 @@ public class ProblemDocumentation implements OASFilter {
                 .addProperty("instance", string("The request path", "/api/auth/login"))
                 .addProperty("violations", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(violation))
                 .addProperty("error", string("OAuth 2.0 error code on the token endpoints", "invalid_grant"))
-                .examples(java.util.List.<Object>of(Map.of("status", 400, "title", "Bad Request",
-                        "violations", java.util.List.of(Map.of("field", "password", "in", "body", "message", "must not be blank"))))));
+                .examples(java.util.List.<Object>of(inOrder("title", "Bad Request", "status", 400,
+                        "violations", java.util.List.of(inOrder("field", "password", "in", "body", "message", "must not be blank"))))));
+    }
+
+    /** The example's keys in the schema's order: {@code Map.of} iterates in an order that changes from run to run. */
+    private static Map<String, Object> inOrder(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     static void uriReferences(OpenAPI openAPI) {
