@@ -1,0 +1,59 @@
+package io.notify.auth.company;
+
+import java.net.URI;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("/api/auth/companies")
+@Tag(name = "companies", description = "Companies (tenants); admins only")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "bearer")
+@RolesAllowed("admin")
+public class CompanyResource {
+
+    private final Companies companies;
+
+    public CompanyResource(Companies companies) {
+        this.companies = companies;
+    }
+
+    @GET
+    @Operation(summary = "List companies", description = "All companies, by slug.")
+    @APIResponse(responseCode = "200", description = "The companies", content = @Content(
+            schema = @Schema(implementation = CompanyView.class, type = SchemaType.ARRAY),
+            examples = @ExampleObject(name = "companies",
+                    value = "[{\"slug\": \"company_a\", \"name\": \"Company A\", \"created_at\": \"2026-01-01T00:00:00Z\"}]")))
+    public List<CompanyView> list() {
+        return companies.list().stream().map(CompanyView::of).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a company", description = "The slug is what tokens carry in `company`; it cannot change.")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CompanyView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields")
+    @APIResponse(responseCode = "409", description = "Slug taken")
+    public Response create(@Valid @NotNull CreateCompanyRequest request) {
+        CompanyView created = CompanyView.of(companies.create(request.slug(), request.name()));
+        return Response.created(URI.create("/api/auth/companies/" + created.slug())).entity(created).build();
+    }
+}

@@ -1,0 +1,2 @@
+/** Companies (tenants): the entity, its administration and {@code /api/auth/companies}. */
+package io.notify.auth.company;

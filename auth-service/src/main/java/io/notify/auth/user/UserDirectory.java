@@ -1,0 +1,183 @@
+package io.notify.auth.user;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.notify.auth.ClientErrors;
+import io.notify.auth.company.Companies;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.json.JsonString;
+import jakarta.transaction.Transactional;
+
+/**
+ * The user directory and its administration. What a caller may see follows from its token: an
+ * admin sees everyone, a user the users of its own company, a service account the users of the
+ * companies in its {@code companies} claim. Whatever is not visible behaves as if it did not exist.
+ */
+@ApplicationScoped
+public class UserDirectory {
+
+    /** Who is looking: all companies (admin), or a set of company slugs. */
+    public record Viewer(UUID id, boolean admin, Set<String> companies) {
+
+        public static Viewer of(JsonWebToken jwt) {
+            UUID id = UUID.fromString(jwt.getSubject());
+            if (jwt.getGroups().contains(Roles.ADMIN)) {
+                return new Viewer(id, true, Set.of());
+            }
+            String claim = jwt.getGroups().contains(Roles.SERVICE) ? "companies" : "company";
+            return new Viewer(id, false, strings(jwt.getClaim(claim)));
+        }
+
+        /** A string or string-array claim, whichever JSON types the JWT library hands out. */
+        private static Set<String> strings(Object claim) {
+            if (claim instanceof Collection<?> values) {
+                return values.stream().map(Viewer::string).collect(Collectors.toUnmodifiableSet());
+            }
+            return claim == null ? Set.of() : Set.of(string(claim));
+        }
+
+        private static String string(Object value) {
+            return value instanceof JsonString json ? json.getString() : String.valueOf(value);
+        }
+
+        boolean sees(UserAccount user) {
+            return admin || companies.contains(user.company.slug);
+        }
+    }
+
+    public record Page(List<UserAccount> users, String nextCursor) {
+    }
+
+    private final Companies companies;
+    private final PasswordPolicy passwords;
+    private final Event<UserAccessRevoked> accessRevoked;
+
+    public UserDirectory(Companies companies, PasswordPolicy passwords, Event<UserAccessRevoked> accessRevoked) {
+        this.companies = companies;
+        this.passwords = passwords;
+        this.accessRevoked = accessRevoked;
+    }
+
+    /**
+     * Users by id (no paging; invisible and unknown ids are left out), or all visible users page by
+     * page in username order (keyset paging: the cursor is the last username of the page).
+     */
+    @Transactional
+    public Page list(Viewer viewer, List<UUID> ids, Optional<String> company, int limit, Optional<String> cursor) {
+        if (!viewer.admin() && viewer.companies().isEmpty()) {
+            return new Page(List.of(), null);
+        }
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (!viewer.admin()) {
+            query.append(" and company.slug in :visible");
+            params.put("visible", viewer.companies());
+        }
+        company.ifPresent(slug -> {
+            query.append(" and company.slug = :company");
+            params.put("company", slug);
+        });
+        if (!ids.isEmpty()) {
+            query.append(" and id in :ids order by username");
+            params.put("ids", ids);
+            return new Page(UserAccount.<UserAccount>find(query.toString(), params).list(), null);
+        }
+        cursor.ifPresent(after -> {
+            query.append(" and username > :after");
+            params.put("after", decodeCursor(after));
+        });
+        query.append(" order by username");
+        List<UserAccount> users = UserAccount.<UserAccount>find(query.toString(), params).range(0, limit).list();
+        if (users.size() <= limit) {
+            return new Page(users, null);
+        }
+        List<UserAccount> page = users.subList(0, limit);
+        return new Page(List.copyOf(page), encodeCursor(page.get(limit - 1).username));
+    }
+
+    @Transactional
+    public Optional<UserAccount> get(Viewer viewer, UUID id) {
+        return UserAccount.<UserAccount>findByIdOptional(id).filter(viewer::sees);
+    }
+
+    @Transactional
+    public UserAccount create(CreateUserRequest request) {
+        if (UserAccount.findByUsername(request.username()).isPresent()) {
+            throw ClientErrors.conflict("Username " + request.username() + " is taken");
+        }
+        UserAccount user = new UserAccount();
+        user.id = UUID.randomUUID();
+        user.username = request.username();
+        user.displayName = request.displayName();
+        user.email = request.email();
+        user.passwordHash = passwords.hash(request.password(), request.username(), "password");
+        user.company = companies.require(request.company(), "company");
+        user.roles.addAll(request.roles());
+        user.persist();
+        return user;
+    }
+
+    @Transactional
+    public Optional<UserAccount> update(Viewer admin, UUID id, UpdateUserRequest request) {
+        Optional<UserAccount> found = UserAccount.findByIdOptional(id);
+        found.ifPresent(user -> apply(admin, user, request));
+        return found;
+    }
+
+    private void apply(Viewer admin, UserAccount user, UpdateUserRequest request) {
+        boolean self = user.id.equals(admin.id());
+        if (self && (Boolean.FALSE.equals(request.enabled())
+                || request.roles() != null && !request.roles().contains(Roles.ADMIN))) {
+            throw ClientErrors.conflict("Admins cannot disable themselves or remove their own admin role");
+        }
+        if (request.displayName() != null) {
+            user.displayName = request.displayName();
+        }
+        if (request.email() != null) {
+            user.email = request.email();
+        }
+        if (request.company() != null) {
+            user.company = companies.require(request.company(), "company");
+        }
+        if (request.roles() != null) {
+            user.roles.clear();
+            user.roles.addAll(request.roles());
+        }
+        boolean endSessions = false;
+        if (request.password() != null) {
+            user.passwordHash = passwords.hash(request.password(), user.username, "password");
+            endSessions = true;
+        }
+        if (request.enabled() != null) {
+            user.enabled = request.enabled();
+            endSessions |= !user.enabled;
+        }
+        if (endSessions) {
+            accessRevoked.fire(new UserAccessRevoked(user.id, user.enabled ? "password-changed" : "disabled"));
+        }
+    }
+
+    private static String encodeCursor(String username) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(username.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ClientErrors.invalidField("cursor", "query", "is not a cursor this API returned");
+        }
+    }
+}
