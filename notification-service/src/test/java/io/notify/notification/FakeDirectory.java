@@ -1,10 +1,10 @@
 package io.notify.notification;
 
-import io.notify.notification.identity.DirectoryClient;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.notify.notification.identity.DirectoryClient;
 import io.quarkus.test.junit.QuarkusMock;
 import io.vertx.core.Context;
 

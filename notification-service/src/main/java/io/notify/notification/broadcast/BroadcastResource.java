@@ -1,9 +1,5 @@
 package io.notify.notification.broadcast;
 
-import io.notify.notification.Audience;
-import io.notify.notification.NotificationView;
-import io.notify.notification.identity.VerifiedTokens;
-import io.notify.notification.send.SendPipeline;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -16,7 +12,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.notify.notification.Audience;
+import io.notify.notification.NotificationView;
+import io.notify.notification.identity.VerifiedTokens;
+import io.notify.notification.send.SendPipeline;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import io.smallrye.mutiny.Uni;
 
 /** The first seed's broadcast API, on the same send path as {@code POST /api/notifications}. */
 @Path("/api/broadcast")

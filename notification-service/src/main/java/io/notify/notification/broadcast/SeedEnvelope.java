@@ -1,7 +1,5 @@
 package io.notify.notification.broadcast;
 
-import io.notify.notification.Audience;
-import io.notify.notification.send.NotificationRequest;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -9,6 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.notify.notification.Audience;
+import io.notify.notification.send.NotificationRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

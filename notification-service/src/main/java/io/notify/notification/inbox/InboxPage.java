@@ -1,12 +1,12 @@
 package io.notify.notification.inbox;
 
-import io.notify.notification.NotificationView;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.notify.notification.NotificationView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 @RegisterForReflection

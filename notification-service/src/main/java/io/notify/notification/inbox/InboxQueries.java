@@ -1,8 +1,5 @@
 package io.notify.notification.inbox;
 
-import io.notify.notification.Notification;
-import io.notify.notification.NotificationRecipient;
-import io.notify.notification.identity.Caller;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.notify.notification.Notification;
+import io.notify.notification.NotificationRecipient;
+import io.notify.notification.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;

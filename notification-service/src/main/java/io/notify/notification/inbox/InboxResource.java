@@ -1,8 +1,5 @@
 package io.notify.notification.inbox;
 
-import io.notify.notification.Preferences;
-import io.notify.notification.identity.Caller;
-import io.notify.notification.identity.VerifiedTokens;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,6 +13,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.notify.notification.Preferences;
+import io.notify.notification.identity.Caller;
+import io.notify.notification.identity.VerifiedTokens;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

@@ -1,11 +1,5 @@
 package io.notify.notification.inbox;
 
-import io.notify.notification.Notification;
-import io.notify.notification.NotificationView;
-import io.notify.notification.Preferences;
-import io.notify.notification.identity.Caller;
-import io.notify.notification.outbox.NotificationEvent;
-import io.notify.notification.outbox.SequencedOutbox;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,6 +14,12 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.notify.notification.Notification;
+import io.notify.notification.NotificationView;
+import io.notify.notification.Preferences;
+import io.notify.notification.identity.Caller;
+import io.notify.notification.outbox.NotificationEvent;
+import io.notify.notification.outbox.SequencedOutbox;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -1,6 +1,5 @@
 package io.notify.notification.inbox;
 
-import io.notify.notification.outbox.NotificationEvent;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -8,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.notify.notification.outbox.NotificationEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

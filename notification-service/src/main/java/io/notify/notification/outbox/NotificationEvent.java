@@ -1,8 +1,5 @@
 package io.notify.notification.outbox;
 
-import io.notify.notification.Audience;
-import io.notify.notification.NotificationView;
-import io.notify.notification.Preferences;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +7,9 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.notify.notification.Audience;
+import io.notify.notification.NotificationView;
+import io.notify.notification.Preferences;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

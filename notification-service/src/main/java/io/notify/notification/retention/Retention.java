@@ -1,12 +1,12 @@
 package io.notify.notification.retention;
 
-import io.notify.notification.inbox.InboxConfig;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.notify.notification.inbox.InboxConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

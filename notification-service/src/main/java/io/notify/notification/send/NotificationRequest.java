@@ -1,7 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.Audience;
-import io.notify.notification.NoNul;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -9,6 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.notify.notification.Audience;
+import io.notify.notification.NoNul;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

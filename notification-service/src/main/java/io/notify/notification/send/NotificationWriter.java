@@ -1,10 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.Audience;
-import io.notify.notification.Notification;
-import io.notify.notification.NotificationView;
-import io.notify.notification.outbox.NotificationEvent;
-import io.notify.notification.outbox.SequencedOutbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.notify.notification.Audience;
+import io.notify.notification.Notification;
+import io.notify.notification.NotificationView;
+import io.notify.notification.outbox.NotificationEvent;
+import io.notify.notification.outbox.SequencedOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,6 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.DedicatedConnection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.notify.notification.DedicatedConnection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.NotificationView;
-import io.notify.notification.identity.Caller;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +9,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.notify.notification.NotificationView;
+import io.notify.notification.identity.Caller;
 import io.notify.notification.problem.InvalidRequest;
 import io.notify.notification.problem.Violation;
 import io.quarkiverse.resteasy.problem.HttpProblem;

@@ -1,8 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.Audience;
-import io.notify.notification.identity.Caller;
-import io.notify.notification.identity.DirectoryClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-
+import io.notify.notification.Audience;
+import io.notify.notification.identity.Caller;
+import io.notify.notification.identity.DirectoryClient;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;

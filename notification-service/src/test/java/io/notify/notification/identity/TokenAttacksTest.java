@@ -1,8 +1,5 @@
 package io.notify.notification.identity;
 
-import io.notify.notification.FakeDirectory;
-import io.notify.notification.Tenant;
-import io.notify.notification.send.SendAuthorizationTest;
 import static io.notify.infra.test.TestTokens.FORGERY;
 import static io.notify.infra.test.TestTokens.claims;
 import static io.notify.notification.Tenant.body;
@@ -25,6 +22,9 @@ import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
 import io.notify.infra.test.TokenForgery;
+import io.notify.notification.FakeDirectory;
+import io.notify.notification.Tenant;
+import io.notify.notification.send.SendAuthorizationTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,7 +1,5 @@
 package io.notify.notification.inbox;
 
-import io.notify.notification.KafkaRecords;
-import io.notify.notification.Tenant;
 import static io.notify.notification.Tenant.body;
 import static io.notify.notification.Tenant.userAudience;
 import static io.restassured.RestAssured.given;
@@ -20,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
+import io.notify.notification.KafkaRecords;
+import io.notify.notification.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

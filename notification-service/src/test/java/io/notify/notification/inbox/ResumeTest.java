@@ -1,7 +1,5 @@
 package io.notify.notification.inbox;
 
-import io.notify.notification.Tenant;
-import io.notify.notification.retention.Retention;
 import static io.notify.notification.Tenant.body;
 import static io.notify.notification.Tenant.userAudience;
 import static io.restassured.RestAssured.given;
@@ -18,6 +16,8 @@ import io.agroal.api.AgroalDataSource;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
+import io.notify.notification.Tenant;
+import io.notify.notification.retention.Retention;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

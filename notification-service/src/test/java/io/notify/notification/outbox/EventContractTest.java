@@ -1,8 +1,5 @@
 package io.notify.notification.outbox;
 
-import io.notify.notification.KafkaRecords;
-import io.notify.notification.Tenant;
-import io.notify.notification.send.NotificationRequest;
 import static io.notify.notification.Tenant.body;
 import static io.notify.notification.Tenant.userAudience;
 import static io.restassured.RestAssured.given;
@@ -25,6 +22,9 @@ import io.notify.infra.contract.Contracts;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
+import io.notify.notification.KafkaRecords;
+import io.notify.notification.Tenant;
+import io.notify.notification.send.NotificationRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

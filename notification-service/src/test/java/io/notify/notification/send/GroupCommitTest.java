@@ -1,9 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.KafkaRecords;
-import io.notify.notification.Tenant;
-import io.notify.notification.outbox.OutboxRelay;
-import io.notify.notification.outbox.SequencedOutbox;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,8 +22,12 @@ import io.agroal.api.AgroalDataSource;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.notify.notification.KafkaRecords;
+import io.notify.notification.Tenant;
+import io.notify.notification.outbox.OutboxRelay;
+import io.notify.notification.outbox.SequencedOutbox;
 import io.quarkus.scheduler.Scheduler;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

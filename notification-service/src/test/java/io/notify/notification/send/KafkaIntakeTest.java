@@ -1,7 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.KafkaRecords;
-import io.notify.notification.Tenant;
 import static io.notify.infra.test.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
+import io.notify.notification.KafkaRecords;
+import io.notify.notification.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

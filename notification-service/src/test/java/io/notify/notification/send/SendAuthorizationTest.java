@@ -1,7 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.FakeDirectory;
-import io.notify.notification.Tenant;
 import static io.notify.notification.Tenant.body;
 import static io.notify.notification.Tenant.userAudience;
 import static io.restassured.RestAssured.given;
@@ -26,6 +24,8 @@ import io.agroal.api.AgroalDataSource;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
+import io.notify.notification.FakeDirectory;
+import io.notify.notification.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

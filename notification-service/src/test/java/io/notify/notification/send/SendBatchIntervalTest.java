@@ -1,6 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.Audience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -19,6 +18,7 @@ import io.agroal.api.AgroalDataSource;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
+import io.notify.notification.Audience;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,6 +1,5 @@
 package io.notify.notification.send;
 
-import io.notify.notification.Notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -9,6 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import io.notify.notification.Notification;
 
 /** Notification ids are version 7 UUIDs: the creation time first, so the primary key index grows at its right edge. */
 class TimeOrderedIdTest {
