@@ -1,17 +1,19 @@
 package io.notify.notification.outbox;
 
-import io.notify.notification.Audience;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.notify.notification.Audience;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -47,20 +49,42 @@ public class SequencedOutbox {
 
     /** Takes the sequence lock until this transaction ends (a no-op when it already holds it). */
     public void lockSequence() {
-        em.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(:lock)) l")
-                .setParameter("lock", SEQUENCE_LOCK).getSingleResult();
+        jdbc(c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, SEQUENCE_LOCK);
+                lock.execute();
+            }
+            return null;
+        });
     }
 
     /** The next seq; only after {@link #lockSequence()} in this transaction. */
     public long drawSeq() {
-        return ((Number) em.createNativeQuery("SELECT nextval('event_seq')").getSingleResult()).longValue();
+        return single("SELECT nextval('event_seq')");
     }
 
     /** The highest seq committed so far (writers hold the lock until they commit). */
     public long lastCommittedSeq() {
-        return ((Number) em.createNativeQuery("""
+        return single("""
                 SELECT GREATEST((SELECT COALESCE(max(seq), 0) FROM notifications),
-                                (SELECT COALESCE(max(seq), 0) FROM user_events))""").getSingleResult()).longValue();
+                                (SELECT COALESCE(max(seq), 0) FROM user_events))""");
+    }
+
+    private long single(String query) {
+        return jdbc(c -> {
+            try (PreparedStatement s = c.prepareStatement(query); ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Plain JDBC, in the caller's transaction (on its Hibernate session's connection): the outbox's one style of SQL,
+     * as in the send batch's statement and the relay.
+     */
+    private <T> T jdbc(ReturningWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(work);
     }
 
     /** Queues the event for Kafka in the current transaction; the relay sends it after commit. */
@@ -74,7 +98,7 @@ public class SequencedOutbox {
      * commit order, and the relay reads on from the last id it relayed.
      */
     public void publish(List<NotificationEvent> batch) {
-        em.unwrap(Session.class).doWork(c -> {
+        jdbc(c -> {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO outbox (topic, record_key, payload) VALUES ('" + EVENTS_TOPIC + "', ?, ?)")) {
                 for (NotificationEvent event : batch) {
@@ -85,6 +109,7 @@ public class SequencedOutbox {
                 }
                 insert.executeBatch();
             }
+            return null;
         });
         written();
     }
@@ -107,12 +132,17 @@ public class SequencedOutbox {
 
     /** Records a per-user state change (kept for resume) and publishes it. */
     public void appendUserEvent(String userId, NotificationEvent event) {
-        em.createNativeQuery("INSERT INTO user_events (seq, user_id, kind, payload) VALUES (:seq, :user, :kind, :payload)")
-                .setParameter("seq", event.seq())
-                .setParameter("user", userId)
-                .setParameter("kind", event.kind())
-                .setParameter("payload", toJson(event))
-                .executeUpdate();
+        String payload = toJson(event);
+        jdbc(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO user_events (seq, user_id, kind, payload) VALUES (?, ?, ?, ?)")) {
+                insert.setLong(1, event.seq());
+                insert.setString(2, userId);
+                insert.setString(3, event.kind());
+                insert.setString(4, payload);
+                return insert.executeUpdate();
+            }
+        });
         publish(event);
     }
 
