@@ -1,6 +1,5 @@
 package io.notify.notification.outbox;
 
-import io.notify.notification.DedicatedConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.notify.notification.DedicatedConnection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
@@ -231,7 +231,7 @@ public class OutboxRelay {
      */
     private void sendAll(List<Entry> batch) {
         if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig());
+            producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         for (Entry entry : batch) {
@@ -253,13 +253,12 @@ public class OutboxRelay {
     }
 
     /**
-     * The relay's own producer (a plain Kafka client: the relay is its only user and waits for its acks itself): every
+     * The relay's own producer (a plain Kafka client: the relay is its only user and waits for its acks itself; its
+     * serializers are passed as instances, so a native image needs no reflection for them): every
      * event acknowledged by all in-sync replicas, no duplicates from the producer's own retries, sent at once.
      */
     private Map<String, Object> producerConfig() {
         Map<String, Object> settings = new HashMap<>(kafkaConfig);
-        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // the relay hands over a whole outbox batch and then waits for its acks: lingering would only delay it
