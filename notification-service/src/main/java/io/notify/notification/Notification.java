@@ -2,7 +2,6 @@ package io.notify.notification;
 
 import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -67,8 +66,4 @@ public class Notification extends PanacheEntityBase {
     /** Whose key it is: keys are unique per sender, never across senders (see V4). */
     @Column(name = "idempotency_scope")
     public String idempotencyScope;
-
-    public static Optional<Notification> findByIdempotencyKey(String scope, String key) {
-        return find("idempotencyScope = ?1 and idempotencyKey = ?2", scope, key).firstResultOptional();
-    }
 }

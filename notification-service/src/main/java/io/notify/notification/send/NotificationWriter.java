@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.notify.notification.Audience;
-import io.notify.notification.Notification;
 import io.notify.notification.NotificationView;
 import io.notify.notification.outbox.NotificationEvent;
 import io.notify.notification.outbox.SequencedOutbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -81,10 +83,20 @@ public class NotificationWriter {
     /** A notification's seq before the statement draws it. */
     private static final long NOT_DRAWN = 0;
 
-    private final SequencedOutbox events;
+    /** The notification an earlier batch stored with a key, as its sender sees it (no recipients, no read state). */
+    private static final String STORED = """
+            SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
+                   CAST(data AS text), link, sender, created_at, expires_at
+              FROM notifications WHERE idempotency_scope = ? AND idempotency_key = ?""";
+    private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
+    };
 
-    public NotificationWriter(SequencedOutbox events) {
+    private final SequencedOutbox events;
+    private final ObjectMapper json;
+
+    public NotificationWriter(SequencedOutbox events, ObjectMapper json) {
         this.events = events;
+        this.json = json;
     }
 
     /** The outcome of a send: {@code created} is false when the idempotency key was seen before. */
@@ -129,7 +141,7 @@ public class NotificationWriter {
             Long seq = inserted.get(row.view().id());
             sent[fresh.get(j)] = seq != null ? new Sent(withSeq(row.view(), seq).forReader(null), true)
                     // its key was used in an earlier batch: that notification (a retry; rare)
-                    : new Sent(storedView(row.key()), false);
+                    : new Sent(storedView(c, row.key()), false);
         }
         for (int i = 0; i < batch.size(); i++) {
             if (sent[i] == null) { // a repeat of a key first used earlier in this batch
@@ -139,11 +151,35 @@ public class NotificationWriter {
         return List.of(sent);
     }
 
-    /** The notification an earlier send stored with {@code key}, as its sender sees it. */
-    private static NotificationView storedView(Key key) {
-        return QuarkusTransaction.requiringNew().call(() -> Notification.findByIdempotencyKey(key.scope(), key.key())
-                .map(n -> NotificationView.of(n, List.of()).forReader(null))
-                .orElseThrow(() -> new IllegalStateException("An idempotency key conflicted but its notification is gone")));
+    /**
+     * The notification an earlier send stored with {@code key}, as its sender sees it: read on the writer's
+     * connection after the batch committed, in a transaction of its own.
+     */
+    private NotificationView storedView(Connection c, Key key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(STORED)) {
+            s.setString(1, key.scope());
+            s.setString(2, key.key());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("An idempotency key conflicted but its notification is gone");
+                }
+                return new NotificationView(rs.getObject(1, UUID.class), rs.getLong(2),
+                        new Audience(rs.getString(3), null, rs.getString(4), rs.getString(5)), rs.getString(6),
+                        rs.getString(7), rs.getString(8), rs.getString(9), data(rs.getString(10)), rs.getString(11),
+                        rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class),
+                        null);
+            }
+        } finally {
+            c.commit();
+        }
+    }
+
+    private Map<String, Object> data(String data) {
+        try {
+            return json.readValue(data, DATA);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable stored data", e);
+        }
     }
 
     private static Key key(SendBatcher.Pending p) {

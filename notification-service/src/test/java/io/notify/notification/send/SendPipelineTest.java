@@ -60,6 +60,18 @@ class SendPipelineTest {
     }
 
     @Test
+    void aKeyUsedInAnEarlierBatch_answersTheStoredNotificationExactlyAsFirstAnswered() {
+        String request = Tenant.body(t.companyAudience(), "Keyed").replace("\"link\"",
+                "\"idempotency_key\":\"k-" + UUID.randomUUID() + "\",\"link\"");
+        String first = given().auth().oauth2(t.admin).contentType(ContentType.JSON).body(request)
+                .post("/api/notifications").then().statusCode(201).extract().asString();
+        String again = given().auth().oauth2(t.admin).contentType(ContentType.JSON).body(request)
+                .post("/api/notifications").then().statusCode(200).extract().asString();
+
+        assertThat(JsonPath.from(again).getMap("")).isEqualTo(JsonPath.from(first).getMap(""));
+    }
+
+    @Test
     void metrics_countSendsAcceptedAndRefusedByPathAndReason_andEventsPublished() {
         double restAccepted = metric("notify_sends_accepted_total", "path=\"rest\"");
         double restInvalid = metric("notify_sends_refused_total", "path=\"rest\",reason=\"invalid\"");
