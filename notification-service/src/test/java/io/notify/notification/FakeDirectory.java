@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.notify.notification.service.UserDirectory;
+import io.notify.notification.identity.DirectoryClient;
 import io.quarkus.test.junit.QuarkusMock;
 import io.vertx.core.Context;
 
@@ -13,14 +13,14 @@ import io.vertx.core.Context;
  * real one): every user a {@link Tenant} created is known with their company. Like the real one, it
  * must never be asked on an event loop (sends run there; a send that asks is moved to a worker).
  */
-final class FakeDirectory extends UserDirectory {
+public final class FakeDirectory extends DirectoryClient {
 
     private FakeDirectory() {
-        super(null, null);
+        super(null);
     }
 
-    static void install() {
-        QuarkusMock.installMockForType(new FakeDirectory(), UserDirectory.class);
+    public static void install() {
+        QuarkusMock.installMockForType(new FakeDirectory(), DirectoryClient.class);
     }
 
     @Override

@@ -23,16 +23,16 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Plain Kafka clients against the test broker, as an outside producer or consumer would use it. */
-final class KafkaRecords {
+public final class KafkaRecords {
 
     private KafkaRecords() {
     }
 
-    static String bootstrap() {
+    public static String bootstrap() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
-    static void produce(ProducerRecord<String, byte[]> record) {
+    public static void produce(ProducerRecord<String, byte[]> record) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -51,7 +51,7 @@ final class KafkaRecords {
     }
 
     /** Reads {@code topic} from the beginning until a record matches, failing after 30 s. */
-    static ConsumerRecord<String, byte[]> awaitRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
+    public static ConsumerRecord<String, byte[]> awaitRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning(topic)) {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -67,7 +67,7 @@ final class KafkaRecords {
     }
 
     /** Every record of {@code topic} that matches, from the beginning to where the topic ends now. */
-    static List<ConsumerRecord<String, byte[]>> readToEnd(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
+    public static List<ConsumerRecord<String, byte[]>> readToEnd(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -103,9 +103,18 @@ final class KafkaRecords {
         return p;
     }
 
-    static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
+    public static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
         Map<String, String> headers = new java.util.HashMap<>();
         record.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null : new String(h.value())));
         return headers;
+    }
+
+    /**
+     * Whether an event's JSON is of this kind. Created events are written by PostgreSQL (jsonb: a space after each
+     * colon), the others by Jackson (compact): both read the same.
+     */
+    public static boolean isKind(String eventJson, String kind) {
+        return java.util.regex.Pattern.compile("\"kind\":\\s*\"" + java.util.regex.Pattern.quote(kind) + "\"")
+                .matcher(eventJson).find();
     }
 }

@@ -17,21 +17,21 @@ import io.restassured.path.json.JsonPath;
  * members and a user of another company, with their tokens. Every user is known to
  * {@link #DIRECTORY}, which stands in for auth-service's user directory.
  */
-final class Tenant {
+public final class Tenant {
 
     /** user id → company, for the fake directory. */
-    static final Map<String, String> DIRECTORY = new ConcurrentHashMap<>();
+    public static final Map<String, String> DIRECTORY = new ConcurrentHashMap<>();
 
-    final String company = "co_" + UUID.randomUUID().toString().substring(0, 8);
-    final String otherCompany = company + "_other";
-    final String adminId = user(company);
-    final String memberId = user(company);
-    final String member2Id = user(company);
-    final String outsiderId = user(otherCompany);
-    final String admin = token(adminId, "admin", company, Set.of("admin", "user"));
-    final String member = token(memberId, "member", company, Set.of("user"));
-    final String member2 = token(member2Id, "member2", company, Set.of("user"));
-    final String outsider = token(outsiderId, "outsider", otherCompany, Set.of("user"));
+    public final String company = "co_" + UUID.randomUUID().toString().substring(0, 8);
+    public final String otherCompany = company + "_other";
+    public final String adminId = user(company);
+    public final String memberId = user(company);
+    public final String member2Id = user(company);
+    public final String outsiderId = user(otherCompany);
+    public final String admin = token(adminId, "admin", company, Set.of("admin", "user"));
+    public final String member = token(memberId, "member", company, Set.of("user"));
+    public final String member2 = token(member2Id, "member2", company, Set.of("user"));
+    public final String outsider = token(outsiderId, "outsider", otherCompany, Set.of("user"));
 
     private static String user(String company) {
         String id = UUID.randomUUID().toString();
@@ -39,45 +39,45 @@ final class Tenant {
         return id;
     }
 
-    static String body(String audience, String title) {
+    public static String body(String audience, String title) {
         return body(audience, title, "meeting", "high");
     }
 
-    static String body(String audience, String title, String type, String priority) {
+    public static String body(String audience, String title, String type, String priority) {
         return "{\"audience\":" + audience + ",\"title\":\"" + title + "\",\"message\":\"Hello\",\"type\":\"" + type
                 + "\",\"priority\":\"" + priority + "\",\"data\":{\"meeting_id\":42},\"link\":\"/meetings/42\"}";
     }
 
-    String companyAudience() {
+    public String companyAudience() {
         return "{\"type\":\"company\",\"company\":\"" + company + "\"}";
     }
 
-    static String userAudience(String userId) {
+    public static String userAudience(String userId) {
         return "{\"type\":\"user\",\"user_ids\":[\"" + userId + "\"]}";
     }
 
     /** Sends as the admin; returns the new notification's id. */
-    String send(String body) {
+    public String send(String body) {
         return send(admin, body);
     }
 
-    static String send(String token, String body) {
+    public static String send(String token, String body) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
                 .post("/api/notifications")
                 .then().statusCode(201)
                 .extract().path("id");
     }
 
-    static JsonPath inbox(String token, Map<String, ?> query) {
+    public static JsonPath inbox(String token, Map<String, ?> query) {
         return given().auth().oauth2(token).queryParams(query).get("/api/notifications")
                 .then().statusCode(200).extract().jsonPath();
     }
 
-    static List<String> titles(String token) {
+    public static List<String> titles(String token) {
         return inbox(token, Map.of()).getList("items.title");
     }
 
-    static JsonPath unread(String token) {
+    public static JsonPath unread(String token) {
         return given().auth().oauth2(token).get("/api/notifications/unread-count")
                 .then().statusCode(200).extract().jsonPath();
     }

@@ -1,0 +1,149 @@
+package io.notify.notification.inbox;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.notify.notification.Notification;
+import io.notify.notification.NotificationRecipient;
+import io.notify.notification.identity.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+/**
+ * The reader's inbox, computed on read from their id, company and roles (fan-out on read).
+ *
+ * <p>
+ * Every query is a UNION ALL of one branch per audience kind (explicit recipients, company, role,
+ * everyone). Each branch walks its own index in seq order from the cursor and stops at the limit,
+ * so a page or a (capped) unread count costs the same whatever the table size. Per-user state is
+ * applied in each branch: the read watermark, read/deleted marks above it, and muted types.
+ */
+@ApplicationScoped
+public class InboxQueries {
+
+    /** Filters of an inbox query; null lists mean "any". */
+    public record Filter(boolean unreadOnly, Set<String> types, Set<String> priorities, Set<String> mutedTypes) {
+        public static final Filter NONE = new Filter(false, null, null, null);
+    }
+
+    private final EntityManager em;
+
+    public InboxQueries(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Newest first, seq below {@code beforeSeq}. */
+    public List<Notification> page(Caller reader, long beforeSeq, int limit, Filter filter) {
+        Map<String, Object> params = new HashMap<>();
+        String branches = branches(reader, filter, "< :bound", "DESC", params);
+        params.put("bound", beforeSeq);
+        params.put("limit", limit);
+        return notifications("SELECT n.* FROM notifications n WHERE n.seq IN (SELECT seq FROM (" + branches
+                + ") b ORDER BY seq DESC LIMIT :limit) ORDER BY n.seq DESC", params);
+    }
+
+    /** Oldest first, seq above {@code afterSeq}: what a reconnecting client missed. */
+    public List<Notification> after(Caller reader, long afterSeq, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        String branches = branches(reader, Filter.NONE, "> :bound", "ASC", params);
+        params.put("bound", afterSeq);
+        params.put("limit", limit);
+        return notifications("SELECT n.* FROM notifications n WHERE n.seq IN (SELECT seq FROM (" + branches
+                + ") b ORDER BY seq ASC LIMIT :limit) ORDER BY n.seq ASC", params);
+    }
+
+    /** Unread notifications per priority, counting at most {@code cap} (the newest). */
+    public Map<String, Long> unreadByPriority(Caller reader, Set<String> mutedTypes, int cap) {
+        Map<String, Object> params = new HashMap<>();
+        Filter unread = new Filter(true, null, null, mutedTypes);
+        String branches = branches(reader, unread, "> :bound", "DESC", params);
+        params.put("bound", 0L);
+        params.put("limit", cap);
+        Query query = em.createNativeQuery("SELECT priority, count(*) FROM (SELECT seq, priority FROM (" + branches
+                + ") b ORDER BY seq DESC LIMIT :limit) t GROUP BY priority");
+        params.forEach(query::setParameter);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Object row : query.getResultList()) {
+            Object[] cols = (Object[]) row;
+            counts.put((String) cols[0], ((Number) cols[1]).longValue());
+        }
+        return counts;
+    }
+
+    /** Whether this notification is addressed to the reader (their id, company, roles or everyone). */
+    public boolean addressedTo(Notification n, Caller reader) {
+        return switch (n.audienceType) {
+            case "user", "users" -> NotificationRecipient.count("userId = ?1 and seq = ?2", reader.userId(), n.seq) > 0;
+            case "company" -> n.audienceCompany.equals(reader.company());
+            case "role" -> reader.roles().contains(n.audienceRole)
+                    && (n.audienceCompany == null || n.audienceCompany.equals(reader.company()));
+            default -> true;
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Notification> notifications(String sql, Map<String, Object> params) {
+        Query query = em.createNativeQuery(sql, Notification.class);
+        params.forEach(query::setParameter);
+        return query.getResultList();
+    }
+
+    /**
+     * One sub-select per audience kind the reader can be part of, each returning (seq, priority)
+     * in index order from the bound. The read watermark is part of the unread condition, so an
+     * unread query never scans below it.
+     */
+    private static String branches(Caller reader, Filter filter, String bound, String direction,
+            Map<String, Object> params) {
+        params.put("userId", reader.userId());
+        StringBuilder state = new StringBuilder(" AND (n.expires_at IS NULL OR n.expires_at > now())");
+        state.append(" AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = :userId AND m.seq = {seq} AND ")
+                .append(filter.unreadOnly() ? "(m.deleted OR m.read))" : "m.deleted)");
+        if (filter.unreadOnly()) {
+            state.append(" AND {seq} > COALESCE((SELECT s.read_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)");
+        }
+        if (filter.types() != null && !filter.types().isEmpty()) {
+            state.append(" AND n.type IN (:types)");
+            params.put("types", filter.types());
+        }
+        if (filter.priorities() != null && !filter.priorities().isEmpty()) {
+            state.append(" AND n.priority IN (:priorities)");
+            params.put("priorities", filter.priorities());
+        }
+        if (filter.mutedTypes() != null && !filter.mutedTypes().isEmpty()) {
+            state.append(" AND (n.priority = 'urgent' OR n.type NOT IN (:muted))");
+            params.put("muted", filter.mutedTypes());
+        }
+        String tail = " {seq} " + bound + state + " ORDER BY {seq} " + direction + " LIMIT :limit)";
+
+        List<String> branches = new ArrayList<>();
+        branches.add("(SELECT r.seq, n.priority FROM notification_recipients r JOIN notifications n ON n.id = r.notification_id"
+                + " WHERE r.user_id = :userId AND" + tail.replace("{seq}", "r.seq"));
+        if (reader.company() != null) {
+            params.put("company", reader.company());
+            branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'company'"
+                    + " AND n.audience_company = :company AND" + tail.replace("{seq}", "n.seq"));
+        }
+        // one ordered index walk per role and scope: an IN list over two roles would make PostgreSQL
+        // read and sort every role notification of both (measured: 100 ms instead of 0.3 ms)
+        int r = 0;
+        for (String role : reader.roles()) {
+            String param = "role" + r++;
+            params.put(param, role);
+            String roleBranch = "(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'role'"
+                    + " AND n.audience_role = :" + param + " AND ";
+            branches.add(roleBranch + "n.audience_company IS NULL AND" + tail.replace("{seq}", "n.seq"));
+            if (reader.company() != null) {
+                branches.add(roleBranch + "n.audience_company = :company AND" + tail.replace("{seq}", "n.seq"));
+            }
+        }
+        branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'everyone'"
+                + " AND" + tail.replace("{seq}", "n.seq"));
+        return String.join(" UNION ALL ", branches);
+    }
+}

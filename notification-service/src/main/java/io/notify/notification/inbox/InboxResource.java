@@ -1,0 +1,161 @@
+package io.notify.notification.inbox;
+
+import java.util.Set;
+import java.util.UUID;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.notify.notification.Preferences;
+import io.notify.notification.identity.Caller;
+import io.notify.notification.identity.VerifiedTokens;
+import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/api/notifications")
+@Tag(name = "notifications")
+@Authenticated
+@SecurityRequirement(name = "jwt")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing, invalid or expired token")
+/** The caller's inbox: pages, counts, read state, preferences and resume (sending: {@code send.SendResource}). */
+public class InboxResource {
+
+    private static final String PRIORITY = "low|normal|high|urgent";
+
+    private final InboxService inbox;
+    private final InboxConfig config;
+    private final JsonWebToken jwt;
+    private final VerifiedTokens tokens;
+
+    public InboxResource(InboxService inbox, InboxConfig config, JsonWebToken jwt,
+            VerifiedTokens tokens) {
+        this.inbox = inbox;
+        this.config = config;
+        this.jwt = jwt;
+        this.tokens = tokens;
+    }
+
+    @GET
+    @Operation(summary = "Inbox", description = "The caller's notifications: those addressed to them, their company, "
+            + "their roles and everyone; never expired or deleted ones. Newest first, or urgent ones first with "
+            + "`order=urgent_first`. Pass `next_cursor` of a page as `cursor` for the next one.")
+    @APIResponse(responseCode = "200", description = "A page of notifications, each with `read`")
+    @APIResponse(responseCode = "400", description = "Invalid parameter; `violations` names it")
+    public InboxPage list(
+            @RestQuery @Size(max = 40) @Parameter(description = "`next_cursor` of the previous page") String cursor,
+            @RestQuery @DefaultValue("50") @Min(1) @Max(200) @Parameter(description = "Page size, 1 to 200") int limit,
+            @RestQuery @DefaultValue("false") @Parameter(description = "Only unread ones") boolean unread,
+            @RestQuery @Size(max = 20) @Parameter(description = "Only these types (repeatable)")
+            Set<@Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be lower_snake_case") String> type,
+            @RestQuery @Parameter(description = "Only these priorities (repeatable)")
+            Set<@Pattern(regexp = PRIORITY, message = "must be one of low, normal, high, urgent") String> priority,
+            @RestQuery @DefaultValue("newest") @Pattern(regexp = "newest|urgent_first", message = "must be newest or urgent_first")
+            @Parameter(description = "newest (default) or urgent_first") String order) {
+        InboxQueries.Filter filter = new InboxQueries.Filter(unread, emptyToNull(type), emptyToNull(priority), null);
+        return inbox.page(reader(), cursor, limit, filter, "urgent_first".equals(order));
+    }
+
+    @GET
+    @Path("/unread-count")
+    @Operation(summary = "Unread count", description = "Unread notifications in total and per priority. Types the "
+            + "caller switched off are not counted, except urgent ones.")
+    @APIResponse(responseCode = "200", description = "The count")
+    public UnreadCount unreadCount() {
+        return inbox.unreadCount(reader());
+    }
+
+    @POST
+    @Path("/{id}/read")
+    @Operation(summary = "Mark one read", description = "Idempotent. Every tab and device of the caller is told.")
+    @APIResponse(responseCode = "204", description = "Read")
+    @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
+    public void markRead(@RestPath UUID id) {
+        inbox.markRead(reader(), id);
+    }
+
+    @POST
+    @Path("/read-all")
+    @Operation(summary = "Mark all read", description = "Marks everything up to `up_to` (default: everything so far) "
+            + "read with one write, whatever the inbox size. Answers the caller's read watermark.")
+    @APIResponse(responseCode = "200", description = "The watermark: every notification with a seq up to it is read")
+    public ReadAll markAllRead(
+            @RestQuery("up_to") @PositiveOrZero @Parameter(description = "Highest seq to mark read") Long upTo) {
+        return new ReadAll(inbox.markAllRead(reader(), upTo));
+    }
+
+    /** The caller's read watermark. */
+    public record ReadAll(@com.fasterxml.jackson.annotation.JsonProperty("read_up_to") long readUpTo) {
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete", description = "Removes the notification from the caller's inbox only (a broadcast "
+            + "stays for its other readers). Every tab and device of the caller is told.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
+    public void delete(@RestPath UUID id) {
+        inbox.delete(reader(), id);
+    }
+
+    @GET
+    @Path("/preferences")
+    @Operation(summary = "Preferences", description = "Every known type with on/off, plus the caller's own types.")
+    @APIResponse(responseCode = "200", description = "The caller's preferences")
+    public Preferences preferences() {
+        return inbox.preferences(jwt.getSubject());
+    }
+
+    @PUT
+    @Path("/preferences")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change preferences", description = "Switches the listed types on or off (others keep their "
+            + "setting). A type switched off is neither pushed nor counted unread; urgent ones always get through.")
+    @APIResponse(responseCode = "200", description = "The caller's preferences after the change")
+    @APIResponse(responseCode = "400", description = "Invalid type name or value")
+    public Preferences updatePreferences(@Valid @NotNull Preferences preferences) {
+        return inbox.updatePreferences(jwt.getSubject(), preferences);
+    }
+
+    @GET
+    @Path("/resume")
+    @Operation(summary = "Resume", description = "Everything addressed to the caller after seq `after`, oldest first: "
+            + "created notifications and the caller's read / all_read / deleted / preferences_updated events. "
+            + "Answers status `resync` (reload the inbox, continue from `last_seq`) when that cannot be served.")
+    @APIResponse(responseCode = "200", description = "The missed events, or resync")
+    public ResumeResult resume(
+            @RestQuery @NotNull @PositiveOrZero @Parameter(description = "The last seq the client saw") Long after,
+            @RestQuery @Min(1) @Max(1000) @Parameter(description = "Most events to answer (default 500)") Integer limit) {
+        return inbox.resume(reader(), after, limit != null ? limit : config.resumeLimit());
+    }
+
+    private Caller reader() {
+        return tokens.caller(jwt);
+    }
+
+    private static <T> Set<T> emptyToNull(Set<T> values) {
+        return values == null || values.isEmpty() ? null : values;
+    }
+}

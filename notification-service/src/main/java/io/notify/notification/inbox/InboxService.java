@@ -1,0 +1,309 @@
+package io.notify.notification.inbox;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.notify.notification.Notification;
+import io.notify.notification.NotificationView;
+import io.notify.notification.Preferences;
+import io.notify.notification.identity.Caller;
+import io.notify.notification.outbox.NotificationEvent;
+import io.notify.notification.outbox.SequencedOutbox;
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A reader's view and state: inbox pages, unread counts, read / read-all / delete, preferences and
+ * resume. Every state change is one small write plus an event in the global sequence, published
+ * through the outbox so that every tab and device of the user converges.
+ */
+@ApplicationScoped
+public class InboxService {
+
+    /** The seed's notification types; any other lower_snake_case type is accepted too. */
+    public static final List<String> KNOWN_TYPES = List.of("general", "meeting", "meeting_response",
+            "meeting_invitation", "meeting_scheduled", "action_item", "approval", "mom_created", "info", "warning",
+            "error", "success");
+    private static final List<String> PRIORITIES = List.of("low", "normal", "high", "urgent");
+
+    private final InboxQueries inbox;
+    private final SequencedOutbox events;
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final InboxConfig config;
+
+    public InboxService(InboxQueries inbox, SequencedOutbox events, EntityManager em, ObjectMapper json, InboxConfig config) {
+        this.inbox = inbox;
+        this.events = events;
+        this.em = em;
+        this.json = json;
+        this.config = config;
+    }
+
+    /** Where a page starts; see {@link #page}. */
+    public record Cursor(boolean urgentPhase, long beforeSeq) {
+    }
+
+    /**
+     * A page, newest first. With {@code urgentFirst} the urgent notifications come first (newest
+     * first), then the others: the cursor remembers which of the two runs it is in.
+     */
+    @Transactional
+    public InboxPage page(Caller reader, String cursor, int limit, InboxQueries.Filter filter, boolean urgentFirst) {
+        Cursor at = parseCursor(cursor, urgentFirst);
+        List<Notification> rows = new ArrayList<>();
+        boolean urgentPhase = at.urgentPhase();
+        long before = at.beforeSeq();
+        if (urgentPhase && filter.priorities() != null && !filter.priorities().contains("urgent")) {
+            urgentPhase = false; // the filter leaves no urgent ones to put first
+        }
+        if (urgentPhase) {
+            rows.addAll(inbox.page(reader, before, limit, withPriorities(filter, Set.of("urgent"))));
+            if (rows.size() < limit) {
+                urgentPhase = false;
+                before = Long.MAX_VALUE;
+            }
+        }
+        if (!urgentPhase) {
+            InboxQueries.Filter rest = urgentFirst ? withPriorities(filter, withoutUrgent(filter.priorities())) : filter;
+            if (rest.priorities() == null || !rest.priorities().isEmpty()) {
+                rows.addAll(inbox.page(reader, before, limit - rows.size(), rest));
+            }
+        }
+        List<NotificationView> items = withReadState(reader, rows);
+        String next = null;
+        if (items.size() == limit) {
+            boolean lastIsUrgentPhase = urgentFirst && urgentPhase;
+            next = (urgentFirst ? (lastIsUrgentPhase ? "u" : "r") : "n") + items.get(items.size() - 1).seq();
+        }
+        return new InboxPage(items, next);
+    }
+
+    @Transactional
+    public UnreadCount unreadCount(Caller reader) {
+        int cap = config.unreadCountLimit();
+        Map<String, Long> counted = inbox.unreadByPriority(reader, mutedTypes(reader.userId()), cap);
+        Map<String, Long> byPriority = new LinkedHashMap<>();
+        PRIORITIES.forEach(p -> byPriority.put(p, counted.getOrDefault(p, 0L)));
+        long total = byPriority.values().stream().mapToLong(Long::longValue).sum();
+        return new UnreadCount(total, byPriority, total >= cap);
+    }
+
+    /** Marks one notification read; answers 404 for a notification not in the reader's inbox. */
+    @Transactional
+    public void markRead(Caller reader, UUID id) {
+        Notification n = visible(reader, id);
+        if (isRead(reader.userId(), n.seq)) {
+            return; // nothing changes, nothing to tell the other tabs
+        }
+        long seq = events.nextSeq();
+        upsertMark(reader.userId(), n, "read");
+        events.appendUserEvent(reader.userId(), NotificationEvent.read(reader.userId(), seq, SequencedOutbox.now(), id));
+    }
+
+    /**
+     * Marks everything up to {@code upTo} (default: everything so far) read with one write: the
+     * user's read watermark. Returns the watermark.
+     */
+    @Transactional
+    public long markAllRead(Caller reader, Long upTo) {
+        long seq = events.nextSeq();
+        long target = upTo != null ? Math.min(upTo, seq) : seq;
+        long watermark = ((Number) em.createNativeQuery("""
+                INSERT INTO inbox_state (user_id, read_up_to) VALUES (:user, :upTo)
+                ON CONFLICT (user_id) DO UPDATE SET read_up_to = GREATEST(inbox_state.read_up_to, EXCLUDED.read_up_to),
+                                                    updated_at = now()
+                RETURNING read_up_to""")
+                .setParameter("user", reader.userId()).setParameter("upTo", target).getSingleResult()).longValue();
+        events.appendUserEvent(reader.userId(),
+                NotificationEvent.allRead(reader.userId(), seq, SequencedOutbox.now(), watermark));
+        return watermark;
+    }
+
+    /** Deletes a notification from the reader's inbox (only theirs: a broadcast stays for the others). */
+    @Transactional
+    public void delete(Caller reader, UUID id) {
+        Notification n = visible(reader, id);
+        long seq = events.nextSeq();
+        upsertMark(reader.userId(), n, "deleted");
+        events.appendUserEvent(reader.userId(), NotificationEvent.deleted(reader.userId(), seq, SequencedOutbox.now(), id));
+    }
+
+    @Transactional
+    public Preferences preferences(String userId) {
+        Map<String, Boolean> types = new TreeMap<>();
+        KNOWN_TYPES.forEach(t -> types.put(t, true));
+        storedPreferences(userId).forEach(types::put);
+        return new Preferences(types);
+    }
+
+    /** Merges the given types into the user's preferences and tells their other tabs. */
+    @Transactional
+    public Preferences updatePreferences(String userId, Preferences changes) {
+        long seq = events.nextSeq();
+        changes.types().forEach((type, enabled) -> em.createNativeQuery("""
+                INSERT INTO preferences (user_id, type, enabled) VALUES (:user, :type, :enabled)
+                ON CONFLICT (user_id, type) DO UPDATE SET enabled = EXCLUDED.enabled""")
+                .setParameter("user", userId).setParameter("type", type).setParameter("enabled", enabled)
+                .executeUpdate());
+        Preferences all = preferences(userId);
+        events.appendUserEvent(userId, NotificationEvent.preferencesUpdated(userId, seq, SequencedOutbox.now(), all));
+        return all;
+    }
+
+    /**
+     * Everything addressed to the reader after {@code afterSeq}, oldest first: notifications (with
+     * their current read state) and the reader's own state changes. {@code resync} when the seq is
+     * older than retention, ahead of the store, or more changed than {@code limit}.
+     */
+    @Transactional
+    public ResumeResult resume(Caller reader, long afterSeq, int limit) {
+        long horizon = ((Number) em.createNativeQuery("SELECT seq FROM retention_horizon WHERE id = 1")
+                .getSingleResult()).longValue();
+        long last = events.lastCommittedSeq();
+        if (afterSeq < horizon) {
+            return ResumeResult.resync("older than the retention horizon (seq " + horizon + ")", last);
+        }
+        if (afterSeq > last) {
+            return ResumeResult.resync("ahead of the store (last seq " + last + ")", last);
+        }
+        List<NotificationEvent> missed = new ArrayList<>();
+        List<Notification> created = inbox.after(reader, afterSeq, limit + 1);
+        withReadState(reader, created).forEach(v -> missed.add(NotificationEvent.created(v)));
+        missed.addAll(userEventsAfter(reader.userId(), afterSeq, limit + 1));
+        if (missed.size() > limit) {
+            return ResumeResult.resync("more than " + limit + " changes since seq " + afterSeq, last);
+        }
+        missed.sort(Comparator.comparingLong(NotificationEvent::seq));
+        long lastSeq = missed.isEmpty() ? afterSeq : missed.get(missed.size() - 1).seq();
+        return ResumeResult.ok(missed, lastSeq);
+    }
+
+    private Notification visible(Caller reader, UUID id) {
+        Notification n = Notification.findById(id);
+        boolean visible = n != null
+                && (n.expiresAt == null || n.expiresAt.isAfter(SequencedOutbox.now()))
+                && inbox.addressedTo(n, reader)
+                && !hasMark(reader.userId(), n.seq, "deleted");
+        if (!visible) {
+            throw HttpProblem.builder().withStatus(Response.Status.NOT_FOUND).withTitle("Not Found")
+                    .withDetail("No notification " + id + " in your inbox").build();
+        }
+        return n;
+    }
+
+    private boolean isRead(String userId, long seq) {
+        return seq <= readUpTo(userId) || hasMark(userId, seq, "read");
+    }
+
+    private long readUpTo(String userId) {
+        List<?> rows = em.createNativeQuery("SELECT read_up_to FROM inbox_state WHERE user_id = :user")
+                .setParameter("user", userId).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
+    }
+
+    private boolean hasMark(String userId, long seq, String column) {
+        return !em.createNativeQuery("SELECT 1 FROM inbox_marks WHERE user_id = :user AND seq = :seq AND " + column)
+                .setParameter("user", userId).setParameter("seq", seq).getResultList().isEmpty();
+    }
+
+    private void upsertMark(String userId, Notification n, String column) {
+        em.createNativeQuery("INSERT INTO inbox_marks (user_id, seq, notification_id, " + column + ")"
+                + " VALUES (:user, :seq, :id, true) ON CONFLICT (user_id, seq) DO UPDATE SET " + column + " = true")
+                .setParameter("user", userId).setParameter("seq", n.seq).setParameter("id", n.id).executeUpdate();
+    }
+
+    /** The rows as the reader sees them: read from the watermark and the per-notification marks. */
+    private List<NotificationView> withReadState(Caller reader, List<Notification> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        long watermark = readUpTo(reader.userId());
+        Set<Long> readMarks = new HashSet<>();
+        for (Object seq : em.createNativeQuery(
+                "SELECT seq FROM inbox_marks WHERE user_id = :user AND read AND seq IN (:seqs)")
+                .setParameter("user", reader.userId())
+                .setParameter("seqs", rows.stream().map(n -> n.seq).toList())
+                .getResultList()) {
+            readMarks.add(((Number) seq).longValue());
+        }
+        return rows.stream()
+                .map(n -> NotificationView.of(n, List.of())
+                        .forReader(n.seq <= watermark || readMarks.contains(n.seq)))
+                .toList();
+    }
+
+    private Map<String, Boolean> storedPreferences(String userId) {
+        Map<String, Boolean> stored = new LinkedHashMap<>();
+        for (Object row : em.createNativeQuery("SELECT type, enabled FROM preferences WHERE user_id = :user")
+                .setParameter("user", userId).getResultList()) {
+            Object[] cols = (Object[]) row;
+            stored.put((String) cols[0], (Boolean) cols[1]);
+        }
+        return stored;
+    }
+
+    private Set<String> mutedTypes(String userId) {
+        return storedPreferences(userId).entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+    }
+
+    private List<NotificationEvent> userEventsAfter(String userId, long afterSeq, int limit) {
+        List<NotificationEvent> result = new ArrayList<>();
+        for (Object payload : em.createNativeQuery(
+                "SELECT payload FROM user_events WHERE user_id = :user AND seq > :after ORDER BY seq LIMIT :limit")
+                .setParameter("user", userId).setParameter("after", afterSeq).setParameter("limit", limit)
+                .getResultList()) {
+            try {
+                result.add(json.readValue((String) payload, NotificationEvent.class));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Unreadable stored event", e);
+            }
+        }
+        return result;
+    }
+
+    private static InboxQueries.Filter withPriorities(InboxQueries.Filter f, Set<String> priorities) {
+        return new InboxQueries.Filter(f.unreadOnly(), f.types(), priorities, f.mutedTypes());
+    }
+
+    private static Set<String> withoutUrgent(Set<String> priorities) {
+        Set<String> rest = new HashSet<>(priorities == null ? PRIORITIES : priorities);
+        rest.remove("urgent");
+        return rest;
+    }
+
+    private static Cursor parseCursor(String cursor, boolean urgentFirst) {
+        if (cursor == null || cursor.isEmpty()) {
+            return new Cursor(urgentFirst, Long.MAX_VALUE);
+        }
+        char phase = cursor.charAt(0);
+        long seq;
+        try {
+            seq = Long.parseLong(cursor.substring(1));
+        } catch (NumberFormatException e) {
+            seq = -1;
+        }
+        boolean valid = seq > 0 && (urgentFirst ? phase == 'u' || phase == 'r' : phase == 'n');
+        if (!valid) {
+            throw HttpProblem.builder().withStatus(Response.Status.BAD_REQUEST).withTitle("Bad Request")
+                    .withDetail("cursor: not a cursor of this listing; pass next_cursor of the previous page unchanged")
+                    .build();
+        }
+        return new Cursor(phase == 'u', seq);
+    }
+}

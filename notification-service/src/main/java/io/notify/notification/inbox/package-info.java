@@ -1,0 +1,6 @@
+/**
+ * A caller's inbox: pages, unread counts, read / read-all / delete, preferences and resume
+ * ({@link io.notify.notification.inbox.InboxResource}, {@link io.notify.notification.inbox.InboxService}), computed on
+ * read from the caller's identity ({@link io.notify.notification.inbox.InboxQueries}: fan-out on read).
+ */
+package io.notify.notification.inbox;

@@ -1,0 +1,74 @@
+package io.notify.notification.outbox;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.notify.notification.Audience;
+import io.notify.notification.NotificationView;
+import io.notify.notification.Preferences;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A change gateways push to sockets, on topic {@code notification-events}, and an entry of a
+ * resume answer (see contracts/asyncapi.yaml). {@code audience} says whose sockets it goes to;
+ * {@code seq} is its place in the one global sequence clients resume from.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NotificationEvent(
+        @JsonProperty("event_id") UUID eventId,
+        @JsonProperty("schema_version") int schemaVersion,
+        String kind,
+        long seq,
+        Audience audience,
+        @JsonProperty("occurred_at") OffsetDateTime occurredAt,
+        NotificationView notification,
+        @JsonProperty("notification_id") UUID notificationId,
+        @JsonProperty("read_up_to") Long readUpTo,
+        Preferences preferences) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public static final String CREATED = "created";
+    public static final String READ = "read";
+    public static final String ALL_READ = "all_read";
+    public static final String DELETED = "deleted";
+    public static final String PREFERENCES_UPDATED = "preferences_updated";
+
+    public static NotificationEvent created(NotificationView n) {
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, CREATED, n.seq(), n.audience(),
+                n.createdAt(), n, null, null, null);
+    }
+
+    public static NotificationEvent read(String userId, long seq, OffsetDateTime at, UUID notificationId) {
+        return userEvent(READ, userId, seq, at, notificationId, null, null);
+    }
+
+    public static NotificationEvent deleted(String userId, long seq, OffsetDateTime at, UUID notificationId) {
+        return userEvent(DELETED, userId, seq, at, notificationId, null, null);
+    }
+
+    public static NotificationEvent allRead(String userId, long seq, OffsetDateTime at, long upTo) {
+        return userEvent(ALL_READ, userId, seq, at, null, upTo, null);
+    }
+
+    public static NotificationEvent preferencesUpdated(String userId, long seq, OffsetDateTime at, Preferences p) {
+        return userEvent(PREFERENCES_UPDATED, userId, seq, at, null, null, p);
+    }
+
+    private static NotificationEvent userEvent(String kind, String userId, long seq, OffsetDateTime at,
+            UUID notificationId, Long readUpTo, Preferences preferences) {
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, kind, seq,
+                new Audience("user", List.of(userId), null, null), at, null, notificationId, readUpTo, preferences);
+    }
+
+    /** The same event as a particular reader may see it: a created notification with their read state. */
+    public NotificationEvent withNotification(NotificationView view) {
+        return new NotificationEvent(eventId, schemaVersion, kind, seq, audience, occurredAt, view, notificationId,
+                readUpTo, preferences);
+    }
+}

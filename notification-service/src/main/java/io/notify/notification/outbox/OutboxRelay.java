@@ -1,0 +1,279 @@
+package io.notify.notification.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.notify.notification.DedicatedConnection;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+/**
+ * Relays outbox entries to Kafka in the order they were written. An entry is deleted only after
+ * Kafka acknowledged it, in the same transaction that read it, so a crash at any point re-sends
+ * (at-least-once; consumers dedupe by event id / seq) and never loses. A transaction-scoped
+ * advisory lock keeps a single relay active across service instances, which preserves order. A relay
+ * that finds the lock taken tries again within milliseconds: the other instance's relay may have read
+ * the outbox before this instance's entries were committed, and would not see them until its next cycle.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** Fired inside a transaction that wrote outbox entries. */
+    public record Written() {
+    }
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Held (transaction-scoped) by whichever instance's relay is relaying. */
+    public static final long RELAY_LOCK = 0x6e6f74696679L; // "notify"
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** The identity of the scheduled {@link #poll()}. */
+    public static final String POLL = "outbox-relay-poll";
+    /** The first retry after finding another instance's relay at work (about one of its cycles), doubled up to the last. */
+    static final long FIRST_LOCK_RETRY_MILLIS = 2;
+    static final long LAST_LOCK_RETRY_MILLIS = 128;
+
+    /** Quarkus' {@code kafka.*} settings (bootstrap servers, request size): the base of the producer's. */
+    private final Map<String, Object> kafkaConfig;
+    private final OutboxConfig config;
+    private final OutboxMetrics metrics;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "outbox-relay"));
+    private final AtomicBoolean pending = new AtomicBoolean();
+    /** Set by the poll: the next drain reads from the start of the outbox, not from {@link #relayedUpTo}. */
+    private final AtomicBoolean sweep = new AtomicBoolean(true);
+    /** The highest id this relay deleted; only the worker thread uses it. */
+    private long relayedUpTo;
+    /** The wait before the next try while another instance's relay holds the lock; only the worker thread uses it. */
+    private long lockRetryMillis = FIRST_LOCK_RETRY_MILLIS;
+    /**
+     * The relay's own connection, kept across cycles; only the worker thread uses it. Its deletes commit
+     * without waiting for their WAL flush, it plans with sequential scans off and its statements once
+     * (see {@link #relayBatch}).
+     */
+    private final DedicatedConnection connection;
+    private Producer<String, String> producer;
+
+    public OutboxRelay(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AgroalDataSource database,
+            OutboxConfig config, OutboxMetrics metrics) {
+        this.kafkaConfig = kafkaConfig;
+        this.metrics = metrics;
+        this.config = config;
+        this.connection = new DedicatedConnection(database,
+                "SET synchronous_commit = off; SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan");
+    }
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Written written) {
+        requestDrain();
+    }
+
+    /** Catches up after a crash or a Kafka outage. */
+    @Scheduled(identity = POLL, every = "${notify.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void poll() {
+        sweep.set(true);
+        requestDrain();
+    }
+
+    /** Coalesces requests: at most one drain queued behind the running one. */
+    public void requestDrain() {
+        if (worker.isShutdown()) {
+            return; // stopping: the next start relays what is left
+        }
+        if (pending.compareAndSet(false, true)) {
+            try {
+                worker.execute(() -> {
+                    pending.set(false);
+                    drain();
+                });
+            } catch (RejectedExecutionException e) {
+                pending.set(false); // shut down between the check and here: the next start relays what is left
+            }
+        }
+    }
+
+    /**
+     * A plain JDBC transaction, not a JTA one: the Kafka acks complete on the producer's threads, and
+     * context propagation carried a JTA transaction there, so Narayana saw it active on two threads at
+     * commit and rolled it back (the relay then paused and re-sent its batch, and the pool replaced
+     * the connection), which under load happened many times a minute.
+     */
+    void drain() {
+        if (sweep.getAndSet(false)) {
+            relayedUpTo = 0;
+        }
+        try {
+            Connection c = connection.get();
+            List<Entry> relayed;
+            do {
+                try {
+                    relayed = relayBatch(c);
+                    c.commit(); // a no-op after a delete (which committed); ends a read that found nothing
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+                if (relayed == null) {
+                    retryWhileLocked();
+                    return;
+                }
+                lockRetryMillis = FIRST_LOCK_RETRY_MILLIS;
+                if (!relayed.isEmpty()) {
+                    relayedUpTo = relayed.get(relayed.size() - 1).id();
+                }
+            } while (relayed.size() == config.batchSize());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Outbox relay paused, will retry: %s", e.toString());
+            connection.release(); // a fresh connection for the next try: this one may be broken (a database restart)
+        }
+    }
+
+    /**
+     * Another instance's relay holds the lock: it relays what it read, which may not include what this
+     * instance committed since. Try again soon, backing off while it stays busy (Kafka slow or down).
+     */
+    private void retryWhileLocked() {
+        long delay = lockRetryMillis;
+        lockRetryMillis = Math.min(2 * lockRetryMillis, LAST_LOCK_RETRY_MILLIS);
+        try {
+            worker.schedule(this::requestDrain, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping: the next start relays what is left
+        }
+    }
+
+    /** One entry of the outbox, as read by the relay. */
+    private record Entry(long id, String topic, String key, String payload) {
+    }
+
+    /**
+     * The batch's reads and delete, in one transaction of two round trips (the delete carries the commit).
+     * Four things keep a relay cycle cheap however fast sends come: it reads from just above what it
+     * relayed last, so it never walks the entries it deleted (dead until vacuum removes them) — outbox ids
+     * follow commit order, as every entry is written under the sequence lock (see {@link SequencedOutbox#publish}); the
+     * relay's connection plans with sequential scans off, so a plan cached while the outbox was
+     * a page or two is never a scan of every page the entries since the last vacuum take; its statements
+     * are planned once (generic plans: planned again for each set of values, as PostgreSQL chose to, the
+     * read's planning cost it about five times the read itself, the delete's more than the delete); and its
+     * deletes commit without waiting for their WAL flush: lost in a crash, the entries are relayed again
+     * (at-least-once, as ever; the poll's sweep from the start finds them). The lock is tried once, in
+     * the same statement, before the scan; the first column says whether it was taken. Plain JDBC:
+     * loading the entries as entities cost more than sending them.
+     *
+     * @return the entries relayed (none: the outbox is empty), or null when another instance's relay
+     *         holds the lock
+     */
+    private List<Entry> relayBatch(Connection c) throws SQLException {
+        List<Entry> batch = new ArrayList<>(config.batchSize());
+        try (PreparedStatement oldest = c.prepareStatement("""
+                SELECT l.locked, o.id, o.topic, o.record_key, o.payload
+                  FROM (SELECT pg_try_advisory_xact_lock(?) AS locked) l
+                  LEFT JOIN LATERAL (SELECT id, topic, record_key, payload FROM outbox
+                                      WHERE l.locked AND id > ? ORDER BY id LIMIT ?) o ON true""")) {
+            oldest.setLong(1, RELAY_LOCK);
+            oldest.setLong(2, relayedUpTo);
+            oldest.setInt(3, config.batchSize());
+            try (ResultSet rs = oldest.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getBoolean(1)) {
+                        return null;
+                    }
+                    long id = rs.getLong(2);
+                    if (!rs.wasNull()) {
+                        batch.add(new Entry(id, rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+        }
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        sendAll(batch);
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?); COMMIT")) {
+            delete.setArray(1, c.createArrayOf("bigint", batch.stream().map(Entry::id).toArray()));
+            delete.executeUpdate();
+        }
+        metrics.published(batch.size());
+        return batch;
+    }
+
+    /**
+     * Hands the batch to the relay's Kafka producer straight from this thread and waits for every
+     * ack. Through a messaging emitter, each send first went to the connector's sending thread: one more
+     * thread hand-off between a commit and its event reaching Kafka.
+     */
+    private void sendAll(List<Entry> batch) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        for (Entry entry : batch) {
+            acks.add(producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.payload())));
+        }
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka refused an event: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge within " + SEND_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+        }
+    }
+
+    /**
+     * The relay's own producer (a plain Kafka client: the relay is its only user and waits for its acks itself; its
+     * serializers are passed as instances, so a native image needs no reflection for them): every
+     * event acknowledged by all in-sync replicas, no duplicates from the producer's own retries, sent at once.
+     */
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> settings = new HashMap<>(kafkaConfig);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // the relay hands over a whole outbox batch and then waits for its acks: lingering would only delay it
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        return settings;
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        worker.shutdown();
+        if (worker.awaitTermination(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            connection.release();
+            if (producer != null) {
+                producer.close(SEND_TIMEOUT);
+            }
+        }
+    }
+}

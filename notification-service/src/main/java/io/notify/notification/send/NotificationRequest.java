@@ -1,0 +1,54 @@
+package io.notify.notification.send;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.notify.notification.Audience;
+import io.notify.notification.NoNul;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A request to send a notification: the body of {@code POST /api/notifications} and the value of a
+ * record on {@code notification-requests}. Both paths apply the same validation.
+ */
+@RegisterForReflection
+@Schema(description = "A notification to send.", example = """
+        {"audience": {"type": "company", "company": "company_a"}, "title": "Standup moved",
+         "message": "Daily standup is at 10:30 today", "type": "meeting", "priority": "high",
+         "data": {"meeting_id": 42}, "link": "/meetings/42", "idempotency_key": "meeting-42-moved"}""")
+public record NotificationRequest(
+        @NotNull @Valid Audience audience,
+        @NotBlank @Size(max = 200) @NoNul String title,
+        @NotBlank @Size(max = 4000) @NoNul String message,
+        @Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be lower_snake_case, at most 64 characters")
+        @Schema(description = "general, meeting, meeting_response, meeting_invitation, meeting_scheduled, action_item, approval, mom_created, info, warning, error, success, or your own", defaultValue = "general")
+        String type,
+        @Pattern(regexp = "low|normal|high|urgent", message = "must be one of low, normal, high, urgent")
+        @Schema(defaultValue = "normal") String priority,
+        @NoNul Map<String, Object> data,
+        @Size(max = 2048) @NoNul String link,
+        @JsonProperty("expires_at") OffsetDateTime expiresAt,
+        @JsonProperty("idempotency_key") @Size(min = 1, max = 200) @NoNul
+        @Schema(description = "Retrying with the same key creates nothing new") String idempotencyKey) {
+
+    public String typeOrDefault() {
+        return type == null ? "general" : type;
+    }
+
+    public String priorityOrDefault() {
+        return priority == null ? "normal" : priority;
+    }
+
+    public NotificationRequest withIdempotencyKey(String key) {
+        return new NotificationRequest(audience, title, message, type, priority, data, link, expiresAt, key);
+    }
+}

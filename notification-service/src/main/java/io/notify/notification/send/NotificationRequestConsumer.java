@@ -1,0 +1,130 @@
+package io.notify.notification.send;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.notify.notification.problem.BodyTypeProblems;
+import io.notify.notification.problem.Violation;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Intake from any producer. A valid record is stored (idempotently) before its offset can be
+ * committed; an invalid one is nacked, which the dead-letter-queue failure strategy turns into a
+ * record on {@code notification-requests-dlq} carrying the original bytes and the reason.
+ */
+@ApplicationScoped
+public class NotificationRequestConsumer {
+
+    /** Header a producer may set instead of the {@code idempotency_key} field. */
+    public static final String IDEMPOTENCY_HEADER = "idempotency-key";
+    /** Header a producer may set instead of the {@code schema_version} field; absent means 1. */
+    public static final String SCHEMA_VERSION_HEADER = "schema-version";
+    /** The only request schema this consumer reads; a newer producer's record waits on the DLQ for a newer consumer. */
+    static final int SCHEMA_VERSION = 1;
+
+    private static final Logger LOG = Logger.getLogger(NotificationRequestConsumer.class);
+
+    private final SendPipeline pipeline;
+    private final ObjectMapper json;
+
+    public NotificationRequestConsumer(SendPipeline pipeline, ObjectMapper json) {
+        this.pipeline = pipeline;
+        this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Incoming("notification-requests")
+    @Blocking(ordered = true)
+    public CompletionStage<Void> consume(Message<byte[]> record) {
+        NotificationRequest request;
+        try {
+            request = parse(record);
+        } catch (InvalidRecordException e) {
+            LOG.debugf("Dead-lettering an invalid notification request: %s", e.getMessage());
+            pipeline.refusedFromKafka();
+            return record.nack(e);
+        }
+        pipeline.storeDurably(request); // returns once committed: then the ack
+        return record.ack();
+    }
+
+    private NotificationRequest parse(Message<byte[]> record) {
+        byte[] value = record.getPayload();
+        if (value == null || value.length == 0) {
+            throw new InvalidRecordException("empty record value");
+        }
+        NotificationRequest request;
+        try {
+            JsonNode tree = json.readTree(value);
+            checkSchemaVersion(tree, header(record, SCHEMA_VERSION_HEADER));
+            request = json.treeToValue(tree, NotificationRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException("not a NotificationRequest JSON object: " + at(e) + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new InvalidRecordException("unreadable value: " + e.getMessage());
+        }
+        if (request == null) {
+            throw new InvalidRecordException("value is JSON null");
+        }
+        if (request.idempotencyKey() == null) {
+            String headerKey = header(record, IDEMPOTENCY_HEADER);
+            if (headerKey != null) {
+                request = request.withIdempotencyKey(headerKey);
+            }
+        }
+        List<Violation> violations = pipeline.violations(request);
+        if (!violations.isEmpty()) {
+            throw new InvalidRecordException(Violation.describe(violations));
+        }
+        return request;
+    }
+
+    /**
+     * {@code schema_version} (field or header) must be 1 when given. The field is taken out of the
+     * tree here, so the binding below still rejects every other unknown field.
+     */
+    private static void checkSchemaVersion(JsonNode tree, String header) {
+        JsonNode field = tree instanceof ObjectNode object ? object.remove("schema_version") : null;
+        String version = field != null ? field.asText() : header;
+        if (version != null && !version.equals(String.valueOf(SCHEMA_VERSION))) {
+            throw new InvalidRecordException("unsupported schema_version " + version + ": this consumer reads version "
+                    + SCHEMA_VERSION);
+        }
+    }
+
+    /** Where in the value a binding error is, e.g. "at audience.user_ids[0]: ", so a producer can find it. */
+    private static String at(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping ? BodyTypeProblems.field(mapping.getPath()) : "";
+        return field.isEmpty() ? "" : "at " + field + ": ";
+    }
+
+    private static String header(Message<byte[]> record, String name) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader(name))
+                .map(Header::value)
+                .map(v -> new String(v, StandardCharsets.UTF_8))
+                .filter(v -> !v.isBlank())
+                .orElse(null);
+    }
+
+    /** The reason a record was dead-lettered; its message becomes the {@code dead-letter-reason} header. */
+    static final class InvalidRecordException extends RuntimeException {
+        InvalidRecordException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

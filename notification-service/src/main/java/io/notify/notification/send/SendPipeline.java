@@ -1,0 +1,166 @@
+package io.notify.notification.send;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.notify.notification.NotificationView;
+import io.notify.notification.identity.Caller;
+import io.notify.notification.problem.InvalidRequest;
+import io.notify.notification.problem.Violation;
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+/**
+ * The one send pipeline: validate → authorize (who may address whom, and the user rate limit) → enqueue for the
+ * group-committing writer → stored. REST sends go all the way through it ({@link #send}); Kafka requests, from
+ * trusted backends, are validated by the same rules with the same violation list ({@link #violations}) and then
+ * stored ({@link #storeDurably}). An invalid REST request answers those violations as problem+json; an invalid
+ * Kafka request is dead-lettered with them as its reason.
+ *
+ * <p>
+ * REST without blocking: the endpoints run on the event loop, and the answer is written when the send writer has
+ * committed, with no worker thread parked meanwhile (two thread hand-offs fewer per send). Only an authorization
+ * that asks auth-service about recipients runs on a worker.
+ */
+@ApplicationScoped
+public class SendPipeline {
+
+    /** The sender and idempotency scope of requests from the Kafka intake. */
+    static final String KAFKA_SENDER = "kafka";
+    private static final Logger LOG = Logger.getLogger(SendPipeline.class);
+
+    private final SendBatcher notifications;
+    private final SendPolicy policy;
+    private final Validator validator;
+    private final SendMetrics metrics;
+
+    public SendPipeline(SendBatcher notifications, SendPolicy policy, Validator validator, SendMetrics metrics) {
+        this.notifications = notifications;
+        this.policy = policy;
+        this.validator = validator;
+        this.metrics = metrics;
+    }
+
+    /** What is wrong with the request (nothing: empty), as REST answers it and the dead-letter reason says it. */
+    public List<Violation> violations(NotificationRequest request) {
+        Set<ConstraintViolation<NotificationRequest>> violations = validator.validate(request);
+        return violations.isEmpty() ? List.of() : Violation.of(violations);
+    }
+
+    /** A REST send of {@code sender}: 201 (or 200 for a repeated idempotency key), or a problem. */
+    public Uni<RestResponse<NotificationView>> send(Caller sender, NotificationRequest request) {
+        Uni<RestResponse<NotificationView>> answer;
+        try {
+            validate(request);
+            if (policy.asksDirectory(sender, request.audience())) {
+                answer = Uni.createFrom().item(() -> {
+                    policy.authorize(sender, request.audience());
+                    return request;
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(r -> store(sender, r));
+            } else {
+                policy.authorize(sender, request.audience());
+                answer = store(sender, request);
+            }
+        } catch (RuntimeException e) {
+            metrics.refused(SendMetrics.Path.REST, reason(e));
+            throw busyAsProblem(e);
+        }
+        return answer.onFailure().invoke(e -> metrics.refused(SendMetrics.Path.REST, reason(e)))
+                .onFailure(SendBatcher.Busy.class).transform(SendPipeline::busyAsProblem);
+    }
+
+    /** The write queue is full: 503, and the producer retries shortly. */
+    private static RuntimeException busyAsProblem(Throwable e) {
+        if (e instanceof SendBatcher.Busy) {
+            return HttpProblem.builder().withStatus(503).withTitle("Service Unavailable").withDetail(e.getMessage())
+                    .withHeader("Retry-After", 1).build();
+        }
+        return (RuntimeException) e;
+    }
+
+    private void validate(NotificationRequest request) {
+        Set<ConstraintViolation<NotificationRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequest(violations, Violation.of(violations));
+        }
+    }
+
+    /**
+     * Stores a valid Kafka request and returns once it is committed. A valid record must never be dead-lettered
+     * because the database is briefly away or the writer busy: tried again with backoff (100 ms doubling up to 5 s),
+     * for as long as it takes, holding its partition (its offset stays uncommitted) until the row is stored.
+     */
+    @Retry(maxRetries = -1, delay = 100, maxDuration = 0, jitter = 0)
+    @ExponentialBackoff(factor = 2, maxDelay = 5_000)
+    public NotificationWriter.Sent storeDurably(NotificationRequest request) {
+        try {
+            NotificationWriter.Sent sent = notifications.send(request, KAFKA_SENDER, KAFKA_SENDER);
+            metrics.accepted(SendMetrics.Path.KAFKA, 1);
+            return sent;
+        } catch (RuntimeException e) {
+            LOG.warnf("Storing a notification request failed, trying again: %s", e.toString());
+            throw e;
+        }
+    }
+
+    /** A Kafka request dead-lettered as invalid. */
+    void refusedFromKafka() {
+        metrics.refused(SendMetrics.Path.KAFKA, "invalid");
+    }
+
+    private static String reason(Throwable e) {
+        if (e instanceof ConstraintViolationException) {
+            return "invalid";
+        }
+        if (e instanceof SendBatcher.Busy) {
+            return "busy";
+        }
+        if (e instanceof HttpProblem problem) {
+            return switch (problem.getStatusCode()) {
+                case 400 -> "invalid";
+                case 403 -> "forbidden";
+                case 429 -> "rate_limited";
+                case 503 -> "unavailable";
+                default -> "failed";
+            };
+        }
+        return "failed";
+    }
+
+    private Uni<RestResponse<NotificationView>> store(Caller sender, NotificationRequest request) {
+        CompletableFuture<NotificationWriter.Sent> sent = notifications.submit(request, sender.username(),
+                "user:" + sender.userId()); // SendBatcher.Busy when the queue is full: see send
+        // the writer completes the send: answering (the Location URI, the response) happens back on this
+        // request's event loop, not on the one thread every send waits for
+        Context context = Vertx.currentContext();
+        Uni<NotificationWriter.Sent> stored = Uni.createFrom().completionStage(sent);
+        if (context != null) {
+            stored = stored.emitOn(task -> context.runOnContext(v -> task.run()));
+        }
+        return stored.map(this::answer);
+    }
+
+    /** Typed, so the JSON writer is chosen once at build time rather than looked up for every answer. */
+    private RestResponse<NotificationView> answer(NotificationWriter.Sent sent) {
+        metrics.accepted(SendMetrics.Path.REST, 1);
+        if (!sent.created()) {
+            return RestResponse.ok(sent.notification());
+        }
+        return RestResponse.ResponseBuilder.<NotificationView> created(
+                URI.create("/api/notifications/" + sent.notification().id())).entity(sent.notification()).build();
+    }
+}

@@ -1,0 +1,79 @@
+package io.notify.notification.send;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.notify.notification.NotificationView;
+import io.notify.notification.identity.Caller;
+import io.notify.notification.identity.VerifiedTokens;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Sending over REST: {@code POST /api/notifications} (any audience) and {@code /broadcast} (a list of users). */
+@Path("/api/notifications")
+@Tag(name = "notifications")
+@Authenticated
+@SecurityRequirement(name = "jwt")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing, invalid or expired token")
+public class SendResource {
+
+    private final SendPipeline sending;
+    private final JsonWebToken jwt;
+    private final VerifiedTokens tokens;
+
+    public SendResource(SendPipeline sending, JsonWebToken jwt, VerifiedTokens tokens) {
+        this.sending = sending;
+        this.jwt = jwt;
+        this.tokens = tokens;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a notification", description = "Stores the notification and pushes it to every "
+            + "connected socket of its audience. `admin` may address anyone; a `service` account the companies "
+            + "of its scope; a `user` only users of their own company (rate limited). Retrying with the same "
+            + "`idempotency_key` creates nothing new and answers 200 with the stored notification. Keys are per "
+            + "sender: another sender's key is simply a new key.")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")
+    @APIResponse(responseCode = "403", description = "The caller may not send to this audience")
+    @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
+    @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
+    public Uni<RestResponse<NotificationView>> send(@NotNull NotificationRequest request) {
+        return sending.send(caller(), request); // validates it (once: no @Valid here)
+    }
+
+    @POST
+    @Path("/broadcast")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send to a list of users", description = "One notification for `user_ids`, stored once "
+            + "with one recipient row per user. Same rules as sending.")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")
+    @APIResponse(responseCode = "403", description = "The caller may not send to these users")
+    @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
+    @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
+    public Uni<RestResponse<NotificationView>> broadcast(@Valid @NotNull UsersBroadcast broadcast) {
+        return sending.send(caller(), broadcast.toRequest());
+    }
+
+    private Caller caller() {
+        return tokens.caller(jwt);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Sending: {@code POST /api/notifications} and {@code /broadcast} ({@link io.notify.notification.send.SendResource}) and
+ * the Kafka intake ({@link io.notify.notification.send.NotificationRequestConsumer}) through one
+ * {@link io.notify.notification.send.SendPipeline}: validate, authorize and rate-limit
+ * ({@link io.notify.notification.send.SendPolicy}), enqueue ({@link io.notify.notification.send.SendBatcher}, group
+ * commit), store ({@link io.notify.notification.send.NotificationWriter}: one statement per batch).
+ */
+package io.notify.notification.send;
