@@ -11,8 +11,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.notify.notification.NotificationView;
 import io.notify.notification.identity.Caller;
-import io.notify.notification.problem.InvalidRequest;
-import io.notify.notification.problem.Violation;
+import io.notify.problem.InvalidRequest;
+import io.notify.problem.Violation;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;

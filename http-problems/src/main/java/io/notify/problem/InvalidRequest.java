@@ -1,4 +1,4 @@
-package io.notify.notification.problem;
+package io.notify.problem;
 
 import java.util.List;
 import java.util.Set;
@@ -7,8 +7,8 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 
 /**
- * A request found invalid outside a resource method (the send pipeline), with its {@link Violation}s already
- * located: {@link ViolationProblems} answers them as they are.
+ * A request found invalid outside a resource method (a service's own validation step), with its {@link Violation}s
+ * already located: {@link ViolationProblems} answers them as they are.
  */
 public class InvalidRequest extends ConstraintViolationException {
 
