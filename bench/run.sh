@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=notification-service/target/quarkus-app/quarkus-run.jar
 infra="${HOME}/.m2/repository/io/notify/local-infra/0.1.0-SNAPSHOT/local-infra-0.1.0-SNAPSHOT.jar"
-if [[ ! -f "$jar" || ! -f "$infra" ]]; then
-  echo "$jar or the installed local-infra is missing: packaging notification-service (and local-infra) first." >&2
+support="${HOME}/.m2/repository/io/notify/test-support/0.1.0-SNAPSHOT/test-support-0.1.0-SNAPSHOT.jar"
+if [[ ! -f "$jar" || ! -f "$infra" || ! -f "$support" ]]; then
+  echo "$jar or the installed local-infra or test-support is missing: packaging notification-service (and local-infra, test-support) first." >&2
   echo "Note: another engineer may be rebuilding it right now; if this build fails, retry later." >&2
-  ./mvnw -q -B -DskipTests install -pl local-infra,notification-service -am
+  ./mvnw -q -B -DskipTests install -pl local-infra,test-support,notification-service -am
 fi
 exec ./mvnw -q -B -f bench/pom.xml compile exec:exec -Dbench.args="$*"

@@ -54,7 +54,7 @@ final class PlanCapture {
     /** Where the server log ends now. */
     long mark() {
         try {
-            return Files.size(postgres.logFile());
+            return Files.size(postgres.process().logFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,7 +63,7 @@ final class PlanCapture {
     /** The plans logged since {@code mark}, one string per statement, without the outbox relay's polling. */
     List<String> plansSince(long mark) {
         String log;
-        try (RandomAccessFile in = new RandomAccessFile(postgres.logFile().toFile(), "r")) {
+        try (RandomAccessFile in = new RandomAccessFile(postgres.process().logFile().toFile(), "r")) {
             byte[] bytes = new byte[(int) Math.max(0, in.length() - mark)];
             in.seek(mark);
             in.readFully(bytes);

@@ -130,7 +130,7 @@ public final class Suite implements AutoCloseable {
 
     private void startPostgres() {
         postgres = PostgresServer.start(config.dataDir().resolve("postgres"), config.postgresPort());
-        runFile.record("postgres", postgres.pid());
+        runFile.record("postgres", postgres.process().pid());
         postgres.createDatabase("auth");
         postgres.createDatabase("notification");
     }
@@ -141,7 +141,7 @@ public final class Suite implements AutoCloseable {
      */
     public void restartPostgres() {
         postgres = PostgresServer.start(config.dataDir().resolve("postgres"), postgres.port());
-        runFile.record("postgres", postgres.pid());
+        runFile.record("postgres", postgres.process().pid());
     }
 
     /** Starts (or, after {@link #kafka()}{@code .kill()}, restarts) the broker on its data dir and port. */

@@ -42,15 +42,16 @@ public final class PostgresMain {
             System.exit(1);
             return;
         }
-        // PostgresServer's own shutdown hook stops the server on SIGTERM or System.exit.
+        // ManagedProcess' shutdown hook stops the server (SIGINT, as PostgresServer.close) on SIGTERM or System.exit.
         ParentWatcher.exitWhenParentDies();
         System.err.printf("%s started in %d ms%n", server, (System.nanoTime() - started) / 1_000_000);
-        System.out.println(PID_PREFIX + server.pid());
+        System.out.println(PID_PREFIX + server.process().pid());
         System.out.println(READY_PREFIX + server.port());
         System.out.flush();
-        server.process().onExit().join();
-        System.err.println("postgres exited with code " + server.process().exitValue());
-        System.exit(server.process().exitValue() == 0 ? 0 : 1);
+        Process postmaster = server.process().process();
+        postmaster.onExit().join();
+        System.err.println("postgres exited with code " + postmaster.exitValue());
+        System.exit(postmaster.exitValue() == 0 ? 0 : 1);
     }
 
     /** The command line to run this main with the given classpath. */

@@ -1,6 +1,7 @@
 package io.notify.infra.postgres;
 
 import io.notify.infra.Ports;
+import io.notify.infra.process.ManagedProcess;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -19,26 +20,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL server (the installed Debian binaries) running as a child process.
+ * A real PostgreSQL server (the installed Debian binaries) running as a child process ({@link ManagedProcess}).
  *
  * <p>PostgreSQL refuses to run as root, so when this JVM is root, {@code initdb} and {@code postgres}
  * run as the {@code postgres} OS user via {@code setpriv} (which execs, so {@link #pid()} is the
  * postmaster's PID) and the data directory is handed over to that user. The server only listens on
  * 127.0.0.1 and its superuser password is a fixed test password: local and test use only.
  *
- * <p>Servers still running when this JVM shuts down normally are stopped by a shutdown hook; after a
- * crash (of this JVM or of postgres), {@link #start} on the same directory cleans up and recovers.
+ * <p>Servers still running when this JVM shuts down normally are stopped by {@link ManagedProcess}'s
+ * shutdown hook (SIGINT, a fast shutdown, as {@link #close}); after a crash (of this JVM or of postgres),
+ * {@link #start} on the same directory cleans up and recovers.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -49,24 +52,19 @@ public final class PostgresServer implements AutoCloseable {
     private static final String OS_USER = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration INITDB_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Set<PostgresServer> RUNNING = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> List.copyOf(RUNNING).forEach(PostgresServer::close), "postgres-cleanup"));
-    }
+    /** SIGINT is PostgreSQL's fast shutdown (abort sessions, checkpoint); SIGTERM would wait for every client. */
+    private static final String FAST_SHUTDOWN = "INT";
 
     private final Path dataDir;
-    private final Path logFile;
     private final int port;
     private final String username;
     private final String password;
-    private final Process process;
+    private final ManagedProcess process;
 
-    private PostgresServer(Path dataDir, Path logFile, int port, String username, String password, Process process) {
+    private PostgresServer(Path dataDir, int port, String username, String password, ManagedProcess process) {
         this.dataDir = dataDir;
-        this.logFile = logFile;
         this.port = port;
         this.username = username;
         this.password = password;
@@ -114,9 +112,8 @@ public final class PostgresServer implements AutoCloseable {
                 command.addAll(List.of("-c", setting.trim()));
             }
         }
-        Process process = run(command, dir.getParent(), log);
-        PostgresServer server = new PostgresServer(dir, log, actualPort, username, password, process);
-        RUNNING.add(server);
+        ManagedProcess process = run("postgres", command, dir.getParent(), log).stopWith(FAST_SHUTDOWN, STOP_TIMEOUT);
+        PostgresServer server = new PostgresServer(dir, actualPort, username, password, process);
         try {
             server.awaitAcceptingConnections(logOffset);
         } catch (RuntimeException e) {
@@ -142,27 +139,16 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
-    /** PID of the postmaster. */
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /** The postmaster process. */
-    public Process process() {
+    /**
+     * The postmaster (its PID, liveness, descendants = the backends) and its log file, where initdb's
+     * and postgres' output goes: {@code <dataDir>.log} next to the data directory.
+     */
+    public ManagedProcess process() {
         return process;
     }
 
     public Path dataDir() {
         return dataDir;
-    }
-
-    /** Where initdb's and postgres' output goes: {@code <dataDir>.log} next to the data directory. */
-    public Path logFile() {
-        return logFile;
     }
 
     /** A new connection as the superuser; the caller closes it. */
@@ -197,14 +183,12 @@ public final class PostgresServer implements AutoCloseable {
     /** Fast shutdown (SIGINT: abort sessions, checkpoint), SIGKILL after 30 s. Waits until postgres is gone. */
     @Override
     public void close() {
-        RUNNING.remove(this);
-        stopPostmaster(process.toHandle(), STOP_TIMEOUT);
+        process.stop(STOP_TIMEOUT);
     }
 
     /** SIGKILL the postmaster and its backends, like a crash; the next {@link #start} recovers. */
     public void kill() {
-        RUNNING.remove(this);
-        killTree(process.toHandle());
+        process.kill();
     }
 
     @Override
@@ -341,21 +325,23 @@ public final class PostgresServer implements AutoCloseable {
                     "-E", "UTF8",
                     "--locale=C.UTF-8"));
             long offset = fileSize(log);
-            Process initdb = run(command, dir.getParent(), log);
+            ManagedProcess initdb = run("initdb", command, dir.getParent(), log);
             boolean exited;
             try {
-                exited = initdb.waitFor(120, TimeUnit.SECONDS);
+                exited = initdb.process().waitFor(INITDB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                initdb.destroyForcibly();
+                initdb.kill();
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted during initdb", e);
             }
             if (!exited) {
-                initdb.destroyForcibly();
-                throw new IllegalStateException("initdb did not finish within 120 s; log " + log + ":\n" + tail(log, offset));
+                initdb.kill();
+                throw new IllegalStateException("initdb did not finish within " + INITDB_TIMEOUT.toSeconds() + " s; log "
+                        + log + ":\n" + tail(log, offset));
             }
-            if (initdb.exitValue() != 0) {
-                throw new IllegalStateException("initdb failed with exit code " + initdb.exitValue() + "; log " + log + ":\n" + tail(log, offset));
+            int exitCode = initdb.process().exitValue();
+            if (exitCode != 0) {
+                throw new IllegalStateException("initdb failed with exit code " + exitCode + "; log " + log + ":\n" + tail(log, offset));
             }
         } finally {
             Files.deleteIfExists(pwFile);
@@ -369,20 +355,13 @@ public final class PostgresServer implements AutoCloseable {
 
     // ---- processes ----
 
-    private static Process run(List<String> command, Path workDir, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("LC_ALL", "C.UTF-8");
-        builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not run " + command, e);
-        }
+    /** Starts {@code command} with its output appended to {@code log}, in the C.UTF-8 locale and without PG* variables. */
+    private static ManagedProcess run(String name, List<String> command, Path workDir, Path log) {
+        Map<String, String> env = new HashMap<>();
+        System.getenv().keySet().stream().filter(k -> k.startsWith("PG")).forEach(k -> env.put(k, null));
+        env.put("LC_ALL", "C.UTF-8");
+        // readiness is a JDBC connection (awaitAcceptingConnections), not an output line
+        return ManagedProcess.start(name, command, env, workDir, log, null, START_TIMEOUT);
     }
 
     private void awaitAcceptingConnections(long logOffset) {
@@ -390,8 +369,8 @@ public final class PostgresServer implements AutoCloseable {
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("postgres exited with code " + process.exitValue() + " during startup; log "
-                        + logFile + ":\n" + tail(logFile, logOffset));
+                throw new IllegalStateException("postgres exited with code " + process.process().exitValue()
+                        + " during startup; log " + process.logFile() + ":\n" + tail(process.logFile(), logOffset));
             }
             try (Connection c = connect("postgres")) {
                 return;
@@ -405,7 +384,7 @@ public final class PostgresServer implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         throw new IllegalStateException("postgres on port " + port + " not accepting connections after " + START_TIMEOUT
-                + " (last error: " + last + "); log " + logFile + ":\n" + tail(logFile, logOffset));
+                + " (last error: " + last + "); log " + process.logFile() + ":\n" + tail(process.logFile(), logOffset));
     }
 
     /**
@@ -429,7 +408,7 @@ public final class PostgresServer implements AutoCloseable {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (handle.isPresent() && isPostgres(handle.get()) && servesDirectory(handle.get(), dir)) {
             System.err.println("Stopping postgres (pid " + pid + ") left running on " + dir);
-            stopPostmaster(handle.get(), Duration.ofSeconds(20));
+            ManagedProcess.stopTree(handle.get(), FAST_SHUTDOWN, Duration.ofSeconds(20));
         } else {
             Files.deleteIfExists(pidFile);
         }
@@ -453,61 +432,6 @@ public final class PostgresServer implements AutoCloseable {
             return Path.of("/proc", String.valueOf(handle.pid()), "cwd").toRealPath().equals(dir.toRealPath());
         } catch (IOException | SecurityException e) {
             return true; // cannot tell (not our process): trust the lock file
-        }
-    }
-
-    private static void stopPostmaster(ProcessHandle postmaster, Duration timeout) {
-        if (!postmaster.isAlive()) {
-            return;
-        }
-        List<ProcessHandle> backends = postmaster.descendants().toList();
-        signal(postmaster.pid(), "INT");
-        if (!await(postmaster, timeout)) {
-            System.err.println("postgres (pid " + postmaster.pid() + ") did not stop within " + timeout + "; killing it");
-            postmaster.destroyForcibly();
-            await(postmaster, Duration.ofSeconds(10));
-        }
-        // After a clean stop the backends are gone already; after SIGKILL they must not linger
-        // attached to the shared memory, or the next postmaster refuses to start.
-        backends.forEach(b -> {
-            if (!await(b, Duration.ofSeconds(2))) {
-                b.destroyForcibly();
-                await(b, Duration.ofSeconds(10));
-            }
-        });
-    }
-
-    private static void killTree(ProcessHandle postmaster) {
-        List<ProcessHandle> backends = postmaster.descendants().toList();
-        postmaster.destroyForcibly();
-        backends.forEach(ProcessHandle::destroyForcibly);
-        await(postmaster, Duration.ofSeconds(10));
-        backends.forEach(b -> await(b, Duration.ofSeconds(10)));
-    }
-
-    private static void signal(long pid, String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            kill.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not send SIG" + signal + " to " + pid, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean await(ProcessHandle handle, Duration timeout) {
-        try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
-        } catch (Exception e) {
-            return !handle.isAlive();
         }
     }
 

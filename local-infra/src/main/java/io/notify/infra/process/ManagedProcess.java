@@ -41,6 +41,8 @@ public final class ManagedProcess implements AutoCloseable {
     private final Process process;
     private final Path logFile;
     private volatile String readyLine;
+    private volatile String stopSignal = "TERM";
+    private volatile Duration shutdownGrace = Duration.ofSeconds(10);
 
     private ManagedProcess(String name, Process process, Path logFile) {
         this.name = name;
@@ -53,7 +55,7 @@ public final class ManagedProcess implements AutoCloseable {
      * matches it. On timeout or early exit the process is killed and the exception carries the last
      * lines of output.
      *
-     * @param env extra environment variables (nullable)
+     * @param env extra environment variables (nullable); a {@code null} value removes that variable
      * @param readyLine predicate on output lines signalling readiness (nullable: return right after start)
      */
     public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
@@ -77,7 +79,13 @@ public final class ManagedProcess implements AutoCloseable {
                 builder.directory(workDir.toFile());
             }
             if (env != null) {
-                builder.environment().putAll(env);
+                env.forEach((key, value) -> {
+                    if (value == null) {
+                        builder.environment().remove(key);
+                    } else {
+                        builder.environment().put(key, value);
+                    }
+                });
             }
             process = builder.start();
             // Never inherit this JVM's stdin (surefire talks to its forks over it); EOF is the child's stdin.
@@ -181,17 +189,36 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /**
-     * SIGTERM, wait up to {@code grace}, then SIGKILL. Descendants still alive after the process
-     * exited get the same treatment.
+     * Stops this process with {@code signal} (e.g. {@code "INT"}) instead of SIGTERM, and gives it {@code grace}
+     * (instead of 10 s) when this JVM shuts down. For servers whose clean stop is another signal, as PostgreSQL's
+     * fast shutdown is SIGINT (its SIGTERM waits for every client to disconnect).
+     */
+    public ManagedProcess stopWith(String signal, Duration grace) {
+        this.stopSignal = signal;
+        this.shutdownGrace = grace;
+        return this;
+    }
+
+    /**
+     * SIGTERM (or the signal given to {@link #stopWith}), wait up to {@code grace}, then SIGKILL.
+     * Descendants still alive after the process exited get SIGTERM, then SIGKILL after 2 s.
      */
     public void stop(Duration grace) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        long deadline = System.nanoTime() + grace.toNanos();
-        terminate(process.toHandle(), deadline);
-        for (ProcessHandle descendant : descendants) {
-            terminate(descendant, Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(2)));
-        }
+        stopTree(process.toHandle(), stopSignal, grace);
         RUNNING.remove(this);
+    }
+
+    /**
+     * {@link #stop} for a process this JVM did not start (e.g. a server left running by a crashed run):
+     * {@code signal}, wait up to {@code grace}, SIGKILL; then its descendants as in {@link #stop}.
+     */
+    public static void stopTree(ProcessHandle root, String signal, Duration grace) {
+        List<ProcessHandle> descendants = root.descendants().toList();
+        long deadline = System.nanoTime() + grace.toNanos();
+        terminate(root, signal, deadline);
+        for (ProcessHandle descendant : descendants) {
+            terminate(descendant, "TERM", Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(2)));
+        }
     }
 
     /** SIGKILL the process and all its descendants at once, like a crash; waits until the process is gone. */
@@ -210,14 +237,36 @@ public final class ManagedProcess implements AutoCloseable {
         stop(DEFAULT_GRACE);
     }
 
-    private static void terminate(ProcessHandle handle, long deadlineNanos) {
+    private static void terminate(ProcessHandle handle, String signal, long deadlineNanos) {
         if (!handle.isAlive()) {
             return;
         }
-        handle.destroy();
+        if ("TERM".equals(signal)) {
+            handle.destroy();
+        } else {
+            signal(handle.pid(), signal);
+        }
         if (!await(handle, deadlineNanos)) {
+            if (!"TERM".equals(signal)) {
+                System.err.println("pid " + handle.pid() + " did not stop in time after SIG" + signal + "; killing it");
+            }
             handle.destroyForcibly();
             await(handle, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        }
+    }
+
+    /** {@code kill -<signal> <pid>}: the JDK only sends SIGTERM and SIGKILL. */
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not send SIG" + signal + " to " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -237,14 +286,19 @@ public final class ManagedProcess implements AutoCloseable {
 
     private static void stopAllRunning() {
         List<Thread> stoppers = new ArrayList<>();
+        Duration longest = Duration.ZERO;
         for (ManagedProcess p : RUNNING) {
-            Thread t = new Thread(() -> p.stop(Duration.ofSeconds(10)), "stop-" + p.name);
+            Duration grace = p.shutdownGrace;
+            Thread t = new Thread(() -> p.stop(grace), "stop-" + p.name);
             t.start();
             stoppers.add(t);
+            longest = grace.compareTo(longest) > 0 ? grace : longest;
         }
+        // the stoppers run in parallel: the longest grace, plus time for a SIGKILL to take effect
+        long deadline = System.nanoTime() + longest.plusSeconds(5).toNanos();
         for (Thread t : stoppers) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(15));
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 return;
             }

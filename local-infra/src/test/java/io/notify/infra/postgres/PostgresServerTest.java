@@ -33,11 +33,11 @@ class PostgresServerTest {
             s.execute("CREATE TABLE note (id int PRIMARY KEY, body text)");
             s.execute("INSERT INTO note VALUES (1, 'kept')");
         }
-        List<ProcessHandle> backends = first.process().descendants().toList();
+        List<ProcessHandle> backends = first.process().process().descendants().toList();
         assertFalse(backends.isEmpty());
 
         first.kill();
-        assertGone(first.pid());
+        assertGone(first.process().pid());
         backends.forEach(b -> assertFalse(b.isAlive(), "backend " + b.pid() + " still alive"));
 
         t0 = System.nanoTime();
@@ -52,8 +52,8 @@ class PostgresServerTest {
                 assertEquals("kept", rs.getString(1));
             }
         } finally {
-            long pid = second.pid();
-            List<ProcessHandle> children = second.process().descendants().toList();
+            long pid = second.process().pid();
+            List<ProcessHandle> children = second.process().process().descendants().toList();
             t0 = System.nanoTime();
             second.close();
             System.out.printf("PostgreSQL close: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -73,7 +73,7 @@ class PostgresServerTest {
         long t0 = System.nanoTime();
         try (PostgresServer server = PostgresServer.start(dataDir, leftover.port())) {
             System.out.printf("PostgreSQL start over a leftover postmaster: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-            assertFalse(leftover.isAlive());
+            assertFalse(leftover.process().isAlive());
             try (Connection c = server.connect("app"); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT 1")) {
                 assertTrue(rs.next());

@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,28 @@ class ManagedProcessTest {
             descendants.forEach(d -> assertFalse(d.isAlive(), "descendant " + d.pid() + " still alive"));
             assertEquals(List.of("READY from an earlier run", "READY"), p.lastLines(10));
         }
+    }
+
+    @Test
+    void stopWithSendsItsSignalInsteadOfSigterm() {
+        ManagedProcess p = ManagedProcess.start("int", List.of("sh", "-c",
+                "trap 'echo stopped by INT; exit 0' INT; echo READY; sleep 60 & wait"), null,
+                tmp.resolve("int.log"), line -> line.equals("READY"), Duration.ofSeconds(10))
+                .stopWith("INT", Duration.ofSeconds(10));
+        p.stop(Duration.ofSeconds(10));
+        assertFalse(p.isAlive());
+        assertEquals(0, p.process().exitValue());
+        assertTrue(p.lastLines(5).contains("stopped by INT"), p.lastLines(5).toString());
+    }
+
+    @Test
+    void aNullEnvironmentValueRemovesTheVariable() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", null);
+        env.put("WHAT", "set");
+        ManagedProcess p = ManagedProcess.start("env", List.of("sh", "-c", "echo \"${HOME-unset} ${WHAT}\"; echo READY"),
+                env, tmp.resolve("env.log"), line -> line.equals("READY"), Duration.ofSeconds(10));
+        assertEquals(List.of("unset set", "READY"), p.lastLines(2));
     }
 
     /** A PostgresMain whose parent dies (here: a shell killed with -9) stops postgres and exits. */

@@ -1,0 +1,94 @@
+package io.notify.bench.gateway;
+
+import static io.notify.bench.gateway.Procs.cpuMicros;
+import static io.notify.bench.gateway.Procs.jitMicros;
+import static io.notify.bench.gateway.Procs.sysMicros;
+import static io.notify.bench.gateway.Report.ms;
+import static io.notify.bench.gateway.Report.us;
+
+import java.util.Locale;
+
+import org.HdrHistogram.Histogram;
+
+import io.notify.bench.BenchStack;
+
+/**
+ * Scenarios 2 and 3, fan-out and server CPU per delivery: {@code --reps} events to the 10k sockets of one company
+ * ("all received" = last arrival minus publish), after warm-up reps; the gateway's CPU over the same reps, minus its
+ * JIT compilers and its idle CPU, per frame delivered. One series gives both figures, as it always did: the CPU is
+ * that of these very deliveries.
+ */
+final class FanOut extends Scenario {
+
+    FanOut(Rig rig) {
+        super(rig);
+    }
+
+    /** Returns the gateway's idle CPU (µs per second, JIT compilers left out), which the sustained run subtracts too. */
+    double run(Gateway g1, int opened) throws Exception {
+        Options options = rig.options;
+        int companySockets = Math.min(options.fanout(), rig.users());
+        String audience = Rig.companyAudience(Rig.BIG_COMPANY);
+        // warm-up reps: at least --warmup-reps, then on until a rep costs the gateway's JIT compilers under 10 ms
+        // (at most 40): the reps measure the compiled write path, not its compilation
+        for (int r = 0; r < 40; r++) {
+            long jit0 = jitMicros(g1.pid());
+            rig.fanOut("warm-" + r, audience, companySockets, 20);
+            long jit = jitMicros(g1.pid()) - jit0;
+            if (r + 1 >= options.warmupReps() && jit < 10_000) {
+                report.line(String.format(Locale.ROOT, "fan-out warm-up: %d reps (the last cost the JIT %.0f ms)", r + 1, jit / 1000.0));
+                break;
+            }
+        }
+        // idle right before the reps: right after the connect phase, the last preference loads and their retries
+        // were still running
+        rig.settle("the idle measurement");
+        double idleCpu = Procs.idleCpuPerSecond(g1, 10);
+        report.line(String.format(Locale.ROOT, "gateway idle CPU with %d sockets (JIT compilers left out): %.0f us/s = %.2f us "
+                + "per socket per second", opened, idleCpu, idleCpu / opened));
+        report.row("gateway idle CPU (no deliveries)", String.format(Locale.ROOT, "%.0f ms/s", idleCpu / 1000), "", null);
+        Procs.profile(report, g1, () -> Procs.sleep(5000));
+        rig.settle("the measured fan-out reps");
+        Histogram allReceived = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        StringBuilder reps = new StringBuilder();
+        Histogram perSocket = new Histogram(LoadGen.MAX_LATENCY_US, 3);
+        long cpu0 = cpuMicros(g1.pid());
+        long sys0 = sysMicros(g1.pid());
+        long jit0 = jitMicros(g1.pid());
+        long gc0 = rig.gcMark(g1);
+        long[] machine0 = BenchStack.machineTicks();
+        long fanStart = System.nanoTime();
+        long delivered = 0;
+        int incomplete = 0;
+        for (int r = 0; r < options.reps(); r++) {
+            GroupStats s = rig.fanOut("fan-" + r, audience, companySockets, 20);
+            delivered += s.count();
+            if (s.count() < companySockets) {
+                incomplete++;
+            }
+            allReceived.recordValue(rig.reachTime(s));
+            reps.append(rig.reachTime(s) / 1000).append(' ');
+            perSocket.add(s.latency());
+            Thread.sleep(200);
+        }
+        double fanRaw = cpuMicros(g1.pid()) - cpu0;
+        double fanSys = sysMicros(g1.pid()) - sys0;
+        double fanJit = jitMicros(g1.pid()) - jit0;
+        // per delivery: neither the JIT compilers (a warm-up cost) nor the idle work (pings, sweep, Kafka polls)
+        double fanCpu = fanRaw - fanJit - idleCpu * BenchStack.seconds(fanStart);
+        report.line("during the fan-out reps: " + rig.gcSince(g1, gc0) + "; machine: " + BenchStack.machineSince(machine0));
+        report.line(String.format(Locale.ROOT, "fan-out all-received per rep (ms, in order): %s", reps));
+        report.line(String.format(Locale.ROOT, "fan-out: %d reps to %d sockets of %s, %d deliveries, %d incomplete; "
+                + "gateway CPU %.0f ms beyond idle (%.0f ms in all: %.0f%% in the kernel, %.0f ms in JIT compilers)",
+                options.reps(), companySockets, Rig.BIG_COMPANY, delivered, incomplete, fanCpu / 1000, fanRaw / 1000,
+                100 * fanSys / fanRaw, fanJit / 1000));
+        report.row("fan-out 10k: all received p50", ms(allReceived.getValueAtPercentile(50)), "", null);
+        report.row("fan-out 10k: all received p99", ms(allReceived.getValueAtPercentile(99)), "<= 200 ms",
+                allReceived.getValueAtPercentile(99) <= 200_000);
+        report.row("fan-out 10k: per-socket p50", ms(perSocket.getValueAtPercentile(50)), "", null);
+        report.row("fan-out 10k: per-socket p99", ms(perSocket.getValueAtPercentile(99)), "", null);
+        report.row("server CPU per delivery (fan-out)", us(fanCpu / delivered), "<= 10 us", fanCpu / delivered <= 10);
+        report.row("  same, idle and JIT CPU included", us(fanRaw / delivered), "", null);
+        return idleCpu;
+    }
+}

@@ -1,0 +1,99 @@
+package io.notify.bench.gateway;
+
+import static io.notify.bench.gateway.Procs.fdCount;
+import static io.notify.bench.gateway.Procs.jcmd;
+import static io.notify.bench.gateway.Report.kb;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.notify.bench.BenchStack;
+
+/**
+ * Scenario 1, memory per socket: opens every socket of one gateway and measures the sockets it holds and its RSS
+ * and heap per socket (after a full GC, before vs after), with the classes that grew most per socket. Leaves the
+ * sockets open for the scenarios after it.
+ */
+final class MemoryPerSocket extends Scenario {
+
+    private static final Pattern CLASS_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+
+    MemoryPerSocket(Rig rig) {
+        super(rig);
+    }
+
+    /** Returns how many sockets are open on {@code g1}: every bulk user's and the end-to-end user's. */
+    int run(Gateway g1) throws Exception {
+        Options options = rig.options;
+        int users = rig.users();
+        rig.gens.connect(g1, 0, Math.min(1000, users)); // warm-up: load and compile the connect path
+        rig.gens.closeAll(g1);
+        Thread.sleep(3000);
+        Map<String, Long> classesBefore = new HashMap<>();
+        Map<String, Long> classesAfter = new HashMap<>();
+        long[] before = memory(g1, classesBefore);
+        long connectStart = System.nanoTime();
+        int opened = rig.gens.connect(g1, 0, users);
+        double connectSeconds = BenchStack.seconds(connectStart);
+        int sockets = opened + rig.gens.connectOne(g1, users); // plus the end-to-end user's socket
+        opened = sockets;
+        // idle sockets: every socket open loads its user's preferences from notification-service, and the loads of
+        // the last thousands (queued for the gateway's 32 store connections, some retried) must be over
+        rig.awaitPreferences(g1, connectStart);
+        rig.settle("the memory measurement");
+        long[] after = memory(g1, classesAfter);
+        long fds = fdCount(g1.pid());
+        double rssPerSocket = (after[0] - before[0]) / (double) opened;
+        double restingRssPerSocket = (after[2] - before[2]) / (double) opened;
+        double heapPerSocket = (after[1] - before[1]) / (double) opened;
+        report.line(String.format(Locale.ROOT, "1 gateway: %d sockets open (%d fds in the gateway) in %.1f s = %.0f/s; "
+                + "RSS %d -> %d KB, heap after GC %d -> %d KB", opened, fds, connectSeconds, users / connectSeconds,
+                before[0], after[0], before[1], after[1]));
+        report.row("sockets held by one gateway", String.valueOf(opened), ">= 19000", opened >= 19_000);
+        if (options.isNative()) {
+            report.row("RSS per socket (delta / sockets, at rest: no full GC in a native image)", kb(restingRssPerSocket),
+                    "<= 5 KB", restingRssPerSocket <= 5.0);
+        } else {
+            heapByClass(classesBefore, classesAfter, opened);
+            report.row("RSS per socket (delta / sockets, after a full GC)", kb(rssPerSocket), "<= 5 KB", rssPerSocket <= 5.0);
+            report.row("  same, RSS at rest before that GC", kb(restingRssPerSocket), "", null);
+            report.row("heap per socket (after GC)", kb(heapPerSocket), "(bare Vert.x 4.8 KB)", heapPerSocket <= 4.8);
+        }
+        report.row("RSS total / sockets (incl. JVM)", kb(after[0] / (double) opened), "", null);
+        rig.gens.printStatus("after connecting");
+        if (!options.heapDump().isEmpty()) {
+            report.line("gateway heap dump with every socket open: " + jcmd(g1.pid(), "GC.heap_dump " + options.heapDump()).trim());
+        }
+        return sockets;
+    }
+
+    /**
+     * {RSS KB after a full GC, heap used KB after it, RSS KB before it}; the class histogram (taken with that full GC)
+     * into {@code classes}. The RSS before the collection is what the gateway held at rest, garbage not yet collected
+     * included; after it, what it needs (the serial collector gives back what MaxHeapFreeRatio says is too much).
+     */
+    private long[] memory(Gateway g, Map<String, Long> classes) throws Exception {
+        long rssBefore = BenchStack.rssKb(g.pid());
+        if (rig.options.isNative()) { // no jcmd in the native image: RSS at rest, heap unknown
+            return new long[] { rssBefore, 0, rssBefore };
+        }
+        Matcher row = CLASS_ROW.matcher(jcmd(g.pid(), "GC.class_histogram"));
+        while (row.find()) {
+            classes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+        }
+        long used = Procs.generationsUsedKb(jcmd(g.pid(), "GC.heap_info"));
+        return new long[] { BenchStack.rssKb(g.pid()), used, rssBefore };
+    }
+
+    /** The classes whose instances grew most with the sockets: where the heap per socket goes. */
+    private void heapByClass(Map<String, Long> before, Map<String, Long> after, int sockets) {
+        report.line("heap growth by class, bytes per socket (jcmd GC.class_histogram after a full GC, before vs after):");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
+                .forEach(e -> report.line(String.format(Locale.ROOT, "  %8.0f  %s", e.getValue() / (double) sockets, e.getKey())));
+    }
+}

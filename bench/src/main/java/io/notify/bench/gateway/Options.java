@@ -1,0 +1,55 @@
+package io.notify.bench.gateway;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@link GatewayBench}'s command line (see its javadoc). */
+record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
+        int e2eSeconds, int e2eLowRate, int e2eLowSeconds, int scaleGateways, int perLoadGen, String gatewayHeap,
+        int broadcastReps, int soakMinutes, int soakRate, String gatewayGc, String serviceJvm, String heapDump,
+        boolean memoryOnly, String gatewayNative) {
+
+    /**
+     * The gateway's JVM flags as its image runs it (gateway-service/src/main/docker/Dockerfile.jvm sets the collector
+     * and the heap; the free ratios are the base image's defaults), after {@code -Xmx<gateway-heap>}.
+     */
+    static final String GATEWAY_IMAGE_JVM = "-XX:+UseSerialGC,-Xms64m,-Xmn32m,-XX:MinHeapFreeRatio=10,-XX:MaxHeapFreeRatio=20";
+
+    static Options parse(String[] args) {
+        Map<String, String> v = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("Unknown argument " + args[i] + "; see GatewayBench's javadoc");
+            }
+            v.put(args[i].substring(2), args[++i]);
+        }
+        Options o = new Options(num(v, "sockets", 19_500), num(v, "fanout", 10_000), num(v, "reps", 30),
+                num(v, "warmup-reps", 5), num(v, "sustain-seconds", 15), num(v, "burst", 20),
+                num(v, "e2e-rate", 1000), num(v, "e2e-seconds", 15), num(v, "e2e-low-rate", 100),
+                num(v, "e2e-low-seconds", 20), num(v, "scale-gateways", 5), num(v, "per-loadgen", 17_000),
+                v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5), num(v, "soak-minutes", 0),
+                num(v, "soak-rate", 500), v.getOrDefault("gateway-gc", GATEWAY_IMAGE_JVM),
+                v.getOrDefault("service-jvm", "-Xmx512m"), v.getOrDefault("heap-dump", ""),
+                num(v, "memory-only", 0) != 0, v.getOrDefault("gateway-native", ""));
+        v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
+                "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps",
+                "soak-minutes", "soak-rate", "gateway-gc", "service-jvm", "heap-dump", "memory-only", "gateway-native"));
+        if (!v.isEmpty()) {
+            throw new IllegalArgumentException("Unknown options " + v.keySet() + "; see GatewayBench's javadoc");
+        }
+        if (o.isNative() && !o.memoryOnly()) {
+            throw new IllegalArgumentException("--gateway-native measures memory only: add --memory-only 1");
+        }
+        return o;
+    }
+
+    boolean isNative() {
+        return !gatewayNative.isEmpty();
+    }
+
+    private static int num(Map<String, String> v, String key, int fallback) {
+        String s = v.get(key);
+        return s == null ? fallback : Integer.parseInt(s.replace("_", ""));
+    }
+}
