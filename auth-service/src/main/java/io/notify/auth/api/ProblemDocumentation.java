@@ -9,12 +9,12 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
+import io.notify.problem.ProblemSchemas;
+
 /**
  * Documents every 4xx response of every operation as RFC 9457 {@code application/problem+json},
- * which is what quarkus-resteasy-problem answers, so the operations need not repeat it. The
- * extension's own problem schemas call {@code type} and {@code instance} URIs: RFC 9457 makes
- * {@code type} a URI reference, and {@code instance} is the request path as decoded, which need not
- * be a valid URI at all (found by the OpenAPI fuzzer).
+ * which is what quarkus-resteasy-problem answers, so the operations need not repeat it, and corrects the
+ * extension's own problem schemas ({@link ProblemSchemas}).
  */
 public class ProblemDocumentation implements OASFilter {
 
@@ -40,7 +40,7 @@ public class ProblemDocumentation implements OASFilter {
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }
-        uriReferences(openAPI);
+        ProblemSchemas.uriReferences(openAPI);
         Schema violation = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
                 .addProperty("field", string("The offending field", "password"))
                 .addProperty("in", string("body, query or path", "body"))
@@ -66,23 +66,6 @@ public class ProblemDocumentation implements OASFilter {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    static void uriReferences(OpenAPI openAPI) {
-        Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
-        for (String problem : java.util.List.of("HttpProblem", "HttpValidationProblem")) {
-            Schema schema = schemas == null ? null : schemas.get(problem);
-            if (schema != null && schema.getProperties() != null) {
-                Schema type = schema.getProperties().get("type");
-                Schema instance = schema.getProperties().get("instance");
-                if (type != null) {
-                    type.format("uri-reference");
-                }
-                if (instance != null) {
-                    instance.format(null).description("The request path, percent-decoded");
-                }
-            }
-        }
     }
 
     private static Schema string(String description, String example) {

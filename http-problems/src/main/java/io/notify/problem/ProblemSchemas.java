@@ -1,4 +1,4 @@
-package io.notify.notification.problem;
+package io.notify.problem;
 
 import java.util.List;
 import java.util.Map;
@@ -11,12 +11,18 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
  * quarkus-resteasy-problem documents a problem's {@code type} and {@code instance} as URIs; RFC
  * 9457 makes {@code type} a URI reference, and {@code instance} is the request path as decoded
  * ("/api/notifications", or "/api/broadcast/role/ü"), so every problem answer broke its own schema
- * (found by the OpenAPI fuzzer).
+ * (found by the OpenAPI fuzzer). A service whose OpenAPI needs nothing else names this filter in
+ * {@code mp.openapi.filter}; one with a filter of its own calls {@link #uriReferences}.
  */
-public class ProblemReferences implements OASFilter {
+public class ProblemSchemas implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        uriReferences(openAPI);
+    }
+
+    /** The extension's problem schemas with {@code type} a URI reference and {@code instance} a plain string. */
+    public static void uriReferences(OpenAPI openAPI) {
         Map<String, Schema> schemas = openAPI.getComponents() == null ? null : openAPI.getComponents().getSchemas();
         if (schemas == null) {
             return;
