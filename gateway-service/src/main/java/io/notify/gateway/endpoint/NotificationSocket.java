@@ -1,5 +1,7 @@
 package io.notify.gateway.endpoint;
 
+import java.time.Duration;
+
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.bucket4j.Bandwidth;
 import io.notify.gateway.GatewayConfig;
 import io.notify.gateway.routing.ConnectionIndex;
 import io.notify.gateway.routing.MutedTypes;
@@ -61,6 +64,8 @@ public class NotificationSocket {
     private final JWTParser tokens;
     private final Vertx vertx;
     private final GatewayConfig config;
+    /** Every socket's inbound rate: notify.gateway.inbound-burst frames at once, inbound-rate-per-second sustained. */
+    private final Bandwidth inboundLimit;
 
     public NotificationSocket(ConnectionIndex registry, MutedTypes mutedTypes, SocketActions actions, FrameTransport out,
             ReplyFrameEncoder frames, ObjectMapper json, JWTParser tokens, Vertx vertx, GatewayConfig config) {
@@ -73,6 +78,8 @@ public class NotificationSocket {
         this.tokens = tokens;
         this.vertx = vertx;
         this.config = config;
+        this.inboundLimit = Bandwidth.builder().capacity(config.inboundBurst())
+                .refillGreedy(config.inboundRatePerSecond(), Duration.ofSeconds(1)).build();
     }
 
     @OnOpen
@@ -90,7 +97,7 @@ public class NotificationSocket {
             out.close(connection, POLICY_VIOLATION, "too many sockets for this user", "too_many_sockets");
             return;
         }
-        Session session = new Session(connection, user, token, config.inboundRatePerSecond(), config.inboundBurst());
+        Session session = new Session(connection, user, token);
         if (!out.attach(session)) {
             LOG.errorf("Socket %s opened without the RSV/protocol-error guard (StrictFraming): closed", connection.id());
             out.close(connection, INTERNAL_ERROR, "internal error", "internal_error");
@@ -158,7 +165,7 @@ public class NotificationSocket {
             return; // refused on open
         }
         session.heard();
-        if (!session.allowInbound()) {
+        if (!session.allowInbound(inboundLimit)) {
             if (session.refusedInARow() > config.floodTolerance()) {
                 out.close(connection, POLICY_VIOLATION, "rate limit exceeded", "flood");
             } else {

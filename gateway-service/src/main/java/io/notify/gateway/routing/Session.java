@@ -3,6 +3,10 @@ package io.notify.gateway.routing;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.local.SynchronizationStrategy;
+
 import io.notify.gateway.transport.SocketWire;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -25,18 +29,16 @@ public final class Session extends SocketWire {
     /** Set when the sweep closed it (expired or idle): closing takes a round trip, one close is enough. */
     private boolean swept;
     private final AtomicInteger overLimit = new AtomicInteger();
-    private final double perNano;
-    private final double burst;
-    private double tokens;
-    private long refilled = System.nanoTime();
+    /**
+     * The inbound rate budget, made on the socket's first frame: a Bucket4j local bucket is ~230 bytes,
+     * and most sockets (a tab that only listens) never send a frame.
+     */
+    private Bucket inbound;
 
-    public Session(WebSocketConnection connection, SocketUser user, String token, int ratePerSecond, int burst) {
+    public Session(WebSocketConnection connection, SocketUser user, String token) {
         super(connection);
         this.user = user;
         this.token = token;
-        this.perNano = ratePerSecond / 1e9;
-        this.burst = burst;
-        this.tokens = burst;
     }
 
     public SocketUser user() {
@@ -93,15 +95,14 @@ public final class Session extends SocketWire {
         overLimit.set(0);
     }
 
-    /** Takes one inbound frame from the budget; false when the socket is over its rate. */
-    public synchronized boolean allowInbound() {
-        long now = System.nanoTime();
-        tokens = Math.min(burst, tokens + (now - refilled) * perNano);
-        refilled = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
+    /**
+     * Takes one inbound frame from the budget {@code limit} describes (the same for every socket); false
+     * when the socket is over its rate. The bucket is used under this lock only, so it needs none of its own.
+     */
+    public synchronized boolean allowInbound(Bandwidth limit) {
+        if (inbound == null) {
+            inbound = Bucket.builder().addLimit(limit).withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
         }
-        return false;
+        return inbound.tryConsume(1);
     }
 }
