@@ -1,188 +1,146 @@
 package io.notify.gateway.client;
 
-import java.net.URI;
-import java.util.concurrent.CompletableFuture;
+import java.lang.reflect.Method;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 
-import io.notify.gateway.GatewayConfig;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /**
- * notification-service as the socket's user: every call carries that user's own token, so the
- * store authorizes a socket action exactly as it would the same REST call from the browser.
+ * notification-service as the socket's user: every call carries that user's own token
+ * ({@code Authorization: Bearer ...}), so the store authorizes a socket action exactly as it would the
+ * same REST call from the browser. Base URL: {@code notify.gateway.store-url}
+ * ({@code NOTIFY_NOTIFICATION_SERVICE_URL}); a bounded pool of keep-alive connections
+ * ({@code quarkus.rest-client.notification-service.*} in application.properties).
  *
- * <p>Vert.x's client on the gateway's own event loops, with a bounded pool of HTTP/1.1 keep-alive
- * connections: a burst of socket opens (each loads its user's preferences) queues for a connection
- * instead of opening one per call. The JDK client did that, and kept every one (h2c-upgraded, with
- * 16 KB of buffers and its first request's token) idle for 20 minutes: 905 connections and 16 MB
- * after 5,000 sockets opened, each also taking a file descriptor from the sockets' budget.
+ * <p>The socket actions answer with the store's status and body as they are ({@link Response}): the
+ * gateway turns a refusal into the client's {@code error} frame. Each is bounded by {@code @Timeout} and
+ * a circuit breaker (a store that is down fails calls at once instead of holding them); the reads are
+ * retried once on a failure to reach the store.
  *
- * <p>Preference loads take at most half of those connections at a time; the rest wait in a queue here, where
- * they do not time out. A reconnect storm (19,500 sockets opening in 30 s) queued thousands of loads for the
- * pool: socket actions waited behind them, and the loads that waited longer than the pool's 10 s timeout
- * failed and were tried again later (6,500-17,000 of 19,501 in the benchmark).
+ * <p>Preference loads (one per user whose first socket opens) are bounded by a {@code @Bulkhead}: half of
+ * the connections at most, the rest wait in its queue. A reconnect storm (19,500 sockets opening in 30 s)
+ * would otherwise take every connection, socket actions would wait behind the loads, and loads waiting for
+ * a connection would time out. They are not under {@code @Timeout}, which would count the wait in that
+ * queue: the client's read timeout bounds each call. A busy or unreachable store is asked again twice,
+ * after about 1 s and then 3 s; a refusal (4xx but 429: the token) fails at once with {@link Refused}.
  */
-@ApplicationScoped
-public class NotificationStoreClient {
+@RegisterRestClient(configKey = "notification-service")
+@Path("/api/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+public interface NotificationStoreClient {
 
-    private static final long TIMEOUT_MS = 10_000;
-    /** A failed preferences load is tried again after about 1, then 3 times this (jittered), then given up. */
-    private static final long RETRY_BASE_MS = 1_000;
-    private static final int PREFERENCE_ATTEMPTS = 3;
-    /** Connections to the store per gateway: enough for thousands of calls per second of a few ms each. */
-    static final int CONNECTIONS = 32;
+    /** The user's preferences: {@code {"types": {"info": false, ...}}}. */
+    @GET
+    @Path("/preferences")
+    @Bulkhead(value = 16, waitingTaskQueue = 50_000)
+    @Retry(maxRetries = 2, delay = 1000, jitter = 500, abortOn = Refused.class)
+    @ExponentialBackoff(factor = 3)
+    @CircuitBreaker(requestVolumeThreshold = 40, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = { Refused.class, BulkheadException.class })
+    CompletionStage<JsonNode> preferences(@HeaderParam("Authorization") String bearer);
 
-    /** The store's answer: status and JSON body (NullNode when empty). */
-    public record Answer(int status, JsonNode body) {
-        public boolean ok() {
-            return status >= 200 && status < 300;
-        }
-    }
+    @GET
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200)
+    CompletionStage<Response> list(@HeaderParam("Authorization") String bearer, @QueryParam("cursor") List<String> cursor,
+            @QueryParam("limit") List<String> limit, @QueryParam("unread") List<String> unread,
+            @QueryParam("type") List<String> types, @QueryParam("priority") List<String> priorities,
+            @QueryParam("order") List<String> order);
 
-    private final Vertx vertx;
-    private final HttpClient http;
-    private final ObjectMapper json;
-    private final URI storeUrl;
-    private final long retryBaseMs;
-    private final int preferenceLoadsInFlight;
-    private final AtomicInteger loading = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Runnable> waitingLoads = new ConcurrentLinkedQueue<>();
+    @GET
+    @Path("/unread-count")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200)
+    CompletionStage<Response> unreadCount(@HeaderParam("Authorization") String bearer);
 
-    @Inject
-    public NotificationStoreClient(Vertx vertx, ObjectMapper json, GatewayConfig config) {
-        this(vertx, json, config.storeUrl(), CONNECTIONS, RETRY_BASE_MS);
-    }
+    /** Everything since {@code after}, as {@code {status, last_seq, events}} (or a reason to resync). */
+    @GET
+    @Path("/resume")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200)
+    CompletionStage<Response> resume(@HeaderParam("Authorization") String bearer, @QueryParam("after") long after);
 
-    /** A client of the store at {@code storeUrl} with its own pool size and retry pause (tests use short ones). */
-    public NotificationStoreClient(Vertx vertx, ObjectMapper json, URI storeUrl, int connections, long retryBaseMs) {
-        this.vertx = vertx;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) TIMEOUT_MS),
-                new PoolOptions().setHttp1MaxSize(connections));
-        this.json = json;
-        this.storeUrl = storeUrl;
-        this.retryBaseMs = retryBaseMs;
-        this.preferenceLoadsInFlight = Math.max(1, connections / 2);
+    @POST
+    @Path("/{id}/read")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> markRead(@HeaderParam("Authorization") String bearer, @PathParam("id") String id);
+
+    @POST
+    @Path("/read-all")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> markAllRead(@HeaderParam("Authorization") String bearer, @QueryParam("up_to") Long upTo);
+
+    @DELETE
+    @Path("/{id}")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> delete(@HeaderParam("Authorization") String bearer, @PathParam("id") String id);
+
+    /** {@code notification} is the body of {@code POST /api/notifications}, as the client sent it. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> send(@HeaderParam("Authorization") String bearer, JsonNode notification);
+
+    /** The {@code Authorization} header value for a socket's token. */
+    static String bearer(String token) {
+        return "Bearer " + token;
     }
 
     /**
-     * The user's preferences: {@code {"types": {"info": false, ...}}}. A store that is busy or
-     * unreachable (a reconnect storm loads thousands at once) is asked again twice, after a jittered
-     * pause, before this fails (the caller tries again later, see MutedTypes); a refusal (4xx: the
-     * token) fails at once with {@link Refused}.
+     * A preference load that the store did not answer with 2xx fails ({@link Refused} or
+     * {@link Unavailable}); the socket actions get every answer as it is (the default mapper, which would
+     * throw for any 4xx/5xx, is off: quarkus.rest-client.notification-service.disable-default-mapper).
      */
-    public CompletionStage<JsonNode> preferences(String bearerToken) {
-        CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        loadPreferences(bearerToken, 1, result);
-        return result;
-    }
-
-    private void loadPreferences(String bearerToken, int attempt, CompletableFuture<JsonNode> result) {
-        limited(() -> call("GET", "/api/notifications/preferences", null, bearerToken)).whenComplete((answer, failure) -> {
-            if (failure == null && answer.ok()) {
-                result.complete(answer.body());
-                return;
-            }
-            boolean transientFailure = failure != null || answer.status() >= 500 || answer.status() == 429;
-            if (!transientFailure || attempt >= PREFERENCE_ATTEMPTS) {
-                result.completeExceptionally(failure != null ? failure
-                        : transientFailure ? new IllegalStateException("notification-service answered " + answer.status())
-                        : new Refused(answer.status()));
-                return;
-            }
-            long pause = retryBaseMs * (attempt == 1 ? 1 : 3);
-            vertx.setTimer(pause / 2 + ThreadLocalRandom.current().nextLong(pause),
-                    t -> loadPreferences(bearerToken, attempt + 1, result));
-        });
-    }
-
-    /** {@code load} once fewer than {@link #preferenceLoadsInFlight} loads are in flight. */
-    private CompletionStage<Answer> limited(Supplier<CompletionStage<Answer>> load) {
-        CompletableFuture<Answer> result = new CompletableFuture<>();
-        waitingLoads.add(() -> started(load).whenComplete((answer, failure) -> {
-            loading.decrementAndGet();
-            vertx.runOnContext(v -> startWaitingLoads()); // not nested: a load that fails at once must not recurse
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else {
-                result.complete(answer);
-            }
-        }));
-        startWaitingLoads();
-        return result;
-    }
-
-    private static CompletionStage<Answer> started(Supplier<CompletionStage<Answer>> load) {
-        try {
-            return load.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedStage(e);
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response, Method method) {
+        if (!"preferences".equals(method.getName())) {
+            return null;
         }
-    }
-
-    private void startWaitingLoads() {
-        while (!waitingLoads.isEmpty()) {
-            int now = loading.get();
-            if (now >= preferenceLoadsInFlight) {
-                return; // the next completion starts the next load
-            }
-            if (loading.compareAndSet(now, now + 1)) {
-                Runnable next = waitingLoads.poll();
-                if (next == null) {
-                    loading.decrementAndGet(); // another thread took the last one
-                } else {
-                    next.run();
-                }
-            }
-        }
+        int status = response.getStatus();
+        return status >= 500 || status == 429 ? new Unavailable(status) : new Refused(status);
     }
 
     /** The store refused the call (4xx, e.g. an expired or revoked token): asking again would not help. */
-    public static final class Refused extends IllegalStateException {
-        Refused(int status) {
+    final class Refused extends IllegalStateException {
+        public Refused(int status) {
             super("notification-service answered " + status);
         }
     }
 
-    /** {@code pathAndQuery} is built by the caller from validated, encoded parts only. */
-    public CompletionStage<Answer> call(String method, String pathAndQuery, JsonNode body, String bearerToken) {
-        // the connect timeout includes the wait for a pooled connection
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.valueOf(method))
-                .setAbsoluteURI(storeUrl.resolve(pathAndQuery).toString())
-                .setConnectTimeout(TIMEOUT_MS).setIdleTimeout(TIMEOUT_MS)
-                .putHeader("Authorization", "Bearer " + bearerToken).putHeader("Accept", "application/json");
-        if (body != null) {
-            request.putHeader("Content-Type", "application/json");
-        }
-        return http.request(request)
-                .compose(r -> body == null ? r.send() : r.send(Buffer.buffer(body.toString())))
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), parse(bytes.getBytes()))))
-                .toCompletionStage();
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return NullNode.getInstance();
-        }
-        try {
-            return json.readTree(body);
-        } catch (java.io.IOException e) {
-            return NullNode.getInstance();
+    /** The store is busy or failing (5xx, 429): asking again later may help. */
+    final class Unavailable extends IllegalStateException {
+        public Unavailable(int status) {
+            super("notification-service answered " + status);
         }
     }
 }

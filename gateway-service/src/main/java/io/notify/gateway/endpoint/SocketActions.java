@@ -1,17 +1,20 @@
 package io.notify.gateway.endpoint;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.notify.gateway.GatewayMetrics;
@@ -21,9 +24,9 @@ import io.notify.gateway.routing.NotificationEvent;
 import io.notify.gateway.routing.Session;
 import io.notify.gateway.transport.FrameTransport;
 import io.notify.gateway.client.NotificationStoreClient;
-import io.notify.gateway.client.NotificationStoreClient.Answer;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 
 /**
  * The client's actions on a socket. Each becomes the same REST call the browser could make,
@@ -34,9 +37,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SocketActions {
 
     private static final Logger LOG = Logger.getLogger(SocketActions.class);
-    /** get_notifications field → query parameter ({@code type} names the frame itself, so filters are plural). */
-    private static final Map<String, String> LIST_PARAMS = Map.of("cursor", "cursor", "limit", "limit", "unread",
-            "unread", "types", "type", "priorities", "priority", "order", "order");
 
     private final NotificationStoreClient store;
     private final ReplyFrameEncoder frames;
@@ -46,7 +46,7 @@ public class SocketActions {
     private final GatewayMetrics metrics;
     private final ObjectMapper json;
 
-    public SocketActions(NotificationStoreClient store, ReplyFrameEncoder frames, EventFrameEncoder eventFrames,
+    public SocketActions(@RestClient NotificationStoreClient store, ReplyFrameEncoder frames, EventFrameEncoder eventFrames,
             FrameTransport out, MutedTypes muted, GatewayMetrics metrics,
             ObjectMapper json) {
         this.store = store;
@@ -60,24 +60,24 @@ public class SocketActions {
 
     /** Handles a store-backed action; returns false when {@code type} is not one. */
     boolean handle(WebSocketConnection connection, Session session, String type, JsonNode frame, JsonNode ref) {
+        String bearer = NotificationStoreClient.bearer(session.token());
         switch (type) {
-            case "get_notifications" -> call(connection, session, ref, "GET", "/api/notifications" + listQuery(frame), null,
-                    body -> frames.reply("notifications", ref, (ObjectNode) body));
-            case "get_unread_count" -> call(connection, session, ref, "GET", "/api/notifications/unread-count", null,
+            case "get_notifications" -> call(connection, ref, () -> store.list(bearer, params(frame, "cursor"),
+                    params(frame, "limit"), params(frame, "unread"), params(frame, "types"), params(frame, "priorities"),
+                    params(frame, "order")), body -> frames.reply("notifications", ref, (ObjectNode) body));
+            case "get_unread_count" -> call(connection, ref, () -> store.unreadCount(bearer),
                     body -> frames.reply("unread_count", ref, (ObjectNode) body));
-            case "mark_read" -> withId(connection, frame, ref, id -> call(connection, session, ref, "POST",
-                    "/api/notifications/" + id + "/read", null,
+            case "mark_read" -> withId(connection, frame, ref, id -> call(connection, ref, () -> store.markRead(bearer, id),
                     body -> frames.reply("notification_read", ref, frames.fields().put("notification_id", id))));
-            case "delete_notification" -> withId(connection, frame, ref, id -> call(connection, session, ref, "DELETE",
-                    "/api/notifications/" + id, null,
+            case "delete_notification" -> withId(connection, frame, ref, id -> call(connection, ref,
+                    () -> store.delete(bearer, id),
                     body -> frames.reply("notification_deleted", ref, frames.fields().put("notification_id", id))));
             case "mark_all_read" -> {
                 JsonNode upTo = frame.get("up_to");
                 if (upTo != null && !upTo.canConvertToLong()) {
                     invalid(connection, ref, "up_to must be a seq (a number)");
                 } else {
-                    call(connection, session, ref, "POST",
-                            "/api/notifications/read-all" + (upTo == null ? "" : "?up_to=" + upTo.asLong()), null,
+                    call(connection, ref, () -> store.markAllRead(bearer, upTo == null ? null : upTo.asLong()),
                             body -> frames.reply("all_read", ref, (ObjectNode) body));
                 }
             }
@@ -86,7 +86,7 @@ public class SocketActions {
                 if (notification == null || !notification.isObject()) {
                     invalid(connection, ref, "send_notification needs a \"notification\" object (the body of POST /api/notifications)");
                 } else {
-                    call(connection, session, ref, "POST", "/api/notifications", notification,
+                    call(connection, ref, () -> store.send(bearer, notification),
                             body -> frames.reply("sent", ref, frames.fields().set("notification", body)));
                 }
             }
@@ -107,7 +107,7 @@ public class SocketActions {
 
     /** Everything missed since {@code lastSeq}, as the frames live delivery would have sent, then {@code resumed}. */
     private void resume(WebSocketConnection connection, Session session, JsonNode ref, long lastSeq) {
-        store.call("GET", "/api/notifications/resume?after=" + lastSeq, null, session.token()).whenComplete((answer, failure) -> {
+        answer(() -> store.resume(NotificationStoreClient.bearer(session.token()), lastSeq)).whenComplete((answer, failure) -> {
             if (failure != null || !answer.ok()) {
                 storeError(connection, ref, failure, answer);
                 return;
@@ -134,15 +134,47 @@ public class SocketActions {
         });
     }
 
-    private void call(WebSocketConnection connection, Session session, JsonNode ref, String method, String path,
-            JsonNode body, Function<JsonNode, String> reply) {
-        store.call(method, path, body, session.token()).whenComplete((answer, failure) -> {
+    private void call(WebSocketConnection connection, JsonNode ref, Supplier<CompletionStage<Response>> request,
+            Function<JsonNode, String> reply) {
+        answer(request).whenComplete((answer, failure) -> {
             if (failure != null || !answer.ok()) {
                 storeError(connection, ref, failure, answer);
             } else {
                 out.send(connection, reply.apply(answer.body().isObject() ? answer.body() : frames.fields()));
             }
         });
+    }
+
+    /** The store's answer: status and JSON body (NullNode when empty or not JSON). */
+    private record Answer(int status, JsonNode body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private CompletionStage<Answer> answer(Supplier<CompletionStage<Response>> request) {
+        CompletionStage<Response> sent;
+        try {
+            sent = request.get();
+        } catch (RuntimeException e) { // an open circuit or a refused bulkhead may throw at once
+            return CompletableFuture.failedStage(e);
+        }
+        return sent.thenApply(response -> {
+            try (response) {
+                return new Answer(response.getStatus(), parse(response.hasEntity() ? response.readEntity(String.class) : null));
+            }
+        });
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isEmpty()) {
+            return NullNode.getInstance();
+        }
+        try {
+            return json.readTree(body);
+        } catch (java.io.IOException e) {
+            return NullNode.getInstance();
+        }
     }
 
     private void storeError(WebSocketConnection connection, JsonNode ref, Throwable failure, Answer answer) {
@@ -183,21 +215,22 @@ public class SocketActions {
         }
     }
 
-    /** The listing filters of get_notifications, encoded (strings or arrays of strings). */
-    private static String listQuery(JsonNode frame) {
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, String> param : new java.util.TreeMap<>(LIST_PARAMS).entrySet()) {
-            String name = param.getValue();
-            JsonNode value = frame.get(param.getKey());
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            for (JsonNode v : value.isArray() ? value : List.of(value)) {
-                if (v.isValueNode()) {
-                    parts.add(name + "=" + URLEncoder.encode(v.asText(), StandardCharsets.UTF_8));
-                }
+    /**
+     * A listing filter of get_notifications, a string or an array of strings, as query values (null: none).
+     * The frame's {@code types} and {@code priorities} are the store's {@code type} and {@code priority}:
+     * {@code type} names the frame itself.
+     */
+    private static List<String> params(JsonNode frame, String field) {
+        JsonNode value = frame.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode v : value.isArray() ? value : List.of(value)) {
+            if (v.isValueNode()) {
+                values.add(v.asText());
             }
         }
-        return parts.isEmpty() ? "" : "?" + String.join("&", parts);
+        return values.isEmpty() ? null : values;
     }
 }

@@ -3,9 +3,11 @@ package io.notify.gateway.routing;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +49,7 @@ public class MutedTypes {
     private final long reloadMillis;
 
     @Inject
-    public MutedTypes(NotificationStoreClient store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx) {
+    public MutedTypes(@RestClient NotificationStoreClient store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx) {
         this(store, registry, metrics, vertx, RELOAD_MILLIS);
     }
 
@@ -74,7 +76,8 @@ public class MutedTypes {
     }
 
     private void load(String userId, String bearerToken, int failedBefore) {
-        store.preferences(bearerToken).whenComplete((preferences, failure) -> {
+        store.preferences(NotificationStoreClient.bearer(bearerToken)).whenComplete((preferences, thrown) -> {
+            Throwable failure = thrown instanceof CompletionException ? thrown.getCause() : thrown;
             if (failure == null) {
                 if (registry.holds(userId)) {
                     set(userId, muted(preferences), false);

@@ -3,7 +3,6 @@ package io.notify.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,19 +21,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.notify.gateway.GatewayMetrics;
 import io.notify.gateway.client.NotificationStoreClient;
+import io.notify.gateway.client.StoreStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import jakarta.inject.Inject;
 
 /**
  * A user's muted types come from the store when their socket opens. When the store is too busy to
  * answer (a reconnect storm) the load is tried again later, so the user does not get the types they
  * muted pushed for as long as their socket lives; a refusal (the token) is not asked again.
  */
+@QuarkusTest
+@QuarkusTestResource(value = StoreStandIn.class, restrictToAnnotatedClass = true)
 class MutedTypesTest {
 
     static final String MUTES_DIGEST = "{\"types\":{\"digest\":false,\"general\":true}}";
 
-    final Vertx vertx = Vertx.vertx();
     final ObjectMapper json = new ObjectMapper();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     /** Token -> how many of its calls the store answers with {@link #failStatus} before answering. */
@@ -43,12 +46,18 @@ class MutedTypesTest {
     volatile int failStatus = 503;
     /** The users connected here and the token each socket acts with now. */
     final Map<String, String> connected = new ConcurrentHashMap<>();
-    HttpServer store;
     MutedTypes muted;
 
+    @Inject
+    @RestClient
+    NotificationStoreClient client;
+
+    @Inject
+    Vertx vertx;
+
     @BeforeEach
-    void start() throws Exception {
-        store = vertx.createHttpServer().requestHandler(request -> {
+    void start() {
+        StoreStandIn.answer(request -> {
             String token = request.getHeader("Authorization");
             int call = calls.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
             if (call <= failFirst.getOrDefault(token, 0)) {
@@ -56,7 +65,7 @@ class MutedTypesTest {
             } else {
                 request.response().putHeader("Content-Type", "application/json").end(MUTES_DIGEST);
             }
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        });
         ConnectionIndex registry = new ConnectionIndex() {
             @Override
             public boolean holds(String userId) {
@@ -73,13 +82,7 @@ class MutedTypesTest {
                 return connected.size();
             }
         };
-        NotificationStoreClient client = new NotificationStoreClient(vertx, json, URI.create("http://127.0.0.1:" + store.actualPort()), 4, 10);
         muted = new MutedTypes(client, registry, new GatewayMetrics(meters, registry), vertx, 200);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test
