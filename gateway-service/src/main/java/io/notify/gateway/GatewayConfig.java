@@ -1,0 +1,66 @@
+package io.notify.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "notify.gateway")
+public interface GatewayConfig {
+
+    /** How frames reach the sockets (see io.notify.gateway.transport.FrameTransport). */
+    enum Transport {
+        /** Straight to the Netty channels, encoded once per event (reaches websockets-next/Vert.x internals). */
+        NETTY,
+        /** websockets-next's public API only: the fallback when an upgrade breaks those internals. */
+        PLAIN
+    }
+
+    /** {@code netty} (fast; the default) or {@code plain} (public API only). */
+    @WithDefault("netty")
+    Transport transport();
+
+    /** notification-service, called with the socket user's own token (socket actions, resume, preferences). */
+    URI storeUrl();
+
+    /** The largest message a client may send (mirrors quarkus.websockets-next.server.max-message-size). */
+    @io.smallrye.config.WithName("max-message-size")
+    @WithDefault("65536")
+    int maxMessageSize();
+
+    /** Sockets one user may hold on one instance (tabs, devices); the next one is closed with 1008. */
+    @WithDefault("10")
+    int maxSocketsPerUser();
+
+    /** Frames per second a socket may send, sustained. */
+    @WithDefault("20")
+    int inboundRatePerSecond();
+
+    /** Frames a socket may send in a burst. */
+    @WithDefault("40")
+    int inboundBurst();
+
+    /** Frames over the limit answered with {@code rate_limited} before the socket is closed (1008). */
+    @WithDefault("20")
+    int floodTolerance();
+
+    /**
+     * Bytes written to a socket but not yet taken by the network; past it the client is too slow:
+     * closed with 1013 (it reconnects and resumes). Bounds each socket's share of the heap.
+     */
+    @WithDefault("262144")
+    int outboundBufferBytes();
+
+    /** How often the server pings each socket (browsers answer by themselves): what keeps idle ones heard. */
+    @WithDefault("25s")
+    Duration pingInterval();
+
+    /** A socket that sent nothing (not even a pong to the server's pings) for this long is closed. */
+    @WithDefault("75s")
+    Duration idleTimeout();
+
+    /** On shutdown every socket gets {@code reconnect} with a delay spread over this window, then is closed. */
+    @WithDefault("10s")
+    Duration drainSpread();
+}

@@ -1,0 +1,236 @@
+package io.notify.gateway.endpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.notify.gateway.GatewayMetrics;
+import io.notify.gateway.routing.EventFrameEncoder;
+import io.notify.gateway.routing.MutedTypes;
+import io.notify.gateway.routing.NotificationEvent;
+import io.notify.gateway.routing.Session;
+import io.notify.gateway.transport.FrameTransport;
+import io.notify.gateway.client.NotificationStoreClient;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The client's actions on a socket. Each becomes the same REST call the browser could make,
+ * with the socket user's current token, so notification-service authorizes it: the gateway
+ * holds no authorization rules of its own. Every reply echoes the client's {@code ref}.
+ */
+@ApplicationScoped
+public class SocketActions {
+
+    private static final Logger LOG = Logger.getLogger(SocketActions.class);
+
+    private final NotificationStoreClient store;
+    private final ReplyFrameEncoder frames;
+    private final EventFrameEncoder eventFrames;
+    private final FrameTransport out;
+    private final MutedTypes muted;
+    private final GatewayMetrics metrics;
+    private final ObjectMapper json;
+
+    public SocketActions(@RestClient NotificationStoreClient store, ReplyFrameEncoder frames, EventFrameEncoder eventFrames,
+            FrameTransport out, MutedTypes muted, GatewayMetrics metrics,
+            ObjectMapper json) {
+        this.store = store;
+        this.frames = frames;
+        this.eventFrames = eventFrames;
+        this.out = out;
+        this.muted = muted;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    /** Handles a store-backed action; returns false when {@code type} is not one. */
+    boolean handle(WebSocketConnection connection, Session session, String type, JsonNode frame, JsonNode ref) {
+        String bearer = NotificationStoreClient.bearer(session.token());
+        switch (type) {
+            case "get_notifications" -> call(connection, ref, () -> store.list(bearer, params(frame, "cursor"),
+                    params(frame, "limit"), params(frame, "unread"), params(frame, "types"), params(frame, "priorities"),
+                    params(frame, "order")), body -> frames.reply("notifications", ref, (ObjectNode) body));
+            case "get_unread_count" -> call(connection, ref, () -> store.unreadCount(bearer),
+                    body -> frames.reply("unread_count", ref, (ObjectNode) body));
+            case "mark_read" -> withId(connection, frame, ref, id -> call(connection, ref, () -> store.markRead(bearer, id),
+                    body -> frames.reply("notification_read", ref, frames.fields().put("notification_id", id))));
+            case "delete_notification" -> withId(connection, frame, ref, id -> call(connection, ref,
+                    () -> store.delete(bearer, id),
+                    body -> frames.reply("notification_deleted", ref, frames.fields().put("notification_id", id))));
+            case "mark_all_read" -> {
+                JsonNode upTo = frame.get("up_to");
+                if (upTo != null && !upTo.canConvertToLong()) {
+                    invalid(connection, ref, "up_to must be a seq (a number)");
+                } else {
+                    call(connection, ref, () -> store.markAllRead(bearer, upTo == null ? null : upTo.asLong()),
+                            body -> frames.reply("all_read", ref, (ObjectNode) body));
+                }
+            }
+            case "send_notification" -> {
+                JsonNode notification = frame.get("notification");
+                if (notification == null || !notification.isObject()) {
+                    invalid(connection, ref, "send_notification needs a \"notification\" object (the body of POST /api/notifications)");
+                } else {
+                    call(connection, ref, () -> store.send(bearer, notification),
+                            body -> frames.reply("sent", ref, frames.fields().set("notification", body)));
+                }
+            }
+            case "resume" -> {
+                JsonNode lastSeq = frame.get("last_seq");
+                if (lastSeq == null || !lastSeq.canConvertToLong() || lastSeq.asLong() < 0) {
+                    invalid(connection, ref, "resume needs \"last_seq\": the highest seq this client saw (0 for none)");
+                } else {
+                    resume(connection, session, ref, lastSeq.asLong());
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Everything missed since {@code lastSeq}, as the frames live delivery would have sent, then {@code resumed}. */
+    private void resume(WebSocketConnection connection, Session session, JsonNode ref, long lastSeq) {
+        answer(() -> store.resume(NotificationStoreClient.bearer(session.token()), lastSeq)).whenComplete((answer, failure) -> {
+            if (failure != null || !answer.ok()) {
+                storeError(connection, ref, failure, answer);
+                return;
+            }
+            JsonNode body = answer.body();
+            long last = body.path("last_seq").asLong(lastSeq);
+            if (!"ok".equals(body.path("status").asText())) {
+                metrics.resync();
+                out.send(connection, frames.resync(ref, last, body.path("reason").asText("cannot resume")));
+                return;
+            }
+            String userId = session.user().userId();
+            for (JsonNode e : body.path("events")) {
+                NotificationEvent event = json.convertValue(e, NotificationEvent.class);
+                if (muted.mutes(userId, event)) {
+                    continue;
+                }
+                String f = eventFrames.forEvent(event);
+                if (f != null) {
+                    out.send(connection, f);
+                }
+            }
+            out.send(connection, frames.reply("resumed", ref, frames.fields().put("last_seq", last)));
+        });
+    }
+
+    private void call(WebSocketConnection connection, JsonNode ref, Supplier<CompletionStage<Response>> request,
+            Function<JsonNode, String> reply) {
+        answer(request).whenComplete((answer, failure) -> {
+            if (failure != null || !answer.ok()) {
+                storeError(connection, ref, failure, answer);
+            } else {
+                out.send(connection, reply.apply(answer.body().isObject() ? answer.body() : frames.fields()));
+            }
+        });
+    }
+
+    /** The store's answer: status and JSON body (NullNode when empty or not JSON). */
+    private record Answer(int status, JsonNode body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private CompletionStage<Answer> answer(Supplier<CompletionStage<Response>> request) {
+        CompletionStage<Response> sent;
+        try {
+            sent = request.get();
+        } catch (RuntimeException e) { // an open circuit or a refused bulkhead may throw at once
+            return CompletableFuture.failedStage(e);
+        }
+        return sent.thenApply(response -> {
+            try (response) {
+                return new Answer(response.getStatus(), parse(response.hasEntity() ? response.readEntity(String.class) : null));
+            }
+        });
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isEmpty()) {
+            return NullNode.getInstance();
+        }
+        try {
+            return json.readTree(body);
+        } catch (java.io.IOException e) {
+            return NullNode.getInstance();
+        }
+    }
+
+    private void storeError(WebSocketConnection connection, JsonNode ref, Throwable failure, Answer answer) {
+        if (failure != null) {
+            LOG.debugf("Store call failed: %s", failure.toString());
+            error(connection, ref, "unavailable", "The store cannot be reached; retry shortly");
+            return;
+        }
+        JsonNode problem = answer.body();
+        String detail = problem.path("detail").asText(problem.path("title").asText("HTTP " + answer.status()));
+        String code = switch (answer.status()) {
+            case 400 -> "invalid_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 429 -> "rate_limited";
+            default -> "unavailable";
+        };
+        error(connection, ref, code, detail);
+    }
+
+    void invalid(WebSocketConnection connection, JsonNode ref, String message) {
+        error(connection, ref, "invalid_request", message);
+    }
+
+    void error(WebSocketConnection connection, JsonNode ref, String code, String message) {
+        metrics.error(code);
+        out.send(connection, frames.error(code, message, ref));
+    }
+
+    /** A notification id must be a UUID: it goes into a URL path. */
+    private void withId(WebSocketConnection connection, JsonNode frame, JsonNode ref, java.util.function.Consumer<String> action) {
+        String id = frame.path("notification_id").asText("");
+        try {
+            action.accept(UUID.fromString(id).toString());
+        } catch (IllegalArgumentException e) {
+            invalid(connection, ref, "notification_id must be a notification's id (a UUID)");
+        }
+    }
+
+    /**
+     * A listing filter of get_notifications, a string or an array of strings, as query values (null: none).
+     * The frame's {@code types} and {@code priorities} are the store's {@code type} and {@code priority}:
+     * {@code type} names the frame itself.
+     */
+    private static List<String> params(JsonNode frame, String field) {
+        JsonNode value = frame.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode v : value.isArray() ? value : List.of(value)) {
+            if (v.isValueNode()) {
+                values.add(v.asText());
+            }
+        }
+        return values.isEmpty() ? null : values;
+    }
+}

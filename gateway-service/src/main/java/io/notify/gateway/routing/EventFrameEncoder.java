@@ -1,0 +1,83 @@
+package io.notify.gateway.routing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The socket protocol's event frames, server → client (docs/websocket-protocol.md): what live delivery
+ * and a resume push for each event. The replies to client frames are the endpoint's
+ * ({@code ReplyFrameEncoder}).
+ */
+@ApplicationScoped
+public class EventFrameEncoder {
+
+    private final ObjectMapper json;
+
+    public EventFrameEncoder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * The frame for an event, built once and written to every addressed socket as is; null for a
+     * kind this gateway does not push.
+     */
+    public String forEvent(NotificationEvent event) {
+        ObjectNode frame = json.createObjectNode();
+        switch (event.kind()) {
+            case "created" -> {
+                return event.notification() == null ? null : notification(event);
+            }
+            case "read" -> frame.put("type", "notification_read").put("notification_id", event.notificationId());
+            case "deleted" -> frame.put("type", "notification_deleted").put("notification_id", event.notificationId());
+            case "all_read" -> frame.put("type", "all_read").put("read_up_to", event.readUpTo());
+            case "preferences_updated" -> frame.put("type", "preferences_updated").set("preferences", event.preferences());
+            default -> {
+                return null; // a kind from a newer store: skip rather than guess
+            }
+        }
+        frame.put("seq", event.seq());
+        return write(frame);
+    }
+
+    /** The seed's envelope {@code {id, type: "notification", payload: {...}}} plus {@code seq}. */
+    private String notification(NotificationEvent event) {
+        ObjectNode n = event.notification();
+        ObjectNode payload = json.createObjectNode();
+        payload.set("id", n.get("id"));
+        payload.set("title", n.get("title"));
+        payload.set("message", n.get("message"));
+        payload.set("type", n.get("type"));
+        payload.set("priority", n.get("priority"));
+        payload.set("created_at", n.get("created_at"));
+        payload.put("read", n.path("read").asBoolean(false));
+        payload.set("data", n.get("data"));
+        copyIfPresent(n, payload, "link");
+        copyIfPresent(n, payload, "sender");
+        copyIfPresent(n, payload, "expires_at");
+        ObjectNode frame = json.createObjectNode();
+        frame.set("id", n.get("id"));
+        frame.put("type", "notification");
+        frame.put("seq", event.seq());
+        frame.set("payload", payload);
+        return write(frame);
+    }
+
+    private static void copyIfPresent(ObjectNode from, ObjectNode to, String field) {
+        JsonNode value = from.get(field);
+        if (value != null && !value.isNull()) {
+            to.set(field, value);
+        }
+    }
+
+    private String write(JsonNode frame) {
+        try {
+            return json.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

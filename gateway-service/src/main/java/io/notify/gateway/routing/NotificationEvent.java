@@ -1,0 +1,35 @@
+package io.notify.gateway.routing;
+
+import java.time.OffsetDateTime;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The part of a notification-service event the gateway needs (contracts/asyncapi.yaml). The
+ * notification and preferences are kept as JSON trees: the gateway forwards them, it does not
+ * interpret them beyond type and priority.
+ */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record NotificationEvent(
+        @JsonProperty("event_id") String eventId,
+        @JsonProperty("schema_version") int schemaVersion,
+        String kind,
+        long seq,
+        Audience audience,
+        @JsonProperty("occurred_at") OffsetDateTime occurredAt,
+        ObjectNode notification,
+        @JsonProperty("notification_id") String notificationId,
+        @JsonProperty("read_up_to") Long readUpTo,
+        ObjectNode preferences) {
+
+    /** The single user a per-user state event belongs to, or null. */
+    public String user() {
+        return audience != null && "user".equals(audience.type()) && audience.userIds() != null
+                && audience.userIds().size() == 1 ? audience.userIds().get(0) : null;
+    }
+}

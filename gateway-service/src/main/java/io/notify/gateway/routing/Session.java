@@ -1,0 +1,108 @@
+package io.notify.gateway.routing;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.local.SynchronizationStrategy;
+
+import io.notify.gateway.transport.SocketWire;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * One open socket as the gateway knows it: its connection and what the transport writes to
+ * ({@link SocketWire}), who it is, the token it acts with (replaced by {@code refresh_token}) and when
+ * that expires, its inbound rate budget and when it was last heard from. The routing index holds these.
+ */
+public final class Session extends SocketWire {
+
+    /** The same entry as {@link SocketWire#KEY}, typed for the endpoint. */
+    public static final UserData.TypedKey<Session> KEY = new UserData.TypedKey<>(SocketWire.KEY.value());
+
+    private volatile SocketUser user;
+    private volatile String token;
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** When the liveness sweep last pinged it (touched only by the sweep). */
+    private long lastPingNanos = lastHeardNanos;
+    /** Set when the sweep closed it (expired or idle): closing takes a round trip, one close is enough. */
+    private boolean swept;
+    private final AtomicInteger overLimit = new AtomicInteger();
+    /**
+     * The inbound rate budget, made on the socket's first frame: a Bucket4j local bucket is ~230 bytes,
+     * and most sockets (a tab that only listens) never send a frame.
+     */
+    private Bucket inbound;
+
+    public Session(WebSocketConnection connection, SocketUser user, String token) {
+        super(connection);
+        this.user = user;
+        this.token = token;
+    }
+
+    public SocketUser user() {
+        return user;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Instant expiresAt() {
+        return user.expiresAt();
+    }
+
+    public void refreshed(SocketUser newUser, String newToken) {
+        this.user = newUser;
+        this.token = newToken;
+    }
+
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    public long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    /** Whether the liveness sweep should ping it now ({@code pingEvery} after its last ping); if so, counts it pinged. */
+    public boolean pingDue(long now, long pingEvery) {
+        if (now - lastPingNanos >= pingEvery) {
+            lastPingNanos = now;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the sweep closed it already. */
+    public boolean swept() {
+        return swept;
+    }
+
+    /** The sweep closes it (expired or idle). */
+    public void sweep() {
+        swept = true;
+    }
+
+    /** Frames refused in a row by the rate limit, after one more. */
+    public int refusedInARow() {
+        return overLimit.incrementAndGet();
+    }
+
+    /** A frame within the rate ends a run of refused ones. */
+    public void accepted() {
+        overLimit.set(0);
+    }
+
+    /**
+     * Takes one inbound frame from the budget {@code limit} describes (the same for every socket); false
+     * when the socket is over its rate. The bucket is used under this lock only, so it needs none of its own.
+     */
+    public synchronized boolean allowInbound(Bandwidth limit) {
+        if (inbound == null) {
+            inbound = Bucket.builder().addLimit(limit).withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
+        }
+        return inbound.tryConsume(1);
+    }
+}

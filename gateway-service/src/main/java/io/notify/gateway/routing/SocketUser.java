@@ -1,0 +1,51 @@
+package io.notify.gateway.routing;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The identity a socket was opened with, taken from its verified JWT: only what routing, expiry
+ * and the store calls need, since every idle socket holds one.
+ */
+public record SocketUser(String userId, String company, Set<String> roles, long expiresAtSecond) {
+
+    /**
+     * Company names and role sets repeat across thousands of sockets: each socket refers to one
+     * shared instance instead of its own copy from its token. Bounded, as a safety net: past it
+     * values are simply not shared (tokens are signed, so their companies and roles are real ones).
+     */
+    private static final Map<Object, Object> SHARED = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED = 100_000;
+
+    public Instant expiresAt() {
+        return Instant.ofEpochSecond(expiresAtSecond);
+    }
+
+    /** Whether both are routed alike (same user, company and roles). */
+    public boolean sameRouting(SocketUser other) {
+        return userId.equals(other.userId) && Objects.equals(company, other.company) && roles.equals(other.roles);
+    }
+
+    public static SocketUser of(JsonWebToken jwt) {
+        String company = jwt.getClaim("company");
+        return new SocketUser(jwt.getSubject(), shared(company),
+                shared(Set.copyOf(jwt.getGroups().stream().map(SocketUser::shared).toList())), jwt.getExpirationTime());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T shared(T value) {
+        if (value == null) {
+            return null;
+        }
+        Object known = SHARED.get(value);
+        if (known == null && SHARED.size() < MAX_SHARED) {
+            known = SHARED.putIfAbsent(value, value);
+        }
+        return known == null ? value : (T) known;
+    }
+}

@@ -1,0 +1,47 @@
+package io.notify.gateway.client;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A stand-in for notification-service that each test answers as it needs ({@link #answer}), with the
+ * gateway's client pointed at it and a small pool (4 connections), so that the client's bounds show in a
+ * test. The fault tolerance settings for tests (2 preference loads at once, short retry pauses) are in
+ * application.properties' %test profile: SmallRye Fault Tolerance reads them when the application is built.
+ */
+public class StoreStandIn implements QuarkusTestResourceLifecycleManager {
+
+    public static final int CONNECTIONS = 4;
+
+    private static volatile Handler<HttpServerRequest> handler = request -> request.response().setStatusCode(503).end();
+    private Vertx vertx;
+
+    /** How the store answers from now on. */
+    public static void answer(Handler<HttpServerRequest> answer) {
+        handler = answer;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        try {
+            HttpServer server = vertx.createHttpServer().requestHandler(request -> handler.handle(request))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return Map.of("quarkus.rest-client.notification-service.url", "http://127.0.0.1:" + server.actualPort(),
+                    "quarkus.rest-client.notification-service.connection-pool-size", String.valueOf(CONNECTIONS));
+        } catch (Exception e) {
+            throw new IllegalStateException("The stand-in store did not start", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}
