@@ -41,9 +41,10 @@ import jakarta.ws.rs.core.Response;
  * retried once on a failure to reach the store.
  *
  * <p>Preference loads (one per user whose first socket opens) are bounded by a {@code @Bulkhead}: half of
- * the connections at most, the rest wait in its queue. A reconnect storm (19,500 sockets opening in 30 s)
+ * the connections at most, and a short queue. A reconnect storm (19,500 sockets opening in 30 s)
  * would otherwise take every connection, socket actions would wait behind the loads, and loads waiting for
- * a connection would time out. They are not under {@code @Timeout}, which would count the wait in that
+ * a connection would time out. A load the bulkhead turns away fails with {@code BulkheadException} at once
+ * (not retried): the caller ({@code routing.MutedTypes}) keeps just the user's id and asks again as loads finish. They are not under {@code @Timeout}, which would count the wait in that
  * queue: the client's read timeout bounds each call. A busy or unreachable store is asked again twice,
  * after about 1 s and then 3 s; a refusal (4xx but 429: the token) fails at once with {@link Refused}.
  */
@@ -55,8 +56,8 @@ public interface NotificationStoreClient {
     /** The user's preferences: {@code {"types": {"info": false, ...}}}. */
     @GET
     @Path("/preferences")
-    @Bulkhead(value = 16, waitingTaskQueue = 50_000)
-    @Retry(maxRetries = 2, delay = 1000, jitter = 500, abortOn = Refused.class)
+    @Bulkhead(value = 16, waitingTaskQueue = 16)
+    @Retry(maxRetries = 2, delay = 1000, jitter = 500, abortOn = { Refused.class, BulkheadException.class })
     @ExponentialBackoff(factor = 3)
     @CircuitBreaker(requestVolumeThreshold = 40, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = { Refused.class, BulkheadException.class })

@@ -86,6 +86,26 @@ class MutedTypesTest {
     }
 
     @Test
+    void aStormOfUsersBeyondTheBulkheadsQueue_everyUsersMutedTypesArrive_eachAskedOnce() {
+        int users = 60; // 2 loads at a time and 18 waiting in the test profile: 40 are turned away at first
+        for (int i = 0; i < users; i++) {
+            connected.put("storm-" + i, "storm-token-" + i);
+        }
+        vertx.runOnContext(v -> {
+            for (int i = 0; i < users; i++) {
+                muted.load("storm-" + i, "storm-token-" + i);
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
+        for (int i = 0; i < users; i++) {
+            assertThat(muted.mutes("storm-" + i, created("digest"))).as("storm-" + i).isTrue();
+            assertThat(calls.get("Bearer storm-token-" + i)).as("asked once").hasValue(1);
+        }
+        assertThat(meters.counter("notify.gateway.errors", "kind", "preferences_unavailable").count()).isZero();
+    }
+
+    @Test
     void aStoreBusyForLongerThanTheLoadsRetries_theMutedTypesArriveOnceItAnswers() {
         connected.put("u1", "tab-token");
         failFirst.put("Bearer tab-token", 7); // the store client gives up after 3 calls; twice in a row here
