@@ -53,6 +53,10 @@ public final class Contracts {
     public static final String NOTIFICATION_REQUEST_DEAD_LETTER = "NotificationRequestDeadLetter";
     /** Value of a record on {@code notification-events}. */
     public static final String NOTIFICATION_EVENT = "NotificationEvent";
+    /** Message on {@code notification-receipts} (gateway → notification-service). */
+    public static final String NOTIFICATION_RECEIPTS = "NotificationReceipts";
+    /** Message on {@code notification-engagement} (notification-service → producers). */
+    public static final String ENGAGEMENT_EVENT = "EngagementEvent";
     /** Schema (not a message) of {@code samples/notification-requests-dlq.json}: key, value_base64, headers. */
     public static final String DEAD_LETTER_RECORD = "DeadLetterRecord";
 

@@ -46,10 +46,20 @@ class ContractsTest {
         }
     }
 
-    /** notification-request*.json → NotificationRequest, notification-event-*.json → NotificationEvent, the DLQ record description → DeadLetterRecord. */
+    /**
+     * notification-request*.json → NotificationRequest, notification-event-*.json → NotificationEvent,
+     * notification-receipts.json → NotificationReceipts, notification-engagement-*.json → EngagementEvent, the DLQ
+     * record description → DeadLetterRecord.
+     */
     static String target(String sample) {
         if (sample.equals("notification-requests-dlq.json")) {
             return Contracts.DEAD_LETTER_RECORD;
+        }
+        if (sample.equals("notification-receipts.json")) {
+            return Contracts.NOTIFICATION_RECEIPTS;
+        }
+        if (sample.startsWith("notification-engagement-")) {
+            return Contracts.ENGAGEMENT_EVENT;
         }
         if (sample.startsWith("notification-event-")) {
             return Contracts.NOTIFICATION_EVENT;
@@ -61,15 +71,16 @@ class ContractsTest {
     }
 
     @Test
-    void documentDeclaresTheThreeChannels() {
+    void documentDeclaresEveryChannel() {
         JsonNode doc = Contracts.document();
         assertThat(doc.path("asyncapi").asText()).isEqualTo("3.0.0");
         List<String> addresses = new ArrayList<>();
         doc.path("channels").forEach(c -> addresses.add(c.path("address").asText()));
         assertThat(addresses).containsExactlyInAnyOrder("notification-requests", "notification-requests-dlq",
-                "notification-events", "/api/ws");
+                "notification-events", "notification-receipts", "notification-engagement", "/api/ws");
         assertThat(Contracts.messageNames()).contains(Contracts.NOTIFICATION_REQUEST,
-                Contracts.NOTIFICATION_REQUEST_DEAD_LETTER, Contracts.NOTIFICATION_EVENT);
+                Contracts.NOTIFICATION_REQUEST_DEAD_LETTER, Contracts.NOTIFICATION_EVENT, Contracts.NOTIFICATION_RECEIPTS,
+                Contracts.ENGAGEMENT_EVENT);
         assertThat(doc.at("/channels/notificationEvents/bindings/kafka/partitions").asInt()).isEqualTo(1);
     }
 
@@ -106,6 +117,20 @@ class ContractsTest {
             }
         }
         assertThat(kinds).containsExactlyInAnyOrder("created", "read", "all_read", "deleted", "preferences_updated");
+    }
+
+    @Test
+    void theSamplesCoverEveryEngagementKind() throws IOException {
+        List<String> kinds = new ArrayList<>();
+        for (String sample : samples().toList()) {
+            if (target(sample).equals(Contracts.ENGAGEMENT_EVENT)) {
+                kinds.add(JSON.readTree(Contracts.sample(sample)).path("kind").asText());
+            }
+        }
+        List<String> declared = new ArrayList<>();
+        Contracts.document().at("/components/schemas/EngagementEvent/properties/kind/enum").forEach(k -> declared.add(k.asText()));
+        assertThat(declared).isNotEmpty();
+        assertThat(kinds).containsExactlyInAnyOrderElementsOf(declared);
     }
 
     @Test
