@@ -2,16 +2,22 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import * as React from 'react';
 import { toast } from '@/components/ui/toast';
 import { subscribe, validToken } from '@/features/auth/session';
+import { markClicked } from '@/features/notifications/api';
 import { addNotification, reloadInbox, remove, setAllRead, setRead } from '@/features/notifications/cache';
 import { typeIcon } from '@/features/notifications/presentation';
 import { LiveSocket, socketUrl, type ConnectionStatus, type LiveEvent } from './socket';
 
-interface Live {
+export interface Live {
   status: ConnectionStatus;
   noteSeq: (seq: number) => void;
+  /** the user opened this notification's link: over the socket when it is open, else over REST */
+  clicked: (id: string) => void;
 }
 
-const LiveContext = React.createContext<Live>({ status: 'offline', noteSeq: () => undefined });
+/** A click over REST; quiet when it fails (the user followed the link either way). */
+const clickedOverRest = (id: string) => void markClicked(id).catch(() => undefined);
+
+export const LiveContext = React.createContext<Live>({ status: 'offline', noteSeq: () => undefined, clicked: clickedOverRest });
 
 export function useLive(): Live {
   return React.useContext(LiveContext);
@@ -67,6 +73,7 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
       token: validToken,
       onEvent: (event) => applyLiveEvent(qc, event),
       onStatus: setStatus,
+      onClickUnsent: clickedOverRest,
     });
     socketRef.current = socket;
     socket.start();
@@ -85,6 +92,11 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
   }, [qc]);
 
   const noteSeq = React.useCallback((seq: number) => socketRef.current?.noteSeq(seq), []);
-  const value = React.useMemo(() => ({ status, noteSeq }), [status, noteSeq]);
+  const clicked = React.useCallback((id: string) => {
+    if (!socketRef.current?.clicked(id)) {
+      clickedOverRest(id);
+    }
+  }, []);
+  const value = React.useMemo(() => ({ status, noteSeq, clicked }), [status, noteSeq, clicked]);
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

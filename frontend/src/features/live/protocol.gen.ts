@@ -200,6 +200,12 @@ export interface TokenRefreshedFrame {
   expires_at: string;
 }
 
+export interface NotificationClickedFrame {
+  type: "notification_clicked";
+  ref?: FrameRef;
+  notification_id: string;
+}
+
 export interface PingFrame {
   type: "ping";
   ref?: FrameRef;
@@ -330,6 +336,20 @@ export interface RefreshTokenFrame {
   token: string;
 }
 
+export interface AckFrame {
+  type: "ack";
+  ref?: FrameRef;
+  /** Ids of `notification` frames this socket received. */
+  ids: string[];
+}
+
+export interface ClickedFrame {
+  type: "clicked";
+  ref?: FrameRef;
+  /** The notification whose link the user opened. */
+  id: string;
+}
+
 /** Every frame the gateway sends (operation `sendSocketFrame`). */
 export type ServerFrame =
   | NotificationFrame
@@ -345,10 +365,11 @@ export type ServerFrame =
   | UnreadCountFrame
   | SentFrame
   | ResumedFrame
-  | TokenRefreshedFrame;
+  | TokenRefreshedFrame
+  | NotificationClickedFrame;
 
 /** The `type` of every ServerFrame, in the contract's order. */
-export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed"] as const;
+export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked"] as const;
 
 /** Every frame a client may send (operation `receiveSocketFrame`). */
 export type ClientFrame =
@@ -360,7 +381,9 @@ export type ClientFrame =
   | DeleteNotificationFrame
   | SendNotificationFrame
   | ResumeFrame
-  | RefreshTokenFrame;
+  | RefreshTokenFrame
+  | AckFrame
+  | ClickedFrame;
 
 /** The `type` of every ClientFrame, in the contract's order. */
-export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "send_notification", "resume", "refresh_token"] as const;
+export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "send_notification", "resume", "refresh_token", "ack", "clicked"] as const;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LiveSocket, type LiveEvent } from './socket';
+import { ACK_BATCH_MS, LiveSocket, type LiveEvent } from './socket';
 
 /** A scripted stand-in for the browser's WebSocket: the test plays the gateway. */
 class FakeSocket {
@@ -35,6 +35,7 @@ class FakeSocket {
 }
 
 const latest = () => FakeSocket.all[FakeSocket.all.length - 1] as FakeSocket;
+const acks = (ws: FakeSocket) => ws.sent.filter((f) => f.type === 'ack').map((f) => f.ids);
 const notification = (id: string, seq: number) => ({
   id,
   type: 'notification',
@@ -227,5 +228,128 @@ describe('LiveSocket', () => {
     live.stop();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeSocket.all).toHaveLength(1);
+  });
+});
+
+describe('LiveSocket acks', () => {
+  async function connected(overrides: Partial<ConstructorParameters<typeof LiveSocket>[0]> = {}) {
+    const made = socket(overrides);
+    made.live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    return made;
+  }
+
+  it('acks the notification frames that arrive together in one frame, soon after they were handled', async () => {
+    const { live, events } = await connected();
+    latest().push(notification('a', 1));
+    latest().push(notification('b', 2));
+    latest().push(notification('c', 3));
+    expect(events).toHaveLength(3); // handed to the app first
+    expect(acks(latest())).toEqual([]);
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    expect(acks(latest())).toEqual([['a', 'b', 'c']]);
+    expect(latest().sent.find((f) => f.type === 'ack')).toEqual({ type: 'ack', ids: ['a', 'b', 'c'] });
+
+    latest().push(notification('d', 4)); // a later one: its own ack
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    expect(acks(latest())).toEqual([['a', 'b', 'c'], ['d']]);
+    live.stop();
+  });
+
+  it('splits a long replay into acks of at most 100 ids and keeps to the rate limit', async () => {
+    const { live } = await connected();
+    const ids = Array.from({ length: 1250 }, (_, i) => `id-${i}`);
+    ids.forEach((id, i) => latest().push(notification(id, i + 1)));
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    const first = acks(latest());
+    expect(first).toHaveLength(10); // ten frames in the first second, then the rest
+    expect(first.every((batch) => (batch as string[]).length === 100)).toBe(true);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(acks(latest())).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(1);
+    const all = acks(latest()) as string[][];
+    expect(all).toHaveLength(13);
+    expect(all.flat()).toEqual(ids); // every id once, in order
+    expect(all.at(-1)).toHaveLength(50);
+    live.stop();
+  });
+
+  it('acks the frames a resume replays, on the new socket, and drops what the closed one never sent', async () => {
+    const { live, events } = await connected();
+    latest().push(notification('n1', 10));
+    const first = latest();
+    first.drop(); // closed before the batch went out
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    expect(acks(first)).toEqual([]);
+
+    await vi.advanceTimersByTimeAsync(1000);
+    latest().open();
+    expect(latest().sent).toContainEqual({ type: 'resume', ref: 'resume', last_seq: 10 });
+    latest().push(notification('n1', 10)); // replayed: already shown, acked on this socket all the same
+    latest().push(notification('n2', 11));
+    latest().push({ type: 'resumed', ref: 'resume', last_seq: 11 });
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    expect(acks(latest())).toEqual([['n1', 'n2']]);
+    expect(events.filter((e) => e.type === 'notification')).toHaveLength(2);
+    live.stop();
+  });
+
+  it('acks an id once per socket', async () => {
+    const { live } = await connected();
+    latest().push(notification('n1', 10));
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    latest().push(notification('n1', 10));
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    expect(acks(latest())).toEqual([['n1']]);
+    live.stop();
+  });
+
+  it('acks no other frame', async () => {
+    const { live } = await connected();
+    latest().push({ type: 'notification_read', notification_id: 'a', seq: 2 });
+    latest().push({ type: 'all_read', read_up_to: 3, seq: 3 });
+    latest().push({ type: 'notification_deleted', notification_id: 'a', seq: 4 });
+    latest().push({ type: 'resync', last_seq: 5, reason: 'too_many' });
+    latest().push({ type: 'pong' });
+    latest().push({ type: 'notifications', items: [notification('x', 1).payload] });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(acks(latest())).toEqual([]);
+    live.stop();
+  });
+
+  it("takes an ack's error quietly", async () => {
+    const { live, events, statuses } = await connected();
+    latest().push(notification('a', 1));
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    latest().push({ type: 'error', code: 'not_found', message: 'not pushed to this socket: a' });
+    expect(events.map((e) => e.type)).toEqual(['notification']);
+    expect(statuses.at(-1)).toBe('connected');
+    expect(latest().readyState).toBe(1);
+    live.stop();
+  });
+});
+
+describe('LiveSocket clicks', () => {
+  it('sends clicked over the open socket, and says when it cannot', async () => {
+    const unsent: string[] = [];
+    const { live } = socket({ onClickUnsent: (id) => unsent.push(id) });
+    expect(live.clicked('n1')).toBe(false); // not connected: the caller uses REST
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    expect(live.clicked('n1')).toBe(true);
+    expect(latest().sent).toContainEqual({ type: 'clicked', ref: 'clicked-1', id: 'n1' });
+    latest().push({ type: 'notification_clicked', ref: 'clicked-1', notification_id: 'n1' });
+
+    live.clicked('n2');
+    latest().push({ type: 'error', ref: 'clicked-2', code: 'unavailable', message: 'store down' });
+    expect(unsent).toEqual(['n2']); // worth another way
+    live.clicked('n3');
+    latest().push({ type: 'error', ref: 'clicked-3', code: 'not_found', message: 'not yours' });
+    live.clicked('n4');
+    latest().drop(); // closed before the reply
+    expect(unsent).toEqual(['n2', 'n4']);
+    live.stop();
   });
 });

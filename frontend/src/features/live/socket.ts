@@ -38,6 +38,8 @@ export interface LiveSocketOptions {
   token: () => Promise<string | null>;
   onEvent: (event: LiveEvent) => void;
   onStatus?: (status: ConnectionStatus) => void;
+  /** a `clicked` the socket took but could not see through (closed, or refused as unavailable/rate limited): send it another way */
+  onClickUnsent?: (id: string) => void;
   WebSocketImpl?: typeof WebSocket;
   random?: () => number;
   baseDelayMs?: number;
@@ -46,9 +48,21 @@ export interface LiveSocketOptions {
 }
 
 const DEDUPE_WINDOW = 2000;
+/** how long ids of `notification` frames that arrive together are collected into one `ack` */
+export const ACK_BATCH_MS = 50;
+/** the contract's limit of ids in one `ack` */
+export const ACK_MAX_IDS = 100;
+/**
+ * `ack` frames per second at most: half the gateway's limit of 20 frames per second per socket, so
+ * that acking a long replay never gets the socket's other frames refused as `rate_limited`.
+ */
+export const ACK_FRAMES_PER_SECOND = 10;
+/** the errors after which a `clicked` may succeed another way */
+const CLICK_RETRYABLE = new Set(['unavailable', 'rate_limited', 'internal_error']);
 
 export class LiveSocket {
-  private readonly options: Required<Omit<LiveSocketOptions, 'onStatus'>> & Pick<LiveSocketOptions, 'onStatus'>;
+  private readonly options: Required<Omit<LiveSocketOptions, 'onStatus' | 'onClickUnsent'>> &
+    Pick<LiveSocketOptions, 'onStatus' | 'onClickUnsent'>;
   private ws: WebSocket | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private attempt = 0;
@@ -58,6 +72,14 @@ export class LiveSocket {
   private readonly seen = new Set<string>();
   private readonly seenOrder: string[] = [];
   private currentStatus: ConnectionStatus = 'connecting';
+  // acks belong to the socket that received the frames: all of this is reset with every socket
+  private pendingAcks: string[] = [];
+  private readonly ackedHere = new Set<string>();
+  private ackSentAt: number[] = [];
+  private ackTimer: ReturnType<typeof setTimeout> | null = null;
+  // `clicked` frames awaiting their reply, by ref
+  private readonly clicks = new Map<string, string>();
+  private clickRef = 0;
   private readonly online = () => this.reconnectNow();
   private readonly offline = () => this.setStatus('offline');
 
@@ -101,7 +123,23 @@ export class LiveSocket {
     }
     const ws = this.ws;
     this.ws = null;
+    this.socketGone();
     ws?.close(1000, 'signed out');
+  }
+
+  /**
+   * Records that the user opened the notification's link, over the socket. false when the socket is
+   * not open: the caller sends it another way (REST). A click the socket took but whose reply is an
+   * error worth retrying, or that is still unanswered when the socket closes, goes to `onClickUnsent`.
+   */
+  clicked(id: string): boolean {
+    if (!this.ws || this.ws.readyState !== 1) {
+      return false;
+    }
+    const ref = `clicked-${++this.clickRef}`;
+    this.clicks.set(ref, id);
+    this.send({ type: 'clicked', ref, id });
+    return true;
   }
 
   /** Records a seq the app saw elsewhere (the inbox over REST), so a resume starts after it. */
@@ -158,6 +196,7 @@ export class LiveSocket {
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
+      this.socketGone(); // nothing acked or clicked on this socket yet
       this.setStatus('connected');
       if (this.lastSeqSeen > 0) {
         this.send({ type: 'resume', ref: 'resume', last_seq: this.lastSeqSeen });
@@ -173,6 +212,7 @@ export class LiveSocket {
         return;
       }
       this.ws = null;
+      this.socketGone();
       if (!this.stopped) {
         this.scheduleReconnect();
       }
@@ -197,15 +237,20 @@ export class LiveSocket {
       case 'notification': {
         const payload = frame.payload as NotificationFrame['payload'] | undefined;
         const id = payload?.id ?? frame.id;
-        if (!payload || !id || this.remember(id)) {
+        if (!payload || !id) {
           return;
         }
-        this.options.onEvent({
-          type: 'notification',
-          id,
-          seq: frame.seq,
-          payload: { ...payload, seq: frame.seq } as Notification,
-        });
+        if (!this.remember(id)) {
+          this.options.onEvent({
+            type: 'notification',
+            id,
+            seq: frame.seq,
+            payload: { ...payload, seq: frame.seq } as Notification,
+          });
+        }
+        // a duplicate is acked too: the gateway counts what it pushed to THIS socket (a resume replays
+        // what a socket that closed before its ack went out had received)
+        this.queueAck(id);
         return;
       }
       case 'resync':
@@ -217,6 +262,7 @@ export class LiveSocket {
         const delay = typeof frame.delay_ms === 'number' ? frame.delay_ms : undefined;
         const ws = this.ws;
         this.ws = null;
+        this.socketGone();
         ws?.close(1000, 'draining');
         this.scheduleReconnect(delay);
         return;
@@ -227,8 +273,77 @@ export class LiveSocket {
       case 'preferences_updated':
         this.options.onEvent(frame);
         return;
+      case 'notification_clicked':
+        if (typeof frame.ref === 'string') {
+          this.clicks.delete(frame.ref);
+        }
+        return;
+      case 'error': {
+        // quiet: an ack's error (ids the gateway did not count) is nothing the user can act on, nor a click's
+        const id = typeof frame.ref === 'string' ? this.clicks.get(frame.ref) : undefined;
+        if (id !== undefined) {
+          this.clicks.delete(frame.ref as string);
+          if (CLICK_RETRYABLE.has(frame.code)) {
+            this.options.onClickUnsent?.(id);
+          }
+        }
+        return;
+      }
       default:
         return; // pong, resumed, token_refreshed, errors of frames we never sent, replies to get_*/send_*
+    }
+  }
+
+  private queueAck(id: string): void {
+    if (this.ackedHere.has(id)) {
+      return;
+    }
+    this.ackedHere.add(id);
+    if (this.ackedHere.size > DEDUPE_WINDOW) {
+      this.ackedHere.delete(this.ackedHere.values().next().value as string);
+    }
+    this.pendingAcks.push(id);
+    this.scheduleAckFlush(ACK_BATCH_MS);
+  }
+
+  private scheduleAckFlush(delay: number): void {
+    if (this.ackTimer === null) {
+      this.ackTimer = setTimeout(() => {
+        this.ackTimer = null;
+        this.flushAcks();
+      }, delay);
+    }
+  }
+
+  /** At most ACK_MAX_IDS ids a frame and ACK_FRAMES_PER_SECOND frames in any second; the rest waits. */
+  private flushAcks(): void {
+    const now = Date.now();
+    this.ackSentAt = this.ackSentAt.filter((t) => now - t < 1000);
+    while (this.pendingAcks.length > 0 && this.ackSentAt.length < ACK_FRAMES_PER_SECOND) {
+      this.send({ type: 'ack', ids: this.pendingAcks.splice(0, ACK_MAX_IDS) });
+      this.ackSentAt.push(now);
+    }
+    if (this.pendingAcks.length > 0) {
+      this.scheduleAckFlush((this.ackSentAt[0] as number) + 1000 - now);
+    }
+  }
+
+  /**
+   * The current socket is gone (or a new one opened): its unsent acks are dropped, since the next
+   * socket's resume replays those frames and acks them there; its unanswered clicks go another way.
+   */
+  private socketGone(): void {
+    if (this.ackTimer !== null) {
+      clearTimeout(this.ackTimer);
+      this.ackTimer = null;
+    }
+    this.pendingAcks = [];
+    this.ackedHere.clear();
+    this.ackSentAt = [];
+    const unanswered = [...this.clicks.values()];
+    this.clicks.clear();
+    for (const id of unanswered) {
+      this.options.onClickUnsent?.(id);
     }
   }
 

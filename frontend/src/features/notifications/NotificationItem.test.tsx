@@ -1,7 +1,9 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Notification } from '@/api/types';
+import { LiveContext, type Live } from '@/features/live/LiveProvider';
+import { mockApi } from '@/test/api-mock';
 import { NotificationItem } from './NotificationItem';
 
 const base: Notification = {
@@ -16,6 +18,11 @@ const base: Notification = {
   created_at: new Date(Date.now() - 5 * 60_000).toISOString(),
   read: false,
 };
+
+// jsdom cannot navigate: the test only needs what happens before the browser follows the link
+const noNavigation = (e: Event) => e.preventDefault();
+beforeEach(() => document.addEventListener('click', noNavigation));
+afterEach(() => document.removeEventListener('click', noNavigation));
 
 describe('NotificationItem', () => {
   it('shows priority as a word and a colour, type, message, sender, relative time and link', () => {
@@ -54,5 +61,38 @@ describe('NotificationItem', () => {
     render(<NotificationItem notification={{ ...base, read: true }} />);
     expect(screen.queryByRole('button', { name: /Mark/ })).toBeNull();
     expect(screen.getByRole('article')).toHaveAccessibleName('Standup moved');
+  });
+});
+
+describe('NotificationItem link', () => {
+  it('reports the click over the live connection and marks the notification read', async () => {
+    const live: Live = { status: 'connected', noteSeq: vi.fn(), clicked: vi.fn() };
+    const onMarkRead = vi.fn();
+    render(
+      <LiveContext.Provider value={live}>
+        <NotificationItem notification={base} onMarkRead={onMarkRead} />
+      </LiveContext.Provider>,
+    );
+    await userEvent.click(screen.getByRole('link', { name: /Open/ }));
+    expect(live.clicked).toHaveBeenCalledWith('n1');
+    expect(onMarkRead).toHaveBeenCalledWith(base);
+  });
+
+  it('reports the click over REST when there is no live connection', async () => {
+    const calls = mockApi({ 'POST /api/notifications/n1/clicked': { status: 204 } });
+    render(<NotificationItem notification={{ ...base, read: true }} />);
+    await userEvent.click(screen.getByRole('link', { name: /Open/ }));
+    await waitFor(() => expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(['POST /api/notifications/n1/clicked']));
+  });
+
+  it('reports nothing from the compose preview', async () => {
+    const live: Live = { status: 'connected', noteSeq: vi.fn(), clicked: vi.fn() };
+    render(
+      <LiveContext.Provider value={live}>
+        <NotificationItem notification={base} preview />
+      </LiveContext.Provider>,
+    );
+    await userEvent.click(screen.getByRole('link', { name: /Open/ }));
+    expect(live.clicked).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,7 @@
 import { Check, ExternalLink, Trash2 } from 'lucide-react';
 import type { Notification } from '@/api/types';
 import { Button } from '@/components/ui/button';
+import { useLive } from '@/features/live/LiveProvider';
 import { relativeTime } from '@/lib/time';
 import { cn } from '@/lib/utils';
 import { priorityStyle, typeIcon, typeLabel } from './presentation';
@@ -30,6 +31,16 @@ export function NotificationItem({ notification: n, onMarkRead, onDelete, previe
   const priority = n.priority ?? 'normal';
   const urgent = priority === 'urgent';
   const titleId = `n-${n.id ?? 'preview'}-title`;
+  const { clicked } = useLive();
+  const open = () => {
+    if (preview || !n.id) {
+      return;
+    }
+    clicked(n.id); // engagement: the sender's delivery stats count who opened it
+    if (!n.read) {
+      onMarkRead?.(n);
+    }
+  };
   return (
     <article
       aria-labelledby={titleId}
@@ -77,7 +88,8 @@ export function NotificationItem({ notification: n, onMarkRead, onDelete, previe
             <a
               href={n.link}
               className="inline-flex items-center gap-1 font-medium text-primary hover:underline"
-              onClick={() => !n.read && onMarkRead?.(n)}
+              onClick={open}
+              onAuxClick={(e) => e.button === 1 && open()}
               {...(/^https?:/.test(n.link) ? { target: '_blank', rel: 'noreferrer' } : {})}
             >
               Open <ExternalLink className="h-3 w-3" aria-hidden />
