@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fakeJwt, mockApi } from '@/test/api-mock';
+import { deliveryStats } from '@/test/delivery';
 import { renderWithApp } from '@/test/render';
 import { ComposePage } from './ComposePage';
 import { fieldOf } from './schema';
@@ -68,6 +69,77 @@ describe('ComposePage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
     await screen.findByTestId('send-result');
     expect((calls.find((c) => c.method === 'POST')?.body as { audience: unknown }).audience).toEqual({ type: 'users', user_ids: ['u2'] });
+  });
+
+  it("shows the sent notification's delivery, and keeps this session's sends to come back to", async () => {
+    signInAsAdmin();
+    let sends = 0;
+    mockApi({
+      ...base,
+      'POST /api/notifications': (call) => ({ status: 201, body: { id: `n-${++sends}`, ...(call.body as object) } }),
+      'GET /api/notifications/n-1/delivery': {
+        status: 200,
+        body: deliveryStats({
+          notification_id: 'n-1',
+          audience: { type: 'users', user_ids: ['u1', 'u2'] },
+          audience_size: 2,
+          delivered_users: 1,
+          delivered_sockets: 3,
+          read_users: 1,
+          first_delivered_at: new Date().toISOString(),
+          last_delivered_at: new Date().toISOString(),
+        }),
+      },
+      'GET /api/notifications/n-2/delivery': {
+        status: 200,
+        body: { ...deliveryStats({ notification_id: 'n-2', audience: { type: 'company', company: 'company_a' }, audience_size: null }), undelivered_user_ids: undefined },
+      },
+    });
+    const first = renderWithApp(<ComposePage />);
+    await userEvent.click(screen.getByRole('radio', { name: 'Users' }));
+    await userEvent.click(await screen.findByRole('checkbox', { name: /User One/ }));
+    await userEvent.click(screen.getByRole('checkbox', { name: /User Two/ }));
+    await userEvent.type(screen.getByLabelText('Title'), 'Standup moved');
+    await userEvent.type(screen.getByLabelText('Message'), 'At 10:30');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+
+    const card = within(await screen.findByRole('region', { name: 'Delivery' }));
+    expect(await card.findByRole('progressbar', { name: 'Delivered' })).toHaveAttribute('aria-valuetext', '1 of 2 users');
+    expect(card.getByText(/of 2 users delivered/)).toBeInTheDocument();
+    expect(card.getByTestId('delivered-share')).toHaveTextContent('50%');
+    expect(card.getByTestId('stat-delivered')).toHaveTextContent('1');
+    expect(card.getByTestId('stat-delivered')).toHaveTextContent('3 sockets');
+    expect(card.getByTestId('stat-read-value')).toHaveTextContent('1');
+    expect(card.getByTestId('stat-clicked-value')).toHaveTextContent('0');
+    expect(card.getByTestId('first-delivered')).toHaveTextContent('just now');
+    expect(card.queryByTestId('undelivered')).toBeNull(); // the timeout has not passed
+
+    // a second send: its card replaces the first, whose stats stay a click away
+    await userEvent.click(screen.getByRole('radio', { name: 'Company' }));
+    await userEvent.type(screen.getByLabelText('Company slug'), 'company_a');
+    await userEvent.clear(screen.getByLabelText('Title'));
+    await userEvent.type(screen.getByLabelText('Title'), 'Lunch');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(screen.getByTestId('delivery-stats')).toHaveAttribute('data-notification-id', 'n-2'));
+    const unknownSize = within(screen.getByTestId('delivery-stats'));
+    expect(await unknownSize.findByText(/of — users delivered/)).toBeInTheDocument();
+    expect(unknownSize.queryByRole('progressbar')).toBeNull();
+    expect(unknownSize.getByTestId('stat-audience-value')).toHaveTextContent('—');
+    expect(unknownSize.getByTestId('first-delivered')).toHaveTextContent('—');
+
+    const recent = within(screen.getByRole('region', { name: 'Recently sent' }));
+    expect(recent.getAllByRole('button').map((b) => b.textContent)).toEqual([
+      expect.stringContaining('Lunch'),
+      expect.stringContaining('Standup moved'),
+    ]);
+    await userEvent.click(recent.getByRole('button', { name: /Standup moved/ }));
+    await waitFor(() => expect(screen.getByTestId('delivery-stats')).toHaveAttribute('data-notification-id', 'n-1'));
+
+    // the list lives as long as the tab's session
+    first.unmount();
+    renderWithApp(<ComposePage />);
+    expect(within(screen.getByRole('region', { name: 'Recently sent' })).getAllByRole('button')).toHaveLength(2);
+    expect(screen.getByTestId('delivery-stats')).toHaveAttribute('data-notification-id', 'n-2');
   });
 
   it('checks what it can before sending', async () => {

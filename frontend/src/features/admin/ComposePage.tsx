@@ -15,6 +15,9 @@ import { Label } from '@/components/ui/label';
 import { useAuth } from '@/features/auth/AuthProvider';
 import { NotificationItem } from '@/features/notifications/NotificationItem';
 import { KNOWN_TYPES, PRIORITIES, typeLabel } from '@/features/notifications/presentation';
+import { recentlySent, rememberSent, type SentEntry } from './api';
+import { DeliveryStatsCard } from './DeliveryStatsCard';
+import { RecentlySent } from './RecentlySent';
 import { composeSchema, emptyCompose, fieldOf, toRequest, type ComposeValues } from './schema';
 
 // the service answers the created notification (201) or the earlier one for a repeated idempotency key (200)
@@ -32,6 +35,10 @@ export function ComposePage() {
   const { me } = useAuth();
   const [userFilter, setUserFilter] = React.useState('');
   const [result, setResult] = React.useState<{ sent?: Notification; problem?: Problem } | null>(null);
+  // this session's sends and the one whose delivery is shown (the latest, unless the sender picks another)
+  const [recent, setRecent] = React.useState<SentEntry[]>(recentlySent);
+  const [watched, setWatched] = React.useState<string | undefined>(() => recent[0]?.id);
+  const watchedEntry = recent.find((e) => e.id === watched);
   const form = useForm<ComposeValues>({ resolver: zodResolver(composeSchema), defaultValues: emptyCompose });
   const { register, handleSubmit, watch, control, setError, formState } = form;
   const errors = formState.errors;
@@ -46,7 +53,13 @@ export function ComposePage() {
 
   const mutation = useMutation({
     mutationFn: send,
-    onSuccess: (sent, request) => setResult({ sent: sent ?? { title: request.title } }),
+    onSuccess: (sent, request) => {
+      setResult({ sent: sent ?? { title: request.title } });
+      if (sent?.id) {
+        setRecent(rememberSent({ ...sent, audience: sent.audience ?? request.audience }));
+        setWatched(sent.id);
+      }
+    },
     onError: (error) => {
       const problem = toProblem(error);
       for (const v of problem.violations) {
@@ -225,12 +238,16 @@ export function ComposePage() {
           </form>
         </CardContent>
       </Card>
-      <section aria-labelledby="preview-title" className="grid content-start gap-2">
-        <h2 id="preview-title" className="text-sm font-medium text-muted-foreground">
-          Preview
-        </h2>
-        <NotificationItem notification={preview} preview />
-      </section>
+      <div className="grid min-w-0 content-start gap-6">
+        {watchedEntry && <DeliveryStatsCard key={watchedEntry.id} sent={watchedEntry} />}
+        <RecentlySent entries={recent} selected={watched} onSelect={setWatched} />
+        <section aria-labelledby="preview-title" className="grid content-start gap-2">
+          <h2 id="preview-title" className="text-sm font-medium text-muted-foreground">
+            Preview
+          </h2>
+          <NotificationItem notification={preview} preview />
+        </section>
+      </div>
     </div>
   );
 }

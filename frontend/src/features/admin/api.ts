@@ -1,0 +1,83 @@
+import { http } from '@/api/http';
+import type { Audience, Notification } from '@/api/types';
+
+/**
+ * What became of one sent notification (`GET /api/notifications/{id}/delivery`, for its sender and
+ * admins): how many of its audience's users a device acknowledged, read it, opened its link.
+ *
+ * TODO(lead): hand-typed until notification-service's OpenAPI (the store's branch) declares the
+ * endpoint; then use the generated schema (`NotificationSchemas['…']` in src/api/types.ts) and the
+ * typed `get('/api/notifications/{id}/delivery', …)`.
+ */
+export interface DeliveryStats {
+  notification_id: string;
+  audience: Audience;
+  /** the users the audience held at the send; null when unknown */
+  audience_size: number | null;
+  delivered_users: number;
+  delivered_sockets: number;
+  read_users: number;
+  clicked_users: number;
+  first_delivered_at: string | null;
+  last_delivered_at: string | null;
+  /** `user`/`users` audiences only: recipients no device of which acknowledged it within the timeout ([] before it passed) */
+  undelivered_user_ids?: string[];
+}
+
+export const fetchDelivery = (id: string): Promise<DeliveryStats> =>
+  http.get<DeliveryStats>(`/api/notifications/${encodeURIComponent(id)}/delivery`).then((r) => r.data);
+
+/** A notification this browser tab sent, kept for the tab's session so the sender can come back to its stats. */
+export interface SentEntry {
+  id: string;
+  title: string;
+  audience?: Audience;
+  sent_at: string;
+}
+
+const RECENT_KEY = 'notify.recently-sent';
+const RECENT_MAX = 10;
+
+export function recentlySent(): SentEntry[] {
+  try {
+    const parsed: unknown = JSON.parse(sessionStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(parsed) ? (parsed as SentEntry[]).filter((e) => typeof e?.id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Newest first, once per id, at most RECENT_MAX. */
+export function rememberSent(n: Notification, now: Date = new Date()): SentEntry[] {
+  if (!n.id) {
+    return recentlySent();
+  }
+  const entry: SentEntry = { id: n.id, title: n.title ?? '', audience: n.audience, sent_at: n.created_at ?? now.toISOString() };
+  const list = [entry, ...recentlySent().filter((e) => e.id !== n.id)].slice(0, RECENT_MAX);
+  try {
+    sessionStorage.setItem(RECENT_KEY, JSON.stringify(list));
+  } catch {
+    // storage full or off: the list lives as long as the page
+  }
+  return list;
+}
+
+/** "company_a", "2 users", "role admin in company_a", "everyone". */
+export function audienceLabel(audience: Audience | undefined): string {
+  switch (audience?.type) {
+    case 'user':
+      return audience.user_ids?.[0] ? `user ${audience.user_ids[0]}` : 'one user';
+    case 'users': {
+      const n = audience.user_ids?.length ?? 0;
+      return n === 1 ? `user ${audience.user_ids?.[0]}` : `${n} users`;
+    }
+    case 'company':
+      return `company ${audience.company ?? ''}`.trim();
+    case 'role':
+      return `role ${audience.role ?? ''}${audience.company ? ` in ${audience.company}` : ''}`;
+    case 'everyone':
+      return 'everyone';
+    default:
+      return '';
+  }
+}
