@@ -93,7 +93,7 @@ export function ComposePage() {
   };
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <Card>
         <CardHeader>
           <CardTitle>
@@ -238,7 +238,7 @@ export function ComposePage() {
           </form>
         </CardContent>
       </Card>
-      <div className="grid min-w-0 content-start gap-6">
+      <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] content-start gap-6">
         {watchedEntry && <DeliveryStatsCard key={watchedEntry.id} sent={watchedEntry} />}
         <RecentlySent entries={recent} selected={watched} onSelect={setWatched} />
         <section aria-labelledby="preview-title" className="grid content-start gap-2">

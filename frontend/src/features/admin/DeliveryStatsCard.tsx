@@ -85,16 +85,17 @@ export function DeliveryStatsCard({ sent, pollMs = DELIVERY_POLL_MS }: { sent: S
       aria-labelledby={`delivery-${sent.id}-title`}
       data-testid="delivery-stats"
       data-notification-id={sent.id}
-      className="grid gap-3 rounded-lg border bg-card p-4 text-card-foreground shadow-sm"
+      className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3 rounded-lg border bg-card p-4 text-card-foreground shadow-sm"
     >
       <header className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 id={`delivery-${sent.id}-title`} className="text-sm font-semibold">
             Delivery
           </h2>
-          <p className="truncate text-sm text-muted-foreground" title={sent.title}>
-            “{sent.title}”{audience && <> · {audience}</>}
+          <p className="truncate text-sm" title={sent.title}>
+            {sent.title}
           </p>
+          {audience && <p className="truncate text-xs text-muted-foreground">To {audience}</p>}
         </div>
         {stats.isSuccess && (
           <span
