@@ -277,6 +277,39 @@ try {
     if ((await admin.getByLabel('Type', { exact: true }).getAttribute('aria-invalid')) !== 'true') throw new Error('type field not marked invalid');
     await admin.screenshot({ path: join(shots, 'admin-validation.png'), fullPage: true });
   });
+
+  await scenario("the sender watches the delivery live: delivered once user2's open dashboard acked it, read once user2 read it", async () => {
+    const title = `Delivery check ${stamp}`;
+    await live(user2);
+    await admin.getByRole('link', { name: 'Send' }).click();
+    await admin.getByRole('radio', { name: 'Users' }).check();
+    await admin.getByRole('checkbox', { name: /\(user2, / }).check();
+    await admin.getByLabel('Type', { exact: true }).fill('info');
+    await admin.getByLabel('Title', { exact: true }).fill(title);
+    await admin.getByLabel('Message', { exact: true }).fill('Did it arrive? The sender sees it.');
+    await admin.getByLabel('Link (optional)', { exact: true }).fill('');
+    await admin.getByLabel('Data (optional JSON object)', { exact: true }).fill('');
+    await admin.getByRole('button', { name: 'Send', exact: true }).click();
+    const sent = admin.getByTestId('send-result').filter({ hasText: title });
+    await sent.waitFor();
+    const id = (await sent.textContent()).match(/id ([0-9a-f-]{36})/)?.[1];
+    if (!id) throw new Error(`no id in the send result: ${await sent.textContent()}`);
+    // say plainly when the backend is older than the card (notification-service without the delivery endpoint)
+    const probe = await fetch(`${origin}/api/notifications/${id}/delivery`, { headers: { authorization: `Bearer ${adminToken}` } });
+    if (probe.status === 404) {
+      throw new Error(`GET /api/notifications/${id}/delivery answered 404: this notification-service has no delivery endpoint yet`);
+    }
+    const card = admin.locator(`[data-testid="delivery-stats"][data-notification-id="${id}"]`);
+    await card.waitFor();
+    await toastWith(user2, title).waitFor();
+    // user2's dashboard acked the frame; the gateway's receipt reached the store; the card's poll shows it
+    await card.getByTestId('stat-delivered-value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
+    await card.getByTestId('stat-audience-value').filter({ hasText: /^1$/ }).waitFor();
+    await user2.getByRole('button', { name: `Mark "${title}" read` }).click();
+    await card.getByTestId('stat-read-value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
+    await admin.getByRole('region', { name: 'Recently sent' }).getByRole('button', { name: new RegExp(title) }).waitFor();
+    await card.screenshot({ path: join(shots, 'delivery-stats.png') });
+  });
 } finally {
   await browser.close().catch(() => undefined);
   await stopSuite();
