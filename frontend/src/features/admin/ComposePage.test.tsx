@@ -76,7 +76,11 @@ describe('ComposePage', () => {
     let sends = 0;
     mockApi({
       ...base,
-      'POST /api/notifications': (call) => ({ status: 201, body: { id: `n-${++sends}`, ...(call.body as object) } }),
+      // as the service answers: the audience does not list the users
+      'POST /api/notifications': (call) => {
+        const body = call.body as { audience: { type: string } };
+        return { status: 201, body: { id: `n-${++sends}`, ...body, audience: { type: body.audience.type } } };
+      },
       'GET /api/notifications/n-1/delivery': {
         status: 200,
         body: deliveryStats({
@@ -104,6 +108,7 @@ describe('ComposePage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
 
     const card = within(await screen.findByRole('region', { name: 'Delivery' }));
+    expect(card.getByText('To 2 users')).toBeInTheDocument();
     expect(await card.findByRole('progressbar', { name: 'Delivered' })).toHaveAttribute('aria-valuetext', '1 of 2 users');
     expect(card.getByText(/of 2 users delivered/)).toBeInTheDocument();
     expect(card.getByTestId('delivered-share')).toHaveTextContent('50%');
@@ -129,8 +134,8 @@ describe('ComposePage', () => {
 
     const recent = within(screen.getByRole('region', { name: 'Recently sent' }));
     expect(recent.getAllByRole('button').map((b) => b.textContent)).toEqual([
-      expect.stringContaining('Lunch'),
-      expect.stringContaining('Standup moved'),
+      expect.stringContaining('Lunchcompany company_a'),
+      expect.stringContaining('Standup moved2 users'),
     ]);
     await userEvent.click(recent.getByRole('button', { name: /Standup moved/ }));
     await waitFor(() => expect(screen.getByTestId('delivery-stats')).toHaveAttribute('data-notification-id', 'n-1'));

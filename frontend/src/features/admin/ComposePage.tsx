@@ -56,7 +56,8 @@ export function ComposePage() {
     onSuccess: (sent, request) => {
       setResult({ sent: sent ?? { title: request.title } });
       if (sent?.id) {
-        setRecent(rememberSent({ ...sent, audience: sent.audience ?? request.audience }));
+        // the reply's audience does not list the users: keep what the sender asked for
+        setRecent(rememberSent({ ...sent, audience: request.audience }));
         setWatched(sent.id);
       }
     },

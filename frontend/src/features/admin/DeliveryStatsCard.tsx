@@ -76,8 +76,9 @@ export function DeliveryStatsCard({ sent, pollMs = DELIVERY_POLL_MS }: { sent: S
   const size = d?.audience_size ?? null;
   const delivered = d?.delivered_users ?? 0;
   const share = d ? percent(delivered, size) : null;
-  const audience = audienceLabel(d?.audience ?? sent.audience);
-  const userAudience = d?.audience?.type === 'user' || d?.audience?.type === 'users';
+  const audience = audienceLabel(sent.audience ?? d?.audience); // what the sender asked for names the users
+  const audienceType = d?.audience?.type ?? sent.audience?.type;
+  const userAudience = audienceType === 'user' || audienceType === 'users';
 
   return (
     <section

@@ -62,14 +62,14 @@ export function rememberSent(n: Notification, now: Date = new Date()): SentEntry
   return list;
 }
 
-/** "company_a", "2 users", "role admin in company_a", "everyone". */
+/** "company company_a", "2 users", "role admin in company_a", "everyone". */
 export function audienceLabel(audience: Audience | undefined): string {
   switch (audience?.type) {
     case 'user':
-      return audience.user_ids?.[0] ? `user ${audience.user_ids[0]}` : 'one user';
+      return '1 user';
     case 'users': {
       const n = audience.user_ids?.length ?? 0;
-      return n === 1 ? `user ${audience.user_ids?.[0]}` : `${n} users`;
+      return n === 0 ? 'users' : `${n} ${n === 1 ? 'user' : 'users'}`;
     }
     case 'company':
       return `company ${audience.company ?? ''}`.trim();
