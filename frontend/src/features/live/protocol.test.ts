@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { contractPath, generate, outputPath } from '../../../scripts/protocol-types.mjs';
+import { FakeSocket } from '@/test/fake-socket';
 import { CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from './protocol.gen';
 import { LiveSocket, type LiveEvent } from './socket';
 
@@ -57,28 +58,11 @@ describe('protocol.gen.ts', () => {
   });
 });
 
-/** Plays the gateway: every server sample of the contract goes to a LiveSocket. */
-class GatewaySocket {
-  static latest: GatewaySocket | null = null;
-  readyState = 0;
-  sent: unknown[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((m: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  constructor() {
-    GatewaySocket.latest = this;
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {
-    this.readyState = 3;
-    this.onclose?.();
-  }
-}
-
 describe('LiveSocket and the contract', () => {
-  beforeEach(() => vi.useFakeTimers());
+  beforeEach(() => {
+    FakeSocket.all = [];
+    vi.useFakeTimers();
+  });
   afterEach(() => vi.useRealTimers());
 
   it('hands every state-changing sample frame to the app and takes every other one without failing', async () => {
@@ -87,17 +71,16 @@ describe('LiveSocket and the contract', () => {
       url: 'ws://test/api/ws',
       token: async () => 'tok',
       onEvent: (e) => events.push(e),
-      WebSocketImpl: GatewaySocket as unknown as typeof WebSocket,
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
       isOnline: () => true,
     });
     live.start();
     await vi.advanceTimersByTimeAsync(0);
-    const gateway = GatewaySocket.latest as GatewaySocket;
-    gateway.readyState = 1;
-    gateway.onopen?.();
+    const gateway = FakeSocket.latest();
+    gateway.open();
     const pushed = samples('server').filter((s) => s.frame.type !== 'reconnect');
     for (const { text } of pushed) {
-      gateway.onmessage?.({ data: text });
+      gateway.push(text);
     }
     const changes = ['notification', 'notification_read', 'all_read', 'notification_deleted', 'preferences_updated', 'resync'];
     expect(events.map((e) => e.type)).toEqual(pushed.map((s) => s.frame.type).filter((t) => changes.includes(t)));
@@ -105,7 +88,7 @@ describe('LiveSocket and the contract', () => {
     expect(notification?.type === 'notification' && notification.payload).toMatchObject({ title: 'Standup moved', seq: 1042 });
 
     const reconnect = samples('server').find((s) => s.frame.type === 'reconnect');
-    gateway.onmessage?.({ data: reconnect?.text ?? '' });
+    gateway.push(reconnect?.text ?? '');
     expect(gateway.readyState).toBe(3); // draining: it goes elsewhere after delay_ms
     live.stop();
   });

@@ -1,40 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeSocket } from '@/test/fake-socket';
 import { ACK_BATCH_MS, LiveSocket, type LiveEvent } from './socket';
 
-/** A scripted stand-in for the browser's WebSocket: the test plays the gateway. */
-class FakeSocket {
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((m: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  constructor(
-    readonly url: string,
-    readonly protocols: string[],
-  ) {
-    FakeSocket.all.push(this);
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-  }
-  close() {
-    this.readyState = 3;
-    this.onclose?.();
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  push(frame: object) {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-  drop() {
-    this.close();
-  }
-}
-
-const latest = () => FakeSocket.all[FakeSocket.all.length - 1] as FakeSocket;
+const latest = () => FakeSocket.latest();
 const acks = (ws: FakeSocket) => ws.sent.filter((f) => f.type === 'ack').map((f) => f.ids);
 const notification = (id: string, seq: number) => ({
   id,
