@@ -58,6 +58,7 @@ describe('LiveSocket', () => {
     latest().open();
     latest().push(notification('a', 41));
     latest().push({ type: 'notification_read', notification_id: 'a', seq: 42 });
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS); // acked
     latest().drop();
     expect(statuses.at(-1)).toBe('reconnecting');
 
@@ -122,6 +123,7 @@ describe('LiveSocket', () => {
     await vi.advanceTimersByTimeAsync(0);
     latest().open();
     latest().push(notification('x', 7));
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS); // acked
     latest().push({ type: 'reconnect', delay_ms: 3817 });
     await vi.advanceTimersByTimeAsync(3816);
     expect(FakeSocket.all).toHaveLength(1);
@@ -243,23 +245,29 @@ describe('LiveSocket acks', () => {
     live.stop();
   });
 
-  it('acks the frames a resume replays, on the new socket, and drops what the closed one never sent', async () => {
+  it('acks the frames a resume replays, and has a socket that closed before acking resume before them', async () => {
     const { live, events } = await connected();
     latest().push(notification('n1', 10));
-    const first = latest();
-    first.drop(); // closed before the batch went out
     await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
-    expect(acks(first)).toEqual([]);
+    latest().push(notification('n2', 11)); // shown, but the socket closes before its ack goes out
+    latest().push(notification('n3', 12));
+    const first = latest();
+    first.drop();
+    await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
+    expect(acks(first)).toEqual([['n1']]); // the pending ones were dropped with it
 
     await vi.advanceTimersByTimeAsync(1000);
     latest().open();
+    // from before n2: the gateway pushes n2 and n3 to this socket again, and this socket acks them
     expect(latest().sent).toContainEqual({ type: 'resume', ref: 'resume', last_seq: 10 });
-    latest().push(notification('n1', 10)); // replayed: already shown, acked on this socket all the same
     latest().push(notification('n2', 11));
-    latest().push({ type: 'resumed', ref: 'resume', last_seq: 11 });
+    latest().push(notification('n3', 12));
+    latest().push(notification('n4', 13));
+    latest().push({ type: 'resumed', ref: 'resume', last_seq: 13 });
     await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
-    expect(acks(latest())).toEqual([['n1', 'n2']]);
-    expect(events.filter((e) => e.type === 'notification')).toHaveLength(2);
+    expect(acks(latest())).toEqual([['n2', 'n3', 'n4']]);
+    expect(events.filter((e) => e.type === 'notification').map((e) => (e as { id: string }).id)).toEqual(['n1', 'n2', 'n3', 'n4']);
+    expect(live.lastSeq).toBe(13);
     live.stop();
   });
 

@@ -73,7 +73,7 @@ export class LiveSocket {
   private readonly seenOrder: string[] = [];
   private currentStatus: ConnectionStatus = 'connecting';
   // acks belong to the socket that received the frames: all of this is reset with every socket
-  private pendingAcks: string[] = [];
+  private pendingAcks: { id: string; seq?: number }[] = [];
   private readonly ackedHere = new Set<string>();
   private ackSentAt: number[] = [];
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
@@ -250,7 +250,7 @@ export class LiveSocket {
         }
         // a duplicate is acked too: the gateway counts what it pushed to THIS socket (a resume replays
         // what a socket that closed before its ack went out had received)
-        this.queueAck(id);
+        this.queueAck(id, frame.seq);
         return;
       }
       case 'resync':
@@ -294,7 +294,7 @@ export class LiveSocket {
     }
   }
 
-  private queueAck(id: string): void {
+  private queueAck(id: string, seq: number | undefined): void {
     if (this.ackedHere.has(id)) {
       return;
     }
@@ -302,7 +302,7 @@ export class LiveSocket {
     if (this.ackedHere.size > DEDUPE_WINDOW) {
       this.ackedHere.delete(this.ackedHere.values().next().value as string);
     }
-    this.pendingAcks.push(id);
+    this.pendingAcks.push({ id, seq: typeof seq === 'number' ? seq : undefined });
     this.scheduleAckFlush(ACK_BATCH_MS);
   }
 
@@ -320,7 +320,7 @@ export class LiveSocket {
     const now = Date.now();
     this.ackSentAt = this.ackSentAt.filter((t) => now - t < 1000);
     while (this.pendingAcks.length > 0 && this.ackSentAt.length < ACK_FRAMES_PER_SECOND) {
-      this.send({ type: 'ack', ids: this.pendingAcks.splice(0, ACK_MAX_IDS) });
+      this.send({ type: 'ack', ids: this.pendingAcks.splice(0, ACK_MAX_IDS).map((a) => a.id) });
       this.ackSentAt.push(now);
     }
     if (this.pendingAcks.length > 0) {
@@ -329,13 +329,19 @@ export class LiveSocket {
   }
 
   /**
-   * The current socket is gone (or a new one opened): its unsent acks are dropped, since the next
-   * socket's resume replays those frames and acks them there; its unanswered clicks go another way.
+   * The current socket is gone (or a new one opened): its unsent acks are dropped (the gateway counts
+   * acks of the socket it pushed to only), and the next resume starts before the first of them, so the
+   * next socket gets those frames again (the app shows them once) and acks them there. Its unanswered
+   * clicks go another way.
    */
   private socketGone(): void {
     if (this.ackTimer !== null) {
       clearTimeout(this.ackTimer);
       this.ackTimer = null;
+    }
+    const unacked = this.pendingAcks.map((a) => a.seq).filter((seq): seq is number => seq !== undefined);
+    if (unacked.length > 0) {
+      this.lastSeqSeen = Math.min(this.lastSeqSeen, Math.min(...unacked) - 1);
     }
     this.pendingAcks = [];
     this.ackedHere.clear();
