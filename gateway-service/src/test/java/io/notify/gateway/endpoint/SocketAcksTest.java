@@ -130,6 +130,9 @@ class SocketAcksTest {
             theirs.await(f -> isNotification(f, theirId), WAIT);
             mine.await(f -> isNotification(f, mineId), WAIT);
             String never = UUID.randomUUID().toString();
+            double accepted = SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"accepted\"");
+            double unknown = SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"unknown\"");
+            double published = SocketLimitsTest.counter("notify_gateway_receipt_records_total", "outcome=\"published\"");
 
             // someone else's notification, one never sent, and (in the same frame) this socket's own
             mine.send(new JsonObject().put("type", "ack").put("ref", "r1")
@@ -148,6 +151,11 @@ class SocketAcksTest {
                     .isEqualTo(1);
             assertThat(ReceiptRecords.of(theirId, 0, WAIT)).as("records of someone else's notification").isEmpty();
             assertThat(ReceiptRecords.of(never, 0, WAIT)).isEmpty();
+            // ids are counted, not frames
+            assertThat(SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"accepted\"")).isEqualTo(accepted + 1);
+            assertThat(SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"unknown\"")).isEqualTo(unknown + 3);
+            Awaitility.await().atMost(WAIT).until(() -> SocketLimitsTest.counter("notify_gateway_receipt_records_total",
+                    "outcome=\"published\"") >= published + 1);
             // and their own socket may still acknowledge it
             sendAndSettle(theirs, ack(theirId));
             assertThat(theirs.received()).noneMatch(f -> "error".equals(f.getString("type")));
@@ -159,6 +167,7 @@ class SocketAcksTest {
         try (TestSocket socket = open(member)) {
             String id = publishTo(memberId);
             socket.await(f -> isNotification(f, id), WAIT);
+            double invalid = SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"invalid\"");
             String[] tooMany = IntStream.range(0, 101).mapToObj(i -> i == 0 ? id : UUID.randomUUID().toString())
                     .toArray(String[]::new);
             List<String> bad = List.of(ack(tooMany), "{\"type\":\"ack\",\"ids\":[]}", "{\"type\":\"ack\"}",
@@ -170,6 +179,7 @@ class SocketAcksTest {
                 JsonObject reply = socket.await(f -> ref.equals(f.getString("ref")), WAIT);
                 assertThat(reply.getString("code")).as(bad.get(i)).isEqualTo("invalid_request");
             }
+            assertThat(SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"invalid\"")).isEqualTo(invalid + bad.size());
             // nothing was counted: the id is still pending, so acknowledging it now is accepted
             sendAndSettle(socket, ack(id));
             assertThat(socket.received()).noneMatch(f -> isError(f, "not_found"));
