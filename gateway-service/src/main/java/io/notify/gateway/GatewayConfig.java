@@ -2,6 +2,7 @@ package io.notify.gateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -63,4 +64,23 @@ public interface GatewayConfig {
     /** On shutdown every socket gets {@code reconnect} with a delay spread over this window, then is closed. */
     @WithDefault("10s")
     Duration drainSpread();
+
+    /** Which instance this is, in the receipts it publishes: {@code HOSTNAME} (the pod's name in k8s) when unset. */
+    Optional<String> instance();
+
+    /** Delivery receipts: the {@code ack} frames of the sockets, aggregated and published on notification-receipts. */
+    Receipts receipts();
+
+    interface Receipts {
+        /** How long acks are collected before each notification's receipts are published (one record per window). */
+        @WithDefault("250ms")
+        Duration window();
+
+        /**
+         * Bytes of receipt records handed to Kafka and not acknowledged yet, at most: past it (Kafka slow or
+         * down) the next records are dropped and counted, instead of growing the heap.
+         */
+        @WithDefault("8388608")
+        int maxInFlightBytes();
+    }
 }

@@ -25,6 +25,13 @@ public class GatewayMetrics {
     private final Counter droppedClosed;
     private final Counter droppedSlow;
     private final Timer deliveryLag;
+    private final Counter acksAccepted;
+    private final Counter acksUnknown;
+    private final Counter acksInvalid;
+    private final Counter pendingAcksForgotten;
+    private final Counter receiptsPublished;
+    private final Counter receiptsFailed;
+    private final Counter receiptsDropped;
 
     public GatewayMetrics(MeterRegistry registry, ConnectionIndex connections) {
         this.registry = registry;
@@ -41,6 +48,65 @@ public class GatewayMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         this.droppedClosed = dropCounter("closed");
         this.droppedSlow = dropCounter("slow_consumer");
+        this.acksAccepted = ackCounter("accepted");
+        this.acksUnknown = ackCounter("unknown");
+        this.acksInvalid = ackCounter("invalid");
+        this.pendingAcksForgotten = Counter.builder("notify.gateway.pending.acks.forgotten")
+                .description("Notification ids a socket left unacknowledged past its bound (256), forgotten oldest first")
+                .register(registry);
+        this.receiptsPublished = receiptCounter("published");
+        this.receiptsFailed = receiptCounter("failed");
+        this.receiptsDropped = receiptCounter("dropped");
+    }
+
+    private Counter ackCounter(String outcome) {
+        return Counter.builder("notify.gateway.acks")
+                .description("Notification ids in ack frames: accepted (pushed to that socket, not acknowledged yet), "
+                        + "unknown (refused as not_found); invalid counts refused frames (invalid_request)")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private Counter receiptCounter(String outcome) {
+        return Counter.builder("notify.gateway.receipt.records")
+                .description("notification-receipts records: published (acknowledged by Kafka), failed (refused by "
+                        + "Kafka after its retries), dropped (not sent: the outgoing buffer was full)")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** {@code ids} acknowledged ids counted. */
+    public void acksAccepted(int ids) {
+        if (ids > 0) {
+            acksAccepted.increment(ids);
+        }
+    }
+
+    /** {@code ids} acknowledged ids refused: not pending on that socket. */
+    public void acksUnknown(int ids) {
+        if (ids > 0) {
+            acksUnknown.increment(ids);
+        }
+    }
+
+    /** An ack frame refused as malformed. */
+    public void ackInvalid() {
+        acksInvalid.increment();
+    }
+
+    /** A socket's oldest unacknowledged id was forgotten for a newer one. */
+    public void pendingAckForgotten() {
+        pendingAcksForgotten.increment();
+    }
+
+    public void receiptPublished() {
+        receiptsPublished.increment();
+    }
+
+    public void receiptFailed() {
+        receiptsFailed.increment();
+    }
+
+    public void receiptDropped() {
+        receiptsDropped.increment();
     }
 
     private Counter dropCounter(String reason) {

@@ -52,6 +52,7 @@ import jakarta.enterprise.inject.spi.Bean;
  * <p>Black-box on purpose (no gateway class is named), so it survives the gateway's packages moving:
  * notification-service is replaced by a stub HTTP store whose answers are built from the contract's own
  * samples (the Kafka event samples for {@code resume}, the reply samples' bodies for the other actions).
+ * The {@code ack} sample, which has no reply when accepted, acknowledges what {@code resume} replayed.
  * The one frame a running socket cannot be made to receive here, {@code reconnect} (written only while
  * the gateway shuts down), is encoded by whichever bean has a {@code reconnect(long)} method returning
  * the frame's text.
@@ -82,8 +83,13 @@ class SocketProtocolContractTest {
         Map<String, String> serverFrames = frameMessages("sendSocketFrame");
         List<JsonObject> received = new ArrayList<>();
         try (TestSocket socket = TestSocket.connect(base, "/api/ws", token, HEADER).ready()) {
+            JsonNode ack = null;
             for (Path sample : samples("client")) {
                 JsonNode frame = clientFrame(sample);
+                if ("ack".equals(frame.path("type").asText())) {
+                    ack = frame; // acknowledges what resume replays: sent once resumed
+                    continue;
+                }
                 socket.send(frame.toString());
                 JsonObject reply = socket.await(f -> sameRef(f, frame.get("ref")), WAIT);
                 assertThat(reply.getString("type")).as("the reply to %s: %s", sample.getFileName(), reply.encode())
@@ -91,6 +97,11 @@ class SocketProtocolContractTest {
             }
             // the store-backed pushes, replayed as live delivery writes them (resume sample: last_seq 41)
             socket.await(f -> "resumed".equals(f.getString("type")), WAIT);
+            // an accepted ack has no reply: the pong to the next ping comes first, and no error before it
+            socket.send(ack.toString());
+            socket.ready();
+            assertThat(socket.received()).as("frames after an ack of replayed notifications")
+                    .noneMatch(f -> "error".equals(f.getString("type")));
             socket.send("{\"type\":\"resume\",\"ref\":\"too-old\",\"last_seq\":" + TOO_OLD + "}");
             socket.await(f -> "resync".equals(f.getString("type")), WAIT);
 
@@ -107,6 +118,12 @@ class SocketProtocolContractTest {
             socket.await(f -> "invalid_token".equals(f.getString("code")), WAIT);
             socket.send("{\"type\":\"mark_read\",\"ref\":\"missing\",\"notification_id\":\"" + MISSING_ID + "\"}");
             socket.await(f -> "not_found".equals(f.getString("code")), WAIT);
+            socket.send("{\"type\":\"clicked\",\"ref\":\"missing-click\",\"id\":\"" + MISSING_ID + "\"}");
+            socket.await(f -> "missing-click".equals(f.getString("ref")) && "not_found".equals(f.getString("code")), WAIT);
+            socket.send(ack.toString()); // acknowledged already
+            socket.await(f -> !f.containsKey("ref") && "not_found".equals(f.getString("code")), WAIT);
+            socket.send("{\"type\":\"ack\",\"ref\":\"bad-ack\",\"ids\":[\"not-an-id\"]}");
+            socket.await(f -> "bad-ack".equals(f.getString("ref")) && "invalid_request".equals(f.getString("code")), WAIT);
             socket.send("{\"type\":\"mark_read\",\"ref\":\"failing\",\"notification_id\":\"" + FAILING_ID + "\"}");
             socket.await(f -> "unavailable".equals(f.getString("code")), WAIT);
             socket.ready();
@@ -273,7 +290,7 @@ class SocketProtocolContractTest {
                 String path = exchange.getRequestURI().getPath();
                 String query = String.valueOf(exchange.getRequestURI().getRawQuery());
                 exchange.getRequestBody().readAllBytes();
-                if (path.endsWith("/" + MISSING_ID + "/read")) {
+                if (path.contains("/" + MISSING_ID + "/")) {
                     send(exchange, 404, "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"No such notification\"}");
                 } else if (path.endsWith("/" + FAILING_ID + "/read")) {
                     send(exchange, 500, "");
@@ -289,7 +306,8 @@ class SocketProtocolContractTest {
                     send(exchange, 200, replyBody("all_read-reply.json").toString());
                 } else if (method.equals("POST") && path.equals("/api/notifications")) {
                     send(exchange, 201, replyBody("sent.json").get("notification").toString());
-                } else if ((method.equals("POST") && path.endsWith("/read")) || method.equals("DELETE")) {
+                } else if ((method.equals("POST") && (path.endsWith("/read") || path.endsWith("/clicked")))
+                        || method.equals("DELETE")) {
                     send(exchange, 204, "");
                 } else {
                     send(exchange, 404, "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"stub: " + method + " " + path + "\"}");
@@ -313,6 +331,15 @@ class SocketProtocolContractTest {
                 JsonNode event = read(Contracts.samplesDir().resolve("notification-event-" + kind + ".json"));
                 events.add(event);
                 last = Math.max(last, event.path("seq").asLong());
+            }
+            // and the other notifications the ack sample acknowledges, so that all its ids were pushed
+            ObjectNode created = (ObjectNode) events.get(0);
+            for (JsonNode id : read(Contracts.samplesDir().resolve("socket/client/ack.json")).path("ids")) {
+                if (!id.equals(created.at("/notification/id"))) {
+                    ObjectNode another = created.deepCopy().put("event_id", UUID.randomUUID().toString());
+                    ((ObjectNode) another.get("notification")).set("id", id);
+                    events.insert(1, another);
+                }
             }
             return answer.put("last_seq", last).toString();
         }

@@ -27,6 +27,8 @@ import io.notify.bench.BenchStack;
  * {@code --gateway-native PATH} (with {@code --memory-only 1}) runs that native executable of the gateway instead of
  * its jar, with {@code -Xmx<gateway-heap>} and no other flag, as its image does: RSS only (no jcmd, so no heap
  * figures and no full GC before the measurement). {@code --scale-gateways 1} leaves the scale-out out.
+ * {@code --acks on} (default off): every client acknowledges the notification frames it gets, as the TypeScript
+ * client does (see {@link LoadGen}); the report says how many ack frames and ids were sent.
  *
  * <p>Soak mode ({@code --soak-minutes N}, issue 8): instead of the phases above, {@code --sockets} sockets
  * on one gateway and {@code --soak-rate} REST sends per second (each to one random connected user) for N
@@ -71,6 +73,7 @@ public final class GatewayBench implements BenchStack.Bench {
         }
         if (options.soakMinutes() > 0) {
             boolean leak = new Soak(rig).run(g1);
+            rig.gens.printAcks();
             report.printTable();
             stack.writeReport(reportName());
             if (leak) {
@@ -102,6 +105,7 @@ public final class GatewayBench implements BenchStack.Bench {
             rig.logProblems(g.process());
         }
         rig.logProblems(stack.service());
+        rig.gens.printAcks();
         report.printTable();
         stack.writeReport(reportName());
     }

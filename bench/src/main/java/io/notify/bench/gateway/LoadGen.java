@@ -32,7 +32,11 @@ import io.vertx.core.http.WebSocketConnectOptions;
  * epoch: the processes of one host share that clock). The orchestrator drives it over a small HTTP
  * control server on 127.0.0.1 whose port is printed as {@value #READY} line.
  *
- * <p>Arguments: {@code <tokens file> <first source address, e.g. 127.0.0.2> <number of source addresses>}.
+ * <p>Arguments: {@code <tokens file> <first source address, e.g. 127.0.0.2> <number of source addresses> [acks]}.
+ * With {@code acks} each socket acknowledges every {@code notification} frame as the TypeScript client does: the
+ * ids of the frames that arrive together (one read of the socket) in one {@code ack} frame, at most
+ * {@value #MAX_ACK_IDS} ids per frame, and at most one ack frame per {@value #MIN_ACK_INTERVAL_MS} ms per socket
+ * (ids arriving sooner wait for the next one).
  */
 public final class LoadGen {
 
@@ -40,6 +44,12 @@ public final class LoadGen {
     static final long MAX_LATENCY_US = 120_000_000L;
     /** Suffix of the group that times an e2e group's frames from their {@code created_at} instead. */
     static final String STORED = "-stored";
+    static final int MAX_ACK_IDS = 100;
+    /**
+     * Least time between two ack frames of one socket: a socket getting more than ~20 notifications a second in
+     * separate reads would otherwise go over the gateway's inbound rate (20 frames/s) with its acks alone.
+     */
+    static final long MIN_ACK_INTERVAL_MS = 100;
 
     /** Frames of one benchmark group (one fan-out, the e2e run, ...). */
     static final class Group {
@@ -93,9 +103,13 @@ public final class LoadGen {
     private final AtomicLong otherFrames = new AtomicLong();
     private final AtomicLong nextClient = new AtomicLong();
     private volatile String lastFailure = "";
+    private final boolean acks;
+    private final AtomicLong ackFrames = new AtomicLong();
+    private final AtomicLong ackIds = new AtomicLong();
 
-    private LoadGen(List<String> tokens, String firstAddress, int addresses) {
+    private LoadGen(List<String> tokens, String firstAddress, int addresses, boolean acks) {
         this.tokens = tokens;
+        this.acks = acks;
         String[] octets = firstAddress.split("\\.");
         int last = Integer.parseInt(octets[3]);
         for (int i = 0; i < addresses; i++) {
@@ -108,7 +122,7 @@ public final class LoadGen {
 
     public static void main(String[] args) throws Exception {
         List<String> tokens = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
-        LoadGen gen = new LoadGen(tokens, args[1], Integer.parseInt(args[2]));
+        LoadGen gen = new LoadGen(tokens, args[1], Integer.parseInt(args[2]), args.length > 3 && args[3].equals("acks"));
         int port = gen.vertx.createHttpServer().requestHandler(gen::control).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get().actualPort();
         System.out.println(READY + port);
@@ -173,7 +187,15 @@ public final class LoadGen {
                         AtomicInteger onPort = openByPort.computeIfAbsent(port, p -> new AtomicInteger());
                         onPort.incrementAndGet();
                         open.incrementAndGet();
-                        ws.textMessageHandler(this::onFrame);
+                        if (acks) {
+                            Acker acker = new Acker(ws);
+                            ws.textMessageHandler(text -> {
+                                acker.onFrame(text);
+                                onFrame(text);
+                            });
+                        } else {
+                            ws.textMessageHandler(this::onFrame);
+                        }
                         ws.closeHandler(v -> {
                             onPort.decrementAndGet();
                             open.decrementAndGet();
@@ -220,6 +242,47 @@ public final class LoadGen {
         }
     }
 
+    /**
+     * One socket's acks: a notification frame's id (the gateway writes it first: {@code {"id":"<uuid>",...}})
+     * is queued, and the queue is sent as one {@code ack} frame once the frames of this read are handled
+     * (a task on the socket's event loop runs after them). Touched on that event loop only.
+     */
+    private final class Acker {
+        private final WebSocket ws;
+        private final List<String> ids = new ArrayList<>();
+        private long lastSentMs;
+
+        Acker(WebSocket ws) {
+            this.ws = ws;
+        }
+
+        void onFrame(String text) {
+            if (!text.startsWith("{\"id\":\"") || text.length() < 43) {
+                return;
+            }
+            if (ids.isEmpty()) {
+                long wait = lastSentMs + MIN_ACK_INTERVAL_MS - System.currentTimeMillis();
+                if (wait <= 0) {
+                    vertx.getOrCreateContext().runOnContext(v -> flush());
+                } else {
+                    vertx.setTimer(wait, t -> flush());
+                }
+            }
+            ids.add(text.substring(7, 43));
+        }
+
+        private void flush() {
+            lastSentMs = System.currentTimeMillis();
+            for (int from = 0; from < ids.size(); from += MAX_ACK_IDS) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + MAX_ACK_IDS));
+                ws.writeTextMessage("{\"type\":\"ack\",\"ids\":[\"" + String.join("\",\"", batch) + "\"]}");
+                ackFrames.incrementAndGet();
+                ackIds.addAndGet(batch.size());
+            }
+            ids.clear();
+        }
+    }
+
     private String closeAll(int port) {
         List<WebSocket> sockets = byPort.remove(port);
         int n = 0;
@@ -241,7 +304,7 @@ public final class LoadGen {
         openByPort.forEach((k, v) -> ports.put(k, v.get()));
         return "open=" + open.get() + " done=" + done.get() + " inflight=" + inFlight.get() + " failed=" + failed.get() + " closed="
                 + closed.get() + " other_frames=" + otherFrames.get() + " close_codes=" + codes.toString().replace(' ', ',')
-                + " ports=" + ports.toString().replace(' ', ',') + " last_failure=" + lastFailure.replace(' ', '_');
+                + " ports=" + ports.toString().replace(' ', ',') + " ack_frames=" + ackFrames.get() + " ack_ids=" + ackIds.get() + " last_failure=" + lastFailure.replace(' ', '_');
     }
 
     static long nowMicros() {

@@ -40,11 +40,14 @@ final class LoadGens {
     private final Path work;
     private final List<Gen> gens = new ArrayList<>();
     private final HttpClient http;
+    /** Whether the clients acknowledge every notification frame ({@code --acks on}). */
+    private final boolean acks;
 
-    LoadGens(Report report, Path work, HttpClient http) {
+    LoadGens(Report report, Path work, HttpClient http, boolean acks) {
         this.report = report;
         this.work = work;
         this.http = http;
+        this.acks = acks;
     }
 
     /**
@@ -64,7 +67,8 @@ final class LoadGens {
             starting.add(CompletableFuture.supplyAsync(() -> {
                 ManagedProcess p = ManagedProcess.start(name,
                         ManagedProcess.javaCommand(jvm, ManagedProcess.currentClasspath(), LoadGen.class.getName(),
-                                List.of(tokens.toString(), first, e2e ? "1" : String.valueOf(addresses))),
+                                List.of(tokens.toString(), first, e2e ? "1" : String.valueOf(addresses),
+                                        acks ? "acks" : "no-acks")),
                         Map.of(), work.resolve("logs/" + name + ".log"), l -> l.startsWith(LoadGen.READY),
                         BenchStack.START_TIMEOUT);
                 return new Gen(p, Integer.parseInt(p.readyLine().substring(LoadGen.READY.length()).trim()));
@@ -152,6 +156,19 @@ final class LoadGens {
             values.put(part.substring(0, eq), part.substring(eq + 1));
         }
         return values;
+    }
+
+    /** How many ack frames (and ids in them) the clients sent, summed over the load generators. */
+    void printAcks() throws Exception {
+        long frames = 0;
+        long ids = 0;
+        for (Gen gen : gens) {
+            Map<String, String> status = status(gen);
+            frames += Long.parseLong(status.get("ack_frames"));
+            ids += Long.parseLong(status.get("ack_ids"));
+        }
+        report.line(acks ? String.format(Locale.ROOT, "acks: on; the clients sent %,d ack frames carrying %,d ids", frames, ids)
+                : "acks: off (the clients acknowledge nothing)");
     }
 
     void printStatus(String when) throws Exception {

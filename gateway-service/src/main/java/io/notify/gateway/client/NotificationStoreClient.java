@@ -93,6 +93,13 @@ public interface NotificationStoreClient {
     @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
     CompletionStage<Response> markRead(@HeaderParam("Authorization") String bearer, @PathParam("id") String id);
 
+    /** The user opened the notification's link (notification-service counts a user's clicks once). */
+    @POST
+    @Path("/{id}/clicked")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> clicked(@HeaderParam("Authorization") String bearer, @PathParam("id") String id);
+
     @POST
     @Path("/read-all")
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)

@@ -156,7 +156,10 @@ public class NotificationSocket {
         actions.error(connection, null, "internal_error", "The gateway could not process that frame");
     }
 
-    /** Every frame gets a reply on this socket; a bad one gets an {@code error}, never a crash. */
+    /**
+     * Every frame gets a reply on this socket (but an accepted {@code ack}: {@link SocketAcks}); a bad one gets an
+     * {@code error}, never a crash.
+     */
     @OnTextMessage
     @NonBlocking
     void message(String text, WebSocketConnection connection) {

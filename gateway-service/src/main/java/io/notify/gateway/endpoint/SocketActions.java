@@ -45,10 +45,12 @@ public class SocketActions {
     private final MutedTypes muted;
     private final GatewayMetrics metrics;
     private final ObjectMapper json;
+    private final SocketAcks acks;
 
     public SocketActions(@RestClient NotificationStoreClient store, ReplyFrameEncoder frames, EventFrameEncoder eventFrames,
             FrameTransport out, MutedTypes muted, GatewayMetrics metrics,
-            ObjectMapper json) {
+            ObjectMapper json, SocketAcks acks) {
+        this.acks = acks;
         this.store = store;
         this.frames = frames;
         this.eventFrames = eventFrames;
@@ -67,9 +69,13 @@ public class SocketActions {
                     params(frame, "order")), body -> frames.reply("notifications", ref, (ObjectNode) body));
             case "get_unread_count" -> call(connection, ref, () -> store.unreadCount(bearer),
                     body -> frames.reply("unread_count", ref, (ObjectNode) body));
-            case "mark_read" -> withId(connection, frame, ref, id -> call(connection, ref, () -> store.markRead(bearer, id),
+            case "mark_read" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref, () -> store.markRead(bearer, id),
                     body -> frames.reply("notification_read", ref, frames.fields().put("notification_id", id))));
-            case "delete_notification" -> withId(connection, frame, ref, id -> call(connection, ref,
+            case "clicked" -> withId(connection, frame.path("id"), "id", ref, id -> call(connection, ref,
+                    () -> store.clicked(bearer, id),
+                    body -> frames.reply("notification_clicked", ref, frames.fields().put("notification_id", id))));
+            case "ack" -> acks.ack(connection, session, frame.get("ids"), ref);
+            case "delete_notification" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
                     () -> store.delete(bearer, id),
                     body -> frames.reply("notification_deleted", ref, frames.fields().put("notification_id", id))));
             case "mark_all_read" -> {
@@ -127,6 +133,11 @@ public class SocketActions {
                 }
                 String f = eventFrames.forEvent(event);
                 if (f != null) {
+                    // a replayed notification frame may be acknowledged like a live one
+                    UUID pushed = event.pushedNotificationId();
+                    if (pushed != null && session.pushed(pushed)) {
+                        metrics.pendingAckForgotten();
+                    }
                     out.send(connection, f);
                 }
             }
@@ -205,13 +216,14 @@ public class SocketActions {
         out.send(connection, frames.error(code, message, ref));
     }
 
-    /** A notification id must be a UUID: it goes into a URL path. */
-    private void withId(WebSocketConnection connection, JsonNode frame, JsonNode ref, java.util.function.Consumer<String> action) {
-        String id = frame.path("notification_id").asText("");
-        try {
-            action.accept(UUID.fromString(id).toString());
-        } catch (IllegalArgumentException e) {
-            invalid(connection, ref, "notification_id must be a notification's id (a UUID)");
+    /** A notification id ({@code field} of the frame) must be a UUID: it goes into a URL path. */
+    private void withId(WebSocketConnection connection, JsonNode value, String field, JsonNode ref,
+            java.util.function.Consumer<String> action) {
+        UUID id = SocketAcks.uuid(value);
+        if (id == null) {
+            invalid(connection, ref, field + " must be a notification's id (a UUID)");
+        } else {
+            action.accept(id.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.notify.gateway.routing;
 
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -31,5 +32,21 @@ public record NotificationEvent(
     public String user() {
         return audience != null && "user".equals(audience.type()) && audience.userIds() != null
                 && audience.userIds().size() == 1 ? audience.userIds().get(0) : null;
+    }
+
+    /**
+     * The id of the notification a {@code created} event pushes as a {@code notification} frame (the one a
+     * socket acknowledges with {@code ack}); null for other kinds or an id that is not a UUID. Parse it once
+     * per event: every socket the frame goes to shares it.
+     */
+    public UUID pushedNotificationId() {
+        if (!"created".equals(kind) || notification == null || !notification.path("id").isTextual()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(notification.get("id").asText());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

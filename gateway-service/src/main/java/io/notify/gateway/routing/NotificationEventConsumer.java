@@ -79,7 +79,7 @@ public class NotificationEventConsumer {
         if (text == null) {
             return;
         }
-        EncodedFrame frame = EncodedFrame.event(text, event.occurredAt());
+        EncodedFrame frame = EncodedFrame.event(text, event.occurredAt(), event.pushedNotificationId());
         // a muted type is not pushed (urgent always gets through)
         Set<String> muting = mutedTypes.mutedBy(event);
         if (muting.isEmpty()) {

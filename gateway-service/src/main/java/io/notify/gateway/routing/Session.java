@@ -1,6 +1,7 @@
 package io.notify.gateway.routing;
 
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.bucket4j.Bandwidth;
@@ -14,7 +15,13 @@ import io.quarkus.websockets.next.WebSocketConnection;
 /**
  * One open socket as the gateway knows it: its connection and what the transport writes to
  * ({@link SocketWire}), who it is, the token it acts with (replaced by {@code refresh_token}) and when
- * that expires, its inbound rate budget and when it was last heard from. The routing index holds these.
+ * that expires, its inbound rate budget and when it was last heard from, and the notifications pushed to it
+ * that it has not acknowledged yet ({@code ack} frames). The routing index holds these.
+ *
+ * <p>Pending acks and threads: ids are added where a {@code notification} frame is written (the socket's
+ * event loop on the netty transport; the Kafka connector's thread on the plain one; a store call's
+ * completion for a {@code resume} replay) and removed by the socket's {@code ack} frames (its event loop).
+ * Both go through this object's monitor, almost never contended (one socket's writes and reads).
  */
 public final class Session extends SocketWire {
 
@@ -34,6 +41,11 @@ public final class Session extends SocketWire {
      * and most sockets (a tab that only listens) never send a frame.
      */
     private Bucket inbound;
+    /** Notifications pushed and not acknowledged yet: null while there are none (most of the time). */
+    private PendingAcks pending;
+
+    /** Ids a socket may leave unacknowledged; past it the oldest is forgotten (an ack of it is then not_found). */
+    public static final int PENDING_ACKS_BOUND = 256;
 
     public Session(WebSocketConnection connection, SocketUser user, String token) {
         super(connection);
@@ -104,5 +116,38 @@ public final class Session extends SocketWire {
             inbound = Bucket.builder().addLimit(limit).withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
         }
         return inbound.tryConsume(1);
+    }
+
+    /**
+     * A {@code notification} frame of {@code notificationId} was written to it: the socket may acknowledge it
+     * once. Returns true when the oldest pending id was forgotten for it ({@link #PENDING_ACKS_BOUND}).
+     */
+    @Override
+    public synchronized boolean pushed(UUID notificationId) {
+        if (pending == null) {
+            pending = new PendingAcks();
+        }
+        return pending.add(notificationId, PENDING_ACKS_BOUND);
+    }
+
+    /** Acknowledges {@code notificationId} if it was pushed here and not acknowledged yet; false otherwise. */
+    public synchronized boolean acknowledge(UUID notificationId) {
+        if (pending == null || !pending.remove(notificationId)) {
+            return false;
+        }
+        if (pending.size() == 0) {
+            pending = null; // an idle socket that acknowledged everything holds nothing for it
+        }
+        return true;
+    }
+
+    /** Notifications pushed here and not acknowledged yet. */
+    public synchronized int pendingAcks() {
+        return pending == null ? 0 : pending.size();
+    }
+
+    /** Whether it holds a pending-ack structure at all (for tests: none once everything is acknowledged). */
+    synchronized boolean holdsPendingAcks() {
+        return pending != null;
     }
 }

@@ -2,6 +2,7 @@ package io.notify.gateway.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,20 +25,34 @@ public final class EncodedFrame {
     final String text;
     /** The event's time in epoch millis for the delivery lag; 0 when unknown, -1 for replies (not deliveries). */
     final long occurredAtMillis;
+    /**
+     * The notification a {@code notification} frame carries (parsed once per event), which each socket it
+     * is written to may acknowledge ({@link SocketWire#pushed}); null for every other frame.
+     */
+    final UUID notificationId;
 
-    private EncodedFrame(String text, long occurredAtMillis) {
+    private EncodedFrame(String text, long occurredAtMillis, UUID notificationId) {
         this.wire = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text(text))).asReadOnly();
         this.text = text;
         this.occurredAtMillis = occurredAtMillis;
+        this.notificationId = notificationId;
     }
 
     /** An event's frame, counted as a delivery with its lag from {@code occurredAt}. */
     public static EncodedFrame event(String text, OffsetDateTime occurredAt) {
-        return new EncodedFrame(text, occurredAt == null ? 0 : occurredAt.toInstant().toEpochMilli());
+        return event(text, occurredAt, null);
+    }
+
+    /**
+     * An event's frame; {@code notificationId} (or null) is the notification a {@code notification} frame
+     * pushes, remembered by every socket it is written to until acknowledged.
+     */
+    public static EncodedFrame event(String text, OffsetDateTime occurredAt, UUID notificationId) {
+        return new EncodedFrame(text, occurredAt == null ? 0 : occurredAt.toInstant().toEpochMilli(), notificationId);
     }
 
     static EncodedFrame reply(String text) {
-        return new EncodedFrame(text, -1);
+        return new EncodedFrame(text, -1, null);
     }
 
     /** Whether it is an event's frame (a delivery), not a reply. */

@@ -172,6 +172,9 @@ public final class NettyFrameTransport implements FrameTransport {
                 if (frame.delivery()) {
                     delivered++;
                 }
+                if (frame.notificationId != null && socket.pushed(frame.notificationId)) {
+                    metrics.pendingAckForgotten();
+                }
             }
         } finally {
             if (direct != null) {

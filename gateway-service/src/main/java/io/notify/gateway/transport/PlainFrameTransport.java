@@ -51,6 +51,10 @@ public final class PlainFrameTransport implements FrameTransport {
                 metrics.droppedClosed();
                 continue;
             }
+            // remembered before the send: the client's ack may come back before this thread goes on
+            if (frame.notificationId != null && socket.pushed(frame.notificationId)) {
+                metrics.pendingAckForgotten();
+            }
             Sockets.sendText(socket.connection, frame.text);
             if (frame.delivery()) {
                 delivered++;

@@ -1,5 +1,7 @@
 package io.notify.gateway.transport;
 
+import java.util.UUID;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.quarkus.websockets.next.UserData;
@@ -44,5 +46,13 @@ public class SocketWire {
     /** No frame is written to it from now on (it is being closed). */
     public final void closing() {
         closing = true;
+    }
+
+    /**
+     * A {@code notification} frame of {@code notificationId} was written to it (called by the transports,
+     * see {@link EncodedFrame#notificationId}); true when an older pending id was forgotten for it.
+     */
+    public boolean pushed(UUID notificationId) {
+        return false;
     }
 }

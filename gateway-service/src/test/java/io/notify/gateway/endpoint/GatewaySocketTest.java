@@ -96,6 +96,21 @@ class GatewaySocketTest {
         }
     }
 
+    /** The window's timer publishes the receipt of an acknowledged notification (default window, 250 ms). */
+    @Test
+    void anAcknowledgedNotification_isPublishedAsAReceipt() {
+        try (TestSocket tab = open(member, HEADER)) {
+            String id = publish(usersAudience(memberId), "Acknowledged");
+            tab.await(f -> isNotification(f, id), WAIT);
+            tab.send(new JsonObject().put("type", "ack").put("ids", new JsonArray().add(id)).encode());
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records =
+                    io.notify.gateway.receipts.ReceiptRecords.of(id, 1, WAIT);
+            assertThat(records).hasSize(1);
+            assertThat(new JsonObject(records.get(0).value()).getJsonArray("receipts").getJsonObject(0).getString("user_id"))
+                    .isEqualTo(memberId);
+        }
+    }
+
     @Test
     void userEvent_reachesEveryTabOfThatUserOnly() {
         try (TestSocket tab1 = open(member, HEADER);

@@ -1,0 +1,98 @@
+package io.notify.gateway.routing;
+
+import java.util.UUID;
+
+/**
+ * The notification ids pushed to one socket as {@code notification} frames that it has not acknowledged
+ * yet, oldest first: each id as two longs in one ring of {@code long}s, grown from 4 ids by doubling up to
+ * a bound (past it the oldest id is dropped). A socket holds one only while something is pending
+ * ({@link Session} drops it when it empties), so a socket that acknowledged everything costs nothing here.
+ *
+ * <p>Not thread-safe: {@link Session} guards it.
+ */
+final class PendingAcks {
+
+    private static final int FIRST_CAPACITY = 4;
+
+    /** {@code [msb, lsb]} pairs; slot {@code i} is at {@code 2 * ((head + i) % capacity)}. */
+    private long[] ids = new long[2 * FIRST_CAPACITY];
+    private int head;
+    private int size;
+
+    /** Adds {@code id}; returns true when the oldest id was dropped for it (the ring was at {@code bound}). */
+    boolean add(UUID id, int bound) {
+        boolean dropped = false;
+        int capacity = ids.length / 2;
+        if (size == capacity) {
+            if (capacity < bound) {
+                grow(Math.min(bound, capacity * 2));
+            } else {
+                head = (head + 1) % capacity;
+                size--;
+                dropped = true;
+            }
+        }
+        int at = 2 * ((head + size) % (ids.length / 2));
+        ids[at] = id.getMostSignificantBits();
+        ids[at + 1] = id.getLeastSignificantBits();
+        size++;
+        return dropped;
+    }
+
+    /** Removes {@code id} (its oldest occurrence); false when it is not pending. */
+    boolean remove(UUID id) {
+        int i = indexOf(id.getMostSignificantBits(), id.getLeastSignificantBits());
+        if (i < 0) {
+            return false;
+        }
+        int capacity = ids.length / 2;
+        if (i == 0) { // the usual case: acknowledged in the order pushed
+            head = (head + 1) % capacity;
+        } else {
+            for (int j = i; j < size - 1; j++) {
+                int to = 2 * ((head + j) % capacity);
+                int from = 2 * ((head + j + 1) % capacity);
+                ids[to] = ids[from];
+                ids[to + 1] = ids[from + 1];
+            }
+        }
+        size--;
+        return true;
+    }
+
+    boolean contains(UUID id) {
+        return indexOf(id.getMostSignificantBits(), id.getLeastSignificantBits()) >= 0;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Ids it can hold before growing (for tests). */
+    int capacity() {
+        return ids.length / 2;
+    }
+
+    private int indexOf(long msb, long lsb) {
+        int capacity = ids.length / 2;
+        for (int i = 0; i < size; i++) {
+            int at = 2 * ((head + i) % capacity);
+            if (ids[at + 1] == lsb && ids[at] == msb) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void grow(int capacity) {
+        long[] larger = new long[2 * capacity];
+        int old = ids.length / 2;
+        for (int i = 0; i < size; i++) {
+            int from = 2 * ((head + i) % old);
+            larger[2 * i] = ids[from];
+            larger[2 * i + 1] = ids[from + 1];
+        }
+        ids = larger;
+        head = 0;
+    }
+}
