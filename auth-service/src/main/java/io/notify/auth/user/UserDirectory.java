@@ -107,6 +107,34 @@ public class UserDirectory {
         return new Page(List.copyOf(page), encodeCursor(page.get(limit - 1).username));
     }
 
+    /**
+     * How many enabled users the viewer may see, in {@code company} (any visible one when empty) holding {@code role}
+     * (any when empty): the size of a company, role or everyone audience. A query of counts, not of rows.
+     */
+    @Transactional
+    public long count(Viewer viewer, Optional<String> company, Optional<String> role) {
+        if (!viewer.admin() && viewer.companies().isEmpty()) {
+            return 0;
+        }
+        StringBuilder query = new StringBuilder("select count(u) from UserAccount u where u.enabled = true");
+        Map<String, Object> params = new HashMap<>();
+        if (!viewer.admin()) {
+            query.append(" and u.company.slug in :visible");
+            params.put("visible", viewer.companies());
+        }
+        company.ifPresent(slug -> {
+            query.append(" and u.company.slug = :company");
+            params.put("company", slug);
+        });
+        role.ifPresent(r -> {
+            query.append(" and :role member of u.roles");
+            params.put("role", r);
+        });
+        var count = UserAccount.getEntityManager().createQuery(query.toString(), Long.class);
+        params.forEach(count::setParameter);
+        return count.getSingleResult();
+    }
+
     @Transactional
     public Optional<UserAccount> get(Viewer viewer, UUID id) {
         return UserAccount.<UserAccount>findByIdOptional(id).filter(viewer::sees);
