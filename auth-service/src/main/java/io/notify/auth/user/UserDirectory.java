@@ -79,16 +79,8 @@ public class UserDirectory {
         if (!viewer.admin() && viewer.companies().isEmpty()) {
             return new Page(List.of(), null);
         }
-        StringBuilder query = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
-        if (!viewer.admin()) {
-            query.append(" and company.slug in :visible");
-            params.put("visible", viewer.companies());
-        }
-        company.ifPresent(slug -> {
-            query.append(" and company.slug = :company");
-            params.put("company", slug);
-        });
+        StringBuilder query = visible(viewer, company, params);
         if (!ids.isEmpty()) {
             query.append(" and id in :ids order by username");
             params.put("ids", ids);
@@ -116,23 +108,27 @@ public class UserDirectory {
         if (!viewer.admin() && viewer.companies().isEmpty()) {
             return 0;
         }
-        StringBuilder query = new StringBuilder("select count(u) from UserAccount u where u.enabled = true");
         Map<String, Object> params = new HashMap<>();
+        StringBuilder query = visible(viewer, company, params).append(" and enabled = true");
+        role.ifPresent(r -> {
+            query.append(" and :role member of roles");
+            params.put("role", r);
+        });
+        return UserAccount.count(query.toString(), params);
+    }
+
+    /** The users the viewer may see, in {@code company} when given: a Panache query and its parameters. */
+    private static StringBuilder visible(Viewer viewer, Optional<String> company, Map<String, Object> params) {
+        StringBuilder query = new StringBuilder("1 = 1");
         if (!viewer.admin()) {
-            query.append(" and u.company.slug in :visible");
+            query.append(" and company.slug in :visible");
             params.put("visible", viewer.companies());
         }
         company.ifPresent(slug -> {
-            query.append(" and u.company.slug = :company");
+            query.append(" and company.slug = :company");
             params.put("company", slug);
         });
-        role.ifPresent(r -> {
-            query.append(" and :role member of u.roles");
-            params.put("role", r);
-        });
-        var count = UserAccount.getEntityManager().createQuery(query.toString(), Long.class);
-        params.forEach(count::setParameter);
-        return count.getSingleResult();
+        return query;
     }
 
     @Transactional

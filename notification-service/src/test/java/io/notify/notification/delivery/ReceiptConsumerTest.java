@@ -12,9 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +40,7 @@ import io.notify.notification.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 
 /** The consumer side of {@code notification-receipts}: what a gateway publishes is counted, once. */
 @QuarkusTest
@@ -127,11 +136,56 @@ class ReceiptConsumerTest {
         assertThat(KafkaRecords.readToEnd("notification-receipts-dlq", r -> unknown.equals(r.key()))).isEmpty();
     }
 
+    @Inject
+    ReceiptConsumer.ReceiptApplier applier;
+
+    @Test
+    void batchesOfOneNotificationAppliedConcurrently_countEachUserOnce() throws Exception {
+        String id = t.send(body(t.companyAudience(), "Concurrent"));
+        int gateways = 8;
+        List<String> users = IntStream.range(0, 20).mapToObj(i -> "u-c" + i).toList();
+        var pool = Executors.newFixedThreadPool(gateways);
+        var start = new CountDownLatch(1);
+        try {
+            List<Future<DeliveryMetrics.Outcome>> applied = new ArrayList<>();
+            for (int g = 0; g < gateways; g++) {
+                // every gateway saw every user (one socket each), listed in its own order
+                List<NotificationReceipts.Receipt> receipts = new ArrayList<>(users.stream()
+                        .map(u -> new NotificationReceipts.Receipt(u, t.company, 1,
+                                OffsetDateTime.parse("2026-01-01T10:00:00Z"),
+                                OffsetDateTime.parse("2026-01-01T10:00:01Z")))
+                        .toList());
+                Collections.shuffle(receipts);
+                NotificationReceipts batch = new NotificationReceipts(1, UUID.randomUUID(), "gw-" + g,
+                        UUID.fromString(id), receipts);
+                applied.add(pool.submit(() -> {
+                    start.await();
+                    return applier.applyDurably(batch);
+                }));
+            }
+            start.countDown();
+            for (var outcome : applied) {
+                assertThat(outcome.get(60, TimeUnit.SECONDS)).isEqualTo(DeliveryMetrics.Outcome.APPLIED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonPath d = delivery(t.admin, id);
+        assertThat(d.getInt("delivered_users")).isEqualTo(users.size());
+        assertThat(d.getInt("delivered_sockets")).isEqualTo(users.size() * gateways);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            List<JsonPath> events = events(id);
+            assertThat(events).hasSize(users.size());
+            users.forEach(u -> assertThat(count(events, "delivered", u)).as(u).isEqualTo(1));
+        });
+    }
+
     static String deadLetterReason(String key, byte[] original) {
         ConsumerRecord<String, byte[]> dead = KafkaRecords.awaitRecord("notification-receipts-dlq", r -> key.equals(r.key()));
         assertThat(dead.value()).isEqualTo(original);
         Map<String, String> headers = KafkaRecords.headers(dead);
         assertThat(headers.get("dead-letter-topic")).isEqualTo("notification-receipts");
+        assertThat(Contracts.validateHeaders("NotificationReceiptsDeadLetter", headers)).isEmpty();
         return headers.get("dead-letter-reason");
     }
 
