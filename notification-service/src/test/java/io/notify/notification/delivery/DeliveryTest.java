@@ -10,6 +10,10 @@ import static io.notify.notification.delivery.DeliveryTesting.receipt;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,14 +25,17 @@ import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
 import io.notify.notification.FakeDirectory;
 import io.notify.notification.Tenant;
+import io.notify.notification.retention.Retention;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 
 /**
  * The delivery endpoint (who may see it), reads and clicks counted once per user, and the undelivered check, each
@@ -139,6 +146,52 @@ class DeliveryTest {
             assertThat(events).filteredOn(e -> "read".equals(e.getString("kind")))
                     .allSatisfy(e -> assertThat(e.getString("company")).isEqualTo(t.company));
         });
+    }
+
+    @Inject
+    AgroalDataSource db;
+
+    @Inject
+    Retention retention;
+
+    long rows(String sql, String notificationId) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, UUID.fromString(notificationId));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void retention_deletesReceiptsWithTheirNotification_andPrunesOldBatchIdsOnly() throws SQLException {
+        String old = t.send(body(t.companyAudience(), "Old"));
+        String kept = t.send(body(t.companyAudience(), "Kept"));
+        publish(old, receipt(old, t.memberId, 1));
+        publish(kept, receipt(kept, t.memberId, 1));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(delivery(t.admin, old).getInt("delivered_users")).isEqualTo(1);
+            assertThat(delivery(t.admin, kept).getInt("delivered_users")).isEqualTo(1);
+        });
+        assertThat(post(t.member, "/api/notifications/" + old + "/clicked")).isEqualTo(204);
+        try (Connection c = db.getConnection(); PreparedStatement age = c.prepareStatement(
+                "UPDATE notifications SET created_at = now() - interval '400 days' WHERE id = ?");
+                PreparedStatement applied = c.prepareStatement(
+                        "UPDATE receipt_batches SET applied_at = now() - interval '2 days' WHERE notification_id = ?")) {
+            age.setObject(1, UUID.fromString(old));
+            age.executeUpdate();
+            applied.setObject(1, UUID.fromString(kept));
+            applied.executeUpdate();
+        }
+
+        retention.cleanUp();
+
+        for (String table : List.of("delivery_receipts", "delivery_counters", "receipt_batches")) {
+            assertThat(rows("SELECT count(*) FROM " + table + " WHERE notification_id = ?", old)).as(table).isZero();
+        }
+        assertThat(rows("SELECT count(*) FROM receipt_batches WHERE notification_id = ?", kept)).isZero();
+        assertThat(delivery(t.admin, kept).getInt("delivered_users")).as("counters stay").isEqualTo(1);
     }
 
     @Test
