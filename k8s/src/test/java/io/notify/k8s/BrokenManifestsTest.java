@@ -123,6 +123,7 @@ class BrokenManifestsTest {
                 "kafka-config topics.txt {notification-requests=3, notification-requests-dlq=1, notification-events=3} must be the suite's topics "
                         + io.notify.infra.kafka.Topics.PARTITIONS,
                 "kafka-config topics.txt: notification-requests must have the settings {max.message.bytes=16777216}, not {}",
+                "kafka-config topics.txt: notification-receipts-dlq must have the settings {max.message.bytes=2097152}, not null",
                 "the kafka-topics Job that creates them is missing",
                 "Kafka must not auto-create topics (an auto-created notification-events would get the wrong partition count)");
     }

@@ -23,6 +23,18 @@ public final class FakeDirectory extends DirectoryClient {
         QuarkusMock.installMockForType(new FakeDirectory(), DirectoryClient.class);
     }
 
+    /** Users of a company (any role: tenants' users all have the user role); null for other questions. */
+    @Override
+    public Integer count(String company, String role, String bearerToken) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("The user directory was asked on an event loop");
+        }
+        if (company == null) {
+            return null;
+        }
+        return (int) Tenant.DIRECTORY.values().stream().filter(company::equals).count();
+    }
+
     @Override
     public Map<String, String> companies(Collection<String> userIds, String bearerToken) {
         if (Context.isOnEventLoopThread()) { // the real directory blocks on an HTTP call

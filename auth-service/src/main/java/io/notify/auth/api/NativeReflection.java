@@ -13,6 +13,7 @@ import io.notify.auth.serviceaccount.UpdateServiceAccountRequest;
 import io.notify.auth.user.CreateUserRequest;
 import io.notify.auth.user.UpdateUserRequest;
 import io.notify.auth.user.UserPage;
+import io.notify.auth.user.UserResource;
 import io.notify.auth.user.UserView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -24,7 +25,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {CompanyView.class, CreateCompanyRequest.class, CreateServiceAccountRequest.class,
         CreateUserRequest.class, LoginRequest.class, LogoutRequest.class, MeResponse.class, RefreshRequest.class,
         ServiceAccountView.class, TokenResponse.class, UpdateServiceAccountRequest.class, UpdateUserRequest.class,
-        UserPage.class, UserView.class})
+        UserPage.class, UserView.class, UserResource.UserCount.class})
 public final class NativeReflection {
 
     private NativeReflection() {

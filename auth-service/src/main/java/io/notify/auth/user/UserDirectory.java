@@ -79,16 +79,8 @@ public class UserDirectory {
         if (!viewer.admin() && viewer.companies().isEmpty()) {
             return new Page(List.of(), null);
         }
-        StringBuilder query = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
-        if (!viewer.admin()) {
-            query.append(" and company.slug in :visible");
-            params.put("visible", viewer.companies());
-        }
-        company.ifPresent(slug -> {
-            query.append(" and company.slug = :company");
-            params.put("company", slug);
-        });
+        StringBuilder query = visible(viewer, company, params);
         if (!ids.isEmpty()) {
             query.append(" and id in :ids order by username");
             params.put("ids", ids);
@@ -105,6 +97,38 @@ public class UserDirectory {
         }
         List<UserAccount> page = users.subList(0, limit);
         return new Page(List.copyOf(page), encodeCursor(page.get(limit - 1).username));
+    }
+
+    /**
+     * How many enabled users the viewer may see, in {@code company} (any visible one when empty) holding {@code role}
+     * (any when empty): the size of a company, role or everyone audience. A query of counts, not of rows.
+     */
+    @Transactional
+    public long count(Viewer viewer, Optional<String> company, Optional<String> role) {
+        if (!viewer.admin() && viewer.companies().isEmpty()) {
+            return 0;
+        }
+        Map<String, Object> params = new HashMap<>();
+        StringBuilder query = visible(viewer, company, params).append(" and enabled = true");
+        role.ifPresent(r -> {
+            query.append(" and :role member of roles");
+            params.put("role", r);
+        });
+        return UserAccount.count(query.toString(), params);
+    }
+
+    /** The users the viewer may see, in {@code company} when given: a Panache query and its parameters. */
+    private static StringBuilder visible(Viewer viewer, Optional<String> company, Map<String, Object> params) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        if (!viewer.admin()) {
+            query.append(" and company.slug in :visible");
+            params.put("visible", viewer.companies());
+        }
+        company.ifPresent(slug -> {
+            query.append(" and company.slug = :company");
+            params.put("company", slug);
+        });
+        return query;
     }
 
     @Transactional

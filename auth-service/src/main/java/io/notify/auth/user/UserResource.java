@@ -82,6 +82,31 @@ public class UserResource {
     }
 
     @GET
+    @Path("/count")
+    @RolesAllowed({ "admin", "service" })
+    @Operation(summary = "Count users", description = """
+            How many enabled users the caller may see, narrowed to `company` and to holders of `role` when given: \
+            the size of a company, role or everyone audience (notification-service stores it with each such send, \
+            asked with the sender's token). An admin counts every company; a service account the companies of its \
+            scope (another company counts 0). Users may not count (403).""")
+    @APIResponse(responseCode = "200", description = "The count", content = @Content(
+            schema = @Schema(implementation = UserCount.class), examples = @ExampleObject(name = "company",
+                    value = "{\"count\": 2}")))
+    @APIResponse(responseCode = "400", description = "Malformed `company` or `role`")
+    public UserCount count(
+            @RestQuery @Size(max = 64) @Parameter(description = "Only this company", example = "company_a") String company,
+            @RestQuery @jakarta.validation.constraints.Pattern(regexp = "user|admin|service",
+                    message = "must be one of user, admin, service")
+            @Parameter(description = "Only holders of this role", example = "user") String role) {
+        return new UserCount(directory.count(Viewer.of(jwt), Optional.ofNullable(company), Optional.ofNullable(role)));
+    }
+
+    /** A number of users. */
+    @Schema(description = "A number of users.")
+    public record UserCount(long count) {
+    }
+
+    @GET
     @Path("/{id}")
     @RolesAllowed({ "admin", "user", "service" })
     @Operation(summary = "One user", description = "404 for unknown users and for users the caller may not see alike.")

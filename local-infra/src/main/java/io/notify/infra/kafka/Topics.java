@@ -24,6 +24,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@link #MAX_REQUEST_RECORD_BYTES} (the broker default is 1 MiB): an oversized request from a
  * producer must reach notification-service and be dead-lettered with its reason and original bytes,
  * not vanish in a producer's error log. Anything larger is refused to the producer by the broker.
+ * {@code notification-receipts} (gateways → notification-service) and {@code notification-engagement}
+ * (notification-service → producers) are keyed by notification id; invalid receipts go to
+ * {@code notification-receipts-dlq}.
  * The Kubernetes manifests create the topics with the same settings.
  */
 public final class Topics {
@@ -35,10 +38,16 @@ public final class Topics {
     /** The DLQ keeps the original record and adds the reason headers: 1 MiB of room for them. */
     public static final int MAX_DEAD_LETTER_RECORD_BYTES = MAX_REQUEST_RECORD_BYTES + 1024 * 1024;
 
+    /** A receipts record (at most 1,000 receipts, about 200 KB) stays within the broker's default 1 MiB. */
+    public static final int MAX_RECEIPTS_RECORD_BYTES = 1024 * 1024;
+    /** Its dead letter: the original record plus the reason headers. */
+    public static final int MAX_RECEIPTS_DEAD_LETTER_BYTES = 2 * MAX_RECEIPTS_RECORD_BYTES;
+
     /** Topic-level settings that differ from the broker defaults. */
     public static final Map<String, Map<String, String>> CONFIGS = Map.of(
             "notification-requests", Map.of("max.message.bytes", String.valueOf(MAX_REQUEST_RECORD_BYTES)),
-            "notification-requests-dlq", Map.of("max.message.bytes", String.valueOf(MAX_DEAD_LETTER_RECORD_BYTES)));
+            "notification-requests-dlq", Map.of("max.message.bytes", String.valueOf(MAX_DEAD_LETTER_RECORD_BYTES)),
+            "notification-receipts-dlq", Map.of("max.message.bytes", String.valueOf(MAX_RECEIPTS_DEAD_LETTER_BYTES)));
 
     private Topics() {
     }
@@ -48,6 +57,11 @@ public final class Topics {
         p.put("notification-requests", 3);
         p.put("notification-requests-dlq", 1);
         p.put("notification-events", 1);
+        // keyed by notification id: one consumer applies a notification's receipts, several instances share the topic
+        p.put("notification-receipts", 3);
+        p.put("notification-receipts-dlq", 1);
+        // keyed by notification id, for producers' own consumers
+        p.put("notification-engagement", 3);
         return java.util.Collections.unmodifiableMap(p);
     }
 

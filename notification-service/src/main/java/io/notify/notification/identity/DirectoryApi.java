@@ -37,6 +37,23 @@ public interface DirectoryApi {
             failOn = { ProcessingException.class, TimeoutException.class })
     Users users(@HeaderParam("Authorization") String authorization, @QueryParam("id") List<String> ids);
 
+    /**
+     * How many users the caller may see in {@code company} (all companies when absent) with {@code role} (any when
+     * absent). Counted for the audience size of a send, which must not wait for it long: one try of at most 1 s.
+     */
+    @GET
+    @Path("/count")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Timeout(value = 1, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            failOn = { ProcessingException.class, TimeoutException.class })
+    UserCount count(@HeaderParam("Authorization") String authorization, @QueryParam("company") String company,
+            @QueryParam("role") String role);
+
+    @RegisterForReflection
+    record UserCount(long count) {
+    }
+
     /** The users of {@code ids} the caller may see; others are absent. */
     @RegisterForReflection
     record Users(List<User> users) {

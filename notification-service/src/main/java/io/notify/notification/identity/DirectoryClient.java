@@ -43,6 +43,19 @@ public class DirectoryClient {
         return companies;
     }
 
+    /**
+     * How many users the token's holder may see in {@code company} (any when null) with {@code role} (any when null);
+     * null when auth-service cannot answer now. Never throws; blocks (at most about 1 s).
+     */
+    public Integer count(String company, String role, String bearerToken) {
+        try {
+            DirectoryApi.UserCount answer = api.count("Bearer " + bearerToken, company, role);
+            return answer == null ? null : (int) Math.min(Integer.MAX_VALUE, answer.count());
+        } catch (RuntimeException e) { // an error answer, not reached, timed out, or the circuit is open
+            return null;
+        }
+    }
+
     private DirectoryApi.Users ask(List<String> ids, String bearerToken) {
         try {
             return api.users("Bearer " + bearerToken, ids);

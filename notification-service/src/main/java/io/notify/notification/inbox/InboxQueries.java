@@ -75,6 +75,22 @@ public class InboxQueries {
         return counts;
     }
 
+    /**
+     * The ids of the reader's unread notifications with a seq up to {@code upToSeq}, the newest {@code cap} of them:
+     * what the unread count counts (muted types left out, except urgent ones).
+     */
+    @SuppressWarnings("unchecked")
+    public List<java.util.UUID> unreadIds(Caller reader, long upToSeq, Set<String> mutedTypes, int cap) {
+        Map<String, Object> params = new HashMap<>();
+        String branches = branches(reader, new Filter(true, null, null, mutedTypes), "< :bound", "DESC", params);
+        params.put("bound", upToSeq == Long.MAX_VALUE ? upToSeq : upToSeq + 1);
+        params.put("limit", cap);
+        Query query = em.createNativeQuery("SELECT n.id FROM notifications n WHERE n.seq IN (SELECT seq FROM ("
+                + branches + ") b ORDER BY seq DESC LIMIT :limit)", java.util.UUID.class);
+        params.forEach(query::setParameter);
+        return query.getResultList();
+    }
+
     /** Whether this notification is addressed to the reader (their id, company, roles or everyone). */
     public boolean addressedTo(Notification n, Caller reader) {
         return switch (n.audienceType) {

@@ -89,7 +89,8 @@ public class InboxResource {
 
     @POST
     @Path("/{id}/read")
-    @Operation(summary = "Mark one read", description = "Idempotent. Every tab and device of the caller is told.")
+    @Operation(summary = "Mark one read", description = "Idempotent. Every tab and device of the caller is told; the "
+            + "notification's `read_users` counts the caller once.")
     @APIResponse(responseCode = "204", description = "Read")
     @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
     public void markRead(@RestPath UUID id) {
@@ -99,7 +100,9 @@ public class InboxResource {
     @POST
     @Path("/read-all")
     @Operation(summary = "Mark all read", description = "Marks everything up to `up_to` (default: everything so far) "
-            + "read with one write, whatever the inbox size. Answers the caller's read watermark.")
+            + "read with one write, whatever the inbox size. Answers the caller's read watermark. Delivery statistics "
+            + "(`read_users`, the `read` engagement event) count a read for each notification that was unread in that "
+            + "range: the set the unread count counts, at most `NOTIFY_INBOX_UNREAD_COUNT_LIMIT` (1000), the newest.")
     @APIResponse(responseCode = "200", description = "The watermark: every notification with a seq up to it is read")
     public ReadAll markAllRead(
             @RestQuery("up_to") @PositiveOrZero @Parameter(description = "Highest seq to mark read") Long upTo) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notify.notification.Notification;
 import io.notify.notification.NotificationView;
 import io.notify.notification.Preferences;
+import io.notify.notification.delivery.Receipts;
 import io.notify.notification.identity.Caller;
 import io.notify.notification.outbox.NotificationEvent;
 import io.notify.notification.outbox.SequencedOutbox;
@@ -45,9 +46,12 @@ public class InboxService {
     private final EntityManager em;
     private final ObjectMapper json;
     private final InboxConfig config;
+    private final Receipts receipts;
 
-    public InboxService(InboxQueries inbox, SequencedOutbox events, EntityManager em, ObjectMapper json, InboxConfig config) {
+    public InboxService(InboxQueries inbox, SequencedOutbox events, EntityManager em, ObjectMapper json, InboxConfig config,
+            Receipts receipts) {
         this.inbox = inbox;
+        this.receipts = receipts;
         this.events = events;
         this.em = em;
         this.json = json;
@@ -113,16 +117,25 @@ public class InboxService {
         long seq = events.nextSeq();
         upsertMark(reader.userId(), n, "read");
         events.appendUserEvent(reader.userId(), NotificationEvent.read(reader.userId(), seq, SequencedOutbox.now(), id));
+        receipts.read(reader.userId(), reader.company(), List.of(id)); // read_users and the engagement event
     }
 
     /**
      * Marks everything up to {@code upTo} (default: everything so far) read with one write: the
      * user's read watermark. Returns the watermark.
+     *
+     * <p>
+     * Delivery statistics count a read for each notification that was unread for the reader in that range: the
+     * same set the unread count counts (muted types left out, except urgent ones), so at most
+     * {@code notify.inbox.unread-count-limit} (1,000) of them, the newest. Older unread ones are marked read by the
+     * watermark all the same but are not counted as read by this user.
      */
     @Transactional
     public long markAllRead(Caller reader, Long upTo) {
         long seq = events.nextSeq();
         long target = upTo != null ? Math.min(upTo, seq) : seq;
+        receipts.read(reader.userId(), reader.company(),
+                inbox.unreadIds(reader, target, mutedTypes(reader.userId()), config.unreadCountLimit()));
         long watermark = ((Number) em.createNativeQuery("""
                 INSERT INTO inbox_state (user_id, read_up_to) VALUES (:user, :upTo)
                 ON CONFLICT (user_id) DO UPDATE SET read_up_to = GREATEST(inbox_state.read_up_to, EXCLUDED.read_up_to),
@@ -191,6 +204,12 @@ public class InboxService {
         missed.sort(Comparator.comparingLong(NotificationEvent::seq));
         long lastSeq = missed.isEmpty() ? afterSeq : missed.get(missed.size() - 1).seq();
         return ResumeResult.ok(missed, lastSeq);
+    }
+
+    /** The notification if it is in the reader's inbox, else a 404 problem; in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Notification inInbox(Caller reader, UUID id) {
+        return visible(reader, id);
     }
 
     private Notification visible(Caller reader, UUID id) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.notify.notification.delivery.DeliveryConfig;
 import io.notify.notification.inbox.InboxConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -15,7 +16,8 @@ import jakarta.persistence.EntityManager;
 /**
  * Deletes notifications and per-user events older than the retention period, in small batches, and
  * raises the retention horizon so that a resume from before it answers resync instead of a silent
- * gap. Expired notifications (already hidden) are deleted after a grace period without moving the
+ * gap (receipts and delivery counters are deleted with their notification; applied receipt batch
+ * ids after {@code notify.delivery.batch-id-retention}). Expired notifications (already hidden) are deleted after a grace period without moving the
  * horizon: nothing a client could miss.
  */
 @ApplicationScoped
@@ -26,10 +28,12 @@ public class Retention {
 
     private final EntityManager em;
     private final InboxConfig config;
+    private final DeliveryConfig delivery;
 
-    public Retention(EntityManager em, InboxConfig config) {
+    public Retention(EntityManager em, InboxConfig config, DeliveryConfig delivery) {
         this.em = em;
         this.config = config;
+        this.delivery = delivery;
     }
 
     @Scheduled(every = "${notify.inbox.cleanup-interval:1h}", delayed = "1m",
@@ -68,6 +72,15 @@ public class Retention {
                       SELECT id FROM notifications WHERE expires_at < :cutoff LIMIT :batch)
                     RETURNING seq""", expiredBefore, false));
             deleted += n;
+        } while (n == BATCH);
+        // receipt rows and counters go with their notification (ON DELETE CASCADE); applied receipt batch ids are
+        // kept only as long as a batch may plausibly be delivered again
+        OffsetDateTime batchesBefore = now.minus(delivery.batchIdRetention());
+        do {
+            n = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                    DELETE FROM receipt_batches WHERE batch_id IN (
+                      SELECT batch_id FROM receipt_batches WHERE applied_at < :cutoff LIMIT :batch)""")
+                    .setParameter("cutoff", batchesBefore).setParameter("batch", BATCH).executeUpdate());
         } while (n == BATCH);
         if (deleted > 0) {
             LOG.infof("Retention clean-up deleted %d notifications", deleted);

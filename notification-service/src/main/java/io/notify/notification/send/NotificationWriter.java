@@ -55,16 +55,18 @@ public class NotificationWriter {
                 SELECT t.*, s.last - ? + t.i AS seq
                   FROM s, unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::text[], ?::text[])
+                                 ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
                        WITH ORDINALITY AS t(id, audience_type, audience_company, audience_role, title, message, type,
                             priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
-                            record_key, event, i)
+                            record_key, event, audience_size, sender_id, sender_company, i)
             ), n AS (
                 INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message, type,
-                    priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope)
+                    priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
+                    audience_size, sender_id, sender_company)
                 SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
                        CAST(data AS jsonb), link, sender, CAST(created_at AS timestamptz),
-                       CAST(expires_at AS timestamptz), idempotency_key, idempotency_scope
+                       CAST(expires_at AS timestamptz), idempotency_key, idempotency_scope, audience_size, sender_id,
+                       sender_company
                   FROM b ORDER BY i
                 ON CONFLICT (idempotency_scope, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id, seq
@@ -108,7 +110,7 @@ public class NotificationWriter {
     }
 
     /** A new notification of the batch (its seq not drawn yet) and who it explicitly addresses. */
-    private record Row(NotificationView view, Key key, List<String> userIds) {
+    private record Row(NotificationView view, Key key, List<String> userIds, SendBatcher.Sender from) {
     }
 
     /**
@@ -128,7 +130,7 @@ public class NotificationWriter {
             Key key = key(p);
             if (key == null || firstInBatch.putIfAbsent(key, i) == null) {
                 fresh.add(i);
-                rows.add(row(p.request(), p.sender(), key));
+                rows.add(row(p.request(), p.sender(), key, p.from()));
             }
         }
         Map<UUID, Long> inserted = insertAndCommit(c, rows);
@@ -187,7 +189,7 @@ public class NotificationWriter {
         return key == null ? null : new Key(p.idempotencyScope(), key);
     }
 
-    private static Row row(NotificationRequest request, String sender, Key key) {
+    private static Row row(NotificationRequest request, String sender, Key key, SendBatcher.Sender from) {
         List<String> userIds = request.audience().userIds() == null ? List.of()
                 : request.audience().userIds().stream().distinct().toList();
         Audience audience = new Audience(request.audience().type(), userIds.isEmpty() ? null : userIds,
@@ -196,7 +198,7 @@ public class NotificationWriter {
                 request.message(), request.typeOrDefault(), request.priorityOrDefault(),
                 request.data() == null ? Map.of() : request.data(), request.link(), sender, SequencedOutbox.now(),
                 request.expiresAt(), null);
-        return new Row(view, key, userIds);
+        return new Row(view, key, userIds, from);
     }
 
     private static NotificationView withSeq(NotificationView v, long seq) {
@@ -220,6 +222,9 @@ public class NotificationWriter {
     private Map<UUID, Long> insertAndCommit(Connection c, List<Row> rows) throws SQLException {
         int n = rows.size();
         Object[][] columns = new Object[17][n];
+        Object[] audienceSizes = new Object[n];
+        Object[] senderIds = new Object[n];
+        Object[] senderCompanies = new Object[n];
         List<String> recipientIds = new ArrayList<>();
         List<UUID> recipientNotifications = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -233,6 +238,9 @@ public class NotificationWriter {
             for (int col = 0; col < values.length; col++) {
                 columns[col][i] = values[col];
             }
+            audienceSizes[i] = row.from().audienceSize();
+            senderIds[i] = row.from().id();
+            senderCompanies[i] = row.from().company();
             for (String userId : row.userIds()) {
                 recipientIds.add(userId);
                 recipientNotifications.add(v.id());
@@ -248,6 +256,9 @@ public class NotificationWriter {
             for (int col = 1; col < columns.length; col++) {
                 insert.setArray(p++, c.createArrayOf("text", columns[col]));
             }
+            insert.setArray(p++, c.createArrayOf("int4", audienceSizes));
+            insert.setArray(p++, c.createArrayOf("text", senderIds));
+            insert.setArray(p++, c.createArrayOf("text", senderCompanies));
             insert.setArray(p++, c.createArrayOf("text", recipientIds.toArray()));
             insert.setArray(p, c.createArrayOf("uuid", recipientNotifications.toArray()));
             insert.execute(); // two results: the rows inserted, then the commit's

@@ -35,8 +35,16 @@ public class SendBatcher {
     private static final Logger LOG = Logger.getLogger(SendBatcher.class);
 
     /** A send waiting for the writer. */
-    public record Pending(NotificationRequest request, String sender, String idempotencyScope,
+    public record Pending(NotificationRequest request, String sender, String idempotencyScope, Sender from,
             CompletableFuture<NotificationWriter.Sent> result) {
+    }
+
+    /**
+     * Who sent it, for its delivery statistics: the sending user's or service account's id (null for the Kafka intake)
+     * and company (null for service accounts), and how many users the audience has (null: unknown).
+     */
+    public record Sender(String id, String company, Integer audienceSize) {
+        public static final Sender UNKNOWN = new Sender(null, null, null);
     }
 
     private final NotificationWriter notifications;
@@ -78,8 +86,13 @@ public class SendBatcher {
      * {@link Busy} when the queue is full: the caller answers 503 and the producer retries.
      */
     public NotificationWriter.Sent send(NotificationRequest request, String sender, String idempotencyScope) {
+        return send(request, sender, idempotencyScope, Sender.UNKNOWN);
+    }
+
+    /** {@link #send(NotificationRequest, String, String)}, with who sent it. */
+    public NotificationWriter.Sent send(NotificationRequest request, String sender, String idempotencyScope, Sender from) {
         try {
-            return submit(request, sender, idempotencyScope).join();
+            return submit(request, sender, idempotencyScope, from).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -94,7 +107,13 @@ public class SendBatcher {
      */
     public CompletableFuture<NotificationWriter.Sent> submit(NotificationRequest request, String sender,
             String idempotencyScope) {
-        Pending pending = new Pending(request, sender, idempotencyScope, new CompletableFuture<>());
+        return submit(request, sender, idempotencyScope, Sender.UNKNOWN);
+    }
+
+    /** {@link #submit(NotificationRequest, String, String)}, with who sent it. */
+    public CompletableFuture<NotificationWriter.Sent> submit(NotificationRequest request, String sender,
+            String idempotencyScope, Sender from) {
+        Pending pending = new Pending(request, sender, idempotencyScope, from, new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             throw new Busy();
         }

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.notify.notification.NotificationView;
+import io.notify.notification.delivery.AudienceSizes;
 import io.notify.notification.identity.Caller;
 import io.notify.problem.InvalidRequest;
 import io.notify.problem.Violation;
@@ -48,8 +49,12 @@ public class SendPipeline {
     private final Validator validator;
     private final SendMetrics metrics;
 
-    public SendPipeline(SendBatcher notifications, SendPolicy policy, Validator validator, SendMetrics metrics) {
+    private final AudienceSizes audienceSizes;
+
+    public SendPipeline(SendBatcher notifications, SendPolicy policy, Validator validator, SendMetrics metrics,
+            AudienceSizes audienceSizes) {
         this.notifications = notifications;
+        this.audienceSizes = audienceSizes;
         this.policy = policy;
         this.validator = validator;
         this.metrics = metrics;
@@ -66,14 +71,15 @@ public class SendPipeline {
         Uni<RestResponse<NotificationView>> answer;
         try {
             validate(request);
-            if (policy.asksDirectory(sender, request.audience())) {
+            if (policy.asksDirectory(sender, request.audience())
+                    || audienceSizes.asks(request.audience(), sender.rawToken())) {
                 answer = Uni.createFrom().item(() -> {
                     policy.authorize(sender, request.audience());
-                    return request;
-                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(r -> store(sender, r));
+                    return audienceSizes.size(request.audience(), sender.rawToken());
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(size -> store(sender, request, size));
             } else {
                 policy.authorize(sender, request.audience());
-                answer = store(sender, request);
+                answer = store(sender, request, audienceSizes.size(request.audience(), sender.rawToken()));
             }
         } catch (RuntimeException e) {
             metrics.refused(SendMetrics.Path.REST, reason(e));
@@ -108,7 +114,9 @@ public class SendPipeline {
     @ExponentialBackoff(factor = 2, maxDelay = 5_000)
     public NotificationWriter.Sent storeDurably(NotificationRequest request) {
         try {
-            NotificationWriter.Sent sent = notifications.send(request, KAFKA_SENDER, KAFKA_SENDER);
+            // no caller token: a broadcast's audience size stays unknown
+            NotificationWriter.Sent sent = notifications.send(request, KAFKA_SENDER, KAFKA_SENDER,
+                    new SendBatcher.Sender(null, null, audienceSizes.size(request.audience(), null)));
             metrics.accepted(SendMetrics.Path.KAFKA, 1);
             return sent;
         } catch (RuntimeException e) {
@@ -141,9 +149,10 @@ public class SendPipeline {
         return "failed";
     }
 
-    private Uni<RestResponse<NotificationView>> store(Caller sender, NotificationRequest request) {
+    private Uni<RestResponse<NotificationView>> store(Caller sender, NotificationRequest request, Integer audienceSize) {
         CompletableFuture<NotificationWriter.Sent> sent = notifications.submit(request, sender.username(),
-                "user:" + sender.userId()); // SendBatcher.Busy when the queue is full: see send
+                "user:" + sender.userId(), new SendBatcher.Sender(sender.userId(), sender.company(), audienceSize));
+        // SendBatcher.Busy when the queue is full: see send
         // the writer completes the send: answering (the Location URI, the response) happens back on this
         // request's event loop, not on the one thread every send waits for
         Context context = Vertx.currentContext();

@@ -91,6 +91,17 @@ class DirectoryClientTest {
     }
 
     @Test
+    void count_asksWithTheCallersToken_forTheCompanyAndRole() {
+        assertThat(directory.count("company_a", "admin", "caller-token")).isEqualTo(42);
+        assertThat(ASKED).containsExactly("Bearer caller-token company=company_a&role=admin");
+    }
+
+    @Test
+    void count_auth_serviceFailing_isUnknown_neverAnError() {
+        assertThat(directory.count("company_a", null, "failing")).isNull();
+    }
+
+    @Test
     void noIdsToAsk_asksNothing() {
         assertThat(directory.companies(List.of("not-a-uuid"), "caller-token")).isEmpty();
         assertThat(ASKED).isEmpty();
@@ -116,12 +127,20 @@ class DirectoryClientTest {
             exchange.close();
             return;
         }
+        if (exchange.getRequestURI().getPath().endsWith("/count")) {
+            json(exchange, "{\"count\": 42}");
+            return;
+        }
         List<String> users = new ArrayList<>();
         for (String param : query.split("&")) {
             String id = param.substring("id=".length());
             users.add("{\"id\":\"" + id + "\",\"username\":\"u\",\"company\":\"co_" + id.substring(0, 4) + "\"}");
         }
-        byte[] body = ("{\"users\":[" + String.join(",", users) + "]}").getBytes(StandardCharsets.UTF_8);
+        json(exchange, "{\"users\":[" + String.join(",", users) + "]}");
+    }
+
+    private static void json(HttpExchange exchange, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);

@@ -77,7 +77,8 @@ class ContractsTest {
         List<String> addresses = new ArrayList<>();
         doc.path("channels").forEach(c -> addresses.add(c.path("address").asText()));
         assertThat(addresses).containsExactlyInAnyOrder("notification-requests", "notification-requests-dlq",
-                "notification-events", "notification-receipts", "notification-engagement", "/api/ws");
+                "notification-events", "notification-receipts", "notification-receipts-dlq", "notification-engagement",
+                "/api/ws");
         assertThat(Contracts.messageNames()).contains(Contracts.NOTIFICATION_REQUEST,
                 Contracts.NOTIFICATION_REQUEST_DEAD_LETTER, Contracts.NOTIFICATION_EVENT, Contracts.NOTIFICATION_RECEIPTS,
                 Contracts.ENGAGEMENT_EVENT);

@@ -1,0 +1,75 @@
+package io.notify.notification.delivery;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.notify.notification.Audience;
+import io.notify.notification.identity.DirectoryClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * How many users a send is for, stored with it as {@code audience_size}: the number of distinct ids of a user/users
+ * audience; auth-service's directory count at send time for company, role and everyone audiences, asked with the
+ * sender's token (admins and service accounts, the only senders of those, see what they may address) and kept for
+ * {@code notify.delivery.audience-count-cache} (30 s) so that sends in a row ask once. Unknown (null) when
+ * auth-service does not answer within its 1 s, and for the Kafka intake, which has no caller token: a send never
+ * fails or waits long for its audience size.
+ */
+@ApplicationScoped
+public class AudienceSizes {
+
+    private record Key(String type, String company, String role) {
+    }
+
+    private record Counted(Integer size, long expiresAtNanos) {
+    }
+
+    private static final int MAX_CACHED = 10_000;
+
+    private final DirectoryClient directory;
+    private final long cacheNanos;
+    private final Map<Key, Counted> cache = new ConcurrentHashMap<>();
+
+    public AudienceSizes(DirectoryClient directory, DeliveryConfig config) {
+        this.directory = directory;
+        this.cacheNanos = config.audienceCountCache().toNanos();
+    }
+
+    /** Whether {@link #size} would ask auth-service (and block) for this send. */
+    public boolean asks(Audience audience, String bearerToken) {
+        return bearerToken != null && !isListed(audience) && fresh(audience) == null;
+    }
+
+    /** The audience size (null: unknown); asks auth-service (blocking) when it is not cached. */
+    public Integer size(Audience audience, String bearerToken) {
+        if (isListed(audience)) {
+            return audience.userIds() == null ? 0 : (int) audience.userIds().stream().distinct().count();
+        }
+        if (bearerToken == null) {
+            return null;
+        }
+        Counted counted = fresh(audience);
+        if (counted == null) {
+            String role = audience.type().equals("role") ? audience.role() : null;
+            counted = new Counted(directory.count(audience.company(), role, bearerToken), System.nanoTime() + cacheNanos);
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear(); // bounded memory; counts are cheap to ask again
+            }
+            cache.put(key(audience), counted);
+        }
+        return counted.size();
+    }
+
+    private Counted fresh(Audience audience) {
+        Counted counted = cache.get(key(audience));
+        return counted != null && counted.expiresAtNanos() - System.nanoTime() > 0 ? counted : null;
+    }
+
+    private static boolean isListed(Audience audience) {
+        return audience.type().equals("user") || audience.type().equals("users");
+    }
+
+    private static Key key(Audience audience) {
+        return new Key(audience.type(), audience.company(), audience.type().equals("role") ? audience.role() : null);
+    }
+}

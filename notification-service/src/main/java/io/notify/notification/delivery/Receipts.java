@@ -1,0 +1,316 @@
+package io.notify.notification.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
+
+import io.notify.notification.outbox.SequencedOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * The per-user receipt rows and per-notification counters ({@code V6__delivery_receipts.sql}): delivered (a
+ * gateway's receipt batch), read and clicked, each recorded once per notification and user, each first time writing
+ * one engagement event in the same transaction. Every change is a row-level upsert or increment, correct with
+ * several consumers or requests at once; nothing here counts receipt rows.
+ */
+@ApplicationScoped
+public class Receipts {
+
+    /**
+     * A batch's receipts (aggregated per user: the upsert may touch a row once) merged into the receipt rows; the
+     * users whose first delivery this is (their row had no socket before) are answered, and the counters row gains
+     * them, the sockets and the times. Under concurrent batches each row's upsert sees the one before it (row lock),
+     * so exactly one of them finds sockets at 0 and counts the user.
+     */
+    private static final String APPLY = """
+            WITH r AS (
+                SELECT user_id, max(company) AS company, sum(sockets) AS sockets, min(first_at) AS first_at,
+                       max(last_at) AS last_at
+                  FROM unnest(?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::timestamptz[])
+                       AS t(user_id, company, sockets, first_at, last_at)
+                 GROUP BY user_id
+            ), up AS (
+                INSERT INTO delivery_receipts AS d (notification_id, user_id, company, sockets, first_delivered_at,
+                                                    last_delivered_at)
+                SELECT ?, user_id, company, sockets, first_at, last_at FROM r ORDER BY user_id
+                ON CONFLICT (notification_id, user_id) DO UPDATE
+                   SET sockets = d.sockets + EXCLUDED.sockets,
+                       company = COALESCE(d.company, EXCLUDED.company),
+                       first_delivered_at = LEAST(d.first_delivered_at, EXCLUDED.first_delivered_at),
+                       last_delivered_at = GREATEST(d.last_delivered_at, EXCLUDED.last_delivered_at)
+                RETURNING d.user_id, d.company, d.sockets
+            ), fresh AS (
+                SELECT up.user_id, up.company, r.first_at FROM up JOIN r ON r.user_id = up.user_id
+                 WHERE up.sockets = r.sockets
+            ), c AS (
+                INSERT INTO delivery_counters AS c (notification_id, delivered_users, delivered_sockets,
+                                                    first_delivered_at, last_delivered_at)
+                SELECT ?, (SELECT count(*) FROM fresh), sum(sockets), min(first_at), max(last_at) FROM r
+                ON CONFLICT (notification_id) DO UPDATE
+                   SET delivered_users = c.delivered_users + EXCLUDED.delivered_users,
+                       delivered_sockets = c.delivered_sockets + EXCLUDED.delivered_sockets,
+                       first_delivered_at = LEAST(c.first_delivered_at, EXCLUDED.first_delivered_at),
+                       last_delivered_at = GREATEST(c.last_delivered_at, EXCLUDED.last_delivered_at)
+            )
+            SELECT user_id, company, first_at FROM fresh""";
+
+    /**
+     * Read or clicked ({@code %1$s}: the receipt column, {@code %2$s}: the counter) for one user on these
+     * notifications, where not recorded before; answers the notifications newly recorded. Counter rows in
+     * notification id order, so two such statements never wait on each other in a circle.
+     */
+    private static final String MARK = """
+            WITH up AS (
+                INSERT INTO delivery_receipts AS d (notification_id, user_id, company, %1$s)
+                SELECT id, ?, ?, ? FROM unnest(?::uuid[]) AS t(id) ORDER BY id
+                ON CONFLICT (notification_id, user_id) DO UPDATE
+                   SET %1$s = EXCLUDED.%1$s, company = COALESCE(d.company, EXCLUDED.company)
+                 WHERE d.%1$s IS NULL
+                RETURNING d.notification_id
+            ), c AS (
+                INSERT INTO delivery_counters AS c (notification_id, %2$s)
+                SELECT notification_id, 1 FROM up ORDER BY notification_id
+                ON CONFLICT (notification_id) DO UPDATE SET %2$s = c.%2$s + 1
+            )
+            SELECT notification_id FROM up""";
+
+    private final EntityManager em;
+    private final EngagementOutbox engagement;
+    private final DeliveryMetrics metrics;
+
+    public Receipts(EntityManager em, EngagementOutbox engagement, DeliveryMetrics metrics) {
+        this.em = em;
+        this.engagement = engagement;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Applies one receipt record in one transaction: a batch id applied before changes nothing (counted once); a
+     * notification that is gone, expired or never existed is skipped. Answers what became of it.
+     */
+    @Transactional
+    public DeliveryMetrics.Outcome apply(NotificationReceipts batch) {
+        DeliveryMetrics.Outcome outcome = jdbc(c -> {
+            // the notification row is locked against deletion (FOR KEY SHARE) until the batch is applied
+            try (PreparedStatement claim = c.prepareStatement("""
+                    WITH n AS (SELECT id FROM notifications
+                                WHERE id = ? AND (expires_at IS NULL OR expires_at > now()) FOR KEY SHARE)
+                    INSERT INTO receipt_batches (batch_id, notification_id) SELECT ?, id FROM n
+                    ON CONFLICT (batch_id) DO NOTHING
+                    RETURNING batch_id""")) {
+                claim.setObject(1, batch.notificationId());
+                claim.setObject(2, batch.batchId());
+                try (ResultSet rs = claim.executeQuery()) {
+                    if (!rs.next()) {
+                        return known(c, batch.notificationId()) ? DeliveryMetrics.Outcome.DUPLICATE
+                                : DeliveryMetrics.Outcome.UNKNOWN_NOTIFICATION;
+                    }
+                }
+            }
+            return DeliveryMetrics.Outcome.APPLIED;
+        });
+        if (outcome == DeliveryMetrics.Outcome.APPLIED) {
+            engagement.publish(EngagementEvent.Kind.DELIVERED, jdbc(c -> merge(c, batch)));
+        }
+        metrics.receipt(outcome);
+        return outcome;
+    }
+
+    /** Whether the notification exists and has not expired (a skipped batch: a duplicate, or an unknown notification). */
+    private static boolean known(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM notifications WHERE id = ? AND (expires_at IS NULL OR expires_at > now())")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<EngagementEvent> merge(Connection c, NotificationReceipts batch) throws SQLException {
+        List<NotificationReceipts.Receipt> receipts = batch.receipts();
+        int n = receipts.size();
+        Object[] users = new Object[n];
+        Object[] companies = new Object[n];
+        Object[] sockets = new Object[n];
+        Object[] firsts = new Object[n];
+        Object[] lasts = new Object[n];
+        for (int i = 0; i < n; i++) {
+            NotificationReceipts.Receipt r = receipts.get(i);
+            users[i] = r.userId();
+            companies[i] = r.company();
+            sockets[i] = r.sockets();
+            OffsetDateTime first = r.firstAckedAt().isAfter(r.lastAckedAt()) ? r.lastAckedAt() : r.firstAckedAt();
+            firsts[i] = Timestamp.from(first.toInstant());
+            lasts[i] = Timestamp.from(r.lastAckedAt().toInstant());
+        }
+        List<EngagementEvent> delivered = new ArrayList<>();
+        try (PreparedStatement apply = c.prepareStatement(APPLY)) {
+            apply.setArray(1, c.createArrayOf("text", users));
+            apply.setArray(2, c.createArrayOf("text", companies));
+            apply.setArray(3, c.createArrayOf("int4", sockets));
+            apply.setArray(4, c.createArrayOf("timestamptz", firsts));
+            apply.setArray(5, c.createArrayOf("timestamptz", lasts));
+            apply.setObject(6, batch.notificationId());
+            apply.setObject(7, batch.notificationId());
+            try (ResultSet rs = apply.executeQuery()) {
+                while (rs.next()) {
+                    delivered.add(EngagementEvent.of(EngagementEvent.Kind.DELIVERED, batch.notificationId(),
+                            rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)));
+                }
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * Records that the user read these notifications (those not recorded before), with one {@code read} event each,
+     * in the caller's transaction (the read's own).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void read(String userId, String company, List<UUID> notificationIds) {
+        mark(EngagementEvent.Kind.READ, "read_at", "read_users", userId, company, notificationIds);
+    }
+
+    /** Records the user's first click on the notification, with one {@code clicked} event, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void clicked(String userId, String company, UUID notificationId) {
+        mark(EngagementEvent.Kind.CLICKED, "clicked_at", "clicked_users", userId, company, List.of(notificationId));
+    }
+
+    private void mark(EngagementEvent.Kind kind, String column, String counter, String userId, String company,
+            List<UUID> notificationIds) {
+        if (notificationIds.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = SequencedOutbox.now();
+        List<EngagementEvent> events = jdbc(c -> {
+            List<EngagementEvent> marked = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(MARK.formatted(column, counter))) {
+                s.setString(1, userId);
+                s.setString(2, company);
+                s.setObject(3, now);
+                s.setArray(4, c.createArrayOf("uuid", notificationIds.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        marked.add(EngagementEvent.of(kind, rs.getObject(1, UUID.class), userId, company, now));
+                    }
+                }
+            }
+            return marked;
+        });
+        engagement.publish(kind, events);
+    }
+
+    /** A notification's counters (zeros when nothing was recorded yet). */
+    public record Counters(int deliveredUsers, long deliveredSockets, int readUsers, int clickedUsers,
+            OffsetDateTime firstDeliveredAt, OffsetDateTime lastDeliveredAt) {
+    }
+
+    public Counters counters(UUID notificationId) {
+        return jdbc(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT delivered_users, delivered_sockets, read_users, clicked_users, first_delivered_at,
+                           last_delivered_at FROM delivery_counters WHERE notification_id = ?""")) {
+                s.setObject(1, notificationId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return new Counters(0, 0, 0, 0, null, null);
+                    }
+                    return new Counters(rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getInt(4),
+                            rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class));
+                }
+            }
+        });
+    }
+
+    /**
+     * The explicit recipients with no acknowledgement by {@code deadline} (none while it has not come), by user id.
+     */
+    public List<String> undelivered(UUID notificationId, OffsetDateTime deadline) {
+        if (deadline.isAfter(SequencedOutbox.now())) {
+            return List.of();
+        }
+        return jdbc(c -> {
+            List<String> users = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT r.user_id FROM notification_recipients r
+                      LEFT JOIN delivery_receipts d ON d.notification_id = r.notification_id AND d.user_id = r.user_id
+                     WHERE r.notification_id = ? AND (d.first_delivered_at IS NULL OR d.first_delivered_at > ?)
+                     ORDER BY r.user_id""")) {
+                s.setObject(1, notificationId);
+                s.setObject(2, deadline);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                    }
+                }
+            }
+            return users;
+        });
+    }
+
+    /**
+     * Claims user/users notifications whose delivery timeout passed and that no check has claimed (skipping those
+     * another instance holds), writes one {@code undelivered} event per recipient without a receipt, and marks them
+     * checked; in the caller's transaction. Answers how many notifications were checked.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int checkUndelivered(OffsetDateTime sentBefore, int limit) {
+        Map<UUID, List<String>> missing = new LinkedHashMap<>();
+        OffsetDateTime now = SequencedOutbox.now();
+        jdbc(c -> {
+            try (PreparedStatement claim = c.prepareStatement("""
+                    WITH due AS (
+                        SELECT id FROM notifications
+                         WHERE delivery_checked_at IS NULL AND audience_type IN ('user', 'users') AND created_at <= ?
+                         ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED
+                    ), checked AS (
+                        UPDATE notifications n SET delivery_checked_at = ? FROM due WHERE n.id = due.id RETURNING n.id
+                    )
+                    SELECT checked.id, u.user_id FROM checked
+                      LEFT JOIN LATERAL (
+                          SELECT r.user_id FROM notification_recipients r
+                           WHERE r.notification_id = checked.id
+                             AND NOT EXISTS (SELECT 1 FROM delivery_receipts d
+                                              WHERE d.notification_id = r.notification_id AND d.user_id = r.user_id
+                                                AND d.first_delivered_at IS NOT NULL)) u ON true""")) {
+                claim.setObject(1, sentBefore);
+                claim.setInt(2, limit);
+                claim.setObject(3, now);
+                try (ResultSet rs = claim.executeQuery()) {
+                    while (rs.next()) {
+                        List<String> users = missing.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>());
+                        String user = rs.getString(2);
+                        if (user != null) {
+                            users.add(user);
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        List<EngagementEvent> events = new ArrayList<>();
+        missing.forEach((id, users) -> users.forEach(
+                user -> events.add(EngagementEvent.of(EngagementEvent.Kind.UNDELIVERED, id, user, null, now))));
+        engagement.publish(EngagementEvent.Kind.UNDELIVERED, events);
+        return missing.size();
+    }
+
+    private <T> T jdbc(ReturningWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(work);
+    }
+}
