@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.notify.notification.DedicatedConnection;
+import io.notify.notification.outbox.TraceParent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,8 +35,11 @@ public class SendBatcher {
 
     private static final Logger LOG = Logger.getLogger(SendBatcher.class);
 
-    /** A send waiting for the writer. */
-    public record Pending(NotificationRequest request, String sender, String idempotencyScope,
+    /**
+     * A send waiting for the writer. {@code traceparent}: the trace context of the caller that sent it (null when
+     * tracing is off), stored with its own outbox row: each send of a group commit keeps its own trace.
+     */
+    public record Pending(NotificationRequest request, String sender, String idempotencyScope, String traceparent,
             CompletableFuture<NotificationWriter.Sent> result) {
     }
 
@@ -47,8 +51,12 @@ public class SendBatcher {
     private volatile boolean running = true;
     private Thread writer;
 
-    public SendBatcher(NotificationWriter notifications, SendConfig config, AgroalDataSource database) {
+    private final SendMetrics metrics;
+
+    public SendBatcher(NotificationWriter notifications, SendConfig config, AgroalDataSource database,
+            SendMetrics metrics) {
         this.notifications = notifications;
+        this.metrics = metrics;
         // statements planned once per connection (their plans do not depend on the batch's values); commits
         // wait for their WAL flush, as an answered send must survive a crash
         this.connection = new DedicatedConnection(database, "SET plan_cache_mode = force_generic_plan");
@@ -94,7 +102,8 @@ public class SendBatcher {
      */
     public CompletableFuture<NotificationWriter.Sent> submit(NotificationRequest request, String sender,
             String idempotencyScope) {
-        Pending pending = new Pending(request, sender, idempotencyScope, new CompletableFuture<>());
+        Pending pending = new Pending(request, sender, idempotencyScope, TraceParent.current(),
+                new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             throw new Busy();
         }
@@ -134,6 +143,7 @@ public class SendBatcher {
             }
             lastStart = System.nanoTime();
             queue.drainTo(batch, config.batchSize() - 1);
+            metrics.batch(batch.size());
             try {
                 store(batch);
             } catch (RuntimeException e) {
