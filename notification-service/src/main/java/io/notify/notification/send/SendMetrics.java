@@ -43,6 +43,10 @@ public class SendMetrics {
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** Why a send is refused (see {@link #refused}). */
+    static final java.util.List<String> REFUSALS = java.util.List.of("invalid", "forbidden", "rate_limited", "busy",
+            "unavailable", "failed");
+
     private final MeterRegistry registry;
     private final Counter[] accepted = new Counter[Path.values().length];
     private final Counter[] deadLetters = new Counter[DeadLetterReason.values().length];
@@ -56,6 +60,9 @@ public class SendMetrics {
             accepted[path.ordinal()] = Counter.builder("notify.sends.accepted")
                     .description("Sends stored (or found by their idempotency key)").tag("path", path.tag)
                     .register(registry);
+        }
+        for (Path path : Path.values()) {
+            REFUSALS.forEach(reason -> refusedCounter(path, reason)); // every series at 0 from the start
         }
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLetters[reason.ordinal()] = Counter.builder("notify.intake.dead.letters")
@@ -82,9 +89,13 @@ public class SendMetrics {
      * {@code unavailable} (the directory could not answer) or {@code failed}.
      */
     public void refused(Path path, String reason) {
-        refused.computeIfAbsent(path.tag + ' ' + reason, k -> Counter.builder("notify.sends.refused")
+        refusedCounter(path, reason).increment();
+    }
+
+    private Counter refusedCounter(Path path, String reason) {
+        return refused.computeIfAbsent(path.tag + ' ' + reason, k -> Counter.builder("notify.sends.refused")
                 .description("Sends not stored, by path and reason").tag("path", path.tag).tag("reason", reason)
-                .register(registry)).increment();
+                .register(registry));
     }
 
     void batch(int size) {
