@@ -45,7 +45,7 @@ function validate(doc) {
 
 // "group/version/Kind" → compiled validator, for every served version of every CRD.
 function customResourceValidators(crds) {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { regExp: goRegExp } });
   addFormats(ajv);
   // OpenAPI's numeric formats, and Kubernetes' own: the API server checks none of these beyond the type
   for (const format of ["int32", "int64", "float", "double", "quantity", "duration"]) {
@@ -60,6 +60,18 @@ function customResourceValidators(crds) {
   }
   return validators;
 }
+
+// CRD patterns are Go (RE2) regular expressions: an inline flag group such as the Prometheus Operator's
+// "^(?i)(abort|warn)?$" is not JavaScript syntax; it becomes the RegExp's flag instead.
+function goRegExp(pattern, flags) {
+  let inline = "";
+  const source = pattern.replace(/\(\?([ims]+)\)/g, (_, f) => {
+    inline += f;
+    return "";
+  });
+  return new RegExp(source, [...new Set(flags + inline)].join(""));
+}
+goRegExp.code = "new RegExp";
 
 function validateCustom(validator, doc) {
   if (validator(doc)) {

@@ -17,7 +17,8 @@ class CrdsTest {
     void theCrdsServeExactlyTheKindsTheHaOverlayUsesOnTheirCurrentApi() {
         assertThat(Crds.servedSchemas().keySet()).containsExactlyInAnyOrder(
                 "kafka.strimzi.io/v1/Kafka", "kafka.strimzi.io/v1/KafkaNodePool", "kafka.strimzi.io/v1/KafkaTopic",
-                "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database");
+                "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database",
+                "monitoring.coreos.com/v1/PrometheusRule", "monitoring.coreos.com/v1/ServiceMonitor");
         assertThat(Builds.of("prod-ha").documents()).filteredOn(d -> !ModelBinding.ALLOWED.containsKey(
                 d.path("apiVersion").asText() + "/" + d.path("kind").asText()))
                 .extracting(d -> d.path("apiVersion").asText() + "/" + d.path("kind").asText()).containsOnly(

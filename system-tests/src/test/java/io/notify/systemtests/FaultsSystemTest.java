@@ -269,8 +269,7 @@ class FaultsSystemTest {
             try {
                 HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(suite.uri(g).resolve("/q/metrics"))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                counts.put(g, metrics.body().lines().filter(l -> l.startsWith("notify_gateway_resyncs_total"))
-                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
+                counts.put(g, io.notify.infra.test.PrometheusText.value(metrics.body(), "notify_gateway_resyncs_total"));
             } catch (Exception e) {
                 counts.put(g, 0.0);
             }

@@ -26,13 +26,14 @@ import io.vertx.core.json.JsonObject;
  * response >= 500 and any response that breaks the documented schema fails the test, which prints
  * what Schemathesis found and how to reproduce it.
  * <p>
- * It runs last ({@link Order}; the class orderer is set in junit-platform.properties): fuzzing
- * creates users and companies and sends notifications, which no other test should see. Requests
+ * It runs last but for LogSecretsSystemTest, which reads only logs ({@link Order}; the class orderer is set in
+ * junit-platform.properties): fuzzing creates users and companies and sends notifications, which no other test
+ * should see. Requests
  * go straight to each service (not the proxy) with a made-up client address in X-Forwarded-For
  * (the services trust the local proxy hop), so fuzzed logins only ever throttle that address.
  */
 @ExtendWith(SuiteExtension.class)
-@Order(Integer.MAX_VALUE)
+@Order(Integer.MAX_VALUE - 1)
 class OpenApiFuzzSystemTest {
 
     /** Test cases per operation and phase: the whole run stays within about two minutes. */

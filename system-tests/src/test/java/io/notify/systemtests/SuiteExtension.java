@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,6 +18,9 @@ import io.notify.infra.launch.Suite;
  * Starts the suite once for all system tests (as the local launch does, with free ports and a
  * throw-away data dir) and stops it when the test run ends. With {@code -Dsuite.native=true} (set by
  * the {@code native} profile) the services run from their native executables instead of their jars.
+ * Every service exports its spans to an {@link OtlpReceiver} started first (TracingSystemTest reads them), and
+ * every secret a test sends or receives over REST is collected ({@link Secrets}; LogSecretsSystemTest scans the
+ * services' logs for them).
  */
 public final class SuiteExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -30,18 +34,21 @@ public final class SuiteExtension implements BeforeAllCallback, ParameterResolve
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Suite.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == Suite.class || type == OtlpReceiver.class;
     }
 
-    /** Injects the running suite into test methods and {@code @BeforeAll} methods. */
+    /** Injects the running suite (or its trace receiver) into test methods and {@code @BeforeAll} methods. */
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         beforeAll(context);
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).get(KEY, Running.class).suite;
+        Running running = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).get(KEY, Running.class);
+        return parameter.getParameter().getType() == OtlpReceiver.class ? running.traces : running.suite;
     }
 
     static final class Running implements ExtensionContext.Store.CloseableResource {
         final Path dataDir;
+        final OtlpReceiver traces;
         final Suite suite;
 
         Running() {
@@ -51,13 +58,27 @@ public final class SuiteExtension implements BeforeAllCallback, ParameterResolve
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            suite = Suite.start(Suite.Config.forTests(repo, dataDir).withGateways(2)
-                    .withNativeExecutables(Boolean.getBoolean("notify.suite.native")));
+            Secrets.collectFromRestAssured();
+            traces = OtlpReceiver.start();
+            try {
+                suite = Suite.start(Suite.Config.forTests(repo, dataDir).withGateways(2)
+                        .withNativeExecutables(Boolean.getBoolean("notify.suite.native"))
+                        .withServiceEnv(Map.of(
+                                "OTEL_SDK_DISABLED", "false",
+                                "OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint(),
+                                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                                // spans reach the receiver within a fraction of a second, not the default 5 s
+                                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms")));
+            } catch (RuntimeException | Error e) {
+                traces.close();
+                throw e;
+            }
         }
 
         @Override
         public void close() {
             suite.close();
+            traces.close();
             Dirs.deleteQuietly(dataDir);
         }
     }

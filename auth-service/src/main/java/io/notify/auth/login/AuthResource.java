@@ -169,7 +169,7 @@ public class AuthResource {
     }
 
     private TokenResponse login(String username, String password, HttpServerRequest http) {
-        Optional<UserAccount> user = throttle.attempt(username, ClientAddress.of(http),
+        Optional<UserAccount> user = throttle.attempt(username, ClientAddress.of(http), true,
                 () -> credentials.authenticate(username, password));
         return user.map(u -> TokenResponse.of(sessions.start(u.id)))
                 .orElseThrow(() -> HttpProblem.builder()

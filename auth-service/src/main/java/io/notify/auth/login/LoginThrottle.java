@@ -7,8 +7,6 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.notify.auth.AuthConfig;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.scheduler.Scheduled;
@@ -31,44 +29,36 @@ public class LoginThrottle {
 
     private final EntityManager em;
     private final AuthConfig.Throttle config;
-    private final Counter succeeded;
-    private final Counter failed;
-    private final Counter throttled;
+    private final LoginMetrics metrics;
 
-    public LoginThrottle(EntityManager em, AuthConfig config, MeterRegistry registry) {
+    public LoginThrottle(EntityManager em, AuthConfig config, LoginMetrics metrics) {
         this.em = em;
         this.config = config.throttle();
-        this.succeeded = checks(registry, "success");
-        this.failed = checks(registry, "failure");
-        this.throttled = checks(registry, "throttled");
-    }
-
-    private static Counter checks(MeterRegistry registry, String outcome) {
-        return Counter.builder("notify.auth.credential.checks")
-                .description("Password logins and client-credentials grants, by outcome")
-                .tag("outcome", outcome).register(registry);
+        this.metrics = metrics;
     }
 
     /**
      * Runs one credential check under the throttle: refused with 429 while blocked, a failure is
      * counted, a success clears the principal's counter (not the address's: one good password must
-     * not reset an attacker's budget for guessing others from the same address).
+     * not reset an attacker's budget for guessing others from the same address). {@code passwordLogin}: a user's
+     * password login (false: a client-credentials grant), for the metrics.
      */
-    public <T> Optional<T> attempt(String principal, String address, Supplier<Optional<T>> check) {
+    public <T> Optional<T> attempt(String principal, String address, boolean passwordLogin,
+            Supplier<Optional<T>> check) {
         String principalKey = "principal:" + principal.toLowerCase(Locale.ROOT);
         String addressKey = "address:" + address;
         try {
             checkAllowed(principalKey, addressKey);
         } catch (HttpProblem refused) {
-            throttled.increment();
+            metrics.checked(LoginMetrics.Outcome.THROTTLED, passwordLogin);
             throw refused;
         }
         Optional<T> result = check.get();
         if (result.isPresent()) {
-            succeeded.increment();
+            metrics.checked(LoginMetrics.Outcome.SUCCESS, passwordLogin);
             clear(principalKey);
         } else {
-            failed.increment();
+            metrics.checked(LoginMetrics.Outcome.FAILURE, passwordLogin);
             recordFailure(principalKey, addressKey);
         }
         return result;
@@ -89,13 +79,17 @@ public class LoginThrottle {
                 .setParameter("address", addressKey)
                 .getResultList();
         long retryAfter = 0;
+        boolean byPrincipal = false;
         for (Object[] row : rows) {
-            int max = principalKey.equals(row[0]) ? config.maxFailuresPerUsername() : config.maxFailuresPerAddress();
+            boolean principal = principalKey.equals(row[0]);
+            int max = principal ? config.maxFailuresPerUsername() : config.maxFailuresPerAddress();
             if (((Number) row[1]).intValue() >= max) {
                 retryAfter = Math.max(retryAfter, Math.max(1, ((Number) row[2]).longValue()));
+                byPrincipal |= principal;
             }
         }
         if (retryAfter > 0) {
+            metrics.blocked(byPrincipal);
             LOG.infof("Throttled a credential attempt (retry after %ds)", retryAfter);
             throw HttpProblem.builder()
                     .withStatus(Response.Status.TOO_MANY_REQUESTS)

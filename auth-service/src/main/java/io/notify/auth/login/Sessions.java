@@ -37,10 +37,12 @@ public class Sessions {
 
     private final AuthConfig.Refresh config;
     private final AccessTokens tokens;
+    private final LoginMetrics metrics;
 
-    public Sessions(AuthConfig config, AccessTokens tokens) {
+    public Sessions(AuthConfig config, AccessTokens tokens, LoginMetrics metrics) {
         this.config = config.refresh();
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     @Transactional
@@ -61,6 +63,7 @@ public class Sessions {
     public Optional<Tokens> refresh(String refreshToken) {
         Optional<RefreshToken> found = RefreshToken.findForUpdate(hash(refreshToken));
         if (found.isEmpty()) {
+            metrics.refreshed(LoginMetrics.RefreshOutcome.UNKNOWN);
             return Optional.empty();
         }
         RefreshToken token = found.get();
@@ -71,17 +74,21 @@ public class Sessions {
                 LOG.warnf("Refresh token reuse on session %s of user %s: session revoked", session.id, session.user.id);
             }
             session.revoke("reuse", now);
+            metrics.refreshed(LoginMetrics.RefreshOutcome.REUSED);
             return Optional.empty();
         }
         if (!session.isActive(now) || !token.expiresAt.isAfter(now)) {
+            metrics.refreshed(LoginMetrics.RefreshOutcome.EXPIRED);
             return Optional.empty();
         }
         UserAccount user = session.user;
         if (!user.enabled) {
             session.revoke("disabled", now);
+            metrics.refreshed(LoginMetrics.RefreshOutcome.DISABLED);
             return Optional.empty();
         }
         token.usedAt = now;
+        metrics.refreshed(LoginMetrics.RefreshOutcome.SUCCESS);
         return Optional.of(issue(session, user, now));
     }
 

@@ -100,7 +100,7 @@ public class TokenResource {
         if (clientId == null || clientId.isBlank() || secret == null || secret.isEmpty()) {
             throw invalidClient();
         }
-        Optional<ServiceAccount> account = throttle.attempt(clientId, ClientAddress.of(http),
+        Optional<ServiceAccount> account = throttle.attempt(clientId, ClientAddress.of(http), false,
                 () -> credentials.authenticateClient(clientId, secret));
         return account.map(a -> TokenResponse.accessOnly(tokens.serviceToken(a), tokens.accessTokenLifetime().toSeconds()))
                 .orElseThrow(TokenResource::invalidClient);

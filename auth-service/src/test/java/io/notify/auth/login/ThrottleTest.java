@@ -36,11 +36,7 @@ public class ThrottleTest {
 
     /** notify_auth_credential_checks_total{outcome=...} as Prometheus scrapes it (0 before the first). */
     private static double credentialChecks(String outcome) {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines()
-                .filter(l -> l.startsWith("notify_auth_credential_checks_total{") && l.contains("outcome=\"" + outcome + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return LoginMetricsTest.metric("notify_auth_credential_checks_total", "outcome=" + outcome);
     }
 
     @Test

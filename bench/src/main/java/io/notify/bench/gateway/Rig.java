@@ -254,7 +254,9 @@ final class Rig {
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String l : body.split("\n")) {
             if (l.startsWith(series + " ")) {
-                return Double.parseDouble(l.substring(series.length() + 1).trim());
+                String value = l.substring(series.length() + 1);
+                int exemplar = value.indexOf(" # "); // an exemplar (trace and span ids) may follow the value
+                return Double.parseDouble((exemplar < 0 ? value : value.substring(0, exemplar)).trim());
             }
         }
         return 0;

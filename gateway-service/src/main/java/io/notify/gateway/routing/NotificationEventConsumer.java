@@ -3,6 +3,9 @@ package io.notify.gateway.routing;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -12,13 +15,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notify.gateway.transport.EncodedFrame;
 import io.notify.gateway.transport.FanOut;
 import io.notify.gateway.transport.FrameTransport;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Pushes each event to exactly the local sockets it addresses. Records arrive in batches (one
  * Kafka poll); each event's frame is serialized once, and the batch's writes are handed to the
- * event loops together, so a socket addressed by several events of a batch is flushed once.
+ * event loops together, so a socket addressed by several events of a batch is flushed once. With tracing
+ * on, each event whose record carries a {@code traceparent} gets one delivery span on this gateway
+ * ({@link DeliverySpans}), however many sockets it reaches.
  */
 @ApplicationScoped
 public class NotificationEventConsumer {
@@ -30,10 +37,16 @@ public class NotificationEventConsumer {
     private final EventFrameEncoder frames;
     private final FrameTransport transport;
     private final ObjectMapper json;
+    /** Delivery spans only when tracing is on: otherwise the hot path reads no header and allocates nothing more. */
+    private final boolean tracing;
+    private final Tracer tracer;
 
     public NotificationEventConsumer(ConnectionIndex registry, MutedTypes mutedTypes, EventFrameEncoder frames,
-            FrameTransport transport,
-            ObjectMapper json) {
+            FrameTransport transport, ObjectMapper json,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true") boolean tracingDisabled,
+            Tracer tracer) {
+        this.tracing = !tracingDisabled;
+        this.tracer = tracer;
         this.registry = registry;
         this.mutedTypes = mutedTypes;
         this.frames = frames;
@@ -48,17 +61,24 @@ public class NotificationEventConsumer {
      */
     @Incoming("notification-events")
     @NonBlocking
-    public void onEvents(List<String> values) {
+    public void onEvents(ConsumerRecords<String, String> records) {
         FanOut batch = transport.fanOut();
-        for (String value : values) {
+        List<Span> spans = null;
+        for (ConsumerRecord<String, String> record : records) {
+            if (tracing) {
+                spans = DeliverySpans.start(tracer, record, spans);
+            }
             try {
-                route(value, batch);
+                route(record.value(), batch);
             } catch (RuntimeException e) {
                 // one event this gateway cannot route must not cost the rest of the poll their delivery
                 LOG.warnf(e, "Skipping an event that could not be routed");
             }
         }
         batch.send();
+        if (spans != null) {
+            DeliverySpans.end(spans);
+        }
     }
 
     private void route(String value, FanOut batch) {

@@ -54,12 +54,8 @@ class SocketLimitsTest {
 
     /** The value of a counter with this label on /q/metrics (0 when absent). */
     static double counter(String name, String label) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("^" + name + "\\{[^}]*" + java.util.regex.Pattern.quote(label) + "[^}]*\\} (\\S+)$",
-                        java.util.regex.Pattern.MULTILINE)
-                .matcher(text);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return io.notify.infra.test.PrometheusText.value(
+                given().get("/q/metrics").then().statusCode(200).extract().asString(), name, label.replace("\"", ""));
     }
 
     static short closeCode(TestSocket socket) throws Exception {

@@ -37,16 +37,17 @@ public final class Suite implements AutoCloseable {
      * Where and on which ports to run; a port of 0 means any free port. {@code staticRoot}, when set,
      * is the built frontend the one origin serves on {@code /} (null: an API-only origin).
      * {@code nativeExecutables}: run each service's native executable ({@code target/*-runner}, built
-     * with {@code -Pnative}) instead of its packaged jar; {@code jvmOptions} then do not apply.
+     * with {@code -Pnative}) instead of its packaged jar; {@code jvmOptions} then do not apply. {@code serviceEnv}:
+     * more environment for every service (e.g. the OpenTelemetry exporter's), over the suite's own.
      */
     public record Config(Path repoRoot, Path dataDir, int proxyPort, int authPort, int notificationPort,
             List<Integer> gatewayPorts, int kafkaPort, int postgresPort, String profile, List<String> jvmOptions,
-            Path staticRoot, boolean nativeExecutables) {
+            Path staticRoot, boolean nativeExecutables, Map<String, String> serviceEnv) {
 
         public Config(Path repoRoot, Path dataDir, int proxyPort, int authPort, int notificationPort,
                 List<Integer> gatewayPorts, int kafkaPort, int postgresPort, String profile, List<String> jvmOptions) {
             this(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort, postgresPort,
-                    profile, jvmOptions, null, false);
+                    profile, jvmOptions, null, false, Map.of());
         }
 
         /** Free ports everywhere, one gateway: what tests want. */
@@ -57,17 +58,22 @@ public final class Suite implements AutoCloseable {
         public Config withGateways(int count) {
             return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort,
                     java.util.Collections.nCopies(count, 0), kafkaPort, postgresPort, profile, jvmOptions, staticRoot,
-                    nativeExecutables);
+                    nativeExecutables, serviceEnv);
         }
 
         public Config withStaticRoot(Path root) {
             return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort,
-                    postgresPort, profile, jvmOptions, root, nativeExecutables);
+                    postgresPort, profile, jvmOptions, root, nativeExecutables, serviceEnv);
         }
 
         public Config withNativeExecutables(boolean nativeExecutables) {
             return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort,
-                    postgresPort, profile, jvmOptions, staticRoot, nativeExecutables);
+                    postgresPort, profile, jvmOptions, staticRoot, nativeExecutables, serviceEnv);
+        }
+
+        public Config withServiceEnv(Map<String, String> env) {
+            return new Config(repoRoot, dataDir, proxyPort, authPort, notificationPort, gatewayPorts, kafkaPort,
+                    postgresPort, profile, jvmOptions, staticRoot, nativeExecutables, Map.copyOf(env));
         }
     }
 
@@ -181,6 +187,7 @@ public final class Suite implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
             env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         }
+        env.putAll(config.serviceEnv());
         ManagedProcess process = ManagedProcess.start(name, command, env, config.repoRoot(),
                 config.dataDir().resolve("logs/" + name + ".log"), null, READY_TIMEOUT);
         synchronized (services) {

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.notify.notification.Audience;
 import io.notify.notification.NotificationView;
 import io.notify.notification.identity.VerifiedTokens;
+import io.notify.notification.send.SendMetrics;
 import io.notify.notification.send.SendPipeline;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -78,6 +79,6 @@ public class BroadcastResource {
     }
 
     private Uni<RestResponse<NotificationView>> send(SeedEnvelope envelope, Audience audience) {
-        return sending.send(tokens.caller(jwt), envelope.toRequest(audience));
+        return sending.send(tokens.caller(jwt), envelope.toRequest(audience), SendMetrics.Path.BROADCAST);
     }
 }

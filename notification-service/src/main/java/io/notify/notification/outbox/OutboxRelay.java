@@ -1,5 +1,6 @@
 package io.notify.notification.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +29,10 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.notify.notification.DedicatedConnection;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
@@ -81,9 +86,13 @@ public class OutboxRelay {
     private final DedicatedConnection connection;
     private Producer<String, String> producer;
 
+    /** Spans of the entries' publication (a no-op tracer when tracing is off). */
+    private final Tracer tracer;
+
     public OutboxRelay(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AgroalDataSource database,
-            OutboxConfig config, OutboxMetrics metrics) {
+            OutboxConfig config, OutboxMetrics metrics, Tracer tracer) {
         this.kafkaConfig = kafkaConfig;
+        this.tracer = tracer;
         this.metrics = metrics;
         this.config = config;
         this.connection = new DedicatedConnection(database,
@@ -169,8 +178,8 @@ public class OutboxRelay {
         }
     }
 
-    /** One entry of the outbox, as read by the relay. */
-    private record Entry(long id, String topic, String key, String payload) {
+    /** One entry of the outbox, as read by the relay; {@code traceparent} null when its send was not traced. */
+    private record Entry(long id, String topic, String key, String payload, String traceparent) {
     }
 
     /**
@@ -193,9 +202,9 @@ public class OutboxRelay {
     private List<Entry> relayBatch(Connection c) throws SQLException {
         List<Entry> batch = new ArrayList<>(config.batchSize());
         try (PreparedStatement oldest = c.prepareStatement("""
-                SELECT l.locked, o.id, o.topic, o.record_key, o.payload
+                SELECT l.locked, o.id, o.topic, o.record_key, o.payload, o.trace_context
                   FROM (SELECT pg_try_advisory_xact_lock(?) AS locked) l
-                  LEFT JOIN LATERAL (SELECT id, topic, record_key, payload FROM outbox
+                  LEFT JOIN LATERAL (SELECT id, topic, record_key, payload, trace_context FROM outbox
                                       WHERE l.locked AND id > ? ORDER BY id LIMIT ?) o ON true""")) {
             oldest.setLong(1, RELAY_LOCK);
             oldest.setLong(2, relayedUpTo);
@@ -207,7 +216,7 @@ public class OutboxRelay {
                     }
                     long id = rs.getLong(2);
                     if (!rs.wasNull()) {
-                        batch.add(new Entry(id, rs.getString(3), rs.getString(4), rs.getString(5)));
+                        batch.add(new Entry(id, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
                     }
                 }
             }
@@ -235,7 +244,8 @@ public class OutboxRelay {
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         for (Entry entry : batch) {
-            acks.add(producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.payload())));
+            ProducerRecord<String, String> record = new ProducerRecord<>(entry.topic(), entry.key(), entry.payload());
+            acks.add(entry.traceparent() == null ? producer.send(record) : sendTraced(record, entry.traceparent()));
         }
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
         try {
@@ -250,6 +260,29 @@ public class OutboxRelay {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for Kafka", e);
         }
+    }
+
+    /**
+     * Continues the send's trace: a producer span under the stored context, ended when Kafka acknowledges, and the
+     * record's {@code traceparent} header naming that span, which the gateways continue (one delivery span each).
+     */
+    private Future<RecordMetadata> sendTraced(ProducerRecord<String, String> record, String traceparent) {
+        Span span = tracer.spanBuilder(record.topic() + " publish").setParent(TraceParent.parent(traceparent))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation", "publish")
+                .setAttribute("messaging.destination.name", record.topic())
+                .startSpan();
+        String published = TraceParent.of(span.getSpanContext());
+        if (published != null) {
+            record.headers().add(TraceParent.HEADER, published.getBytes(StandardCharsets.US_ASCII));
+        }
+        return producer.send(record, (metadata, failure) -> {
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, failure.toString());
+            }
+            span.end();
+        });
     }
 
     /**

@@ -98,13 +98,15 @@ public class SequencedOutbox {
      * commit order, and the relay reads on from the last id it relayed.
      */
     public void publish(List<NotificationEvent> batch) {
+        String traceparent = TraceParent.current(); // the caller's trace, continued by the relay
         jdbc(c -> {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO outbox (topic, record_key, payload) VALUES ('" + EVENTS_TOPIC + "', ?, ?)")) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (topic, record_key, payload, "
+                    + "trace_context) VALUES ('" + EVENTS_TOPIC + "', ?, ?, ?)")) {
                 for (NotificationEvent event : batch) {
                     OutboxEntry entry = entry(event);
                     insert.setString(1, entry.key());
                     insert.setString(2, entry.payload());
+                    insert.setString(3, traceparent);
                     insert.addBatch();
                 }
                 insert.executeBatch();

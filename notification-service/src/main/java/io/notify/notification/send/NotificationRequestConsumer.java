@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.notify.problem.BodyTypeProblems;
 import io.notify.problem.Violation;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,32 +43,45 @@ public class NotificationRequestConsumer {
     private static final Logger LOG = Logger.getLogger(NotificationRequestConsumer.class);
 
     private final SendPipeline pipeline;
+    private final SendMetrics metrics;
     private final ObjectMapper json;
 
-    public NotificationRequestConsumer(SendPipeline pipeline, ObjectMapper json) {
+    public NotificationRequestConsumer(SendPipeline pipeline, SendMetrics metrics, ObjectMapper json) {
         this.pipeline = pipeline;
+        this.metrics = metrics;
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @Incoming("notification-requests")
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<byte[]> record) {
+        record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .ifPresent(m -> metrics.intakeLag(System.currentTimeMillis() - m.getTimestamp().toEpochMilli()));
         NotificationRequest request;
         try {
             request = parse(record);
         } catch (InvalidRecordException e) {
             LOG.debugf("Dead-lettering an invalid notification request: %s", e.getMessage());
-            pipeline.refusedFromKafka();
+            pipeline.refusedFromKafka(e.reason);
             return record.nack(e);
         }
-        pipeline.storeDurably(request); // returns once committed: then the ack
+        // the connector's consumer span (a child of the record's traceparent header, when tracing is on) is the
+        // send's trace context: the outbox row stores it (SendBatcher), the relay continues it
+        Context trace = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(null);
+        if (trace == null) {
+            pipeline.storeDurably(request); // returns once committed: then the ack
+        } else {
+            try (Scope scope = trace.makeCurrent()) {
+                pipeline.storeDurably(request);
+            }
+        }
         return record.ack();
     }
 
     private NotificationRequest parse(Message<byte[]> record) {
         byte[] value = record.getPayload();
         if (value == null || value.length == 0) {
-            throw new InvalidRecordException("empty record value");
+            throw new InvalidRecordException(SendMetrics.DeadLetterReason.EMPTY, "empty record value");
         }
         NotificationRequest request;
         try {
@@ -73,12 +89,16 @@ public class NotificationRequestConsumer {
             checkSchemaVersion(tree, header(record, SCHEMA_VERSION_HEADER));
             request = json.treeToValue(tree, NotificationRequest.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("not a NotificationRequest JSON object: " + at(e) + e.getOriginalMessage());
+            // unparseable bytes are not JSON; JSON that does not bind (unknown or mistyped fields) is an invalid request
+            throw new InvalidRecordException(e instanceof JsonMappingException ? SendMetrics.DeadLetterReason.INVALID
+                    : SendMetrics.DeadLetterReason.NOT_JSON,
+                    "not a NotificationRequest JSON object: " + at(e) + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw new InvalidRecordException("unreadable value: " + e.getMessage());
+            throw new InvalidRecordException(SendMetrics.DeadLetterReason.NOT_JSON,
+                    "unreadable value: " + e.getMessage());
         }
         if (request == null) {
-            throw new InvalidRecordException("value is JSON null");
+            throw new InvalidRecordException(SendMetrics.DeadLetterReason.EMPTY, "value is JSON null");
         }
         if (request.idempotencyKey() == null) {
             String headerKey = header(record, IDEMPOTENCY_HEADER);
@@ -88,7 +108,7 @@ public class NotificationRequestConsumer {
         }
         List<Violation> violations = pipeline.violations(request);
         if (!violations.isEmpty()) {
-            throw new InvalidRecordException(Violation.describe(violations));
+            throw new InvalidRecordException(SendMetrics.DeadLetterReason.INVALID, Violation.describe(violations));
         }
         return request;
     }
@@ -101,7 +121,8 @@ public class NotificationRequestConsumer {
         JsonNode field = tree instanceof ObjectNode object ? object.remove("schema_version") : null;
         String version = field != null ? field.asText() : header;
         if (version != null && !version.equals(String.valueOf(SCHEMA_VERSION))) {
-            throw new InvalidRecordException("unsupported schema_version " + version + ": this consumer reads version "
+            throw new InvalidRecordException(SendMetrics.DeadLetterReason.SCHEMA_VERSION,
+                    "unsupported schema_version " + version + ": this consumer reads version "
                     + SCHEMA_VERSION);
         }
     }
@@ -123,8 +144,11 @@ public class NotificationRequestConsumer {
 
     /** The reason a record was dead-lettered; its message becomes the {@code dead-letter-reason} header. */
     static final class InvalidRecordException extends RuntimeException {
-        InvalidRecordException(String reason) {
-            super(reason, null, false, false);
+        final SendMetrics.DeadLetterReason reason;
+
+        InvalidRecordException(SendMetrics.DeadLetterReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
         }
     }
 }

@@ -55,10 +55,10 @@ public class NotificationWriter {
                 SELECT t.*, s.last - ? + t.i AS seq
                   FROM s, unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
+                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
                        WITH ORDINALITY AS t(id, audience_type, audience_company, audience_role, title, message, type,
                             priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
-                            record_key, event, audience_size, sender_id, sender_company, i)
+                            record_key, event, trace_context, audience_size, sender_id, sender_company, i)
             ), n AS (
                 INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message, type,
                     priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
@@ -75,10 +75,10 @@ public class NotificationWriter {
                 SELECT u.user_id, n.seq, n.id FROM unnest(?::text[], ?::uuid[]) AS u(user_id, notification_id)
                   JOIN n ON n.id = u.notification_id
             ), o AS (
-                INSERT INTO outbox (topic, record_key, payload)
+                INSERT INTO outbox (topic, record_key, payload, trace_context)
                 SELECT '%s', b.record_key,
                        CAST(jsonb_set(jsonb_set(CAST(b.event AS jsonb), '{seq}', to_jsonb(n.seq)),
-                                      '{notification,seq}', to_jsonb(n.seq)) AS text)
+                                      '{notification,seq}', to_jsonb(n.seq)) AS text), b.trace_context
                   FROM b JOIN n ON n.id = b.id ORDER BY b.i
             )
             SELECT id, seq FROM n""".formatted(SequencedOutbox.EVENTS_TOPIC);
@@ -109,8 +109,11 @@ public class NotificationWriter {
     private record Key(String scope, String key) {
     }
 
-    /** A new notification of the batch (its seq not drawn yet) and who it explicitly addresses. */
-    private record Row(NotificationView view, Key key, List<String> userIds, SendBatcher.Sender from) {
+    /**
+     * A new notification of the batch (its seq not drawn yet), who it explicitly addresses, who sent it, and its
+     * sender's trace context (null: none) for its outbox row.
+     */
+    private record Row(NotificationView view, Key key, List<String> userIds, SendBatcher.Sender from, String traceparent) {
     }
 
     /**
@@ -130,7 +133,7 @@ public class NotificationWriter {
             Key key = key(p);
             if (key == null || firstInBatch.putIfAbsent(key, i) == null) {
                 fresh.add(i);
-                rows.add(row(p.request(), p.sender(), key, p.from()));
+                rows.add(row(p.request(), p.sender(), key, p.from(), p.traceparent()));
             }
         }
         Map<UUID, Long> inserted = insertAndCommit(c, rows);
@@ -189,7 +192,8 @@ public class NotificationWriter {
         return key == null ? null : new Key(p.idempotencyScope(), key);
     }
 
-    private static Row row(NotificationRequest request, String sender, Key key, SendBatcher.Sender from) {
+    private static Row row(NotificationRequest request, String sender, Key key, SendBatcher.Sender from,
+            String traceparent) {
         List<String> userIds = request.audience().userIds() == null ? List.of()
                 : request.audience().userIds().stream().distinct().toList();
         Audience audience = new Audience(request.audience().type(), userIds.isEmpty() ? null : userIds,
@@ -198,7 +202,7 @@ public class NotificationWriter {
                 request.message(), request.typeOrDefault(), request.priorityOrDefault(),
                 request.data() == null ? Map.of() : request.data(), request.link(), sender, SequencedOutbox.now(),
                 request.expiresAt(), null);
-        return new Row(view, key, userIds, from);
+        return new Row(view, key, userIds, from, traceparent);
     }
 
     private static NotificationView withSeq(NotificationView v, long seq) {
@@ -221,7 +225,7 @@ public class NotificationWriter {
     /** The batch in one statement with its commit; the id and seq of every row inserted. */
     private Map<UUID, Long> insertAndCommit(Connection c, List<Row> rows) throws SQLException {
         int n = rows.size();
-        Object[][] columns = new Object[17][n];
+        Object[][] columns = new Object[18][n];
         Object[] audienceSizes = new Object[n];
         Object[] senderIds = new Object[n];
         Object[] senderCompanies = new Object[n];
@@ -234,7 +238,7 @@ public class NotificationWriter {
             Object[] values = { v.id(), v.audience().type(), v.audience().company(), v.audience().role(),
                     v.title(), v.message(), v.type(), v.priority(), events.toJson(v.data()), v.link(), v.sender(),
                     timestamp(v.createdAt()), timestamp(v.expiresAt()), row.key() == null ? null : row.key().key(),
-                    row.key() == null ? null : row.key().scope(), event.key(), event.payload() };
+                    row.key() == null ? null : row.key().scope(), event.key(), event.payload(), row.traceparent() };
             for (int col = 0; col < values.length; col++) {
                 columns[col][i] = values[col];
             }

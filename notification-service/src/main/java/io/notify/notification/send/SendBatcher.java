@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.notify.notification.DedicatedConnection;
+import io.notify.notification.outbox.TraceParent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +35,12 @@ public class SendBatcher {
 
     private static final Logger LOG = Logger.getLogger(SendBatcher.class);
 
-    /** A send waiting for the writer. */
+    /**
+     * A send waiting for the writer. {@code traceparent}: the trace context of the caller that sent it (null when
+     * tracing is off), stored with its own outbox row: each send of a group commit keeps its own trace.
+     */
     public record Pending(NotificationRequest request, String sender, String idempotencyScope, Sender from,
-            CompletableFuture<NotificationWriter.Sent> result) {
+            String traceparent, CompletableFuture<NotificationWriter.Sent> result) {
     }
 
     /**
@@ -55,8 +59,12 @@ public class SendBatcher {
     private volatile boolean running = true;
     private Thread writer;
 
-    public SendBatcher(NotificationWriter notifications, SendConfig config, AgroalDataSource database) {
+    private final SendMetrics metrics;
+
+    public SendBatcher(NotificationWriter notifications, SendConfig config, AgroalDataSource database,
+            SendMetrics metrics) {
         this.notifications = notifications;
+        this.metrics = metrics;
         // statements planned once per connection (their plans do not depend on the batch's values); commits
         // wait for their WAL flush, as an answered send must survive a crash
         this.connection = new DedicatedConnection(database, "SET plan_cache_mode = force_generic_plan");
@@ -113,7 +121,8 @@ public class SendBatcher {
     /** {@link #submit(NotificationRequest, String, String)}, with who sent it. */
     public CompletableFuture<NotificationWriter.Sent> submit(NotificationRequest request, String sender,
             String idempotencyScope, Sender from) {
-        Pending pending = new Pending(request, sender, idempotencyScope, from, new CompletableFuture<>());
+        Pending pending = new Pending(request, sender, idempotencyScope, from, TraceParent.current(),
+                new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             throw new Busy();
         }
@@ -153,6 +162,7 @@ public class SendBatcher {
             }
             lastStart = System.nanoTime();
             queue.drainTo(batch, config.batchSize() - 1);
+            metrics.batch(batch.size());
             try {
                 store(batch);
             } catch (RuntimeException e) {

@@ -68,6 +68,11 @@ public class SendPipeline {
 
     /** A REST send of {@code sender}: 201 (or 200 for a repeated idempotency key), or a problem. */
     public Uni<RestResponse<NotificationView>> send(Caller sender, NotificationRequest request) {
+        return send(sender, request, SendMetrics.Path.REST);
+    }
+
+    /** A REST send, counted under {@code path} (REST or BROADCAST, the endpoint it came in by). */
+    public Uni<RestResponse<NotificationView>> send(Caller sender, NotificationRequest request, SendMetrics.Path path) {
         Uni<RestResponse<NotificationView>> answer;
         try {
             validate(request);
@@ -76,16 +81,17 @@ public class SendPipeline {
                 answer = Uni.createFrom().item(() -> {
                     policy.authorize(sender, request.audience());
                     return audienceSizes.size(request.audience(), sender.rawToken());
-                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(size -> store(sender, request, size));
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .chain(size -> store(sender, request, size, path));
             } else {
                 policy.authorize(sender, request.audience());
-                answer = store(sender, request, audienceSizes.size(request.audience(), sender.rawToken()));
+                answer = store(sender, request, audienceSizes.size(request.audience(), sender.rawToken()), path);
             }
         } catch (RuntimeException e) {
-            metrics.refused(SendMetrics.Path.REST, reason(e));
+            metrics.refused(path, reason(e));
             throw busyAsProblem(e);
         }
-        return answer.onFailure().invoke(e -> metrics.refused(SendMetrics.Path.REST, reason(e)))
+        return answer.onFailure().invoke(e -> metrics.refused(path, reason(e)))
                 .onFailure(SendBatcher.Busy.class).transform(SendPipeline::busyAsProblem);
     }
 
@@ -126,8 +132,9 @@ public class SendPipeline {
     }
 
     /** A Kafka request dead-lettered as invalid. */
-    void refusedFromKafka() {
+    void refusedFromKafka(SendMetrics.DeadLetterReason reason) {
         metrics.refused(SendMetrics.Path.KAFKA, "invalid");
+        metrics.deadLettered(reason);
     }
 
     private static String reason(Throwable e) {
@@ -149,7 +156,8 @@ public class SendPipeline {
         return "failed";
     }
 
-    private Uni<RestResponse<NotificationView>> store(Caller sender, NotificationRequest request, Integer audienceSize) {
+    private Uni<RestResponse<NotificationView>> store(Caller sender, NotificationRequest request, Integer audienceSize,
+            SendMetrics.Path path) {
         CompletableFuture<NotificationWriter.Sent> sent = notifications.submit(request, sender.username(),
                 "user:" + sender.userId(), new SendBatcher.Sender(sender.userId(), sender.company(), audienceSize));
         // SendBatcher.Busy when the queue is full: see send
@@ -160,12 +168,12 @@ public class SendPipeline {
         if (context != null) {
             stored = stored.emitOn(task -> context.runOnContext(v -> task.run()));
         }
-        return stored.map(this::answer);
+        return stored.map(s -> answer(s, path));
     }
 
     /** Typed, so the JSON writer is chosen once at build time rather than looked up for every answer. */
-    private RestResponse<NotificationView> answer(NotificationWriter.Sent sent) {
-        metrics.accepted(SendMetrics.Path.REST, 1);
+    private RestResponse<NotificationView> answer(NotificationWriter.Sent sent, SendMetrics.Path path) {
+        metrics.accepted(path, 1);
         if (!sent.created()) {
             return RestResponse.ok(sent.notification());
         }

@@ -70,7 +70,7 @@ public class SendResource {
     @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
     public Uni<RestResponse<NotificationView>> broadcast(@Valid @NotNull UsersBroadcast broadcast) {
-        return sending.send(caller(), broadcast.toRequest());
+        return sending.send(caller(), broadcast.toRequest(), SendMetrics.Path.BROADCAST);
     }
 
     private Caller caller() {

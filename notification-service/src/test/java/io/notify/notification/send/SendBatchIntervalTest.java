@@ -42,9 +42,12 @@ class SendBatchIntervalTest {
     @Inject
     AgroalDataSource database;
 
+    @Inject
+    SendMetrics metrics;
+
     @Test
     void sendsCloseBehindABatch_waitForTheIntervalToEnd_andAreStoredInOneTransaction() throws Exception {
-        SendBatcher batcher = new SendBatcher(notifications, config(INTERVAL), database);
+        SendBatcher batcher = new SendBatcher(notifications, config(INTERVAL), database, metrics);
         batcher.start(null);
         try {
             long start = System.nanoTime();

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -106,17 +104,8 @@ class SendPipelineTest {
         assertThat(metric("notify_outbox_lag_seconds", "")).isNotNegative();
     }
 
-    /** A sample's value on /q/metrics (0 when the series is not there yet). */
+    /** A sample's value on /q/metrics (0 when the series is not there yet); labels as {@code a="x",b="y"}. */
     static double metric(String name, String labels) {
-        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE)
-                .matcher(scrape);
-        while (m.find()) {
-            String found = m.group(1) == null ? "" : m.group(1);
-            if (found.contains(labels)) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        return 0;
+        return SendMetersTest.metric(name, labels.isEmpty() ? new String[0] : labels.replace("\"", "").split(","));
     }
 }
