@@ -22,6 +22,7 @@ export type Preferences = NotificationSchemas['Preferences'];
 export type NotificationRequest = NotificationSchemas['NotificationRequest'];
 export type Audience = NotificationSchemas['Audience'];
 export type ReadAll = NotificationSchemas['ReadAll'];
+export type DeliveryStats = NotificationSchemas['DeliveryView'];
 export type Violation = NotificationSchemas['Violation'];
 export type Priority = NonNullable<Notification['priority']>;
 

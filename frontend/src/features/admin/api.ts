@@ -1,31 +1,14 @@
-import { http } from '@/api/http';
-import type { Audience, Notification } from '@/api/types';
+import { get } from '@/api/http';
+import type { Audience, DeliveryStats, Notification } from '@/api/types';
+
+export type { DeliveryStats };
 
 /**
  * What became of one sent notification (`GET /api/notifications/{id}/delivery`, for its sender and
  * admins): how many of its audience's users a device acknowledged, read it, opened its link.
- *
- * TODO(lead): hand-typed until notification-service's OpenAPI (the store's branch) declares the
- * endpoint; then use the generated schema (`NotificationSchemas['…']` in src/api/types.ts) and the
- * typed `get('/api/notifications/{id}/delivery', …)`.
  */
-export interface DeliveryStats {
-  notification_id: string;
-  audience: Audience;
-  /** the users the audience held at the send; null when unknown */
-  audience_size: number | null;
-  delivered_users: number;
-  delivered_sockets: number;
-  read_users: number;
-  clicked_users: number;
-  first_delivered_at: string | null;
-  last_delivered_at: string | null;
-  /** `user`/`users` audiences only: recipients no device of which acknowledged it within the timeout ([] before it passed) */
-  undelivered_user_ids?: string[];
-}
-
 export const fetchDelivery = (id: string): Promise<DeliveryStats> =>
-  http.get<DeliveryStats>(`/api/notifications/${encodeURIComponent(id)}/delivery`).then((r) => r.data);
+  get('/api/notifications/{id}/delivery', { path: { id } });
 
 /** A notification this browser tab sent, kept for the tab's session so the sender can come back to its stats. */
 export interface SentEntry {

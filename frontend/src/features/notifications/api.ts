@@ -1,4 +1,4 @@
-import { del, get, http, post, put } from '@/api/http';
+import { del, get, post, put } from '@/api/http';
 import type { InboxPage, Notification, Preferences, Priority, UnreadCount } from '@/api/types';
 
 export interface InboxFilters {
@@ -26,10 +26,8 @@ export const markRead = (id: string): Promise<void> =>
   post('/api/notifications/{id}/read', undefined, { path: { id } }).then(() => undefined);
 export const markAllRead = () => post('/api/notifications/read-all');
 export const deleteNotification = (id: string): Promise<void> => del('/api/notifications/{id}', { id });
-// TODO(lead): use `post('/api/notifications/{id}/clicked', …)` once notification-service's OpenAPI
-// (the store's branch) declares the path; until then the typed client does not know it.
 export const markClicked = (id: string): Promise<void> =>
-  http.post(`/api/notifications/${encodeURIComponent(id)}/clicked`).then(() => undefined);
+  post('/api/notifications/{id}/clicked', undefined, { path: { id } }).then(() => undefined);
 export const fetchPreferences = (): Promise<Preferences> => get('/api/notifications/preferences');
 export const savePreferences = (preferences: Preferences): Promise<Preferences> =>
   put('/api/notifications/preferences', preferences);
