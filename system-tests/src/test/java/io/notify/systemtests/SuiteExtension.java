@@ -68,7 +68,9 @@ public final class SuiteExtension implements BeforeAllCallback, ParameterResolve
                                 "OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint(),
                                 "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                                 // spans reach the receiver within a fraction of a second, not the default 5 s
-                                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms")));
+                                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms",
+                                // DeliverySystemTest waits for a recipient to be reported undelivered
+                                "NOTIFY_DELIVERY_TIMEOUT", "5s")));
             } catch (RuntimeException | Error e) {
                 traces.close();
                 throw e;
