@@ -44,12 +44,22 @@ final class EndToEnd extends Scenario {
         runRate("e2e-warm", admin, options.e2eRate(), 15, new Histogram(LoadGen.MAX_LATENCY_US, 3));
         rig.settle("the e2e warm-up");
         rig.settle("the e2e measurement at " + options.e2eLowRate() + "/s");
-        e2eAt("e2e-low", admin, options.e2eLowRate(), options.e2eLowSeconds());
+        e2eAt("e2e-low", admin, options.e2eLowRate(), options.e2eLowSeconds(), "");
         rig.settle("the e2e measurement at " + options.e2eRate() + "/s");
-        e2eAt("e2e", admin, options.e2eRate(), options.e2eSeconds());
+        long off = e2eAt("e2e", admin, options.e2eRate(), options.e2eSeconds(), "");
+        if (options.acks() == Options.Acks.COMPARE) {
+            // the same socket acknowledging every frame, right after the same run without
+            rig.gens.acks(true);
+            rig.settle("the e2e measurement at " + options.e2eRate() + "/s with acks");
+            long on = e2eAt("e2e-acks", admin, options.e2eRate(), options.e2eSeconds(), " (acks on)");
+            rig.gens.acks(false);
+            report.row("e2e p99 @" + options.e2eRate() + "/s, acks on / off (same run)",
+                    String.format(Locale.ROOT, "%s / %s", ms(on), ms(off)), "no worse", on <= off * 1.1);
+        }
     }
 
-    private void e2eAt(String group, String admin, int rate, int seconds) throws Exception {
+    /** One measured series; answers its REST → frame p99 (µs). */
+    private long e2eAt(String group, String admin, int rate, int seconds, String label) throws Exception {
         BenchStack stack = rig.stack;
         Gateway g1 = rig.gateways().get(0);
         Histogram rest = new Histogram(LoadGen.MAX_LATENCY_US, 3);
@@ -87,11 +97,12 @@ final class EndToEnd extends Scenario {
                 ms(stored.getValueAtPercentile(50)), ms(stored.getValueAtPercentile(99)),
                 ms(stored.getValueAtPercentile(99.9))));
         boolean target = rate >= 1000;
-        report.row("e2e REST -> frame p50 @" + rate + "/s", ms(h.getValueAtPercentile(50)), "", null);
-        report.row("e2e REST -> frame p99 @" + rate + "/s", ms(h.getValueAtPercentile(99)), target ? "<= 25 ms" : "",
+        report.row("e2e REST -> frame p50 @" + rate + "/s" + label, ms(h.getValueAtPercentile(50)), "", null);
+        report.row("e2e REST -> frame p99 @" + rate + "/s" + label, ms(h.getValueAtPercentile(99)), target ? "<= 25 ms" : "",
                 target ? h.getValueAtPercentile(99) <= 25_000 && s.count() == result[2] : null);
-        report.row("e2e REST -> frame p99.9 @" + rate + "/s", ms(h.getValueAtPercentile(99.9)), "", null);
-        report.row("e2e @" + rate + "/s frames received / sends", s.count() + " / " + result[2], "", null);
+        report.row("e2e REST -> frame p99.9 @" + rate + "/s" + label, ms(h.getValueAtPercentile(99.9)), "", null);
+        report.row("e2e @" + rate + "/s frames received / sends" + label, s.count() + " / " + result[2], "", null);
+        return h.getValueAtPercentile(99);
     }
 
     /** {@link RestSends#runRate} to the end-to-end user. */

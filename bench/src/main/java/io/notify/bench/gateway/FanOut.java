@@ -48,7 +48,40 @@ final class FanOut extends Scenario {
                 + "per socket per second", opened, idleCpu, idleCpu / opened));
         report.row("gateway idle CPU (no deliveries)", String.format(Locale.ROOT, "%.0f ms/s", idleCpu / 1000), "", null);
         Procs.profile(report, g1, () -> Procs.sleep(5000));
-        rig.settle("the measured fan-out reps");
+        Options.Acks acks = options.acks();
+        if (acks == Options.Acks.COMPARE) {
+            // the same sockets, the same run: first acknowledging nothing, then every frame
+            Measured off = measure(g1, idleCpu, audience, companySockets, "");
+            rig.gens.acks(true);
+            for (int r = 0; r < options.warmupReps(); r++) {
+                rig.fanOut("warm-acks-" + r, audience, companySockets, 20);
+            }
+            Measured on = measure(g1, idleCpu, audience, companySockets, " (acks on)");
+            double ratio = on.cpuPerDelivery() / off.cpuPerDelivery();
+            report.line(String.format(Locale.ROOT, "fan-out: gateway CPU per delivery with acks %.2f us, without %.2f us: "
+                    + "%.2fx; all received p99 %s with, %s without", on.cpuPerDelivery(), off.cpuPerDelivery(), ratio,
+                    ms(on.allReceivedP99()), ms(off.allReceivedP99())));
+            report.row("CPU per delivery, acks on / off (same run)", String.format(Locale.ROOT, "%.2fx", ratio), "<= 1.25x",
+                    ratio <= 1.25);
+        } else {
+            measure(g1, idleCpu, audience, companySockets, "");
+        }
+        if (acks != Options.Acks.OFF) {
+            deliveredUsers(companySockets);
+        }
+        if (acks == Options.Acks.COMPARE) {
+            rig.gens.acks(false); // the sustained run's figure stays comparable with earlier runs
+        }
+        return idleCpu;
+    }
+
+    /** The fan-out figures of one series: the gateway's CPU per delivery (idle and JIT left out) and all-received p99. */
+    record Measured(double cpuPerDelivery, long allReceivedP99) {
+    }
+
+    private Measured measure(Gateway g1, double idleCpu, String audience, int companySockets, String label) throws Exception {
+        Options options = rig.options;
+        rig.settle("the measured fan-out reps" + label);
         Histogram allReceived = new Histogram(LoadGen.MAX_LATENCY_US, 3);
         StringBuilder reps = new StringBuilder();
         Histogram perSocket = new Histogram(LoadGen.MAX_LATENCY_US, 3);
@@ -60,8 +93,9 @@ final class FanOut extends Scenario {
         long fanStart = System.nanoTime();
         long delivered = 0;
         int incomplete = 0;
+        String group = label.isEmpty() ? "fan-" : "fan-acks-";
         for (int r = 0; r < options.reps(); r++) {
-            GroupStats s = rig.fanOut("fan-" + r, audience, companySockets, 20);
+            GroupStats s = rig.fanOut(group + r, audience, companySockets, 20);
             delivered += s.count();
             if (s.count() < companySockets) {
                 incomplete++;
@@ -76,19 +110,42 @@ final class FanOut extends Scenario {
         double fanJit = jitMicros(g1.pid()) - jit0;
         // per delivery: neither the JIT compilers (a warm-up cost) nor the idle work (pings, sweep, Kafka polls)
         double fanCpu = fanRaw - fanJit - idleCpu * BenchStack.seconds(fanStart);
-        report.line("during the fan-out reps: " + rig.gcSince(g1, gc0) + "; machine: " + BenchStack.machineSince(machine0));
-        report.line(String.format(Locale.ROOT, "fan-out all-received per rep (ms, in order): %s", reps));
-        report.line(String.format(Locale.ROOT, "fan-out: %d reps to %d sockets of %s, %d deliveries, %d incomplete; "
+        report.line("during the fan-out reps" + label + ": " + rig.gcSince(g1, gc0) + "; machine: " + BenchStack.machineSince(machine0));
+        report.line(String.format(Locale.ROOT, "fan-out%s all-received per rep (ms, in order): %s", label, reps));
+        report.line(String.format(Locale.ROOT, "fan-out%s: %d reps to %d sockets of %s, %d deliveries, %d incomplete; "
                 + "gateway CPU %.0f ms beyond idle (%.0f ms in all: %.0f%% in the kernel, %.0f ms in JIT compilers)",
-                options.reps(), companySockets, Rig.BIG_COMPANY, delivered, incomplete, fanCpu / 1000, fanRaw / 1000,
+                label, options.reps(), companySockets, Rig.BIG_COMPANY, delivered, incomplete, fanCpu / 1000, fanRaw / 1000,
                 100 * fanSys / fanRaw, fanJit / 1000));
-        report.row("fan-out 10k: all received p50", ms(allReceived.getValueAtPercentile(50)), "", null);
-        report.row("fan-out 10k: all received p99", ms(allReceived.getValueAtPercentile(99)), "<= 200 ms",
+        report.row("fan-out 10k: all received p50" + label, ms(allReceived.getValueAtPercentile(50)), "", null);
+        report.row("fan-out 10k: all received p99" + label, ms(allReceived.getValueAtPercentile(99)), "<= 200 ms",
                 allReceived.getValueAtPercentile(99) <= 200_000);
-        report.row("fan-out 10k: per-socket p50", ms(perSocket.getValueAtPercentile(50)), "", null);
-        report.row("fan-out 10k: per-socket p99", ms(perSocket.getValueAtPercentile(99)), "", null);
-        report.row("server CPU per delivery (fan-out)", us(fanCpu / delivered), "<= 10 us", fanCpu / delivered <= 10);
-        report.row("  same, idle and JIT CPU included", us(fanRaw / delivered), "", null);
-        return idleCpu;
+        report.row("fan-out 10k: per-socket p50" + label, ms(perSocket.getValueAtPercentile(50)), "", null);
+        report.row("fan-out 10k: per-socket p99" + label, ms(perSocket.getValueAtPercentile(99)), "", null);
+        report.row("server CPU per delivery (fan-out)" + label, us(fanCpu / delivered), "<= 10 us", fanCpu / delivered <= 10);
+        report.row("  same, idle and JIT CPU included" + label, us(fanRaw / delivered), "", null);
+        return new Measured(fanCpu / delivered, allReceived.getValueAtPercentile(99));
+    }
+
+    /**
+     * A stored notification to the whole company (REST, through the outbox and Kafka to the gateway), then its
+     * delivery figures polled as its sender until every socket's user is counted: the sockets ack, the gateway
+     * publishes receipts, notification-service applies them.
+     */
+    private void deliveredUsers(int companySockets) throws Exception {
+        rig.settle("the delivery receipts check");
+        long t0 = System.nanoTime();
+        String id = rig.sendToBigCompany("Receipts check " + java.util.UUID.randomUUID());
+        io.vertx.core.json.JsonObject delivery = rig.delivery(id);
+        while (delivery.getInteger("delivered_users") < companySockets && BenchStack.seconds(t0) < 30) {
+            Thread.sleep(50);
+            delivery = rig.delivery(id);
+        }
+        double seconds = BenchStack.seconds(t0);
+        int users = delivery.getInteger("delivered_users");
+        report.line(String.format(Locale.ROOT, "delivery receipts: a stored notification to %s (%d sockets, one per user): "
+                + "delivered_users %,d, delivered_sockets %,d after %.2f s (REST send to the last receipt applied); %s",
+                Rig.BIG_COMPANY, companySockets, users, delivery.getLong("delivered_sockets"), seconds, delivery.encode()));
+        report.row("delivered_users = sockets' users after a 10k fan-out", String.format(Locale.ROOT, "%,d in %.2f s", users, seconds),
+                "all within 5 s", users >= companySockets && seconds <= 5);
     }
 }

@@ -28,7 +28,10 @@ import io.notify.bench.BenchStack;
  * its jar, with {@code -Xmx<gateway-heap>} and no other flag, as its image does: RSS only (no jcmd, so no heap
  * figures and no full GC before the measurement). {@code --scale-gateways 1} leaves the scale-out out.
  * {@code --acks on} (default off): every client acknowledges the notification frames it gets, as the TypeScript
- * client does (see {@link LoadGen}); the report says how many ack frames and ids were sent.
+ * client does (see {@link LoadGen}); the report says how many ack frames and ids were sent. {@code --acks compare}:
+ * the fan-out reps and the e2e run at {@code --e2e-rate} are measured without acks and then with, in the same run
+ * on the same sockets, with the ratios printed. With acks on or compared, a stored notification to the fan-out
+ * company is sent over REST and its {@code delivery} polled until every user is counted.
  *
  * <p>Soak mode ({@code --soak-minutes N}, issue 8): instead of the phases above, {@code --sockets} sockets
  * on one gateway and {@code --soak-rate} REST sends per second (each to one random connected user) for N

@@ -103,7 +103,8 @@ public final class LoadGen {
     private final AtomicLong otherFrames = new AtomicLong();
     private final AtomicLong nextClient = new AtomicLong();
     private volatile String lastFailure = "";
-    private final boolean acks;
+    /** Whether sockets acknowledge notification frames; switched at run time by {@code /acks?on=}. */
+    private volatile boolean acks;
     private final AtomicLong ackFrames = new AtomicLong();
     private final AtomicLong ackIds = new AtomicLong();
 
@@ -147,6 +148,10 @@ public final class LoadGen {
                         .encode("1".equals(request.getParam("hist", "1")));
                 case "/seconds" -> groups.computeIfAbsent(request.getParam("group"), g -> new Group()).seconds();
                 case "/close" -> closeAll(Integer.parseInt(request.getParam("port")));
+                case "/acks" -> {
+                    acks = "true".equals(request.getParam("on"));
+                    yield "acks " + acks;
+                }
                 default -> "unknown";
             };
         } catch (RuntimeException e) {
@@ -187,15 +192,13 @@ public final class LoadGen {
                         AtomicInteger onPort = openByPort.computeIfAbsent(port, p -> new AtomicInteger());
                         onPort.incrementAndGet();
                         open.incrementAndGet();
-                        if (acks) {
-                            Acker acker = new Acker(ws);
-                            ws.textMessageHandler(text -> {
+                        Acker acker = new Acker(ws);
+                        ws.textMessageHandler(text -> {
+                            if (acks) {
                                 acker.onFrame(text);
-                                onFrame(text);
-                            });
-                        } else {
-                            ws.textMessageHandler(this::onFrame);
-                        }
+                            }
+                            onFrame(text);
+                        });
                         ws.closeHandler(v -> {
                             onPort.decrementAndGet();
                             open.decrementAndGet();

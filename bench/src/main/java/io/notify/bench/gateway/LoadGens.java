@@ -40,8 +40,8 @@ final class LoadGens {
     private final Path work;
     private final List<Gen> gens = new ArrayList<>();
     private final HttpClient http;
-    /** Whether the clients acknowledge every notification frame ({@code --acks on}). */
-    private final boolean acks;
+    /** Whether the clients acknowledge every notification frame now ({@code --acks on}, or switched by {@link #acks}). */
+    private boolean acks;
 
     LoadGens(Report report, Path work, HttpClient http, boolean acks) {
         this.report = report;
@@ -158,6 +158,14 @@ final class LoadGens {
         return values;
     }
 
+    /** Switches every client's acks on or off (sockets stay open). */
+    void acks(boolean on) throws Exception {
+        for (Gen gen : gens) {
+            control(gen, "/acks?on=" + on);
+        }
+        acks = on;
+    }
+
     /** How many ack frames (and ids in them) the clients sent, summed over the load generators. */
     void printAcks() throws Exception {
         long frames = 0;
@@ -167,8 +175,8 @@ final class LoadGens {
             frames += Long.parseLong(status.get("ack_frames"));
             ids += Long.parseLong(status.get("ack_ids"));
         }
-        report.line(acks ? String.format(Locale.ROOT, "acks: on; the clients sent %,d ack frames carrying %,d ids", frames, ids)
-                : "acks: off (the clients acknowledge nothing)");
+        report.line(frames > 0 ? String.format(Locale.ROOT, "acks: the clients sent %,d ack frames carrying %,d ids", frames, ids)
+                : "acks: off (the clients acknowledged nothing)");
     }
 
     void printStatus(String when) throws Exception {

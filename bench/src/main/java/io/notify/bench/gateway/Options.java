@@ -8,7 +8,12 @@ import java.util.Set;
 record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
         int e2eSeconds, int e2eLowRate, int e2eLowSeconds, int scaleGateways, int perLoadGen, String gatewayHeap,
         int broadcastReps, int soakMinutes, int soakRate, String gatewayGc, String serviceJvm, String heapDump,
-        boolean memoryOnly, String gatewayNative, boolean acks) {
+        boolean memoryOnly, String gatewayNative, Acks acks) {
+
+    /** {@code --acks}: clients acknowledge nothing, everything, or the fan-out and e2e figures are measured both ways in one run. */
+    enum Acks {
+        OFF, ON, COMPARE
+    }
 
     /**
      * The gateway's JVM flags as its image runs it (gateway-service/src/main/docker/Dockerfile.jvm sets the collector
@@ -31,7 +36,7 @@ record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSec
                 v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5), num(v, "soak-minutes", 0),
                 num(v, "soak-rate", 500), v.getOrDefault("gateway-gc", GATEWAY_IMAGE_JVM),
                 v.getOrDefault("service-jvm", "-Xmx512m"), v.getOrDefault("heap-dump", ""),
-                num(v, "memory-only", 0) != 0, v.getOrDefault("gateway-native", ""), onOff(v, "acks"));
+                num(v, "memory-only", 0) != 0, v.getOrDefault("gateway-native", ""), acks(v.getOrDefault("acks", "off")));
         v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
                 "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps",
                 "soak-minutes", "soak-rate", "gateway-gc", "service-jvm", "heap-dump", "memory-only", "gateway-native", "acks"));
@@ -48,13 +53,13 @@ record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSec
         return !gatewayNative.isEmpty();
     }
 
-    /** {@code on} or {@code off} (the default). */
-    private static boolean onOff(Map<String, String> v, String key) {
-        String s = v.getOrDefault(key, "off");
-        if (!s.equals("on") && !s.equals("off")) {
-            throw new IllegalArgumentException("--" + key + " is on or off, not " + s);
-        }
-        return s.equals("on");
+    private static Acks acks(String s) {
+        return switch (s) {
+            case "off" -> Acks.OFF;
+            case "on" -> Acks.ON;
+            case "compare" -> Acks.COMPARE;
+            default -> throw new IllegalArgumentException("--acks is off, on or compare, not " + s);
+        };
     }
 
     private static int num(Map<String, String> v, String key, int fallback) {

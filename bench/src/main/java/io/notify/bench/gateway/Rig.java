@@ -77,7 +77,7 @@ final class Rig {
         this.options = options;
         this.work = stack.work();
         this.report = new Report(stack);
-        this.gens = new LoadGens(report, work, http, options.acks());
+        this.gens = new LoadGens(report, work, http, options.acks() == Options.Acks.ON);
         this.rest = new RestSends(stack, report);
     }
 
@@ -323,6 +323,35 @@ final class Rig {
     static String adminToken(int i) {
         return TestTokens.sign(TestTokens.claims(userId(i), "bench-admin", "company_e2e",
                 Set.of("admin", "user"), Instant.now().plusSeconds(4 * 3600)));
+    }
+
+    // ------------------------------------------------------------------ stored notifications and their delivery
+
+    /** A 4-hour admin token of {@link #BIG_COMPANY} (a user who holds no socket): the sender of stored fan-outs. */
+    private static final String BIG_ADMIN = TestTokens.sign(TestTokens.claims(userId(9_999_998), "bench-big-admin",
+            BIG_COMPANY, Set.of("admin", "user"), Instant.now().plusSeconds(4 * 3600)));
+
+    /** {@code POST /api/notifications} to every user of {@link #BIG_COMPANY}, as its admin; answers the stored id. */
+    String sendToBigCompany(String title) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(serviceBase.resolve("/api/notifications"))
+                .header("Authorization", "Bearer " + BIG_ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"audience\":" + companyAudience(BIG_COMPANY)
+                        + ",\"title\":\"" + title + "\",\"message\":\"delivery receipts\",\"type\":\"meeting\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            throw new IllegalStateException("send to " + BIG_COMPANY + " answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return new io.vertx.core.json.JsonObject(answer.body()).getString("id");
+    }
+
+    /** {@code GET /api/notifications/{id}/delivery} as the sender of {@link #sendToBigCompany}. */
+    io.vertx.core.json.JsonObject delivery(String id) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(serviceBase.resolve("/api/notifications/" + id + "/delivery"))
+                .header("Authorization", "Bearer " + BIG_ADMIN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("delivery of " + id + " answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return new io.vertx.core.json.JsonObject(answer.body());
     }
 
     // ------------------------------------------------------------------ events
