@@ -15,7 +15,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /** What happened to one notification, for its sender and admins. */
 @RegisterForReflection
 @Schema(description = "Delivery statistics of one notification. Delivered: a device (socket) of the user acknowledged "
-        + "it. Read and clicked: the user read it (one by one or by read-all) or opened its link.")
+        + "it. Read and clicked: the user read it (one by one or by read-all) or opened its link.",
+        requiredProperties = { "notification_id", "audience", "audience_size", "delivered_users", "delivered_sockets",
+                "read_users", "clicked_users", "first_delivered_at", "last_delivered_at" })
 public record DeliveryView(
         @JsonProperty("notification_id") UUID notificationId,
         Audience audience,
