@@ -114,10 +114,11 @@ public class InboxService {
         if (isRead(reader.userId(), n.seq)) {
             return; // nothing changes, nothing to tell the other tabs
         }
+        // read_users and the engagement event, before the sequence lock: every send waits while a read holds it
+        receipts.read(reader.userId(), reader.company(), List.of(id));
         long seq = events.nextSeq();
         upsertMark(reader.userId(), n, "read");
         events.appendUserEvent(reader.userId(), NotificationEvent.read(reader.userId(), seq, SequencedOutbox.now(), id));
-        receipts.read(reader.userId(), reader.company(), List.of(id)); // read_users and the engagement event
     }
 
     /**
@@ -128,14 +129,16 @@ public class InboxService {
      * Delivery statistics count a read for each notification that was unread for the reader in that range: the
      * same set the unread count counts (muted types left out, except urgent ones), so at most
      * {@code notify.inbox.unread-count-limit} (1,000) of them, the newest. Older unread ones are marked read by the
-     * watermark all the same but are not counted as read by this user.
+     * watermark all the same but are not counted as read by this user. They are counted before the sequence lock is
+     * taken (up to 1,000 rows must not stall every send), so a notification committed in between is read by the
+     * watermark without being counted.
      */
     @Transactional
     public long markAllRead(Caller reader, Long upTo) {
+        receipts.read(reader.userId(), reader.company(), inbox.unreadIds(reader, upTo != null ? upTo : Long.MAX_VALUE,
+                mutedTypes(reader.userId()), config.unreadCountLimit()));
         long seq = events.nextSeq();
         long target = upTo != null ? Math.min(upTo, seq) : seq;
-        receipts.read(reader.userId(), reader.company(),
-                inbox.unreadIds(reader, target, mutedTypes(reader.userId()), config.unreadCountLimit()));
         long watermark = ((Number) em.createNativeQuery("""
                 INSERT INTO inbox_state (user_id, read_up_to) VALUES (:user, :upTo)
                 ON CONFLICT (user_id) DO UPDATE SET read_up_to = GREATEST(inbox_state.read_up_to, EXCLUDED.read_up_to),
