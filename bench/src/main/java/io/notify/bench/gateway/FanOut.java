@@ -57,6 +57,17 @@ final class FanOut extends Scenario {
                 rig.fanOut("warm-acks-" + r, audience, companySockets, 20);
             }
             Measured on = measure(g1, idleCpu, audience, companySockets, " (acks on)");
+            // where the acks' CPU goes: stacks sampled over further reps (not measured: the sampling costs CPU too)
+            report.line("gateway stacks over 5 more fan-out reps with acks:");
+            Procs.profile(report, g1, () -> {
+                for (int r = 0; r < 5; r++) {
+                    try {
+                        rig.fanOut("profile-acks-" + r, audience, companySockets, 20);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
             double ratio = on.cpuPerDelivery() / off.cpuPerDelivery();
             report.line(String.format(Locale.ROOT, "fan-out: gateway CPU per delivery with acks %.2f us, without %.2f us: "
                     + "%.2fx; all received p99 %s with, %s without", on.cpuPerDelivery(), off.cpuPerDelivery(), ratio,

@@ -1,11 +1,12 @@
 package io.notify.notification.delivery;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,15 +17,18 @@ import io.notify.problem.BodyTypeProblems;
 import io.notify.problem.Violation;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
 /**
- * Receipts from the gateways ({@code notification-receipts}, consumer group {@code notification-service}). A valid
- * record is applied in one transaction before its offset can be committed (a redelivered batch counts once: its batch
- * id is stored with it); an invalid one is nacked, which the dead-letter-queue failure strategy turns into a record on
- * {@code notification-receipts-dlq} carrying the original bytes and the reason in the {@code dead-letter-reason}
- * header, as the intake does.
+ * Receipts from the gateways ({@code notification-receipts}, consumer group {@code notification-service}), a Kafka
+ * poll at a time: the valid records of a poll are applied in one transaction before their offsets can be committed
+ * (a redelivered record counts once: its batch id is stored with it), so a gateway's receipts for a thousand
+ * notifications a second cost a few commits a second, not a thousand. An invalid record is nacked on its own, which
+ * the dead-letter-queue failure strategy turns into a record on {@code notification-receipts-dlq} carrying the
+ * original bytes and the reason in the {@code dead-letter-reason} header, as the intake does.
  */
 @ApplicationScoped
 public class ReceiptConsumer {
@@ -45,17 +49,22 @@ public class ReceiptConsumer {
 
     @Incoming("notification-receipts")
     @Blocking(ordered = true)
-    public CompletionStage<Void> consume(Message<byte[]> record) {
-        NotificationReceipts batch;
-        try {
-            batch = parse(record.getPayload());
-        } catch (InvalidReceiptsException e) {
-            LOG.debugf("Dead-lettering an invalid receipts record: %s", e.getMessage());
-            metrics.receipt(DeliveryMetrics.Outcome.INVALID);
-            return record.nack(e);
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> records) {
+        List<NotificationReceipts> valid = new ArrayList<>();
+        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> record : records.getRecords()) {
+            try {
+                valid.add(parse(record.getPayload()));
+            } catch (InvalidReceiptsException e) {
+                LOG.debugf("Dead-lettering an invalid receipts record: %s", e.getMessage());
+                metrics.receipt(DeliveryMetrics.Outcome.INVALID);
+                deadLettered.add(record.nack(e).toCompletableFuture());
+            }
         }
-        applier.applyDurably(batch); // returns once committed: then the ack
-        return record.ack();
+        if (!valid.isEmpty()) {
+            applier.applyDurably(valid); // returns once committed: then the ack
+        }
+        return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(v -> records.ack());
     }
 
     private NotificationReceipts parse(byte[] value) {
@@ -94,12 +103,11 @@ public class ReceiptConsumer {
 
         @Retry(maxRetries = -1, delay = 100, maxDuration = 0, jitter = 0)
         @ExponentialBackoff(factor = 2, maxDelay = 5_000)
-        public DeliveryMetrics.Outcome applyDurably(NotificationReceipts batch) {
+        public List<DeliveryMetrics.Outcome> applyDurably(List<NotificationReceipts> batches) {
             try {
-                return receipts.apply(batch);
+                return receipts.applyAll(batches);
             } catch (RuntimeException e) {
-                LOG.warnf("Applying receipts of notification %s failed, trying again: %s", batch.notificationId(),
-                        e.toString());
+                LOG.warnf("Applying %d receipt records failed, trying again: %s", batches.size(), e.toString());
                 throw e;
             }
         }

@@ -97,36 +97,57 @@ public class Receipts {
         this.metrics = metrics;
     }
 
-    /**
-     * Applies one receipt record in one transaction: a batch id applied before changes nothing (counted once); a
-     * notification that is gone, expired or never existed is skipped. Answers what became of it.
-     */
+    /** Applies one receipt record in one transaction ({@link #applyAll}). */
     @Transactional
     public DeliveryMetrics.Outcome apply(NotificationReceipts batch) {
-        DeliveryMetrics.Outcome outcome = jdbc(c -> {
-            // the notification row is locked against deletion (FOR KEY SHARE) until the batch is applied
-            try (PreparedStatement claim = c.prepareStatement("""
-                    WITH n AS (SELECT id FROM notifications
-                                WHERE id = ? AND (expires_at IS NULL OR expires_at > now()) FOR KEY SHARE)
-                    INSERT INTO receipt_batches (batch_id, notification_id) SELECT ?, id FROM n
-                    ON CONFLICT (batch_id) DO NOTHING
-                    RETURNING batch_id""")) {
-                claim.setObject(1, batch.notificationId());
-                claim.setObject(2, batch.batchId());
-                try (ResultSet rs = claim.executeQuery()) {
-                    if (!rs.next()) {
-                        return known(c, batch.notificationId()) ? DeliveryMetrics.Outcome.DUPLICATE
-                                : DeliveryMetrics.Outcome.UNKNOWN_NOTIFICATION;
-                    }
+        return applyAll(List.of(batch)).get(0);
+    }
+
+    /**
+     * Applies receipt records (one Kafka poll's) in one transaction, one commit for all of them: a batch id applied
+     * before changes nothing (counted once); a notification that is gone, expired or never existed is skipped. Answers
+     * what became of each, in the order given. Records are applied in notification id order (a record's own order
+     * among those of its notification kept), as reads take the counters rows, so two transactions never wait on each
+     * other in a circle.
+     */
+    @Transactional
+    public List<DeliveryMetrics.Outcome> applyAll(List<NotificationReceipts> batches) {
+        List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, batches.size()).boxed().toList());
+        order.sort(java.util.Comparator.comparing(i -> batches.get(i).notificationId()));
+        DeliveryMetrics.Outcome[] outcomes = new DeliveryMetrics.Outcome[batches.size()];
+        List<EngagementEvent> delivered = new ArrayList<>();
+        for (int i : order) {
+            NotificationReceipts batch = batches.get(i);
+            outcomes[i] = jdbc(c -> claim(c, batch));
+            if (outcomes[i] == DeliveryMetrics.Outcome.APPLIED) {
+                delivered.addAll(jdbc(c -> merge(c, batch)));
+            }
+        }
+        engagement.publish(EngagementEvent.Kind.DELIVERED, delivered);
+        for (DeliveryMetrics.Outcome outcome : outcomes) {
+            metrics.receipt(outcome);
+        }
+        return List.of(outcomes);
+    }
+
+    /** Stores the batch id unless it was applied before; the notification row is locked against deletion meanwhile. */
+    private static DeliveryMetrics.Outcome claim(Connection c, NotificationReceipts batch) throws SQLException {
+        try (PreparedStatement claim = c.prepareStatement("""
+                WITH n AS (SELECT id FROM notifications
+                            WHERE id = ? AND (expires_at IS NULL OR expires_at > now()) FOR KEY SHARE)
+                INSERT INTO receipt_batches (batch_id, notification_id) SELECT ?, id FROM n
+                ON CONFLICT (batch_id) DO NOTHING
+                RETURNING batch_id""")) {
+            claim.setObject(1, batch.notificationId());
+            claim.setObject(2, batch.batchId());
+            try (ResultSet rs = claim.executeQuery()) {
+                if (!rs.next()) {
+                    return known(c, batch.notificationId()) ? DeliveryMetrics.Outcome.DUPLICATE
+                            : DeliveryMetrics.Outcome.UNKNOWN_NOTIFICATION;
                 }
             }
-            return DeliveryMetrics.Outcome.APPLIED;
-        });
-        if (outcome == DeliveryMetrics.Outcome.APPLIED) {
-            engagement.publish(EngagementEvent.Kind.DELIVERED, jdbc(c -> merge(c, batch)));
         }
-        metrics.receipt(outcome);
-        return outcome;
+        return DeliveryMetrics.Outcome.APPLIED;
     }
 
     /** Whether the notification exists and has not expired (a skipped batch: a duplicate, or an unknown notification). */

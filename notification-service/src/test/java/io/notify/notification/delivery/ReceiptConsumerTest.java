@@ -160,7 +160,7 @@ class ReceiptConsumerTest {
                         UUID.fromString(id), receipts);
                 applied.add(pool.submit(() -> {
                     start.await();
-                    return applier.applyDurably(batch);
+                    return applier.applyDurably(List.of(batch)).get(0);
                 }));
             }
             start.countDown();
