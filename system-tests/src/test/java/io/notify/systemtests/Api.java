@@ -45,6 +45,12 @@ final class Api {
         return as(token).contentType(ContentType.JSON).body(body).post(path).then();
     }
 
+    /** A socket straight to gateway {@code index} (tokens in the subprotocol on the first, in the query on others). */
+    TestSocket onGateway(int index, String token) {
+        return TestSocket.connect(suite.uri(suite.gateways().get(index)), "/api/ws", token,
+                index == 0 ? TestSocket.Carrier.SUBPROTOCOL : TestSocket.Carrier.QUERY).ready();
+    }
+
     TestSocket socket(String token, TestSocket.Carrier carrier) {
         return TestSocket.connect(origin, "/api/ws", token, carrier).ready();
     }

@@ -1,7 +1,5 @@
 package io.notify.systemtests;
 
-import static io.notify.infra.test.TestSocket.Carrier.QUERY;
-import static io.notify.infra.test.TestSocket.Carrier.SUBPROTOCOL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -33,8 +31,7 @@ class SocketProtocolSystemTest {
     }
 
     static TestSocket onGateway(int index, String token) {
-        return TestSocket.connect(suite.uri(suite.gateways().get(index)), "/api/ws", token, index == 0 ? SUBPROTOCOL : QUERY)
-                .ready();
+        return api.onGateway(index, token);
     }
 
     static JsonObject reply(TestSocket socket, String type, String ref) {
