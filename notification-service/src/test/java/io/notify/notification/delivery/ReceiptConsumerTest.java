@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import io.notify.infra.contract.Contracts;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
+import io.notify.infra.test.PrometheusText;
 import io.notify.infra.test.TestTokens;
 import io.notify.notification.FakeDirectory;
 import io.notify.notification.KafkaRecords;
@@ -190,9 +191,7 @@ class ReceiptConsumerTest {
     }
 
     static double metric(String outcome) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines()
-                .filter(l -> l.startsWith("notify_receipts_processed_total{") && l.contains("outcome=\"" + outcome + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.value(given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "notify_receipts_processed_total", "outcome=" + outcome);
     }
 }
