@@ -29,17 +29,7 @@ final class FanOut extends Scenario {
         Options options = rig.options;
         int companySockets = Math.min(options.fanout(), rig.users());
         String audience = Rig.companyAudience(Rig.BIG_COMPANY);
-        // warm-up reps: at least --warmup-reps, then on until a rep costs the gateway's JIT compilers under 10 ms
-        // (at most 40): the reps measure the compiled write path, not its compilation
-        for (int r = 0; r < 40; r++) {
-            long jit0 = jitMicros(g1.pid());
-            rig.fanOut("warm-" + r, audience, companySockets, 20);
-            long jit = jitMicros(g1.pid()) - jit0;
-            if (r + 1 >= options.warmupReps() && jit < 10_000) {
-                report.line(String.format(Locale.ROOT, "fan-out warm-up: %d reps (the last cost the JIT %.0f ms)", r + 1, jit / 1000.0));
-                break;
-            }
-        }
+        warmUp(g1, audience, companySockets, "");
         // idle right before the reps: right after the connect phase, the last preference loads and their retries
         // were still running
         rig.settle("the idle measurement");
@@ -53,9 +43,7 @@ final class FanOut extends Scenario {
             // the same sockets, the same run: first acknowledging nothing, then every frame
             Measured off = measure(g1, idleCpu, audience, companySockets, "");
             rig.gens.acks(true);
-            for (int r = 0; r < options.warmupReps(); r++) {
-                rig.fanOut("warm-acks-" + r, audience, companySockets, 20);
-            }
+            warmUp(g1, audience, companySockets, " (acks on)"); // the ack path is compiled too before it is measured
             Measured on = measure(g1, idleCpu, audience, companySockets, " (acks on)");
             // where the acks' CPU goes: stacks sampled over further reps (not measured: the sampling costs CPU too)
             report.line("gateway stacks over 5 more fan-out reps with acks:");
@@ -84,6 +72,23 @@ final class FanOut extends Scenario {
             rig.gens.acks(false); // the sustained run's figure stays comparable with earlier runs
         }
         return idleCpu;
+    }
+
+    /**
+     * Warm-up reps: at least --warmup-reps, then on until a rep costs the gateway's JIT compilers under 10 ms (at most
+     * 40): the reps measure the compiled path, not its compilation.
+     */
+    private void warmUp(Gateway g1, String audience, int companySockets, String label) throws Exception {
+        for (int r = 0; r < 40; r++) {
+            long jit0 = jitMicros(g1.pid());
+            rig.fanOut("warm-" + (label.isEmpty() ? "" : "acks-") + r, audience, companySockets, 20);
+            long jit = jitMicros(g1.pid()) - jit0;
+            if (r + 1 >= rig.options.warmupReps() && jit < 10_000) {
+                report.line(String.format(Locale.ROOT, "fan-out warm-up%s: %d reps (the last cost the JIT %.0f ms)", label,
+                        r + 1, jit / 1000.0));
+                return;
+            }
+        }
     }
 
     /** The fan-out figures of one series: the gateway's CPU per delivery (idle and JIT left out) and all-received p99. */

@@ -1,7 +1,5 @@
 package io.notify.gateway.endpoint;
 
-import java.time.Duration;
-
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -9,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.bucket4j.Bandwidth;
 import io.notify.gateway.GatewayConfig;
 import io.notify.gateway.routing.ConnectionIndex;
 import io.notify.gateway.routing.MutedTypes;
@@ -64,11 +61,10 @@ public class NotificationSocket {
     private final JWTParser tokens;
     private final Vertx vertx;
     private final GatewayConfig config;
-    /** Every socket's inbound rate: notify.gateway.inbound-burst frames at once, inbound-rate-per-second sustained. */
-    private final Bandwidth inboundLimit;
+    private final InboundRate inboundRate;
 
     public NotificationSocket(ConnectionIndex registry, MutedTypes mutedTypes, SocketActions actions, FrameTransport out,
-            ReplyFrameEncoder frames, ObjectMapper json, JWTParser tokens, Vertx vertx, GatewayConfig config) {
+            ReplyFrameEncoder frames, ObjectMapper json, JWTParser tokens, Vertx vertx, GatewayConfig config, InboundRate inboundRate) {
         this.registry = registry;
         this.mutedTypes = mutedTypes;
         this.actions = actions;
@@ -78,8 +74,7 @@ public class NotificationSocket {
         this.tokens = tokens;
         this.vertx = vertx;
         this.config = config;
-        this.inboundLimit = Bandwidth.builder().capacity(config.inboundBurst())
-                .refillGreedy(config.inboundRatePerSecond(), Duration.ofSeconds(1)).build();
+        this.inboundRate = inboundRate;
     }
 
     @OnOpen
@@ -168,7 +163,7 @@ public class NotificationSocket {
             return; // refused on open
         }
         session.heard();
-        if (!session.allowInbound(inboundLimit)) {
+        if (!session.allowInbound(inboundRate.limit())) {
             if (session.refusedInARow() > config.floodTolerance()) {
                 out.close(connection, POLICY_VIOLATION, "rate limit exceeded", "flood");
             } else {

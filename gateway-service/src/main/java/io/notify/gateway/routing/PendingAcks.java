@@ -41,7 +41,12 @@ final class PendingAcks {
 
     /** Removes {@code id} (its oldest occurrence); false when it is not pending. */
     boolean remove(UUID id) {
-        int i = indexOf(id.getMostSignificantBits(), id.getLeastSignificantBits());
+        return remove(id.getMostSignificantBits(), id.getLeastSignificantBits());
+    }
+
+    /** {@link #remove(UUID)} of the id with these bits. */
+    boolean remove(long msb, long lsb) {
+        int i = indexOf(msb, lsb);
         if (i < 0) {
             return false;
         }
@@ -62,6 +67,26 @@ final class PendingAcks {
 
     boolean contains(UUID id) {
         return indexOf(id.getMostSignificantBits(), id.getLeastSignificantBits()) >= 0;
+    }
+
+    /**
+     * Whether each of the {@code n} ids in {@code bits} ({@code [msb, lsb]} pairs) is pending and none is listed twice
+     * (the second of two would not be pending once the first is removed).
+     */
+    boolean containsAll(long[] bits, int n) {
+        for (int i = 0; i < n; i++) {
+            long msb = bits[2 * i];
+            long lsb = bits[2 * i + 1];
+            if (indexOf(msb, lsb) < 0) {
+                return false;
+            }
+            for (int j = 0; j < i; j++) {
+                if (bits[2 * j] == msb && bits[2 * j + 1] == lsb) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     int size() {

@@ -141,6 +141,26 @@ public final class Session extends SocketWire {
         return true;
     }
 
+    /**
+     * Acknowledges all {@code n} ids of {@code bits} ({@code [msb, lsb]} pairs) at once, taking one inbound frame from
+     * the budget {@code limit} describes, if every id is pending here (each listed once) and the socket is within its
+     * rate; otherwise changes nothing (no id, no budget) and answers false. The ack frames read off the Netty
+     * pipeline ({@code SocketAcks#handled}) come here: all or nothing, so a frame it refuses can be handled from
+     * scratch by the general path.
+     */
+    public synchronized boolean acknowledgeAll(long[] bits, int n, Bandwidth limit) {
+        if (pending == null || !pending.containsAll(bits, n) || !allowInbound(limit)) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            pending.remove(bits[2 * i], bits[2 * i + 1]);
+        }
+        if (pending.size() == 0) {
+            pending = null;
+        }
+        return true;
+    }
+
     /** Notifications pushed here and not acknowledged yet. */
     public synchronized int pendingAcks() {
         return pending == null ? 0 : pending.size();

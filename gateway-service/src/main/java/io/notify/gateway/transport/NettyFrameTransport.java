@@ -57,6 +57,7 @@ public final class NettyFrameTransport implements FrameTransport {
         }
         socket.wire = wire;
         socket.loop = wire.channel().eventLoop();
+        wire.channel().attr(SocketWire.CHANNEL_KEY).set(socket); // its inbound shortcut (StrictFraming) finds it there
         return true;
     }
 

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -16,6 +17,8 @@ public class SocketWire {
 
     /** Where the endpoint keeps a socket's {@code Session} (this, seen from the transport). */
     public static final UserData.TypedKey<SocketWire> KEY = new UserData.TypedKey<>("notify.session");
+    /** The same, on the socket's Netty channel (netty transport): what {@link StrictFraming}'s handler reads it from. */
+    static final AttributeKey<SocketWire> CHANNEL_KEY = AttributeKey.valueOf("notify.session");
 
     final WebSocketConnection connection;
     /**

@@ -1,6 +1,7 @@
 package io.notify.gateway.transport;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.notify.gateway.GatewayConfig;
 import io.notify.gateway.GatewayMetrics;
@@ -19,6 +21,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 /**
  * A client frame that breaks RFC 6455 fails its connection with the close code the spec names
@@ -35,11 +38,14 @@ import jakarta.enterprise.event.Observes;
  * <p>A refused frame surfaces as an exception on the channel, which Vert.x answers by cutting the TCP
  * connection without a close frame. So every WebSocket upgrade gets a small Netty handler in front of
  * Vert.x's (installed on the HTTP connection before the handshake, so it is there for the first frame)
- * that sends the close frame first. It only overrides {@code exceptionCaught}: Netty skips it for
- * every normal frame. That handler reaches Vert.x internals (the connection's channel), so it is part of
+ * that sends the close frame first. That handler reaches Vert.x internals (the connection's channel), so it is part of
  * the netty transport: the plain one ({@code notify.gateway.transport=plain}) keeps the extensions off
  * (RSV frames are still refused) but installs no handler, and such a connection is cut without a close
  * frame (see {@link PlainFrameTransport}).
+ *
+ * <p>The same handler, being there anyway, offers each complete text message of an open socket to the
+ * {@link InboundShortcut} first (the {@code ack} frames, read straight from the decoded frame's bytes), and passes on
+ * whatever it does not take.
  */
 @ApplicationScoped
 public class StrictFraming implements HttpServerOptionsCustomizer {
@@ -53,13 +59,13 @@ public class StrictFraming implements HttpServerOptionsCustomizer {
 
     private final boolean perMessageCompression;
     private final boolean closeFrameOnViolation;
-    private final ViolationCloser closer;
+    private final Guard guard;
 
     public StrictFraming(@ConfigProperty(name = PER_MESSAGE_COMPRESSION) boolean perMessageCompression,
-            GatewayConfig config, GatewayMetrics metrics) {
+            GatewayConfig config, GatewayMetrics metrics, Instance<InboundShortcut> shortcut) {
         this.perMessageCompression = perMessageCompression;
         this.closeFrameOnViolation = config.transport() == GatewayConfig.Transport.NETTY;
-        this.closer = new ViolationCloser(metrics);
+        this.guard = new Guard(metrics, shortcut);
     }
 
     @Override
@@ -108,7 +114,7 @@ public class StrictFraming implements HttpServerOptionsCustomizer {
         ChannelPipeline pipeline = connection.channel().pipeline();
         // a keep-alive connection may carry several upgrade attempts (after a 401)
         if (pipeline.get(HANDLER_NAME) == null) {
-            pipeline.addBefore(VERTX_HANDLER_NAME, HANDLER_NAME, closer);
+            pipeline.addBefore(VERTX_HANDLER_NAME, HANDLER_NAME, guard);
         }
     }
 
@@ -117,13 +123,52 @@ public class StrictFraming implements HttpServerOptionsCustomizer {
         return channel.pipeline().get(HANDLER_NAME) != null;
     }
 
+    /** In front of Vert.x's handler on every WebSocket connection of the netty transport. */
     @ChannelHandler.Sharable
-    static final class ViolationCloser extends ChannelInboundHandlerAdapter {
+    static final class Guard extends ChannelInboundHandlerAdapter {
+
+        private static final Logger LOG = Logger.getLogger(Guard.class);
 
         private final GatewayMetrics metrics;
+        /**
+         * Resolved on the first message: this handler is made while the HTTP server starts, before the shortcut's
+         * dependencies (the receipts' Kafka emitter) can be.
+         */
+        private final Instance<InboundShortcut> shortcuts;
+        private volatile InboundShortcut shortcut;
 
-        ViolationCloser(GatewayMetrics metrics) {
+        Guard(GatewayMetrics metrics, Instance<InboundShortcut> shortcuts) {
             this.metrics = metrics;
+            this.shortcuts = shortcuts;
+        }
+
+        /**
+         * A complete text message of an open socket (one final text frame: a fragmented message goes the general
+         * way) is offered to the shortcut; if it takes it, the frame ends here.
+         */
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            if (message instanceof TextWebSocketFrame frame && frame.isFinalFragment()) {
+                SocketWire socket = context.channel().attr(SocketWire.CHANNEL_KEY).get();
+                if (socket != null && !socket.closing && taken(socket, frame)) {
+                    frame.release();
+                    return;
+                }
+            }
+            context.fireChannelRead(message);
+        }
+
+        private boolean taken(SocketWire socket, TextWebSocketFrame frame) {
+            InboundShortcut to = shortcut;
+            if (to == null) {
+                shortcut = to = shortcuts.get();
+            }
+            try {
+                return to.handled(socket, frame.content());
+            } catch (RuntimeException e) { // a defect: the general path answers the frame instead of a crash
+                LOG.warnf(e, "The inbound shortcut failed on socket %s: the frame goes the general way", socket.connection.id());
+                return false;
+            }
         }
 
         @Override

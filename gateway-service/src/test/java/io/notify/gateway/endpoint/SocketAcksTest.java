@@ -162,6 +162,56 @@ class SocketAcksTest {
         }
     }
 
+    /**
+     * The clients' own spelling is read off the Netty pipeline, any other valid one by the general path: both count
+     * alike, and an id listed twice in one frame counts once (the second is not_found).
+     */
+    @Test
+    void acksInAnyJsonSpelling_countAlike_andAnIdListedTwiceCountsOnce() {
+        try (TestSocket socket = open(member)) {
+            String a = publishTo(memberId);
+            String b = publishTo(memberId);
+            String c = publishTo(memberId);
+            socket.await(f -> isNotification(f, c), WAIT);
+            double accepted = SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"accepted\"");
+            double unknown = SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"unknown\"");
+
+            sendAndSettle(socket, ack(a));
+            sendAndSettle(socket, "{ \"ids\": [ \"" + b.toUpperCase(java.util.Locale.ROOT) + "\" ], \"type\": \"ack\" }");
+            assertThat(socket.received()).noneMatch(f -> "error".equals(f.getString("type")));
+            socket.send("{\"type\":\"ack\",\"ids\":[\"" + c + "\",\"" + c + "\"]}");
+            assertThat(socket.await(f -> isError(f, "not_found"), WAIT).getString("message")).contains(c);
+
+            assertThat(SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"accepted\"")).isEqualTo(accepted + 3);
+            assertThat(SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"unknown\"")).isEqualTo(unknown + 1);
+            receipts.flush();
+            for (String id : List.of(a, b, c)) {
+                List<ConsumerRecord<String, String>> records = ReceiptRecords.of(id, 1, WAIT);
+                assertThat(records).as(id).hasSize(1);
+                assertThat(new JsonObject(records.get(0).value()).getJsonArray("receipts").getJsonObject(0)
+                        .getInteger("sockets")).as(id).isEqualTo(1);
+            }
+        }
+    }
+
+    /** Acks count against the socket's inbound rate like any frame, whichever path reads them. */
+    @Test
+    void aFloodOfAcks_isRateLimited() {
+        try (TestSocket socket = open(member)) {
+            JsonObject audience = new JsonObject().put("type", "user").put("user_ids", new JsonArray(List.of(memberId)));
+            List<String> ids = Events.publish(company, IntStream.range(0, 100)
+                    .mapToObj(i -> Events.created(audience, "t" + i, "general", "normal", null)).toList());
+            socket.await(f -> isNotification(f, ids.get(ids.size() - 1)), WAIT);
+            double accepted = SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"accepted\"");
+
+            ids.forEach(id -> socket.send(ack(id))); // one frame each: far over 40 at once and 20 a second
+
+            socket.await(f -> isError(f, "rate_limited"), WAIT);
+            assertThat(SocketLimitsTest.counter("notify_gateway_acks_total", "outcome=\"accepted\""))
+                    .isLessThan(accepted + ids.size());
+        }
+    }
+
     @Test
     void malformedAcks_areInvalidRequests_andCountNothing() {
         try (TestSocket socket = open(member)) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.notify.infra.test.KafkaTestResource;
@@ -68,6 +69,14 @@ class NettyInternalsTest {
             assertThat(StrictFraming.installed(wire.wire))
                     .as("Vert.x: StrictFraming's handler goes before Vert.x's own (named \"handler\") in the pipeline")
                     .isTrue();
+            java.util.List<String> names = wire.wire.pipeline().names();
+            String decoder = wire.wire.pipeline().context(WebSocketFrameDecoder.class).name();
+            assertThat(names.indexOf(StrictFraming.HANDLER_NAME))
+                    .as("Netty/Vert.x: the guard reads decoded frames (the inbound shortcut), so it is after the frame "
+                            + "decoder: " + names)
+                    .isGreaterThan(names.indexOf(decoder));
+            assertThat(wire.wire.channel().attr(SocketWire.CHANNEL_KEY).get())
+                    .as("the guard finds the socket on its channel").isSameAs(wire);
             assertThat(wire.wire.pipeline().get(IdleStateHandler.class))
                     .as("Vert.x: its HTTP idle-timeout handler is removed from each socket's pipeline").isNull();
             assertThat(wire.loop).as("the socket's event loop, for fan-out").isSameAs(wire.wire.channel().eventLoop());
