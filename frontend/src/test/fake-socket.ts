@@ -6,6 +6,8 @@ export class FakeSocket {
   }
   readyState = 0;
   sent: Record<string, unknown>[] = [];
+  /** the frames as written on the wire */
+  sentText: string[] = [];
   onopen: (() => void) | null = null;
   onmessage: ((m: { data: string }) => void) | null = null;
   onclose: (() => void) | null = null;
@@ -16,6 +18,7 @@ export class FakeSocket {
     FakeSocket.all.push(this);
   }
   send(data: string) {
+    this.sentText.push(data);
     this.sent.push(JSON.parse(data) as Record<string, unknown>);
   }
   close() {

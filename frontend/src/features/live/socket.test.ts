@@ -220,6 +220,8 @@ describe('LiveSocket acks', () => {
     await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
     expect(acks(latest())).toEqual([['a', 'b', 'c']]);
     expect(latest().sent.find((f) => f.type === 'ack')).toEqual({ type: 'ack', ids: ['a', 'b', 'c'] });
+    // byte for byte: the gateway reads acks in exactly this spelling straight off its pipeline (AckFrame)
+    expect(latest().sentText.find((t) => t.includes('"ack"'))).toBe('{"type":"ack","ids":["a","b","c"]}');
 
     latest().push(notification('d', 4)); // a later one: its own ack
     await vi.advanceTimersByTimeAsync(ACK_BATCH_MS);
