@@ -42,9 +42,18 @@ final class FanOut extends Scenario {
         if (acks == Options.Acks.COMPARE) {
             // the same sockets, the same run: first acknowledging nothing, then every frame
             Measured off = measure(g1, idleCpu, audience, companySockets, "");
+            long heapOff = Procs.heapAfterGcKb(g1.pid());
             rig.gens.acks(true);
             warmUp(g1, audience, companySockets, " (acks on)"); // the ack path is compiled too before it is measured
             Measured on = measure(g1, idleCpu, audience, companySockets, " (acks on)");
+            // what a socket keeps for having acknowledged (its rate budget, pending ids): with every frame acknowledged,
+            // nothing should stay pending
+            long heapOn = Procs.heapAfterGcKb(g1.pid());
+            double kept = (heapOn - heapOff) * 1024.0 / companySockets;
+            report.line(String.format(Locale.ROOT, "heap after GC: %d KB after the reps without acks, %d KB after those with "
+                    + "(each of the %d sockets acknowledged every frame): %+.0f bytes per acknowledging socket", heapOff,
+                    heapOn, companySockets, kept));
+            report.row("heap kept per acknowledging socket (after GC)", String.format(Locale.ROOT, "%+.0f B", kept), "", null);
             // where the acks' CPU goes: stacks sampled over further reps (not measured: the sampling costs CPU too)
             report.line("gateway stacks over 5 more fan-out reps with acks:");
             Procs.profile(report, g1, () -> {

@@ -4,10 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.local.SynchronizationStrategy;
-
 import io.notify.gateway.transport.SocketWire;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -37,10 +33,10 @@ public final class Session extends SocketWire {
     private boolean swept;
     private final AtomicInteger overLimit = new AtomicInteger();
     /**
-     * The inbound rate budget, made on the socket's first frame: a Bucket4j local bucket is ~230 bytes,
-     * and most sockets (a tab that only listens) never send a frame.
+     * The inbound rate budget ({@link FrameRate}): when the socket's next frame is due in a steady flow; the budget
+     * is full while that lies in the past.
      */
-    private Bucket inbound;
+    private long nextFrameNanos = lastHeardNanos;
     /** Notifications pushed and not acknowledged yet: null while there are none (most of the time). */
     private PendingAcks pending;
 
@@ -108,14 +104,18 @@ public final class Session extends SocketWire {
     }
 
     /**
-     * Takes one inbound frame from the budget {@code limit} describes (the same for every socket); false
-     * when the socket is over its rate. The bucket is used under this lock only, so it needs none of its own.
+     * Takes one inbound frame from the budget {@code rate} describes (the same for every socket); false when the
+     * socket is over its rate, and then nothing is taken. The generic cell rate algorithm: a frame is allowed unless
+     * the socket's next due time lies more than the burst's tolerance ahead of now.
      */
-    public synchronized boolean allowInbound(Bandwidth limit) {
-        if (inbound == null) {
-            inbound = Bucket.builder().addLimit(limit).withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
+    public synchronized boolean allowInbound(FrameRate rate) {
+        long now = System.nanoTime();
+        long due = nextFrameNanos - now < 0 ? now : nextFrameNanos;
+        if (due - now > rate.toleranceNanos()) {
+            return false;
         }
-        return inbound.tryConsume(1);
+        nextFrameNanos = due + rate.intervalNanos();
+        return true;
     }
 
     /**
@@ -148,7 +148,7 @@ public final class Session extends SocketWire {
      * pipeline ({@code SocketAcks#handled}) come here: all or nothing, so a frame it refuses can be handled from
      * scratch by the general path.
      */
-    public synchronized boolean acknowledgeAll(long[] bits, int n, Bandwidth limit) {
+    public synchronized boolean acknowledgeAll(long[] bits, int n, FrameRate limit) {
         if (pending == null || !pending.containsAll(bits, n) || !allowInbound(limit)) {
             return false;
         }
