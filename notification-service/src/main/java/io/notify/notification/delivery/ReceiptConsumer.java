@@ -26,9 +26,10 @@ import jakarta.validation.Validator;
  * Receipts from the gateways ({@code notification-receipts}, consumer group {@code notification-service}), a Kafka
  * poll at a time: the valid records of a poll are applied in one transaction before their offsets can be committed
  * (a redelivered record counts once: its batch id is stored with it), so a gateway's receipts for a thousand
- * notifications a second cost a few commits a second, not a thousand. An invalid record is nacked on its own, which
- * the dead-letter-queue failure strategy turns into a record on {@code notification-receipts-dlq} carrying the
- * original bytes and the reason in the {@code dead-letter-reason} header, as the intake does.
+ * notifications a second cost a few commits a second, each of two statements ({@link Receipts#applyAll}), not a
+ * thousand of each. An invalid record is nacked on its own, which the dead-letter-queue failure strategy turns into a
+ * record on {@code notification-receipts-dlq} carrying the original bytes and the reason in the
+ * {@code dead-letter-reason} header, as the intake does.
  */
 @ApplicationScoped
 public class ReceiptConsumer {

@@ -7,9 +7,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hibernate.Session;
@@ -30,42 +32,72 @@ import jakarta.transaction.Transactional;
 public class Receipts {
 
     /**
-     * A batch's receipts (aggregated per user: the upsert may touch a row once) merged into the receipt rows; the
-     * users whose first delivery this is (their row had no socket before) are answered, and the counters row gains
-     * them, the sockets and the times. Under concurrent batches each row's upsert sees the one before it (row lock),
-     * so exactly one of them finds sockets at 0 and counts the user.
+     * Claims the batch ids of a poll's records whose notification exists and has not expired: the notifications are
+     * locked against deletion (in id order) until the commit, and each batch id is stored once (in batch id order; a
+     * batch id given twice is claimed for its smallest notification id). Answers the claimed (batch id, notification
+     * id) pairs, then one row (batch id NULL) per notification found, which tells a duplicate from an unknown
+     * notification among the records not claimed.
      */
-    private static final String APPLY = """
+    private static final String CLAIM = """
+            WITH n AS MATERIALIZED (
+                SELECT id FROM notifications
+                 WHERE id = ANY(?::uuid[]) AND (expires_at IS NULL OR expires_at > now())
+                 ORDER BY id FOR KEY SHARE
+            ), claimed AS (
+                INSERT INTO receipt_batches (batch_id, notification_id)
+                SELECT DISTINCT ON (t.batch_id) t.batch_id, t.notification_id
+                  FROM unnest(?::uuid[], ?::uuid[]) AS t(batch_id, notification_id) JOIN n ON n.id = t.notification_id
+                 ORDER BY t.batch_id, t.notification_id
+                ON CONFLICT (batch_id) DO NOTHING
+                RETURNING batch_id, notification_id
+            )
+            SELECT batch_id, notification_id FROM claimed
+            UNION ALL
+            SELECT NULL, id FROM n""";
+
+    /**
+     * The claimed records' receipts, aggregated per notification and user (an upsert may touch a row once, and a user
+     * may be in several records of a poll), merged into the receipt rows in (notification, user) order; the users
+     * whose first delivery this is (their row had no socket before: its sockets now are this poll's) are answered,
+     * and each notification's counters row gains them, the sockets and the times, in notification id order. Under
+     * concurrent polls each row's upsert sees the one before it (row lock), so exactly one of them finds sockets at
+     * 0 and counts the user.
+     */
+    private static final String MERGE = """
             WITH r AS (
-                SELECT user_id, max(company) AS company, sum(sockets) AS sockets, min(first_at) AS first_at,
-                       max(last_at) AS last_at
-                  FROM unnest(?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::timestamptz[])
-                       AS t(user_id, company, sockets, first_at, last_at)
-                 GROUP BY user_id
+                SELECT notification_id, user_id, max(company) AS company, sum(sockets) AS sockets,
+                       min(first_at) AS first_at, max(last_at) AS last_at
+                  FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::timestamptz[])
+                       AS t(notification_id, user_id, company, sockets, first_at, last_at)
+                 GROUP BY notification_id, user_id
             ), up AS (
                 INSERT INTO delivery_receipts AS d (notification_id, user_id, company, sockets, first_delivered_at,
                                                     last_delivered_at)
-                SELECT ?, user_id, company, sockets, first_at, last_at FROM r ORDER BY user_id
+                SELECT notification_id, user_id, company, sockets, first_at, last_at FROM r
+                 ORDER BY notification_id, user_id
                 ON CONFLICT (notification_id, user_id) DO UPDATE
                    SET sockets = d.sockets + EXCLUDED.sockets,
                        company = COALESCE(d.company, EXCLUDED.company),
                        first_delivered_at = LEAST(d.first_delivered_at, EXCLUDED.first_delivered_at),
                        last_delivered_at = GREATEST(d.last_delivered_at, EXCLUDED.last_delivered_at)
-                RETURNING d.user_id, d.company, d.sockets
+                RETURNING d.notification_id, d.user_id, d.company, d.sockets
             ), fresh AS (
-                SELECT up.user_id, up.company, r.first_at FROM up JOIN r ON r.user_id = up.user_id
+                SELECT up.notification_id, up.user_id, up.company, r.first_at
+                  FROM up JOIN r ON r.notification_id = up.notification_id AND r.user_id = up.user_id
                  WHERE up.sockets = r.sockets
             ), c AS (
                 INSERT INTO delivery_counters AS c (notification_id, delivered_users, delivered_sockets,
                                                     first_delivered_at, last_delivered_at)
-                SELECT ?, (SELECT count(*) FROM fresh), sum(sockets), min(first_at), max(last_at) FROM r
+                SELECT r.notification_id, count(fresh.user_id), sum(r.sockets), min(r.first_at), max(r.last_at)
+                  FROM r LEFT JOIN fresh ON fresh.notification_id = r.notification_id AND fresh.user_id = r.user_id
+                 GROUP BY r.notification_id ORDER BY r.notification_id
                 ON CONFLICT (notification_id) DO UPDATE
                    SET delivered_users = c.delivered_users + EXCLUDED.delivered_users,
                        delivered_sockets = c.delivered_sockets + EXCLUDED.delivered_sockets,
                        first_delivered_at = LEAST(c.first_delivered_at, EXCLUDED.first_delivered_at),
                        last_delivered_at = GREATEST(c.last_delivered_at, EXCLUDED.last_delivered_at)
             )
-            SELECT user_id, company, first_at FROM fresh""";
+            SELECT notification_id, user_id, company, first_at FROM fresh ORDER BY notification_id, user_id""";
 
     /**
      * Read or clicked ({@code %1$s}: the receipt column, {@code %2$s}: the counter) for one user on these
@@ -104,93 +136,102 @@ public class Receipts {
     }
 
     /**
-     * Applies receipt records (one Kafka poll's) in one transaction, one commit for all of them: a batch id applied
-     * before changes nothing (counted once); a notification that is gone, expired or never existed is skipped. Answers
-     * what became of each, in the order given. Records are applied in notification id order (a record's own order
-     * among those of its notification kept), as reads take the counters rows, so two transactions never wait on each
+     * Applies receipt records (one Kafka poll's) in one transaction, one commit for all of them, with two statements
+     * whatever their number: a batch id applied before changes nothing (counted once); a notification that is gone,
+     * expired or never existed is skipped. Answers what became of each, in the order given (of records with the same
+     * batch id and notification, the first is applied). Rows are locked in one order, phase after phase:
+     * notifications and batch ids (the claim), then receipt rows in (notification, user) order, then counters rows in
+     * notification id order, as reads and clicks take them ({@link #mark}), so two transactions never wait on each
      * other in a circle.
      */
     @Transactional
     public List<DeliveryMetrics.Outcome> applyAll(List<NotificationReceipts> batches) {
-        List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, batches.size()).boxed().toList());
-        order.sort(java.util.Comparator.comparing(i -> batches.get(i).notificationId()));
-        DeliveryMetrics.Outcome[] outcomes = new DeliveryMetrics.Outcome[batches.size()];
-        List<EngagementEvent> delivered = new ArrayList<>();
-        for (int i : order) {
-            NotificationReceipts batch = batches.get(i);
-            outcomes[i] = jdbc(c -> claim(c, batch));
-            if (outcomes[i] == DeliveryMetrics.Outcome.APPLIED) {
-                delivered.addAll(jdbc(c -> merge(c, batch)));
+        Claims claims = jdbc(c -> claim(c, batches));
+        List<DeliveryMetrics.Outcome> outcomes = new ArrayList<>(batches.size());
+        List<NotificationReceipts> applied = new ArrayList<>();
+        for (NotificationReceipts batch : batches) {
+            if (claims.claimed().remove(new Claim(batch.batchId(), batch.notificationId()))) {
+                outcomes.add(DeliveryMetrics.Outcome.APPLIED);
+                applied.add(batch);
+            } else {
+                outcomes.add(claims.known().contains(batch.notificationId()) ? DeliveryMetrics.Outcome.DUPLICATE
+                        : DeliveryMetrics.Outcome.UNKNOWN_NOTIFICATION);
             }
         }
-        engagement.publish(EngagementEvent.Kind.DELIVERED, delivered);
-        for (DeliveryMetrics.Outcome outcome : outcomes) {
-            metrics.receipt(outcome);
+        if (!applied.isEmpty()) {
+            engagement.publish(EngagementEvent.Kind.DELIVERED, jdbc(c -> merge(c, applied)));
         }
-        return List.of(outcomes);
+        outcomes.forEach(metrics::receipt);
+        return outcomes;
     }
 
-    /** Stores the batch id unless it was applied before; the notification row is locked against deletion meanwhile. */
-    private static DeliveryMetrics.Outcome claim(Connection c, NotificationReceipts batch) throws SQLException {
-        try (PreparedStatement claim = c.prepareStatement("""
-                WITH n AS (SELECT id FROM notifications
-                            WHERE id = ? AND (expires_at IS NULL OR expires_at > now()) FOR KEY SHARE)
-                INSERT INTO receipt_batches (batch_id, notification_id) SELECT ?, id FROM n
-                ON CONFLICT (batch_id) DO NOTHING
-                RETURNING batch_id""")) {
-            claim.setObject(1, batch.notificationId());
-            claim.setObject(2, batch.batchId());
-            try (ResultSet rs = claim.executeQuery()) {
-                if (!rs.next()) {
-                    return known(c, batch.notificationId()) ? DeliveryMetrics.Outcome.DUPLICATE
-                            : DeliveryMetrics.Outcome.UNKNOWN_NOTIFICATION;
+    private record Claim(UUID batchId, UUID notificationId) {
+    }
+
+    /** The batch ids claimed by this transaction, and the notifications that exist and have not expired. */
+    private record Claims(Set<Claim> claimed, Set<UUID> known) {
+    }
+
+    private static Claims claim(Connection c, List<NotificationReceipts> batches) throws SQLException {
+        Set<Claim> claimed = new HashSet<>();
+        Set<UUID> known = new HashSet<>();
+        if (batches.isEmpty()) {
+            return new Claims(claimed, known);
+        }
+        Object[] notifications = batches.stream().map(NotificationReceipts::notificationId).toArray();
+        try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+            s.setArray(1, c.createArrayOf("uuid", notifications));
+            s.setArray(2, c.createArrayOf("uuid", batches.stream().map(NotificationReceipts::batchId).toArray()));
+            s.setArray(3, c.createArrayOf("uuid", notifications));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    UUID batchId = rs.getObject(1, UUID.class);
+                    UUID notificationId = rs.getObject(2, UUID.class);
+                    if (batchId == null) {
+                        known.add(notificationId);
+                    } else {
+                        claimed.add(new Claim(batchId, notificationId));
+                    }
                 }
             }
         }
-        return DeliveryMetrics.Outcome.APPLIED;
+        return new Claims(claimed, known);
     }
 
-    /** Whether the notification exists and has not expired (a skipped batch: a duplicate, or an unknown notification). */
-    private static boolean known(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT 1 FROM notifications WHERE id = ? AND (expires_at IS NULL OR expires_at > now())")) {
-            s.setObject(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static List<EngagementEvent> merge(Connection c, NotificationReceipts batch) throws SQLException {
-        List<NotificationReceipts.Receipt> receipts = batch.receipts();
-        int n = receipts.size();
+    /** Merges the receipts of the claimed records; answers a {@code delivered} event per user delivered first. */
+    private static List<EngagementEvent> merge(Connection c, List<NotificationReceipts> batches) throws SQLException {
+        int n = batches.stream().mapToInt(b -> b.receipts().size()).sum();
+        Object[] notifications = new Object[n];
         Object[] users = new Object[n];
         Object[] companies = new Object[n];
         Object[] sockets = new Object[n];
         Object[] firsts = new Object[n];
         Object[] lasts = new Object[n];
-        for (int i = 0; i < n; i++) {
-            NotificationReceipts.Receipt r = receipts.get(i);
-            users[i] = r.userId();
-            companies[i] = r.company();
-            sockets[i] = r.sockets();
-            OffsetDateTime first = r.firstAckedAt().isAfter(r.lastAckedAt()) ? r.lastAckedAt() : r.firstAckedAt();
-            firsts[i] = Timestamp.from(first.toInstant());
-            lasts[i] = Timestamp.from(r.lastAckedAt().toInstant());
+        int i = 0;
+        for (NotificationReceipts batch : batches) {
+            for (NotificationReceipts.Receipt r : batch.receipts()) {
+                notifications[i] = batch.notificationId();
+                users[i] = r.userId();
+                companies[i] = r.company();
+                sockets[i] = r.sockets();
+                OffsetDateTime first = r.firstAckedAt().isAfter(r.lastAckedAt()) ? r.lastAckedAt() : r.firstAckedAt();
+                firsts[i] = Timestamp.from(first.toInstant());
+                lasts[i] = Timestamp.from(r.lastAckedAt().toInstant());
+                i++;
+            }
         }
         List<EngagementEvent> delivered = new ArrayList<>();
-        try (PreparedStatement apply = c.prepareStatement(APPLY)) {
-            apply.setArray(1, c.createArrayOf("text", users));
-            apply.setArray(2, c.createArrayOf("text", companies));
-            apply.setArray(3, c.createArrayOf("int4", sockets));
-            apply.setArray(4, c.createArrayOf("timestamptz", firsts));
-            apply.setArray(5, c.createArrayOf("timestamptz", lasts));
-            apply.setObject(6, batch.notificationId());
-            apply.setObject(7, batch.notificationId());
-            try (ResultSet rs = apply.executeQuery()) {
+        try (PreparedStatement s = c.prepareStatement(MERGE)) {
+            s.setArray(1, c.createArrayOf("uuid", notifications));
+            s.setArray(2, c.createArrayOf("text", users));
+            s.setArray(3, c.createArrayOf("text", companies));
+            s.setArray(4, c.createArrayOf("int4", sockets));
+            s.setArray(5, c.createArrayOf("timestamptz", firsts));
+            s.setArray(6, c.createArrayOf("timestamptz", lasts));
+            try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    delivered.add(EngagementEvent.of(EngagementEvent.Kind.DELIVERED, batch.notificationId(),
-                            rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)));
+                    delivered.add(EngagementEvent.of(EngagementEvent.Kind.DELIVERED, rs.getObject(1, UUID.class),
+                            rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class)));
                 }
             }
         }
