@@ -1,6 +1,5 @@
 package io.notify.gateway.receipts;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +17,16 @@ final class ReceiptAggregator {
 
     /** One socket of {@code userId} acknowledged {@code notificationId} at {@code atMillis}. */
     synchronized void acked(UUID notificationId, String userId, String company, long atMillis) {
-        Acks acks = window.computeIfAbsent(notificationId, id -> new HashMap<>(4))
-                .computeIfAbsent(userId, id -> new Acks(company, atMillis));
+        Map<String, Acks> byUser = window.get(notificationId);
+        if (byUser == null) {
+            byUser = new HashMap<>(4);
+            window.put(notificationId, byUser);
+        }
+        Acks acks = byUser.get(userId);
+        if (acks == null) {
+            acks = new Acks(company, atMillis);
+            byUser.put(userId, acks);
+        }
         acks.sockets++;
         acks.first = Math.min(acks.first, atMillis);
         acks.last = Math.max(acks.last, atMillis);
@@ -48,8 +55,7 @@ final class ReceiptAggregator {
             List<NotificationReceipts.Receipt> receipts = new ArrayList<>(Math.min(byUser.size(), NotificationReceipts.MAX_RECEIPTS));
             for (Map.Entry<String, Acks> e : byUser.entrySet()) {
                 Acks a = e.getValue();
-                receipts.add(new NotificationReceipts.Receipt(e.getKey(), a.company, a.sockets,
-                        Instant.ofEpochMilli(a.first), Instant.ofEpochMilli(a.last)));
+                receipts.add(new NotificationReceipts.Receipt(e.getKey(), a.company, a.sockets, a.first, a.last));
                 if (receipts.size() == NotificationReceipts.MAX_RECEIPTS) {
                     records.add(record(gateway, notificationId, receipts));
                     receipts = new ArrayList<>();

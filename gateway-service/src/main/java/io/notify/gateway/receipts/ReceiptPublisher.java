@@ -13,7 +13,6 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.notify.gateway.GatewayConfig;
@@ -47,18 +46,19 @@ public class ReceiptPublisher {
     private static final Logger LOG = Logger.getLogger(ReceiptPublisher.class);
 
     private final ReceiptAggregator window = new ReceiptAggregator();
-    private final Emitter<String> emitter;
-    private final ObjectMapper json;
+    private final Emitter<byte[]> emitter;
+    /** Used under this publisher's lock ({@link #flush}). */
+    private final ReceiptJson json;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
     private final GatewayConfig.Receipts config;
     private final String gateway;
     private final AtomicLong inFlightBytes = new AtomicLong();
 
-    public ReceiptPublisher(@Channel("notification-receipts") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Emitter<String> emitter,
+    public ReceiptPublisher(@Channel("notification-receipts") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Emitter<byte[]> emitter,
             ObjectMapper json, GatewayMetrics metrics, Vertx vertx, GatewayConfig config) {
         this.emitter = emitter;
-        this.json = json;
+        this.json = new ReceiptJson(json.getFactory());
         this.metrics = metrics;
         this.vertx = vertx;
         this.config = config.receipts();
@@ -101,19 +101,14 @@ public class ReceiptPublisher {
     }
 
     private void publish(NotificationReceipts record) {
-        String value;
-        try {
-            value = json.writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        long bytes = value.length();
+        byte[] value = json.encode(record);
+        long bytes = value.length;
         if (inFlightBytes.addAndGet(bytes) > config.maxInFlightBytes()) {
             inFlightBytes.addAndGet(-bytes);
             dropped(record, "more than " + config.maxInFlightBytes() + " bytes of receipts wait for Kafka");
             return;
         }
-        Message<String> message = Message.of(value,
+        Message<byte[]> message = Message.of(value,
                 Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(record.notificationId()).build()),
                 () -> {
                     inFlightBytes.addAndGet(-bytes);

@@ -38,22 +38,22 @@ class ReceiptPublisherBoundTest {
     final SocketUser user = new SocketUser("u1", "co", Set.of("user"), Instant.now().plusSeconds(3600).getEpochSecond());
 
     /** An emitter that holds every message, acknowledging none until the test does. */
-    static final class HeldEmitter implements Emitter<String> {
-        final List<Message<String>> held = new ArrayList<>();
+    static final class HeldEmitter implements Emitter<byte[]> {
+        final List<Message<byte[]>> held = new ArrayList<>();
         boolean full;
 
         @Override
-        public CompletionStage<Void> send(String payload) {
+        public CompletionStage<Void> send(byte[] payload) {
             throw new UnsupportedOperationException();
         }
 
         @Override
         @SuppressWarnings("unchecked")
-        public <M extends Message<? extends String>> void send(M message) {
+        public <M extends Message<? extends byte[]>> void send(M message) {
             if (full) {
                 throw new IllegalStateException("insufficient downstream requests");
             }
-            held.add((Message<String>) message);
+            held.add((Message<byte[]>) message);
         }
 
         @Override
@@ -107,7 +107,7 @@ class ReceiptPublisherBoundTest {
         assertThat(emitter.held).hasSize(1);
         assertThat(records("dropped")).isEqualTo(2);
 
-        Message<String> first = emitter.held.get(0);
+        Message<byte[]> first = emitter.held.get(0);
         assertThat(first.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey())
                 .as("keyed by the notification id").isEqualTo(readId(first));
         first.ack().toCompletableFuture().join();
@@ -131,7 +131,7 @@ class ReceiptPublisherBoundTest {
         assertThat(emitter.held).hasSize(3);
     }
 
-    String readId(Message<String> message) {
+    String readId(Message<byte[]> message) {
         try {
             return json.readTree(message.getPayload()).path("notification_id").asText();
         } catch (Exception e) {
