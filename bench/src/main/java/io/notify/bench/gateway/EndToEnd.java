@@ -30,19 +30,41 @@ final class EndToEnd extends Scenario {
         warmUp(admin, "");
         rig.settle("the e2e warm-up");
         rig.settle("the e2e measurement at " + options.e2eLowRate() + "/s");
-        e2eAt("e2e-low", admin, options.e2eLowRate(), options.e2eLowSeconds(), "");
+        e2eAt("e2e-low", admin, options.e2eLowRate(), options.e2eLowSeconds(), "", true);
         rig.settle("the e2e measurement at " + options.e2eRate() + "/s");
-        long off = e2eAt("e2e", admin, options.e2eRate(), options.e2eSeconds(), "");
+        long off = e2eAt("e2e", admin, options.e2eRate(), options.e2eSeconds(), "", true);
         if (options.acks() == Options.Acks.COMPARE) {
-            // the same socket acknowledging every frame, right after the same run without
+            // the same socket acknowledging every frame, after its own warm-up (receipts: the gateway's publisher, the
+            // store's consumer, engagement events), then without and with in turn, three series each: one pair on this
+            // box differs by more than acks do (e2e p99 at 1,000/s without acks ran 85-108 ms in one session)
             rig.gens.acks(true);
-            warmUp(admin, " (acks on)"); // receipts: the gateway's publisher, the store's consumer, engagement events
-            rig.settle("the e2e measurement at " + options.e2eRate() + "/s with acks");
-            long on = e2eAt("e2e-acks", admin, options.e2eRate(), options.e2eSeconds(), " (acks on)");
-            rig.gens.acks(false);
-            report.row("e2e p99 @" + options.e2eRate() + "/s, acks on / off (same run)",
-                    String.format(Locale.ROOT, "%s / %s", ms(on), ms(off)), "no worse", on <= off * 1.1);
+            warmUp(admin, " (acks on)");
+            long[] offs = { off, 0, 0 };
+            long[] ons = new long[3];
+            for (int i = 0; i < 3; i++) {
+                rig.gens.acks(true);
+                rig.settle("the e2e measurement at " + options.e2eRate() + "/s with acks");
+                ons[i] = e2eAt("e2e-acks-" + i, admin, options.e2eRate(), options.e2eSeconds(), " (acks on)", i == 0);
+                rig.gens.acks(false);
+                if (i < 2) {
+                    rig.settle("the e2e measurement at " + options.e2eRate() + "/s");
+                    offs[i + 1] = e2eAt("e2e-" + (i + 1), admin, options.e2eRate(), options.e2eSeconds(), "", false);
+                }
+            }
+            long on = median(ons);
+            long offMedian = median(offs);
+            report.line(String.format(Locale.ROOT, "e2e p99 at %d/s in turn, without / with acks: %s / %s, %s / %s, %s / %s; "
+                    + "medians %s / %s", options.e2eRate(), ms(offs[0]), ms(ons[0]), ms(offs[1]), ms(ons[1]), ms(offs[2]),
+                    ms(ons[2]), ms(offMedian), ms(on)));
+            report.row("e2e p99 @" + options.e2eRate() + "/s, acks on / off (medians of 3, in turn)",
+                    String.format(Locale.ROOT, "%s / %s", ms(on), ms(offMedian)), "no worse", on <= offMedian * 1.1);
         }
+    }
+
+    private static long median(long[] three) {
+        long[] sorted = three.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[1];
     }
 
     /**
@@ -66,8 +88,8 @@ final class EndToEnd extends Scenario {
         runRate("e2e-warm", admin, options.e2eRate(), 15, new Histogram(LoadGen.MAX_LATENCY_US, 3));
     }
 
-    /** One measured series; answers its REST → frame p99 (µs). */
-    private long e2eAt(String group, String admin, int rate, int seconds, String label) throws Exception {
+    /** One measured series (in the report's table when {@code rows}); answers its REST → frame p99 (µs). */
+    private long e2eAt(String group, String admin, int rate, int seconds, String label, boolean rows) throws Exception {
         BenchStack stack = rig.stack;
         Gateway g1 = rig.gateways().get(0);
         Histogram rest = new Histogram(LoadGen.MAX_LATENCY_US, 3);
@@ -104,12 +126,14 @@ final class EndToEnd extends Scenario {
                 + "writer) -> frame p50 %s p99 %s p99.9 %s",
                 ms(stored.getValueAtPercentile(50)), ms(stored.getValueAtPercentile(99)),
                 ms(stored.getValueAtPercentile(99.9))));
-        boolean target = rate >= 1000;
-        report.row("e2e REST -> frame p50 @" + rate + "/s" + label, ms(h.getValueAtPercentile(50)), "", null);
-        report.row("e2e REST -> frame p99 @" + rate + "/s" + label, ms(h.getValueAtPercentile(99)), target ? "<= 25 ms" : "",
-                target ? h.getValueAtPercentile(99) <= 25_000 && s.count() == result[2] : null);
-        report.row("e2e REST -> frame p99.9 @" + rate + "/s" + label, ms(h.getValueAtPercentile(99.9)), "", null);
-        report.row("e2e @" + rate + "/s frames received / sends" + label, s.count() + " / " + result[2], "", null);
+        if (rows) {
+            boolean target = rate >= 1000;
+            report.row("e2e REST -> frame p50 @" + rate + "/s" + label, ms(h.getValueAtPercentile(50)), "", null);
+            report.row("e2e REST -> frame p99 @" + rate + "/s" + label, ms(h.getValueAtPercentile(99)), target ? "<= 25 ms" : "",
+                    target ? h.getValueAtPercentile(99) <= 25_000 && s.count() == result[2] : null);
+            report.row("e2e REST -> frame p99.9 @" + rate + "/s" + label, ms(h.getValueAtPercentile(99.9)), "", null);
+            report.row("e2e @" + rate + "/s frames received / sends" + label, s.count() + " / " + result[2], "", null);
+        }
         return h.getValueAtPercentile(99);
     }
 

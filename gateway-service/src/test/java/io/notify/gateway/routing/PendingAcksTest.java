@@ -84,4 +84,40 @@ class PendingAcksTest {
         assertThat(acks.capacity()).isEqualTo(8);
         pushed.forEach(id -> assertThat(acks.contains(id)).isTrue());
     }
+
+    /** Any mix of pushes and acks, in and out of order, across the ring's wrap and growth, matches a plain list. */
+    @Test
+    void anyMixOfPushesAndAcks_keepsExactlyThePendingIds() {
+        java.util.Random random = new java.util.Random(14);
+        PendingAcks acks = new PendingAcks();
+        java.util.List<UUID> model = new java.util.ArrayList<>();
+        List<UUID> known = ids(400);
+        for (int step = 0; step < 20_000; step++) {
+            UUID id = known.get(random.nextInt(known.size()));
+            if (random.nextInt(3) > 0) {
+                boolean dropped = acks.add(id, 64);
+                model.add(id);
+                assertThat(dropped).isEqualTo(model.size() > 64);
+                if (model.size() > 64) {
+                    model.remove(0);
+                }
+            } else {
+                // the model removes the newest occurrence, as the ring does
+                int at = model.lastIndexOf(id);
+                assertThat(acks.remove(id)).isEqualTo(at >= 0);
+                if (at >= 0) {
+                    model.remove(at);
+                }
+            }
+            assertThat(acks.size()).isEqualTo(model.size());
+        }
+        for (UUID id : known) {
+            assertThat(acks.contains(id)).isEqualTo(model.contains(id));
+        }
+        // and emptied in the order the model holds them, each found where the model says
+        for (int i = model.size() - 1; i >= 0; i--) {
+            assertThat(acks.remove(model.get(i))).isTrue();
+        }
+        assertThat(acks.size()).isZero();
+    }
 }
