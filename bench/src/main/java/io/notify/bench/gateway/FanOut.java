@@ -20,6 +20,9 @@ import io.notify.bench.BenchStack;
  */
 final class FanOut extends Scenario {
 
+    /** Warm-ups so far: their reps' group names. */
+    private int warmUps;
+
     FanOut(Rig rig) {
         super(rig);
     }
@@ -29,7 +32,7 @@ final class FanOut extends Scenario {
         Options options = rig.options;
         int companySockets = Math.min(options.fanout(), rig.users());
         String audience = Rig.companyAudience(Rig.BIG_COMPANY);
-        warmUp(g1, audience, companySockets, "");
+        warmUp(g1, audience, companySockets, "", options.warmupReps());
         // idle right before the reps: right after the connect phase, the last preference loads and their retries
         // were still running
         rig.settle("the idle measurement");
@@ -44,7 +47,7 @@ final class FanOut extends Scenario {
             Measured off = measure(g1, idleCpu, audience, companySockets, "", 0);
             long heapOff = Procs.heapAfterGcKb(g1.pid());
             rig.gens.acks(true);
-            warmUp(g1, audience, companySockets, " (acks on)"); // the ack path is compiled too before it is measured
+            warmUp(g1, audience, companySockets, " (acks on)", options.warmupReps()); // the ack path is compiled too
             Measured on = measure(g1, idleCpu, audience, companySockets, " (acks on)", 0);
             // what a socket keeps for having acknowledged (its rate budget, pending ids): with every frame acknowledged,
             // nothing should stay pending
@@ -55,9 +58,9 @@ final class FanOut extends Scenario {
                     heapOn, companySockets, kept));
             report.row("heap kept per acknowledging socket (after GC)", String.format(Locale.ROOT, "%+.0f B", kept), "", null);
             // where the acks' CPU goes: stacks sampled over further reps (not measured: the sampling costs CPU too)
-            report.line("gateway stacks over 5 more fan-out reps with acks:");
+            report.line("gateway stacks over 15 more fan-out reps with acks:");
             Procs.profile(report, g1, () -> {
-                for (int r = 0; r < 5; r++) {
+                for (int r = 0; r < 15; r++) {
                     try {
                         rig.fanOut("profile-acks-" + r, audience, companySockets, 20);
                     } catch (Exception e) {
@@ -69,9 +72,13 @@ final class FanOut extends Scenario {
             Measured[] offs = { off, null, null };
             Measured[] ons = { on, null, null };
             for (int i = 1; i < 3; i++) {
+                // each switch changes which code runs and the JIT compiles again: warmed up anew, so that every series
+                // measures the steady state, as a gateway whose clients always (or never) acknowledge runs
                 rig.gens.acks(false);
+                warmUp(g1, audience, companySockets, " (series " + (i + 1) + ")", 3);
                 offs[i] = measure(g1, idleCpu, audience, companySockets, "", i);
                 rig.gens.acks(true);
+                warmUp(g1, audience, companySockets, " (acks on, series " + (i + 1) + ")", 3);
                 ons[i] = measure(g1, idleCpu, audience, companySockets, " (acks on)", i);
             }
             StringBuilder pairs = new StringBuilder();
@@ -100,20 +107,25 @@ final class FanOut extends Scenario {
     }
 
     /**
-     * Warm-up reps: at least --warmup-reps, then on until a rep costs the gateway's JIT compilers under 10 ms (at most
-     * 40): the reps measure the compiled path, not its compilation.
+     * Warm-up reps: at least {@code minReps}, then on until three reps in a row cost the gateway's JIT compilers under
+     * 10 ms each (at most 40): the reps measure the compiled path, not its compilation. One quiet rep was not enough:
+     * with acks just switched on, the measured reps that followed one still cost the compilers 0.9 s.
      */
-    private void warmUp(Gateway g1, String audience, int companySockets, String label) throws Exception {
+    private void warmUp(Gateway g1, String audience, int companySockets, String label, int minReps) throws Exception {
+        int quiet = 0;
+        warmUps++;
         for (int r = 0; r < 40; r++) {
             long jit0 = jitMicros(g1.pid());
-            rig.fanOut("warm-" + (label.isEmpty() ? "" : "acks-") + r, audience, companySockets, 20);
+            rig.fanOut("warm-" + warmUps + "-" + r, audience, companySockets, 20); // a group name of its own each
             long jit = jitMicros(g1.pid()) - jit0;
-            if (r + 1 >= rig.options.warmupReps() && jit < 10_000) {
-                report.line(String.format(Locale.ROOT, "fan-out warm-up%s: %d reps (the last cost the JIT %.0f ms)", label,
-                        r + 1, jit / 1000.0));
+            quiet = jit < 10_000 ? quiet + 1 : 0;
+            if (r + 1 >= minReps && quiet >= 3) {
+                report.line(String.format(Locale.ROOT, "fan-out warm-up%s: %d reps (the last three cost the JIT under 10 ms each)",
+                        label, r + 1));
                 return;
             }
         }
+        report.line("fan-out warm-up" + label + ": 40 reps, and the JIT compilers were still at work");
     }
 
     /** The fan-out figures of one series: the gateway's CPU per delivery (idle and JIT left out) and all-received p99. */
