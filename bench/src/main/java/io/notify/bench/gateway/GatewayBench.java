@@ -31,7 +31,9 @@ import io.notify.bench.BenchStack;
  * client does (see {@link LoadGen}); the report says how many ack frames and ids were sent. {@code --acks compare}:
  * the fan-out reps and the e2e run at {@code --e2e-rate} are measured without acks and then with, in the same run
  * on the same sockets, with the ratios printed. With acks on or compared, a stored notification to the fan-out
- * company is sent over REST and its {@code delivery} polled until every user is counted.
+ * company is sent over REST and its {@code delivery} polled until every user is counted. {@code --ack-delay-ms N}
+ * (with {@code --acks compare}; a what-if, 0 by default): each socket holds an id N ms before acknowledging it, so
+ * one ack frame carries the ids of every frame that arrived meanwhile.
  *
  * <p>Soak mode ({@code --soak-minutes N}, issue 8): instead of the phases above, {@code --sockets} sockets
  * on one gateway and {@code --soak-rate} REST sends per second (each to one random connected user) for N

@@ -108,6 +108,8 @@ public final class LoadGen {
     private volatile String lastFailure = "";
     /** Whether sockets acknowledge notification frames; switched at run time by {@code /acks?on=}. */
     private volatile boolean acks;
+    /** How long a socket holds an id before acknowledging it, at least ({@code /acks?delay=}, ms; 0: right away). */
+    private volatile long ackDelayMs;
     private final AtomicLong ackFrames = new AtomicLong();
     private final AtomicLong ackIds = new AtomicLong();
 
@@ -156,6 +158,7 @@ public final class LoadGen {
                 case "/close" -> closeAll(Integer.parseInt(request.getParam("port")));
                 case "/acks" -> {
                     acks = "true".equals(request.getParam("on"));
+                    ackDelayMs = Long.parseLong(request.getParam("delay", "0"));
                     yield "acks " + acks;
                 }
                 default -> "unknown";
@@ -270,7 +273,7 @@ public final class LoadGen {
                 return;
             }
             if (ids.isEmpty()) {
-                long wait = lastSentMs + MIN_ACK_INTERVAL_MS - System.currentTimeMillis();
+                long wait = Math.max(ackDelayMs, lastSentMs + MIN_ACK_INTERVAL_MS - System.currentTimeMillis());
                 if (wait <= 0) {
                     vertx.getOrCreateContext().runOnContext(v -> flush());
                 } else {

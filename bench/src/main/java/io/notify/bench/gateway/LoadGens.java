@@ -42,8 +42,11 @@ final class LoadGens {
     private final HttpClient http;
     /** Whether the clients acknowledge every notification frame now ({@code --acks on}, or switched by {@link #acks}). */
     private boolean acks;
+    /** {@code --ack-delay-ms}: each socket holds an id this long before acknowledging it (a what-if; 0 by default). */
+    private final long ackDelayMs;
 
-    LoadGens(Report report, Path work, HttpClient http, boolean acks) {
+    LoadGens(Report report, Path work, HttpClient http, boolean acks, long ackDelayMs) {
+        this.ackDelayMs = ackDelayMs;
         this.report = report;
         this.work = work;
         this.http = http;
@@ -161,7 +164,7 @@ final class LoadGens {
     /** Switches every client's acks on or off (sockets stay open). */
     void acks(boolean on) throws Exception {
         for (Gen gen : gens) {
-            control(gen, "/acks?on=" + on);
+            control(gen, "/acks?on=" + on + "&delay=" + ackDelayMs);
         }
         acks = on;
     }

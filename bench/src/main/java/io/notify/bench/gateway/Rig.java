@@ -77,7 +77,7 @@ final class Rig {
         this.options = options;
         this.work = stack.work();
         this.report = new Report(stack);
-        this.gens = new LoadGens(report, work, http, options.acks() == Options.Acks.ON);
+        this.gens = new LoadGens(report, work, http, options.acks() == Options.Acks.ON, options.ackDelayMs());
         this.rest = new RestSends(stack, report);
     }
 
