@@ -94,6 +94,16 @@ final class FanOut extends Scenario {
                     offMedian, ratio, ms(on.allReceivedP99()), ms(off.allReceivedP99())));
             report.row("CPU per delivery, acks on / off (medians of 3 pairs)", String.format(Locale.ROOT, "%.2fx", ratio),
                     "<= 1.25x", ratio <= 1.25);
+            // the same ratio with no server code: a bare NIO writer reading the same acks over epoll. The kernel's
+            // share alone (receiving a segment, acknowledging it) is what the gateway's ratio cannot go under.
+            rig.settle("the loopback floor with acks");
+            String floor = LoopbackFloor.withAcks(companySockets, 15);
+            double floorRatio = LoopbackFloor.medianRatio(floor);
+            report.line(floor);
+            report.line(String.format(Locale.ROOT, "acks on / off: gateway %.2fx, loopback floor %.2fx (same run): the gateway's "
+                    + "acks cost %.2fx what the kernel's do", ratio, floorRatio, (ratio - 1) / Math.max(0.01, floorRatio - 1)));
+            report.row("  same, bare loopback floor (kernel only, same run)", String.format(Locale.ROOT, "%.2fx", floorRatio), "",
+                    null);
         } else {
             measure(g1, idleCpu, audience, companySockets, "", 0);
         }

@@ -28,7 +28,15 @@ import io.notify.bench.ProcessCpu;
  * kernel time. On loopback the kernel runs the receiving side's TCP in the sender's system call, as it does
  * for the gateway.
  *
- * <p>Usage: {@code LoopbackFloor [--sockets 10000] [--reps 30]}; the receiver is this class with {@code receive}.
+ * <p>With {@code --acks}, the floor under an acknowledged delivery as well: in alternating rounds the receiver
+ * either only drains, or answers each frame with a 67-byte masked ack frame (the dashboard's
+ * {@code {"type":"ack","ids":["<uuid>"]}}), which a second thread of this process reads over a selector (epoll)
+ * the way a server's event loop does. Printed: this process's CPU (all threads) per delivery in both kinds of
+ * round, and their ratio — what receiving one small frame per delivery costs with no server code at all, the
+ * kernel's share of the gateway's "acks on ÷ off" figure.
+ *
+ * <p>Usage: {@code LoopbackFloor [--sockets 10000] [--reps 30] [--acks]}; the receiver is this class with
+ * {@code receive}.
  */
 public final class LoopbackFloor {
 
@@ -39,10 +47,12 @@ public final class LoopbackFloor {
         }
         int sockets = 10_000;
         int reps = 30;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        boolean acks = false;
+        for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--sockets" -> sockets = Integer.parseInt(args[i + 1]);
-                case "--reps" -> reps = Integer.parseInt(args[i + 1]);
+                case "--sockets" -> sockets = Integer.parseInt(args[++i]);
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--acks" -> acks = true;
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -60,12 +70,11 @@ public final class LoopbackFloor {
                 c.connect(new InetSocketAddress("127.0.0.1", port));
                 channels.add(c);
             }
-            ByteBuffer frame = ByteBuffer.allocateDirect(260);
-            frame.put((byte) 0x81).put((byte) 126).put((byte) 1).put((byte) 0); // FIN+text, 256-byte payload
-            while (frame.hasRemaining()) {
-                frame.put((byte) 'x');
+            ByteBuffer frame = frame('x');
+            if (acks) {
+                acks(channels, frame, frame('a'), reps);
+                return;
             }
-            frame.flip();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             Path stat = Path.of("/proc/thread-self/stat");
             for (int warm = 0; warm < 5; warm++) {
@@ -90,6 +99,126 @@ public final class LoopbackFloor {
         }
     }
 
+    /** A 260-byte text frame whose payload is {@code fill}: 'a' asks the receiver to answer with an ack. */
+    private static ByteBuffer frame(char fill) {
+        ByteBuffer frame = ByteBuffer.allocateDirect(260);
+        frame.put((byte) 0x81).put((byte) 126).put((byte) 1).put((byte) 0); // FIN+text, 256-byte payload
+        while (frame.hasRemaining()) {
+            frame.put((byte) fill);
+        }
+        return frame.flip();
+    }
+
+    /** The size of the ack frame the receiver answers with: 2 header bytes, a 4-byte mask, 61 bytes of JSON. */
+    private static final int ACK_FRAME = 67;
+
+    /**
+     * Alternating rounds of {@code reps} fan-outs, plain and acknowledged, three of each; the acks are read by a
+     * selector thread of this process. CPU per delivery from /proc/self/stat (every thread of the process).
+     */
+    private static void acks(List<SocketChannel> channels, ByteBuffer plain, ByteBuffer acked, int reps) throws Exception {
+        java.util.concurrent.atomic.AtomicLong ackBytes = new java.util.concurrent.atomic.AtomicLong();
+        Selector selector = Selector.open();
+        for (SocketChannel c : channels) {
+            c.configureBlocking(false);
+            c.register(selector, SelectionKey.OP_READ);
+        }
+        Thread reader = new Thread(() -> {
+            ByteBuffer sink = ByteBuffer.allocateDirect(64 * 1024);
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    selector.select();
+                    for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext();) {
+                        SelectionKey key = it.next();
+                        it.remove();
+                        sink.clear();
+                        int n = ((SocketChannel) key.channel()).read(sink);
+                        if (n > 0) {
+                            ackBytes.addAndGet(n);
+                        } else if (n < 0) {
+                            key.cancel();
+                        }
+                    }
+                }
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+                // closed: done
+            }
+        }, "ack-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Path stat = Path.of("/proc/self/stat");
+        int sockets = channels.size();
+        for (int warm = 0; warm < 5; warm++) {
+            writeAll(channels, plain);
+            writeAll(channels, acked);
+            awaitAcks(ackBytes, (warm + 1L) * sockets * ACK_FRAME);
+        }
+        List<Double> off = new ArrayList<>();
+        List<Double> on = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            boolean ack = round % 2 == 1;
+            long[] t0 = ProcessCpu.times(stat);
+            for (int r = 0; r < reps; r++) {
+                long expected = ackBytes.get() + (ack ? (long) sockets * ACK_FRAME : 0);
+                writeAll(channels, ack ? acked : plain);
+                awaitAcks(ackBytes, expected);
+                Thread.sleep(200);
+            }
+            long[] t1 = ProcessCpu.times(stat);
+            double perDelivery = (t1[0] + t1[1] - t0[0] - t0[1]) / ((double) reps * sockets);
+            (ack ? on : off).add(perDelivery);
+        }
+        reader.interrupt();
+        selector.close();
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < off.size(); i++) {
+            pairs.append(String.format(Locale.ROOT, "%s%.2f / %.2f us = %.2fx", i == 0 ? "" : "; ", on.get(i), off.get(i),
+                    on.get(i) / off.get(i)));
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < off.size(); i++) {
+            ratios.add(on.get(i) / off.get(i));
+        }
+        ratios.sort(null);
+        System.out.printf(Locale.ROOT, "loopback floor with acks: %d sockets, %d reps a round: process CPU per delivery, "
+                + "answered with a %d-byte ack and read over epoll / not answered: %s; median %.2fx; %s%n",
+                sockets, reps, ACK_FRAME, pairs, ratios.get(ratios.size() / 2), BenchStack.machine());
+    }
+
+    /**
+     * Runs the floor with acks in a child JVM (and its receiver in another) and returns its printed line: the
+     * gateway bench's {@code --acks compare} puts it beside the gateway's own ratio, measured in the same run.
+     */
+    static String withAcks(int sockets, int reps) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), LoopbackFloor.class.getName(), "--sockets", String.valueOf(sockets),
+                "--reps", String.valueOf(reps), "--acks").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("LoopbackFloor --acks failed: " + out);
+        }
+        return out.lines().reduce((a, b) -> b).orElse(out);
+    }
+
+    /** The median ratio in a line {@link #withAcks} returned. */
+    static double medianRatio(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("median (\\d+\\.\\d+)x").matcher(line);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no median in: " + line);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static void awaitAcks(java.util.concurrent.atomic.AtomicLong ackBytes, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ackBytes.get() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("acks missing: " + ackBytes.get() + " of " + expected + " bytes");
+            }
+            Thread.sleep(1);
+        }
+    }
+
     private static void writeAll(List<SocketChannel> channels, ByteBuffer frame) throws IOException {
         for (SocketChannel c : channels) {
             ByteBuffer b = frame.duplicate();
@@ -108,6 +237,13 @@ public final class LoopbackFloor {
             System.out.printf("%-6d", ((InetSocketAddress) server.getLocalAddress()).getPort());
             System.out.flush();
             ByteBuffer sink = ByteBuffer.allocateDirect(64 * 1024);
+            ByteBuffer ack = ByteBuffer.allocateDirect(ACK_FRAME);
+            ack.put((byte) 0x81).put((byte) (0x80 | (ACK_FRAME - 6))).putInt(0x1234abcd);
+            byte[] json = "{\"type\":\"ack\",\"ids\":[\"0a7d6f3e-4b1c-4e52-9a55-1c2f3e4d5a6b\"]}".getBytes();
+            for (int i = 0; i < json.length; i++) {
+                ack.put((byte) (json[i] ^ (0x1234abcd >>> (24 - 8 * (i % 4)))));
+            }
+            ack.flip();
             while (true) {
                 selector.select();
                 for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext();) {
@@ -117,13 +253,25 @@ public final class LoopbackFloor {
                         SocketChannel c = server.accept();
                         if (c != null) {
                             c.configureBlocking(false);
-                            c.register(selector, SelectionKey.OP_READ);
+                            c.register(selector, SelectionKey.OP_READ, new long[1]);
                         }
                     } else if (key.isReadable()) {
                         sink.clear();
-                        if (((SocketChannel) key.channel()).read(sink) < 0) {
+                        SocketChannel c = (SocketChannel) key.channel();
+                        int n = c.read(sink);
+                        if (n < 0) {
                             key.cancel();
-                            key.channel().close();
+                            c.close();
+                        } else if (n > 0) { // answer each 'a' frame completed by this read
+                            long[] read = (long[]) key.attachment();
+                            long frames = (read[0] + n) / 260 - read[0] / 260;
+                            read[0] += n;
+                            for (long f = 0; f < frames && sink.get(n - 1) == 'a'; f++) {
+                                ByteBuffer b = ack.duplicate();
+                                while (b.hasRemaining()) {
+                                    c.write(b);
+                                }
+                            }
                         }
                     }
                 }
