@@ -43,7 +43,8 @@ import jakarta.enterprise.event.TransactionPhase;
 /**
  * Relays outbox entries to Kafka in the order they were written. An entry is deleted only after
  * Kafka acknowledged it, in the same transaction that read it, so a crash at any point re-sends
- * (at-least-once; consumers dedupe by event id / seq) and never loses. A transaction-scoped
+ * (at-least-once; consumers dedupe by event id / seq) and never loses; without a fault each entry is
+ * published once, however many instances run. A transaction-scoped
  * advisory lock keeps a single relay active across service instances, which preserves order. A relay
  * that finds the lock taken tries again within milliseconds: the other instance's relay may have read
  * the outbox before this instance's entries were committed, and would not see them until its next cycle.
@@ -178,48 +179,75 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * The relay lock tried, then the entries read, in two statements sent in one round trip: the read must not start
+     * before the lock is held. Under READ COMMITTED a statement sees what was committed when it started; in one
+     * statement with the read, the lock was tried after that, so a relay that got the lock the moment another let go
+     * still saw the entries the other had just published and deleted, and published them again (duplicates with no
+     * fault at all, as soon as two instances ran; RelayRaceTest). The first statement's answer reaches the second
+     * through a setting local to the transaction: no lock, no read.
+     */
+    private static final String LOCK_AND_READ = """
+            SELECT set_config('notify.relay_locked', pg_try_advisory_xact_lock(?)::text, true) = 'true';
+            SELECT id, topic, record_key, payload, trace_context FROM outbox
+             WHERE current_setting('notify.relay_locked') = 'true' AND id > ? ORDER BY id LIMIT ?""";
+
+    /**
+     * Tries the relay lock and, if this transaction holds it, reads the oldest entries above {@code after}, in one
+     * round trip ({@link #LOCK_AND_READ}).
+     *
+     * @return at most {@code limit} entries in id order, or null when another transaction holds the lock
+     */
+    static List<Entry> lockAndRead(Connection c, long after, int limit) throws SQLException {
+        List<Entry> batch = new ArrayList<>(limit);
+        try (PreparedStatement read = c.prepareStatement(LOCK_AND_READ)) {
+            read.setLong(1, RELAY_LOCK);
+            read.setLong(2, after);
+            read.setInt(3, limit);
+            read.execute();
+            try (ResultSet lock = read.getResultSet()) {
+                lock.next();
+                if (!lock.getBoolean(1)) {
+                    return null;
+                }
+            }
+            read.getMoreResults();
+            try (ResultSet rs = read.getResultSet()) {
+                while (rs.next()) {
+                    batch.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return batch;
+    }
+
     /** One entry of the outbox, as read by the relay; {@code traceparent} null when its send was not traced. */
-    private record Entry(long id, String topic, String key, String payload, String traceparent) {
+    record Entry(long id, String topic, String key, String payload, String traceparent) {
     }
 
     /**
      * The batch's reads and delete, in one transaction of two round trips (the delete carries the commit).
      * Four things keep a relay cycle cheap however fast sends come: it reads from just above what it
      * relayed last, so it never walks the entries it deleted (dead until vacuum removes them) — outbox ids
-     * follow commit order, as every entry is written under the sequence lock (see {@link SequencedOutbox#publish}); the
+     * follow commit order, as the events' entries are written under the sequence lock (see
+     * {@link SequencedOutbox#publish}; engagement entries are not, and may wait for the sweep:
+     * {@code delivery.EngagementOutbox}); the
      * relay's connection plans with sequential scans off, so a plan cached while the outbox was
      * a page or two is never a scan of every page the entries since the last vacuum take; its statements
      * are planned once (generic plans: planned again for each set of values, as PostgreSQL chose to, the
      * read's planning cost it about five times the read itself, the delete's more than the delete); and its
      * deletes commit without waiting for their WAL flush: lost in a crash, the entries are relayed again
      * (at-least-once, as ever; the poll's sweep from the start finds them). The lock is tried once, in
-     * the same statement, before the scan; the first column says whether it was taken. Plain JDBC:
+     * the same round trip, before the read ({@link #LOCK_AND_READ}). Plain JDBC:
      * loading the entries as entities cost more than sending them.
      *
      * @return the entries relayed (none: the outbox is empty), or null when another instance's relay
      *         holds the lock
      */
     private List<Entry> relayBatch(Connection c) throws SQLException {
-        List<Entry> batch = new ArrayList<>(config.batchSize());
-        try (PreparedStatement oldest = c.prepareStatement("""
-                SELECT l.locked, o.id, o.topic, o.record_key, o.payload, o.trace_context
-                  FROM (SELECT pg_try_advisory_xact_lock(?) AS locked) l
-                  LEFT JOIN LATERAL (SELECT id, topic, record_key, payload, trace_context FROM outbox
-                                      WHERE l.locked AND id > ? ORDER BY id LIMIT ?) o ON true""")) {
-            oldest.setLong(1, RELAY_LOCK);
-            oldest.setLong(2, relayedUpTo);
-            oldest.setInt(3, config.batchSize());
-            try (ResultSet rs = oldest.executeQuery()) {
-                while (rs.next()) {
-                    if (!rs.getBoolean(1)) {
-                        return null;
-                    }
-                    long id = rs.getLong(2);
-                    if (!rs.wasNull()) {
-                        batch.add(new Entry(id, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
-                    }
-                }
-            }
+        List<Entry> batch = lockAndRead(c, relayedUpTo, config.batchSize());
+        if (batch == null) {
+            return null;
         }
         if (batch.isEmpty()) {
             return batch;
