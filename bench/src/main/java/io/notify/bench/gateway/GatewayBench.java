@@ -78,7 +78,7 @@ public final class GatewayBench implements BenchStack.Bench {
         }
         if (options.soakMinutes() > 0) {
             boolean leak = new Soak(rig).run(g1);
-            rig.gens.printAcks();
+            rig.gens.printClientCounts();
             report.printTable();
             stack.writeReport(reportName());
             if (leak) {
@@ -110,7 +110,7 @@ public final class GatewayBench implements BenchStack.Bench {
             rig.logProblems(g.process());
         }
         rig.logProblems(stack.service());
-        rig.gens.printAcks();
+        rig.gens.printClientCounts();
         report.printTable();
         stack.writeReport(reportName());
     }

@@ -112,6 +112,8 @@ public final class LoadGen {
     private volatile long ackDelayMs;
     private final AtomicLong ackFrames = new AtomicLong();
     private final AtomicLong ackIds = new AtomicLong();
+    /** Frames whose seq was not above the last one the same socket got: sent twice (or out of order). */
+    private final AtomicLong duplicateFrames = new AtomicLong();
 
     private LoadGen(List<String> tokens, String firstAddress, int addresses, boolean acks) {
         this.tokens = tokens;
@@ -202,9 +204,19 @@ public final class LoadGen {
                         onPort.incrementAndGet();
                         open.incrementAndGet();
                         Acker acker = new Acker(ws);
+                        // the store's seqs, and the rig's own events' (Rig: from 1e9 up), each in order on a socket
+                        long[] lastSeq = { 0, 0 };
                         ws.textMessageHandler(text -> {
                             if (acks) {
                                 acker.onFrame(text);
+                            }
+                            long seq = seq(text);
+                            if (seq > 0) {
+                                int space = seq >= Rig.FIRST_BENCH_SEQ ? 1 : 0;
+                                if (seq <= lastSeq[space]) {
+                                    duplicateFrames.incrementAndGet();
+                                }
+                                lastSeq[space] = Math.max(lastSeq[space], seq);
                             }
                             onFrame(text);
                         });
@@ -223,6 +235,23 @@ public final class LoadGen {
                     }
                     connectNext(port, next, to);
                 });
+    }
+
+    /** A frame's {@code "seq"} (every event the gateway pushes has one, in stream order per socket), or 0. */
+    static long seq(String text) {
+        int s = text.indexOf("\"seq\":");
+        if (s < 0) {
+            return 0;
+        }
+        s += 6;
+        while (s < text.length() && text.charAt(s) == ' ') {
+            s++;
+        }
+        long seq = 0;
+        for (char c; s < text.length() && (c = text.charAt(s)) >= '0' && c <= '9'; s++) {
+            seq = seq * 10 + (c - '0');
+        }
+        return seq;
     }
 
     private void onFrame(String text) {
@@ -316,7 +345,7 @@ public final class LoadGen {
         openByPort.forEach((k, v) -> ports.put(k, v.get()));
         return "open=" + open.get() + " done=" + done.get() + " inflight=" + inFlight.get() + " failed=" + failed.get() + " closed="
                 + closed.get() + " other_frames=" + otherFrames.get() + " close_codes=" + codes.toString().replace(' ', ',')
-                + " ports=" + ports.toString().replace(' ', ',') + " ack_frames=" + ackFrames.get() + " ack_ids=" + ackIds.get() + " last_failure=" + lastFailure.replace(' ', '_');
+                + " ports=" + ports.toString().replace(' ', ',') + " ack_frames=" + ackFrames.get() + " ack_ids=" + ackIds.get() + " duplicate_frames=" + duplicateFrames.get() + " last_failure=" + lastFailure.replace(' ', '_');
     }
 
     static long nowMicros() {

@@ -169,17 +169,22 @@ final class LoadGens {
         acks = on;
     }
 
-    /** How many ack frames (and ids in them) the clients sent, summed over the load generators. */
-    void printAcks() throws Exception {
+    /** How many ack frames (and ids in them) the clients sent, and how many frames they got twice, summed over the load generators. */
+    void printClientCounts() throws Exception {
         long frames = 0;
         long ids = 0;
+        long duplicates = 0;
         for (Gen gen : gens) {
             Map<String, String> status = status(gen);
             frames += Long.parseLong(status.get("ack_frames"));
             ids += Long.parseLong(status.get("ack_ids"));
+            duplicates += Long.parseLong(status.get("duplicate_frames"));
         }
         report.line(frames > 0 ? String.format(Locale.ROOT, "acks: the clients sent %,d ack frames carrying %,d ids", frames, ids)
                 : "acks: off (the clients acknowledged nothing)");
+        report.line(String.format(Locale.ROOT, "duplicate frames: %,d (a frame whose seq was not above the last its socket got)",
+                duplicates));
+        report.row("duplicate frames received (whole run)", String.format(Locale.ROOT, "%,d", duplicates), "0", duplicates == 0);
     }
 
     void printStatus(String when) throws Exception {

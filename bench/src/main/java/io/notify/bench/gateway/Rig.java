@@ -63,7 +63,9 @@ final class Rig {
     private final List<Gateway> gateways = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final AtomicLong seq = new AtomicLong(1_000_000_000L);
+    /** The rig's own events' seqs start here, far above any the store draws in a run (LoadGen checks each kind's order). */
+    static final long FIRST_BENCH_SEQ = 1_000_000_000L;
+    private final AtomicLong seq = new AtomicLong(FIRST_BENCH_SEQ);
     private KafkaProducer<String, String> producer;
     private String bootstrap;
     private URI serviceBase;
