@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Capacity bench (not part of ./mvnw verify): the sequence lock's and one events partition's ceilings on this machine,
+# which bench/README.md's capacity model extrapolates from. Usage: bench/capacity/run.sh [--seconds 5]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+infra="${HOME}/.m2/repository/io/notify/local-infra/0.1.0-SNAPSHOT/local-infra-0.1.0-SNAPSHOT.jar"
+support="${HOME}/.m2/repository/io/notify/test-support/0.1.0-SNAPSHOT/test-support-0.1.0-SNAPSHOT.jar"
+if [[ ! -f "$infra" || ! -f "$support" ]]; then
+  ./mvnw -q -B -DskipTests install -pl local-infra,test-support -am
+fi
+exec ./mvnw -q -B -f bench/pom.xml compile exec:exec -Dbench.main=io.notify.bench.capacity.CapacityBench \
+  -Dbench.args="$*"

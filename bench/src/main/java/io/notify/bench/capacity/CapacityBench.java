@@ -1,0 +1,256 @@
+package io.notify.bench.capacity;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import io.notify.bench.BenchStack;
+import io.notify.infra.postgres.PostgresServer;
+
+/**
+ * The two shared resources every send passes through, each measured alone on this machine (issue 27, "Scale past this
+ * box"); bench/README.md extrapolates from these figures.
+ *
+ * <ol>
+ * <li><b>The sequence lock.</b> Every send batch holds one advisory lock from its seq draw to its commit (the send
+ * writer's statement: lock, draw, insert the notifications and their outbox entries, then {@code COMMIT}, in one round
+ * trip). Here the same critical section on tables of the same width: N writers, each sending such a batch of B rows in
+ * one round trip and committing with a WAL flush, as the writer does. Printed: batches and rows per second, the lock's
+ * ceiling, beside the same writers with no lock (what sharding the sequence would give back) and with 4 lock keys (a
+ * shard per tenant group).</li>
+ * <li><b>One partition of {@code notification-events}.</b> A producer writes 600-byte events (a created event's size)
+ * as fast as the broker takes them (acks=all, idempotent, as the relay) to a one-partition topic while G consumers,
+ * each in its own group as every gateway is, read all of it. Printed: events per second into the partition and per
+ * consumer, for G = 1, 2 and 4.</li>
+ * </ol>
+ *
+ * <p>Everything shares this machine's two cores with the broker and PostgreSQL: the figures are floors for a
+ * dedicated database or broker, which bench/README.md says where it uses them. Usage: {@code bench/capacity/run.sh
+ * [--seconds 5]}.
+ */
+public final class CapacityBench implements BenchStack.Bench {
+
+    private final int seconds;
+
+    private CapacityBench(int seconds) {
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) {
+        int seconds = 5;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--seconds")) {
+                seconds = Integer.parseInt(args[i + 1]);
+            } else {
+                throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        BenchStack.main("bench/capacity/run.sh", List.of(), () -> new BenchStack(BenchStack.repoRoot(), "capacity-bench"),
+                new CapacityBench(seconds));
+    }
+
+    @Override
+    public String reportName() {
+        return "capacity-bench";
+    }
+
+    @Override
+    public void run(BenchStack stack) throws Exception {
+        stack.line("Capacity bench, " + java.time.LocalDateTime.now());
+        stack.line(BenchStack.machine() + "; load average at start " + BenchStack.loadAverage());
+        PostgresServer postgres = stack.startInfrastructure();
+        sequenceLock(stack, postgres);
+        partition(stack, stack.kafkaBootstrap());
+        stack.writeReport(reportName());
+    }
+
+    // ---------------------------------------------------------------- the sequence lock
+
+    private void sequenceLock(BenchStack stack, PostgresServer postgres) throws Exception {
+        try (Connection c = postgres.connect("notification"); Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE SEQUENCE IF NOT EXISTS cap_seq;
+                    CREATE TABLE IF NOT EXISTS cap_notifications (id uuid PRIMARY KEY, seq bigint NOT NULL,
+                        company text, title text, message text, data jsonb, created_at timestamptz NOT NULL DEFAULT now());
+                    CREATE INDEX IF NOT EXISTS cap_notifications_company ON cap_notifications (company, seq);
+                    CREATE TABLE IF NOT EXISTS cap_outbox (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        record_key text, payload text)""");
+        }
+        stack.line("");
+        stack.line("sequence lock: N writers, each a batch of B rows (a notification and its outbox entry each) in one "
+                + "round trip with its commit (WAL flushed), " + seconds + " s per cell; batches/s and rows/s");
+        stack.line(String.format(Locale.ROOT, "%-10s %-4s %16s %16s %16s", "writers", "B", "one lock", "4 lock keys",
+                "no lock"));
+        for (int batch : new int[] { 1, 10, 100 }) {
+            for (int writers : new int[] { 1, 4, 16 }) {
+                String[] cells = new String[3];
+                int[] keys = { 1, 4, 0 };
+                for (int k = 0; k < 3; k++) {
+                    double[] r = writers(postgres, writers, batch, keys[k]);
+                    cells[k] = String.format(Locale.ROOT, "%,.0f / %,.0f", r[0], r[1]);
+                }
+                stack.line(String.format(Locale.ROOT, "%-10d %-4d %16s %16s %16s", writers, batch, cells[0], cells[1],
+                        cells[2]));
+            }
+        }
+    }
+
+    /** {@code keys}: lock keys the writers spread over (0: no lock). Returns {batches/s, rows/s}. */
+    private double[] writers(PostgresServer postgres, int writers, int batch, int keys) throws Exception {
+        AtomicBoolean run = new AtomicBoolean(true);
+        AtomicLong batches = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String lock = keys == 0 ? "" : "SELECT pg_advisory_xact_lock(?);";
+        String sql = lock + """
+                WITH s AS (SELECT setval('cap_seq', nextval('cap_seq') + ? - 1) AS last),
+                n AS (INSERT INTO cap_notifications (id, seq, company, title, message, data)
+                      SELECT t.id, s.last - ? + t.i, 'company_' || (t.i % 10), 'Standup moved to 10:30',
+                             'The daily standup moves to 10:30 from tomorrow on.', '{"room": "4.12"}'
+                        FROM s, unnest(?::uuid[]) WITH ORDINALITY AS t(id, i) RETURNING id, seq)
+                INSERT INTO cap_outbox (record_key, payload)
+                SELECT 'company_1', '{"kind":"created","seq":' || n.seq || ',"notification":{"id":"' || n.id
+                       || '","title":"Standup moved to 10:30","message":"The daily standup moves to 10:30 from tomorrow on."}}'
+                  FROM n ORDER BY n.seq;
+                COMMIT""";
+        long start = System.nanoTime();
+        for (int w = 0; w < writers; w++) {
+            int key = keys == 0 ? 0 : w % keys;
+            Thread t = new Thread(() -> {
+                try (Connection c = postgres.connect("notification")) {
+                    c.setAutoCommit(false);
+                    try (PreparedStatement s = c.prepareStatement(sql)) {
+                        while (run.get()) {
+                            int p = 1;
+                            if (keys != 0) {
+                                s.setLong(p++, 0x6361700000L + key);
+                            }
+                            s.setInt(p++, batch);
+                            s.setInt(p++, batch);
+                            UUID[] ids = new UUID[batch];
+                            for (int i = 0; i < batch; i++) {
+                                ids[i] = UUID.randomUUID();
+                            }
+                            Array array = c.createArrayOf("uuid", ids);
+                            s.setArray(p, array);
+                            s.execute();
+                            batches.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+        run.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a writer failed", failures.get(0));
+        }
+        double elapsed = BenchStack.seconds(start);
+        try (Connection c = postgres.connect("notification"); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE cap_notifications, cap_outbox"); // each cell starts from empty tables
+        }
+        return new double[] { batches.get() / elapsed, batches.get() * batch / elapsed };
+    }
+
+    // ---------------------------------------------------------------- one partition
+
+    private void partition(BenchStack stack, String bootstrap) throws Exception {
+        stack.line("");
+        stack.line("one partition: a producer (acks=all, idempotent) of 600-byte events as fast as the broker takes them, "
+                + "G consumers reading all of it, each in its own group; " + seconds + " s per G");
+        byte[] event = new byte[600];
+        java.util.Arrays.fill(event, (byte) 'x');
+        for (int consumers : new int[] { 1, 2, 4 }) {
+            String topic = "capacity-" + UUID.randomUUID();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+            AtomicBoolean run = new AtomicBoolean(true);
+            AtomicLong produced = new AtomicLong();
+            List<AtomicLong> consumed = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int g = 0; g < consumers; g++) {
+                AtomicLong count = new AtomicLong();
+                consumed.add(count);
+                Thread t = new Thread(() -> {
+                    Properties p = new Properties();
+                    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+                    p.put(ConsumerConfig.GROUP_ID_CONFIG, "capacity-" + UUID.randomUUID());
+                    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer())) {
+                        consumer.subscribe(List.of(topic));
+                        while (run.get()) {
+                            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                            count.addAndGet(records.count());
+                        }
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            Map<String, Object> config = new HashMap<>();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            long start;
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(topic, event)).get(); // metadata and the consumers' assignment
+                start = System.nanoTime();
+                long[] atStart = consumed.stream().mapToLong(AtomicLong::get).toArray();
+                while (BenchStack.seconds(start) < seconds) {
+                    producer.send(new ProducerRecord<>(topic, event), (m, e) -> {
+                        if (e == null) {
+                            produced.incrementAndGet();
+                        }
+                    });
+                }
+                producer.flush();
+                double elapsed = BenchStack.seconds(start);
+                run.set(false);
+                for (Thread t : threads) {
+                    t.join();
+                }
+                StringBuilder per = new StringBuilder();
+                for (int g = 0; g < consumers; g++) {
+                    per.append(g == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f",
+                            (consumed.get(g).get() - atStart[g]) / elapsed));
+                }
+                stack.line(String.format(Locale.ROOT, "G=%d: %,.0f events/s into the partition (%.1f MB/s); read per "
+                        + "consumer: %s events/s", consumers, produced.get() / elapsed, produced.get() * 600.0 / elapsed / 1e6, per));
+            }
+        }
+    }
+}
