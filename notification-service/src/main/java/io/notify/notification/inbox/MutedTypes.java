@@ -21,14 +21,14 @@ public final class MutedTypes {
     }
 
     @RegisterForReflection
-    @Schema(description = "Access tokens of the users whose muted types are asked for, 1 to 100.",
+    @Schema(name = "MutedTypesRequest", description = "Access tokens of the users whose muted types are asked for, 1 to 100.",
             example = "{\"tokens\": [\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln\", \"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MiJ9.c2ln\"]}")
     public record Request(
             @NotNull @Size(min = 1, max = MAX_TOKENS) List<@NotNull @Size(max = 8192) String> tokens) {
     }
 
     @RegisterForReflection
-    @Schema(description = "One result per token, in the order of the tokens.",
+    @Schema(name = "MutedTypesAnswer", description = "One result per token, in the order of the tokens.",
             example = "{\"results\": [{\"user_id\": \"u1\", \"muted\": [\"digest\"]}, {\"error\": \"invalid_token\"}]}")
     public record Answer(List<Result> results) {
     }
@@ -36,12 +36,12 @@ public final class MutedTypes {
     /** A token's holder and the types they switched off, or why the token was not honoured. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(description = "The token's holder and the types they switched off (urgent notifications of those types "
+    @Schema(name = "MutedTypesResult", description = "The token's holder and the types they switched off (urgent notifications of those types "
             + "still get through), or `error` (`invalid_token`: not a valid access token) and nothing else.")
     public record Result(
-            @JsonProperty("user_id") @Schema(nullable = true) String userId,
-            @Schema(nullable = true) List<String> muted,
-            @Schema(nullable = true, enumeration = { "invalid_token" }) String error) {
+            @JsonProperty("user_id") String userId,
+            List<String> muted,
+            @Schema(enumeration = { "invalid_token" }) String error) {
 
         static final Result INVALID_TOKEN = new Result(null, null, "invalid_token");
 

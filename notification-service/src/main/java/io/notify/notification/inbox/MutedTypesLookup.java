@@ -59,12 +59,12 @@ public class MutedTypesLookup {
         return new MutedTypes.Answer(results);
     }
 
-    /** The token's subject, or null when it is not a valid access token. */
+    /** The token's subject, or null when it is not a valid access token (whatever the verifier threw: a bearer token so refused is a 401). */
     private String holder(String token) {
         try {
             JsonWebToken jwt = tokens.parseWithoutRemembering(token);
             return jwt.getSubject();
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
             return null;
         }
     }
