@@ -172,6 +172,35 @@ class MutedTypesTest {
     }
 
     @Test
+    void usersArrivingOneByOne_whileTheStoreAnswersFast_areGathered_oneBatchPerPaceAtMost() {
+        connect("warm", "warm/token"); // the client's first call opens its connection: not part of the measure
+        await().atMost(Duration.ofSeconds(20)).until(() -> muted.mutes("warm", created("digest")));
+        requests.clear();
+        int users = 200;
+        AtomicInteger arrived = new AtomicInteger();
+        long start = System.nanoTime();
+        long arrivals = vertx.setPeriodic(1, t -> { // a socket opens about every millisecond
+            int i = arrived.getAndIncrement();
+            if (i < users) {
+                connected.put("trickle-" + i, "trickle-" + i + "/token");
+                muted.load("trickle-" + i);
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> arrived.get() >= users && pending() == 0);
+        } finally {
+            vertx.cancelTimer(arrivals);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(requests).as("in %d ms (the store answers each in about 5 ms)", millis)
+                .hasSizeLessThanOrEqualTo((int) (millis / MutedTypes.PACE_MILLIS) + 2);
+        for (int i = 0; i < users; i++) {
+            assertThat(muted.mutes("trickle-" + i, created("digest"))).as("trickle-" + i).isTrue();
+        }
+    }
+
+    @Test
     void aStoreBusyForLongerThanTheClientsRetries_theMutedTypesArriveOnceItAnswers() {
         failFirst.put("u1/tab", 7); // the store client gives up after 3 calls; twice in a row here
         connect("u1", "u1/tab");
