@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.notify.gateway.client.StoreStandIn;
 import io.notify.infra.contract.Contracts;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.TestSocket;
@@ -289,13 +290,13 @@ class SocketProtocolContractTest {
                 String method = exchange.getRequestMethod();
                 String path = exchange.getRequestURI().getPath();
                 String query = String.valueOf(exchange.getRequestURI().getRawQuery());
-                exchange.getRequestBody().readAllBytes();
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 if (path.contains("/" + MISSING_ID + "/")) {
                     send(exchange, 404, "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"No such notification\"}");
                 } else if (path.endsWith("/" + FAILING_ID + "/read")) {
                     send(exchange, 500, "");
-                } else if (method.equals("GET") && path.equals("/api/notifications/preferences")) {
-                    send(exchange, 200, "{\"types\":{}}");
+                } else if (method.equals("POST") && path.equals("/api/notifications/preferences/muted")) {
+                    send(exchange, 200, StoreStandIn.nothingMuted(body));
                 } else if (method.equals("GET") && path.equals("/api/notifications/resume")) {
                     send(exchange, 200, query.contains("after=" + TOO_OLD) ? resync() : resumeAnswer());
                 } else if (method.equals("GET") && path.equals("/api/notifications/unread-count")) {

@@ -43,7 +43,7 @@ class OpenApiTest {
         assertThat(result.getMessages()).isEmpty();
         assertThat(result.getOpenAPI().getPaths()).containsKeys("/api/notifications", "/api/notifications/unread-count",
                 "/api/notifications/{id}/read", "/api/notifications/read-all", "/api/notifications/{id}",
-                "/api/notifications/preferences", "/api/notifications/resume", "/api/notifications/broadcast",
+                "/api/notifications/preferences", "/api/notifications/preferences/muted", "/api/notifications/resume", "/api/notifications/broadcast",
                 "/api/broadcast", "/api/broadcast/company/{company}", "/api/broadcast/role/{role}");
     }
 

@@ -1,9 +1,11 @@
 package io.notify.systemtests;
 
 import static io.notify.infra.test.TestSocket.Carrier.SUBPROTOCOL;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.notify.infra.launch.Suite;
+import io.notify.infra.test.PrometheusText;
 import io.notify.infra.test.TestSocket;
 
 /** The store end to end: the seed's broadcast API, who may send, and no loss between commit and Kafka. */
@@ -75,32 +78,60 @@ class StoreSystemTest {
     void aTypeSwitchedOff_isNotPushedNorCounted_butUrgentGetsThrough() {
         String admin = api.login("admin", "wkwkwk");
         String user1 = api.login("user1", "wkwkwk");
-        String user1Id = api.userId(user1);
         String run = UUID.randomUUID().toString();
         try (TestSocket socket = api.socket(user1, SUBPROTOCOL)) {
-            api.as(user1).contentType("application/json").body(Map.of("types", Map.of("mom_created", false)))
-                    .put("/api/notifications/preferences").then().statusCode(200);
+            switchMomCreated(user1, false);
             long unreadBefore = api.as(user1).get("/api/notifications/unread-count").then().statusCode(200)
                     .extract().jsonPath().getLong("total");
-            for (String[] n : new String[][] { { "Muted " + run, "normal" }, { "Urgent " + run, "urgent" } }) {
-                api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
-                        List.of(user1Id)), "title", n[0], "message", "m", "type", "mom_created", "priority", n[1]))
-                        .statusCode(201);
-            }
-            String marker = "Marker " + run;
-            api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
-                    List.of(user1Id)), "title", marker, "message", "m", "type", "info")).statusCode(201);
-
-            // one ordered event stream: once the marker is pushed, everything before it was handled
-            socket.await(f -> Api.notificationTitled(f, marker), WAIT);
-            assertThat(socket.received()).anyMatch(f -> Api.notificationTitled(f, "Urgent " + run))
-                    .noneMatch(f -> Api.notificationTitled(f, "Muted " + run));
+            assertMomCreatedMutedButUrgentPushed(socket, admin, api.userId(user1), run);
             assertThat(api.as(user1).get("/api/notifications/unread-count").then().statusCode(200)
                     .extract().jsonPath().getLong("total")).isEqualTo(unreadBefore + 2);
         } finally {
-            api.as(user1).contentType("application/json").body(Map.of("types", Map.of("mom_created", true)))
-                    .put("/api/notifications/preferences").then().statusCode(200);
+            switchMomCreated(user1, true);
         }
+    }
+
+    /**
+     * Switched off before the socket opened: the gateway loads the user's muted types from the store when their
+     * first socket opens (a batch of the users whose sockets opened, {@code POST /api/notifications/preferences/muted}
+     * with each user's token) and does not push that type.
+     */
+    @Test
+    void aTypeSwitchedOffBeforeTheSocketOpened_isNotPushed_butUrgentGetsThrough() {
+        String admin = api.login("admin", "wkwkwk");
+        String user1 = api.login("user1", "wkwkwk");
+        String run = UUID.randomUUID().toString();
+        switchMomCreated(user1, false);
+        try (TestSocket socket = api.onGateway(0, user1)) {
+            URI gateway = api.suite.uri(api.suite.gateways().get(0));
+            Awaitility.await().atMost(WAIT).until(() -> PrometheusText.value(given().baseUri(gateway.toString())
+                    .get("/q/metrics").then().statusCode(200).extract().asString(), "notify_gateway_preferences_pending") == 0);
+            assertMomCreatedMutedButUrgentPushed(socket, admin, api.userId(user1), run);
+        } finally {
+            switchMomCreated(user1, true);
+        }
+    }
+
+    private static void switchMomCreated(String token, boolean on) {
+        api.as(token).contentType("application/json").body(Map.of("types", Map.of("mom_created", on)))
+                .put("/api/notifications/preferences").then().statusCode(200);
+    }
+
+    /** A muted mom_created is not pushed to {@code socket}, an urgent one is. */
+    private static void assertMomCreatedMutedButUrgentPushed(TestSocket socket, String admin, String userId, String run) {
+        for (String[] n : new String[][] { { "Muted " + run, "normal" }, { "Urgent " + run, "urgent" } }) {
+            api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
+                    List.of(userId)), "title", n[0], "message", "m", "type", "mom_created", "priority", n[1]))
+                    .statusCode(201);
+        }
+        String marker = "Marker " + run;
+        api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
+                List.of(userId)), "title", marker, "message", "m", "type", "info")).statusCode(201);
+
+        // one ordered event stream: once the marker is pushed, everything before it was handled
+        socket.await(f -> Api.notificationTitled(f, marker), WAIT);
+        assertThat(socket.received()).anyMatch(f -> Api.notificationTitled(f, "Urgent " + run))
+                .noneMatch(f -> Api.notificationTitled(f, "Muted " + run));
     }
 
     /**

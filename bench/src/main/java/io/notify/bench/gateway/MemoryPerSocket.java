@@ -1,5 +1,6 @@
 package io.notify.bench.gateway;
 
+import static io.notify.bench.gateway.Procs.cpuMicros;
 import static io.notify.bench.gateway.Procs.fdCount;
 import static io.notify.bench.gateway.Procs.jcmd;
 import static io.notify.bench.gateway.Report.kb;
@@ -35,14 +36,19 @@ final class MemoryPerSocket extends Scenario {
         Map<String, Long> classesBefore = new HashMap<>();
         Map<String, Long> classesAfter = new HashMap<>();
         long[] before = memory(g1, classesBefore);
+        long storePid = rig.stack.service().pid();
+        long storeCpuBefore = cpuMicros(storePid);
         long connectStart = System.nanoTime();
         int opened = rig.gens.connect(g1, 0, users);
         double connectSeconds = BenchStack.seconds(connectStart);
         int sockets = opened + rig.gens.connectOne(g1, users); // plus the end-to-end user's socket
+        long lastOpened = System.nanoTime();
         opened = sockets;
-        // idle sockets: every socket open loads its user's preferences from notification-service, and the loads of
-        // the last thousands (queued for the gateway's 32 store connections, some retried) must be over
-        rig.awaitPreferences(g1, connectStart);
+        // idle sockets: every socket open loads its user's preferences from notification-service (in batches of up to
+        // 100 users), and the loads of the last ones (some perhaps retried) must be over
+        long known = rig.awaitPreferences(g1, connectStart);
+        long storeCpu = cpuMicros(storePid) - storeCpuBefore;
+        preferencesRows(known, lastOpened, storeCpu, connectStart);
         rig.settle("the memory measurement");
         long[] after = memory(g1, classesAfter);
         long fds = fdCount(g1.pid());
@@ -68,6 +74,23 @@ final class MemoryPerSocket extends Scenario {
             report.line("gateway heap dump with every socket open: " + jcmd(g1.pid(), "GC.heap_dump " + options.heapDump()).trim());
         }
         return sockets;
+    }
+
+    /**
+     * The connect storm's cost to notification-service (its CPU from the first socket opening until the gateway knew
+     * every user's preferences, on average, idle work included) and how long after the last socket opened that was.
+     */
+    private void preferencesRows(long known, long lastOpened, long storeCpuMicros, long connectStart) {
+        if (known < 0) {
+            report.row("muted types known, after the last socket opened", "not within 5 min", "<= 10 s", false);
+            return;
+        }
+        double storeShare = storeCpuMicros / 1e6 / ((known - connectStart) / 1e9);
+        double afterLast = Math.max(0, known - lastOpened) / 1e9;
+        report.row("notification-service CPU during the connect storm (until preferences known)",
+                String.format(Locale.ROOT, "%.1f%% of a core", storeShare * 100), "<= 10% of a core", storeShare <= 0.10);
+        report.row("muted types known, after the last socket opened", String.format(Locale.ROOT, "%.1f s", afterLast),
+                "<= 10 s", afterLast <= 10);
     }
 
     /**

@@ -232,22 +232,26 @@ final class Rig {
 
     /**
      * Waits until the gateway knows every connected user's preferences (its {@code notify.gateway.preferences.pending}
-     * gauge at 0; at most 5 minutes) and says how long that took and how many loads failed on the way (each failed
-     * load is tried again later: meanwhile that user is pushed every type).
+     * gauge at 0, read every 100 ms; at most 5 minutes) and says how long that took and how many loads failed on the way
+     * (each failed load is tried again later: meanwhile that user is pushed every type). Returns when the gauge read 0
+     * ({@link System#nanoTime()}), or -1 when it did not within the 5 minutes.
      */
-    void awaitPreferences(Gateway g, long since) throws Exception {
+    long awaitPreferences(Gateway g, long since) throws Exception {
         long start = System.nanoTime();
         double pending = -1;
+        long known = -1;
         while (BenchStack.seconds(start) < 300) {
             pending = gatewayMetric(g, "notify_gateway_preferences_pending");
             if (pending == 0) {
+                known = System.nanoTime();
                 break;
             }
-            sleep(1000);
+            sleep(100);
         }
-        line(String.format(Locale.ROOT, "preferences: every connected user's loaded %.0f s after the first socket opened "
+        line(String.format(Locale.ROOT, "preferences: every connected user's loaded %.1f s after the first socket opened "
                 + "(%.0f still pending); %.0f loads failed on the way and were tried again later", BenchStack.seconds(since),
                 Math.max(0, pending), gatewayMetric(g, "notify_gateway_errors_total{kind=\"preferences_unavailable\"}")));
+        return known;
     }
 
     /** One sample of the gateway's /q/metrics (0 when absent). */

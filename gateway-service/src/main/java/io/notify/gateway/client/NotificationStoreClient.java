@@ -5,16 +5,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -40,28 +40,44 @@ import jakarta.ws.rs.core.Response;
  * a circuit breaker (a store that is down fails calls at once instead of holding them); the reads are
  * retried once on a failure to reach the store.
  *
- * <p>Preference loads (one per user whose first socket opens) are bounded by a {@code @Bulkhead}: half of
- * the connections at most, and a short queue. A reconnect storm (19,500 sockets opening in 30 s)
- * would otherwise take every connection, socket actions would wait behind the loads, and loads waiting for
- * a connection would time out. A load the bulkhead turns away fails with {@code BulkheadException} at once
- * (not retried): the caller ({@code routing.MutedTypes}) keeps just the user's id and asks again as loads finish. They are not under {@code @Timeout}, which would count the wait in that
- * queue: the client's read timeout bounds each call. A busy or unreachable store is asked again twice,
- * after about 1 s and then 3 s; a refusal (4xx but 429: the token) fails at once with {@link Refused}.
+ * <p>Preference loads ({@link #mutedTypes}) go out in batches of up to 100 users, at most two at a time
+ * ({@code routing.MutedTypes} paces them), so a reconnect storm takes two connections, not the pool. A busy or
+ * unreachable store is asked again twice, after about 1 s and then 3 s; a refusal of the call itself (401: the bearer
+ * token) fails at once with {@link Refused}.
  */
 @RegisterRestClient(configKey = "notification-service")
 @Path("/api/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 public interface NotificationStoreClient {
 
-    /** The user's preferences: {@code {"types": {"info": false, ...}}}. */
-    @GET
-    @Path("/preferences")
-    @Bulkhead(value = 16, waitingTaskQueue = 16)
-    @Retry(maxRetries = 2, delay = 1000, jitter = 500, abortOn = { Refused.class, BulkheadException.class })
+    /**
+     * The muted types of each token's holder, in the order of the tokens ({@code POST /preferences/muted}):
+     * {@code bearer} is one of those tokens, since any user may ask and each token answers only for its holder.
+     */
+    @POST
+    @Path("/preferences/muted")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 1000, jitter = 500, abortOn = Refused.class)
     @ExponentialBackoff(factor = 3)
     @CircuitBreaker(requestVolumeThreshold = 40, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = { Refused.class, BulkheadException.class })
-    CompletionStage<JsonNode> preferences(@HeaderParam("Authorization") String bearer);
+            skipOn = Refused.class)
+    CompletionStage<MutedTypesAnswer> mutedTypes(@HeaderParam("Authorization") String bearer, MutedTypesRequest tokens);
+
+    /** Access tokens, 1 to 100. */
+    @RegisterForReflection
+    record MutedTypesRequest(List<String> tokens) {
+    }
+
+    /** One result per token, in order. */
+    @RegisterForReflection
+    record MutedTypesAnswer(List<MutedTypesResult> results) {
+    }
+
+    /** The token's holder and the types they switched off, or {@code error} ({@code invalid_token}). */
+    @RegisterForReflection
+    record MutedTypesResult(@JsonProperty("user_id") String userId, List<String> muted, String error) {
+    }
 
     @GET
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
@@ -131,21 +147,24 @@ public interface NotificationStoreClient {
      */
     @ClientExceptionMapper
     static RuntimeException toException(Response response, Method method) {
-        if (!"preferences".equals(method.getName())) {
+        if (!"mutedTypes".equals(method.getName())) {
             return null;
         }
         int status = response.getStatus();
-        return status >= 500 || status == 429 ? new Unavailable(status) : new Refused(status);
+        return status == 401 ? new Refused(status) : new Unavailable(status);
     }
 
-    /** The store refused the call (4xx, e.g. an expired or revoked token): asking again would not help. */
+    /** The store refused the call's token (401, e.g. expired since the socket opened): asking again would not help. */
     final class Refused extends IllegalStateException {
         public Refused(int status) {
             super("notification-service answered " + status);
         }
     }
 
-    /** The store is busy or failing (5xx, 429): asking again later may help. */
+    /**
+     * The store is busy or failing (5xx, 429), or answered another status (a store not upgraded yet, say): asking
+     * again later may help.
+     */
     final class Unavailable extends IllegalStateException {
         public Unavailable(int status) {
             super("notification-service answered " + status);

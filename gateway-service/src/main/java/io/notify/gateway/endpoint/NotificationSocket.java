@@ -100,7 +100,7 @@ public class NotificationSocket {
         }
         connection.userData().put(Session.KEY, session);
         registry.add(session);
-        mutedTypes.load(user.userId(), session.token());
+        mutedTypes.load(user.userId());
     }
 
     @OnClose

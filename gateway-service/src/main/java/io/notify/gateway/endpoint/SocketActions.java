@@ -167,7 +167,7 @@ public class SocketActions {
         CompletionStage<Response> sent;
         try {
             sent = request.get();
-        } catch (RuntimeException e) { // an open circuit or a refused bulkhead may throw at once
+        } catch (RuntimeException e) { // an open circuit may throw at once
             return CompletableFuture.failedStage(e);
         }
         return sent.thenApply(response -> {

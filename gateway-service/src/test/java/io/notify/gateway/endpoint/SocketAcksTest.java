@@ -63,7 +63,7 @@ class SocketAcksTest {
 
     @BeforeEach
     void ready() {
-        StoreStandIn.answer(request -> request.response().putHeader("Content-Type", "application/json").end("{\"types\":{}}"));
+        StoreStandIn.answer(StoreStandIn::nothingMuted);
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
@@ -243,11 +243,12 @@ class SocketAcksTest {
         JsonObject event = Events.created(audience, "missed", "general", "normal", null);
         event.getJsonObject("notification").put("id", id);
         StoreStandIn.answer(request -> {
-            String body = request.path().endsWith("/resume")
-                    ? new JsonObject().put("status", "ok").put("last_seq", event.getLong("seq"))
-                            .put("events", new JsonArray().add(event)).encode()
-                    : "{\"types\":{}}";
-            request.response().putHeader("Content-Type", "application/json").end(body);
+            if (!request.path().endsWith("/resume")) {
+                StoreStandIn.nothingMuted(request);
+                return;
+            }
+            request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "ok")
+                    .put("last_seq", event.getLong("seq")).put("events", new JsonArray().add(event)).encode());
         });
         try (TestSocket socket = open(member)) {
             socket.send("{\"type\":\"resume\",\"ref\":\"r\",\"last_seq\":0}");

@@ -44,6 +44,16 @@ public class VerifiedTokens extends DefaultJWTParser {
         return memo.parse(token, super::parse);
     }
 
+    /**
+     * Verifies {@code token} as {@link #parse} does, but remembers nothing: for tokens that arrive once (the gateway's
+     * batched preference loads, one token per user whose socket opened), which would otherwise fill the memo and clear
+     * the tokens of the callers that do come back.
+     */
+    public JsonWebToken parseWithoutRemembering(String token) throws ParseException {
+        JsonWebToken known = memo.known(token, System.currentTimeMillis());
+        return known != null ? known : super.parse(token);
+    }
+
     /** The caller of this request, derived once per remembered token. */
     public Caller caller(JsonWebToken jwt) {
         return memo.caller(jwt);
@@ -74,12 +84,9 @@ public class VerifiedTokens extends DefaultJWTParser {
 
         JsonWebToken parse(String token, Verification verification) throws ParseException {
             long now = System.currentTimeMillis();
-            Verified hit = verified.get(token);
-            if (hit != null) {
-                if (now < hit.validUntilMillis) {
-                    return hit.token;
-                }
-                verified.remove(token, hit);
+            JsonWebToken known = known(token, now);
+            if (known != null) {
+                return known;
             }
             JsonWebToken jwt = verification.verify(token);
             if (verified.size() >= MAX_ENTRIES) {
@@ -87,6 +94,18 @@ public class VerifiedTokens extends DefaultJWTParser {
             }
             verified.put(token, new Verified(jwt, Math.min(now + MAX_AGE_MILLIS, jwt.getExpirationTime() * 1000)));
             return jwt;
+        }
+
+        /** The remembered verification of {@code token} if it is still valid, else null (and forgotten). */
+        JsonWebToken known(String token, long now) {
+            Verified hit = verified.get(token);
+            if (hit != null) {
+                if (now < hit.validUntilMillis) {
+                    return hit.token;
+                }
+                verified.remove(token, hit);
+            }
+            return null;
         }
 
         /** {@code jwt} is this request's verified token; a token no longer remembered is read afresh. */

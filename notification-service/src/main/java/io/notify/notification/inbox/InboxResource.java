@@ -49,10 +49,12 @@ public class InboxResource {
     private final InboxConfig config;
     private final JsonWebToken jwt;
     private final VerifiedTokens tokens;
+    private final MutedTypesLookup mutedTypes;
 
     public InboxResource(InboxService inbox, InboxConfig config, JsonWebToken jwt,
-            VerifiedTokens tokens) {
+            VerifiedTokens tokens, MutedTypesLookup mutedTypes) {
         this.inbox = inbox;
+        this.mutedTypes = mutedTypes;
         this.config = config;
         this.jwt = jwt;
         this.tokens = tokens;
@@ -140,6 +142,20 @@ public class InboxResource {
     @APIResponse(responseCode = "400", description = "Invalid type name or value")
     public Preferences updatePreferences(@Valid @NotNull Preferences preferences) {
         return inbox.updatePreferences(jwt.getSubject(), preferences);
+    }
+
+    @POST
+    @Path("/preferences/muted")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Muted types of many users", description = "For each access token, in order: its holder's id "
+            + "and the types they switched off, or `error: invalid_token` for a token that is not valid (signature, "
+            + "expiry, issuer and audience are checked as for a bearer token). Each entry tells only what the token's "
+            + "holder can read with `GET /api/notifications/preferences`; any authenticated caller may ask. The WebSocket "
+            + "gateway loads the users whose sockets opened this way, up to 100 per request.")
+    @APIResponse(responseCode = "200", description = "One result per token, in the order of the tokens")
+    @APIResponse(responseCode = "400", description = "No tokens or more than 100; `violations` names it")
+    public MutedTypes.Answer mutedTypes(@Valid @NotNull MutedTypes.Request request) {
+        return mutedTypes.lookUp(request.tokens());
     }
 
     @GET

@@ -72,6 +72,7 @@ class TokenAttacksTest {
                 new Endpoint("DELETE", "/api/notifications/" + id, null),
                 new Endpoint("GET", "/api/notifications/preferences", null),
                 new Endpoint("PUT", "/api/notifications/preferences", "{\"types\":{\"info\":false}}"),
+                new Endpoint("POST", "/api/notifications/preferences/muted", "{\"tokens\":[\"" + t.member + "\"]}"),
                 new Endpoint("GET", "/api/notifications/resume?after=0", null),
                 new Endpoint("POST", "/api/notifications", body(t.companyAudience(), "Forged")),
                 new Endpoint("POST", "/api/notifications/broadcast",
