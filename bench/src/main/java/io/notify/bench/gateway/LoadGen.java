@@ -114,6 +114,8 @@ public final class LoadGen {
     private final AtomicLong ackIds = new AtomicLong();
     /** Frames whose seq was not above the last one the same socket got: sent twice (or out of order). */
     private final AtomicLong duplicateFrames = new AtomicLong();
+    /** The first few of them: {@code seq<=last:id}, to tell a frame sent twice from one out of order. */
+    private final List<String> duplicateExamples = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private LoadGen(List<String> tokens, String firstAddress, int addresses, boolean acks) {
         this.tokens = tokens;
@@ -215,6 +217,11 @@ public final class LoadGen {
                                 int space = seq >= Rig.FIRST_BENCH_SEQ ? 1 : 0;
                                 if (seq <= lastSeq[space]) {
                                     duplicateFrames.incrementAndGet();
+                                    if (duplicateExamples.size() < 10) {
+                                        int id = text.indexOf("\"id\":\"");
+                                        duplicateExamples.add(seq + "<=" + lastSeq[space] + ":"
+                                                + (id < 0 ? "?" : text.substring(id + 6, Math.min(text.length(), id + 42))));
+                                    }
                                 }
                                 lastSeq[space] = Math.max(lastSeq[space], seq);
                             }
@@ -345,7 +352,8 @@ public final class LoadGen {
         openByPort.forEach((k, v) -> ports.put(k, v.get()));
         return "open=" + open.get() + " done=" + done.get() + " inflight=" + inFlight.get() + " failed=" + failed.get() + " closed="
                 + closed.get() + " other_frames=" + otherFrames.get() + " close_codes=" + codes.toString().replace(' ', ',')
-                + " ports=" + ports.toString().replace(' ', ',') + " ack_frames=" + ackFrames.get() + " ack_ids=" + ackIds.get() + " duplicate_frames=" + duplicateFrames.get() + " last_failure=" + lastFailure.replace(' ', '_');
+                + " ports=" + ports.toString().replace(' ', ',') + " ack_frames=" + ackFrames.get() + " ack_ids=" + ackIds.get() + " duplicate_frames=" + duplicateFrames.get()
+                + " duplicate_examples=" + String.join(",", duplicateExamples) + " last_failure=" + lastFailure.replace(' ', '_');
     }
 
     static long nowMicros() {

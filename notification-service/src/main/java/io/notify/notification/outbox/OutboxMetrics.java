@@ -15,8 +15,8 @@ import jakarta.inject.Singleton;
 
 /**
  * The relay on {@code /q/metrics}: {@code notify_outbox_published_total} (events Kafka acknowledged and the relay
- * then deleted), {@code notify_outbox_pending} (entries waiting: the id span of the outbox, read through its primary
- * key at scrape time) and {@code notify_outbox_lag_seconds} (how long the oldest waiting entry has waited; 0 when
+ * then deleted), {@code notify_outbox_pending} (entries waiting: the id spans of the events' and the engagement events'
+ * outboxes, read through their primary keys at scrape time) and {@code notify_outbox_lag_seconds} (how long the oldest waiting entry has waited; 0 when
  * none waits).
  */
 @Singleton
@@ -31,10 +31,13 @@ public class OutboxMetrics {
         this.database = database;
         this.published = Counter.builder("notify.outbox.published")
                 .description("Outbox events Kafka acknowledged (relayed)").register(registry);
-        Gauge.builder("notify.outbox.pending", this, m -> m.read("SELECT COALESCE(max(id) - min(id) + 1, 0) FROM outbox"))
+        Gauge.builder("notify.outbox.pending", this, m -> m.read("SELECT (SELECT COALESCE(max(id) - min(id) + 1, 0) FROM outbox)"
+                + " + (SELECT COALESCE(max(id) - min(id) + 1, 0) FROM " + OutboxRelay.ENGAGEMENT_TABLE + ")"))
                 .description("Outbox entries waiting for the relay").register(registry);
         Gauge.builder("notify.outbox.lag", this, m -> m.read("""
-                SELECT COALESCE(EXTRACT(EPOCH FROM now() - (SELECT created_at FROM outbox ORDER BY id LIMIT 1)), 0)"""))
+                SELECT COALESCE(EXTRACT(EPOCH FROM now() - LEAST((SELECT created_at FROM outbox ORDER BY id LIMIT 1),
+                                                                  (SELECT created_at FROM %s ORDER BY id LIMIT 1))), 0)"""
+                .formatted(OutboxRelay.ENGAGEMENT_TABLE)))
                 .description("How long the oldest entry waiting for the relay has waited").baseUnit("seconds")
                 .register(registry);
     }

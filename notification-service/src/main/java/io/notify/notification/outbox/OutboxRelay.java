@@ -41,7 +41,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
 /**
- * Relays outbox entries to Kafka in the order they were written. An entry is deleted only after
+ * Relays outbox entries to Kafka in the order they were written: the events' ({@code outbox}, written under the
+ * sequence lock, so in commit order) and the engagement events' ({@link #ENGAGEMENT_TABLE}). An entry is deleted only after
  * Kafka acknowledged it, in the same transaction that read it, so a crash at any point re-sends
  * (at-least-once; consumers dedupe by event id / seq) and never loses; without a fault each entry is
  * published once, however many instances run. A transaction-scoped
@@ -73,10 +74,16 @@ public class OutboxRelay {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean pending = new AtomicBoolean();
-    /** Set by the poll: the next drain reads from the start of the outbox, not from {@link #relayedUpTo}. */
+    /** Set by the poll: the next drain reads each outbox from its start, not from its watermark. */
     private final AtomicBoolean sweep = new AtomicBoolean(true);
-    /** The highest id this relay deleted; only the worker thread uses it. */
-    private long relayedUpTo;
+    /**
+     * The table of engagement events' entries ({@code delivery.EngagementOutbox}): written without the sequence lock,
+     * so their ids do not follow commit order and must not move the events' watermark (V21).
+     */
+    public static final String ENGAGEMENT_TABLE = "engagement_outbox";
+    /** The highest id this relay deleted from each table; only the worker thread uses them. */
+    private long eventsUpTo;
+    private long engagementUpTo;
     /** The wait before the next try while another instance's relay holds the lock; only the worker thread uses it. */
     private long lockRetryMillis = FIRST_LOCK_RETRY_MILLIS;
     /**
@@ -137,11 +144,12 @@ public class OutboxRelay {
      */
     void drain() {
         if (sweep.getAndSet(false)) {
-            relayedUpTo = 0;
+            eventsUpTo = 0;
+            engagementUpTo = 0;
         }
         try {
             Connection c = connection.get();
-            List<Entry> relayed;
+            Batch relayed;
             do {
                 try {
                     relayed = relayBatch(c);
@@ -155,14 +163,17 @@ public class OutboxRelay {
                     return;
                 }
                 lockRetryMillis = FIRST_LOCK_RETRY_MILLIS;
-                if (!relayed.isEmpty()) {
-                    relayedUpTo = relayed.get(relayed.size() - 1).id();
-                }
-            } while (relayed.size() == config.batchSize());
+                eventsUpTo = lastId(relayed.events(), eventsUpTo);
+                engagementUpTo = lastId(relayed.engagement(), engagementUpTo);
+            } while (relayed.events().size() == config.batchSize() || relayed.engagement().size() == config.batchSize());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Outbox relay paused, will retry: %s", e.toString());
             connection.release(); // a fresh connection for the next try: this one may be broken (a database restart)
         }
+    }
+
+    private static long lastId(List<Entry> entries, long before) {
+        return entries.isEmpty() ? before : entries.get(entries.size() - 1).id();
     }
 
     /**
@@ -185,25 +196,44 @@ public class OutboxRelay {
      * statement with the read, the lock was tried after that, so a relay that got the lock the moment another let go
      * still saw the entries the other had just published and deleted, and published them again (duplicates with no
      * fault at all, as soon as two instances ran; RelayRaceTest). The first statement's answer reaches the second
-     * through a setting local to the transaction: no lock, no read.
+     * through a setting local to the transaction: no lock, no read. The events' outbox and the engagement events'
+     * are read each from above its own watermark.
      */
     private static final String LOCK_AND_READ = """
             SELECT set_config('notify.relay_locked', pg_try_advisory_xact_lock(?)::text, true) = 'true';
             SELECT id, topic, record_key, payload, trace_context FROM outbox
-             WHERE current_setting('notify.relay_locked') = 'true' AND id > ? ORDER BY id LIMIT ?""";
+             WHERE current_setting('notify.relay_locked') = 'true' AND id > ? ORDER BY id LIMIT ?;
+            SELECT id, topic, record_key, payload, trace_context FROM %s
+             WHERE current_setting('notify.relay_locked') = 'true' AND id > ? ORDER BY id LIMIT ?""".formatted(ENGAGEMENT_TABLE);
+
+    /** One cycle's read: the events' outbox entries and the engagement outbox's, each in id order. */
+    record Batch(List<Entry> events, List<Entry> engagement) {
+
+        boolean isEmpty() {
+            return events.isEmpty() && engagement.isEmpty();
+        }
+
+        List<Entry> all() {
+            List<Entry> all = new ArrayList<>(events.size() + engagement.size());
+            all.addAll(events);
+            all.addAll(engagement);
+            return all;
+        }
+    }
 
     /**
-     * Tries the relay lock and, if this transaction holds it, reads the oldest entries above {@code after}, in one
-     * round trip ({@link #LOCK_AND_READ}).
+     * Tries the relay lock and, if this transaction holds it, reads the oldest entries of each outbox above its
+     * watermark, in one round trip ({@link #LOCK_AND_READ}).
      *
-     * @return at most {@code limit} entries in id order, or null when another transaction holds the lock
+     * @return at most {@code limit} entries of each in id order, or null when another transaction holds the lock
      */
-    static List<Entry> lockAndRead(Connection c, long after, int limit) throws SQLException {
-        List<Entry> batch = new ArrayList<>(limit);
+    static Batch lockAndRead(Connection c, long eventsAfter, long engagementAfter, int limit) throws SQLException {
         try (PreparedStatement read = c.prepareStatement(LOCK_AND_READ)) {
             read.setLong(1, RELAY_LOCK);
-            read.setLong(2, after);
+            read.setLong(2, eventsAfter);
             read.setInt(3, limit);
+            read.setLong(4, engagementAfter);
+            read.setInt(5, limit);
             read.execute();
             try (ResultSet lock = read.getResultSet()) {
                 lock.next();
@@ -211,14 +241,21 @@ public class OutboxRelay {
                     return null;
                 }
             }
-            read.getMoreResults();
-            try (ResultSet rs = read.getResultSet()) {
-                while (rs.next()) {
-                    batch.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-                }
+            List<Entry> events = entries(read, limit);
+            return new Batch(events, entries(read, limit));
+        }
+    }
+
+    /** The next result of {@code read}: entries. */
+    private static List<Entry> entries(PreparedStatement read, int limit) throws SQLException {
+        List<Entry> entries = new ArrayList<>(limit);
+        read.getMoreResults();
+        try (ResultSet rs = read.getResultSet()) {
+            while (rs.next()) {
+                entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
             }
         }
-        return batch;
+        return entries;
     }
 
     /** One entry of the outbox, as read by the relay; {@code traceparent} null when its send was not traced. */
@@ -228,10 +265,11 @@ public class OutboxRelay {
     /**
      * The batch's reads and delete, in one transaction of two round trips (the delete carries the commit).
      * Four things keep a relay cycle cheap however fast sends come: it reads from just above what it
-     * relayed last, so it never walks the entries it deleted (dead until vacuum removes them) — outbox ids
-     * follow commit order, as the events' entries are written under the sequence lock (see
-     * {@link SequencedOutbox#publish}; engagement entries are not, and may wait for the sweep:
-     * {@code delivery.EngagementOutbox}); the
+     * relayed last, so it never walks the entries it deleted (dead until vacuum removes them) — the events'
+     * outbox ids follow commit order, as its entries are written under the sequence lock (see
+     * {@link SequencedOutbox#publish}); the engagement outbox's do not, so one of its entries committed after the
+     * relay read past its id waits for the sweep ({@code delivery.EngagementOutbox}), and it has a watermark of its
+     * own, so that it never moves the events' past a send batch not yet committed; the
      * relay's connection plans with sequential scans off, so a plan cached while the outbox was
      * a page or two is never a scan of every page the entries since the last vacuum take; its statements
      * are planned once (generic plans: planned again for each set of values, as PostgreSQL chose to, the
@@ -241,23 +279,23 @@ public class OutboxRelay {
      * the same round trip, before the read ({@link #LOCK_AND_READ}). Plain JDBC:
      * loading the entries as entities cost more than sending them.
      *
-     * @return the entries relayed (none: the outbox is empty), or null when another instance's relay
+     * @return the entries relayed (none: both outboxes are empty), or null when another instance's relay
      *         holds the lock
      */
-    private List<Entry> relayBatch(Connection c) throws SQLException {
-        List<Entry> batch = lockAndRead(c, relayedUpTo, config.batchSize());
-        if (batch == null) {
-            return null;
-        }
-        if (batch.isEmpty()) {
+    private Batch relayBatch(Connection c) throws SQLException {
+        Batch batch = lockAndRead(c, eventsUpTo, engagementUpTo, config.batchSize());
+        if (batch == null || batch.isEmpty()) {
             return batch;
         }
-        sendAll(batch);
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?); COMMIT")) {
-            delete.setArray(1, c.createArrayOf("bigint", batch.stream().map(Entry::id).toArray()));
-            delete.executeUpdate();
+        List<Entry> all = batch.all();
+        sendAll(all);
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?); DELETE FROM "
+                + ENGAGEMENT_TABLE + " WHERE id = ANY(?); COMMIT")) {
+            delete.setArray(1, c.createArrayOf("bigint", batch.events().stream().map(Entry::id).toArray()));
+            delete.setArray(2, c.createArrayOf("bigint", batch.engagement().stream().map(Entry::id).toArray()));
+            delete.execute();
         }
-        metrics.published(batch.size());
+        metrics.published(all.size());
         return batch;
     }
 

@@ -123,7 +123,8 @@ class RelayRaceTest {
                 try (Connection c = database.getConnection()) {
                     c.setAutoCommit(false);
                     while (read.size() < entries) {
-                        List<OutboxRelay.Entry> batch = OutboxRelay.lockAndRead(c, 0, 5);
+                        OutboxRelay.Batch read5 = OutboxRelay.lockAndRead(c, 0, 0, 5);
+                        List<OutboxRelay.Entry> batch = read5 == null ? null : read5.events();
                         if (batch != null && !batch.isEmpty()) {
                             for (OutboxRelay.Entry e : batch) {
                                 if (topic.equals(e.topic()) && read.merge(e.id(), 1, Integer::sum) > 1) {
@@ -157,6 +158,52 @@ class RelayRaceTest {
         assertThat(failures).isEmpty();
         assertThat(holders).as("holders still reading after a minute").noneMatch(Thread::isAlive);
         assertThat(read).as("every entry read").hasSize(entries);
+    }
+
+    @Inject
+    io.notify.notification.delivery.EngagementOutbox engagement;
+    @Inject
+    OutboxRelay relay;
+
+    /**
+     * Engagement events are written without the sequence lock, so their ids do not follow commit order. One committed
+     * while a send batch holding a lower id is still open must not move the relay past that batch: its events go out
+     * as soon as it commits, not at the next sweep (the poll is paused here, so there is none). Before they had a table
+     * of their own, such a batch's events reached the gateways up to a second late and out of seq order (the gateway
+     * bench's end-to-end client counted them).
+     */
+    @Test
+    void anEngagementEventCommittedAheadOfAnOpenSendBatch_doesNotHoldBackThatBatchsEvents() throws Exception {
+        String topic = "relay-order-" + UUID.randomUUID();
+        UUID notification = UUID.randomUUID();
+        scheduler.pause(OutboxRelay.POLL);
+        try (Connection sendBatch = database.getConnection()) {
+            // a send batch: the sequence lock, its event's outbox entry, not committed yet
+            sendBatch.setAutoCommit(false);
+            try (PreparedStatement lock = sendBatch.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, SequencedOutbox.SEQUENCE_LOCK);
+                lock.execute();
+            }
+            try (PreparedStatement insert = sendBatch.prepareStatement(
+                    "INSERT INTO outbox (topic, record_key, payload) VALUES (?, 'k', 'held back')")) {
+                insert.setString(1, topic);
+                insert.executeUpdate();
+            }
+            // meanwhile a receipt commits its delivered event (no sequence lock), and the relay runs after that commit
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> engagement.publish(
+                    io.notify.notification.delivery.EngagementEvent.Kind.DELIVERED,
+                    List.of(io.notify.notification.delivery.EngagementEvent.of(
+                            io.notify.notification.delivery.EngagementEvent.Kind.DELIVERED, notification, "u-order",
+                            "company_order", SequencedOutbox.now()))));
+            KafkaRecords.awaitRecord(io.notify.notification.delivery.EngagementEvent.TOPIC,
+                    r -> new String(r.value()).contains(notification.toString()));
+            sendBatch.commit();
+            relay.requestDrain(); // as the batch's own commit would
+            await().atMost(Duration.ofSeconds(5)).until(() -> rows(topic) == 0);
+        } finally {
+            scheduler.resume(OutboxRelay.POLL);
+        }
+        assertThat(KafkaRecords.readToEnd(topic, r -> true)).as("the batch's event, relayed once").hasSize(1);
     }
 
     /**
