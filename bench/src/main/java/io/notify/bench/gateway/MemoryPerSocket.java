@@ -38,6 +38,7 @@ final class MemoryPerSocket extends Scenario {
         long[] before = memory(g1, classesBefore);
         long storePid = rig.stack.service().pid();
         long storeCpuBefore = cpuMicros(storePid);
+        long storeJitBefore = Procs.jitMicros(storePid);
         long connectStart = System.nanoTime();
         int opened = rig.gens.connect(g1, 0, users);
         double connectSeconds = BenchStack.seconds(connectStart);
@@ -48,7 +49,8 @@ final class MemoryPerSocket extends Scenario {
         // 100 users), and the loads of the last ones (some perhaps retried) must be over
         long known = rig.awaitPreferences(g1, connectStart);
         long storeCpu = cpuMicros(storePid) - storeCpuBefore;
-        preferencesRows(known, lastOpened, storeCpu, connectStart);
+        long storeJit = Procs.jitMicros(storePid) - storeJitBefore;
+        preferencesRows(known, lastOpened, storeCpu, storeJit, connectStart, opened);
         rig.settle("the memory measurement");
         long[] after = memory(g1, classesAfter);
         long fds = fdCount(g1.pid());
@@ -80,13 +82,19 @@ final class MemoryPerSocket extends Scenario {
      * The connect storm's cost to notification-service (its CPU from the first socket opening until the gateway knew
      * every user's preferences, on average, idle work included) and how long after the last socket opened that was.
      */
-    private void preferencesRows(long known, long lastOpened, long storeCpuMicros, long connectStart) {
+    private void preferencesRows(long known, long lastOpened, long storeCpuMicros, long storeJitMicros, long connectStart,
+            int users) {
         if (known < 0) {
             report.row("muted types known, after the last socket opened", "not within 5 min", "<= 10 s", false);
             return;
         }
         double storeShare = storeCpuMicros / 1e6 / ((known - connectStart) / 1e9);
         double afterLast = Math.max(0, known - lastOpened) / 1e9;
+        double seconds = (known - connectStart) / 1e9;
+        report.line(String.format(Locale.ROOT, "connect storm: notification-service %.2f s of CPU in %.1f s for %d users' "
+                + "muted types (%.0f us per user), of which its JIT compilers %.2f s (%.1f%% of a core without them)",
+                storeCpuMicros / 1e6, seconds, users, storeCpuMicros / (double) Math.max(1, users), storeJitMicros / 1e6,
+                (storeCpuMicros - storeJitMicros) / 1e4 / seconds));
         report.row("notification-service CPU during the connect storm (until preferences known)",
                 String.format(Locale.ROOT, "%.1f%% of a core", storeShare * 100), "<= 10% of a core", storeShare <= 0.10);
         report.row("muted types known, after the last socket opened", String.format(Locale.ROOT, "%.1f s", afterLast),
