@@ -180,10 +180,7 @@ class RelayRaceTest {
         try (Connection sendBatch = database.getConnection()) {
             // a send batch: the sequence lock, its event's outbox entry, not committed yet
             sendBatch.setAutoCommit(false);
-            try (PreparedStatement lock = sendBatch.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, SequencedOutbox.SEQUENCE_LOCK);
-                lock.execute();
-            }
+            lockSequence(sendBatch);
             try (PreparedStatement insert = sendBatch.prepareStatement(
                     "INSERT INTO outbox (topic, record_key, payload) VALUES (?, 'k', 'held back')")) {
                 insert.setString(1, topic);
@@ -225,14 +222,19 @@ class RelayRaceTest {
         return new OutboxRelay(kafkaConfig, database, oneAtATime, metrics, tracer);
     }
 
+    /** Takes the sequence lock in {@code c}'s transaction, as a send batch does before writing its outbox entries. */
+    private static void lockSequence(Connection c) throws java.sql.SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, SequencedOutbox.SEQUENCE_LOCK);
+            lock.execute();
+        }
+    }
+
     /** {@code n} entries in one transaction, under the sequence lock (outbox ids in commit order, as sends write them). */
     private void write(String topic, int first, int n) throws Exception {
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, SequencedOutbox.SEQUENCE_LOCK);
-                lock.execute();
-            }
+            lockSequence(c);
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO outbox (topic, record_key, payload) VALUES (?, 'race', ?)")) {
                 for (int i = first; i < first + n; i++) {
