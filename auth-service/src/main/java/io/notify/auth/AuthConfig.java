@@ -33,6 +33,8 @@ public interface AuthConfig {
 
     Password password();
 
+    Gateway gateway();
+
     interface Keys {
         /** PEM (PKCS#8) private signing key, e.g. mounted from a Kubernetes Secret. */
         Optional<Path> privateKeyFile();
@@ -78,5 +80,14 @@ public interface AuthConfig {
     interface Password {
         @WithDefault("10")
         int minLength();
+    }
+
+    /** The WebSocket gateways' own client ({@code GatewayClient}): not a service account of any company. */
+    interface Gateway {
+        /**
+         * The secret the gateways authenticate with (env {@code NOTIFY_GATEWAY_CLIENT_SECRET}, the same value given
+         * to every gateway); without it, no gateway gets a token and gateways push every type a user muted.
+         */
+        Optional<String> clientSecret();
     }
 }

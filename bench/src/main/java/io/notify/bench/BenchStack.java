@@ -47,7 +47,10 @@ public final class BenchStack implements AutoCloseable {
     private ManagedProcess service;
     private String bootstrap;
     private URI serviceBase;
+    private com.sun.net.httpserver.HttpServer tokenEndpoint;
     private boolean closed;
+    /** The gateways' client secret for this run (never in git). */
+    private final String gatewayClientSecret = java.util.UUID.randomUUID().toString();
 
     public BenchStack(Path repoRoot, String name) throws IOException {
         this.repoRoot = repoRoot;
@@ -168,6 +171,41 @@ public final class BenchStack implements AutoCloseable {
         env.put("NOTIFY_JWKS_URL", TestTokens.jwksUri());
         env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
         env.put("MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE);
+        return env;
+    }
+
+    /**
+     * The environment of a gateway: {@link #serviceEnv} plus auth-service's address and the gateways' client secret.
+     * The benches run no auth-service (their users' tokens are signed with TestTokens' key): a stand-in token endpoint
+     * gives the gateways' client a token signed with the same key, as auth-service's client credentials grant would.
+     */
+    public synchronized Map<String, String> gatewayEnv(int port) {
+        if (tokenEndpoint == null) {
+            try {
+                tokenEndpoint = com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("notify-gateway:" + gatewayClientSecret)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tokenEndpoint.createContext("/api/auth/token", exchange -> {
+                try (exchange) {
+                    exchange.getRequestBody().readAllBytes();
+                    boolean granted = basic.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                    byte[] body = (granted ? "{\"access_token\":\"" + TestTokens.gatewayToken()
+                            + "\",\"token_type\":\"bearer\",\"expires_in\":900}" : "{\"error\":\"invalid_client\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(granted ? 200 : 401, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+            });
+            tokenEndpoint.start();
+        }
+        Map<String, String> env = serviceEnv(port);
+        env.put("NOTIFY_AUTH_URL", "http://127.0.0.1:" + tokenEndpoint.getAddress().getPort());
+        env.put("NOTIFY_GATEWAY_CLIENT_SECRET", gatewayClientSecret);
         return env;
     }
 
@@ -361,6 +399,9 @@ public final class BenchStack implements AutoCloseable {
             return;
         }
         closed = true;
+        if (tokenEndpoint != null) {
+            tokenEndpoint.stop(0);
+        }
         if (service != null) {
             service.stop(Duration.ofSeconds(20));
         }

@@ -25,6 +25,12 @@ public interface GatewayConfig {
     /** notification-service, called with the socket user's own token (socket actions, resume, preferences). */
     URI storeUrl();
 
+    /**
+     * auth-service's base URL (env {@code NOTIFY_AUTH_URL}), where the gateway gets its own token for the muted-types
+     * loads ({@code quarkus.oidc-client.*}; client.PreferenceLoads).
+     */
+    URI authUrl();
+
     /** The largest message a client may send (mirrors quarkus.websockets-next.server.max-message-size). */
     @io.smallrye.config.WithName("max-message-size")
     @WithDefault("65536")

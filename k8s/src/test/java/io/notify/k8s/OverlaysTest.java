@@ -79,11 +79,11 @@ class OverlaysTest {
     /** The Secrets each overlay generates, with their keys: prod-ha's database ones are CloudNativePG's basic-auth Secrets. */
     static final Map<String, Map<String, Set<String>>> SECRETS = Map.of(
             "dev", Map.of("notify-db", Set.of("postgres-password", "auth-db-password", "notification-db-password"),
-                    "notify-jwt", Set.of("jwt-private.pem")),
+                    "notify-jwt", Set.of("jwt-private.pem"), "notify-gateway-client", Set.of("client-secret")),
             "prod", Map.of("notify-db", Set.of("postgres-password", "auth-db-password", "notification-db-password"),
-                    "notify-jwt", Set.of("jwt-private.pem")),
+                    "notify-jwt", Set.of("jwt-private.pem"), "notify-gateway-client", Set.of("client-secret")),
             "prod-ha", Map.of("notify-db-auth", Set.of("username", "password"), "notify-db-notification", Set.of("username", "password"),
-                    "notify-jwt", Set.of("jwt-private.pem")));
+                    "notify-jwt", Set.of("jwt-private.pem"), "notify-gateway-client", Set.of("client-secret")));
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod", "prod-ha"})

@@ -40,10 +40,12 @@ final class SuiteExpectations {
     /** The environment launch.Suite gives each service, by name. */
     static final Map<String, Set<String>> ENVIRONMENT = Map.of(
             "auth-service", Set.of("PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                    "QUARKUS_DATASOURCE_PASSWORD", "NOTIFY_AUTH_KEYS_PRIVATE_KEY_FILE", "NOTIFY_TRUSTED_PROXIES"),
+                    "QUARKUS_DATASOURCE_PASSWORD", "NOTIFY_AUTH_KEYS_PRIVATE_KEY_FILE", "NOTIFY_TRUSTED_PROXIES",
+                    "NOTIFY_GATEWAY_CLIENT_SECRET"),
             "notification-service", Set.of("PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                     "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "NOTIFY_JWKS_URL", "NOTIFY_AUTH_URL"),
-            "gateway-service", Set.of("PORT", "KAFKA_BOOTSTRAP_SERVERS", "NOTIFY_JWKS_URL", "NOTIFY_NOTIFICATION_SERVICE_URL"));
+            "gateway-service", Set.of("PORT", "KAFKA_BOOTSTRAP_SERVERS", "NOTIFY_JWKS_URL", "NOTIFY_NOTIFICATION_SERVICE_URL",
+                    "NOTIFY_AUTH_URL", "NOTIFY_GATEWAY_CLIENT_SECRET"));
 
     /** The drain's own flush budget (gateway SocketLifecycle.DRAIN_FLUSH), after the shutdown delay. */
     static final Duration DRAIN_FLUSH = Duration.ofSeconds(5);
@@ -467,6 +469,18 @@ final class SuiteExpectations {
                 v.add(service + ": " + keyFile + " is not in a mounted Secret");
             }
         });
+        // the gateways present the secret auth-service checks: one Secret key for both
+        List<String> gatewaySecret = new ArrayList<>();
+        for (String service : List.of("auth-service", "gateway-service")) {
+            m.workload(service).ifPresent(w -> w.pod().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("NOTIFY_GATEWAY_CLIENT_SECRET")).findFirst().ifPresent(e -> {
+                        var ref = e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
+                        gatewaySecret.add(ref == null ? service + ": not from a Secret" : ref.getName() + "/" + ref.getKey());
+                    }));
+        }
+        if (gatewaySecret.size() == 2 && (!gatewaySecret.get(0).equals(gatewaySecret.get(1)) || gatewaySecret.get(0).contains(":"))) {
+            v.add("NOTIFY_GATEWAY_CLIENT_SECRET must come from one Secret key for auth-service and the gateways: " + gatewaySecret);
+        }
         return v;
     }
 

@@ -45,11 +45,20 @@ public class AccessTokens {
                 .claim("companies", account.companies.stream().map(Company::slug).sorted().toList()));
     }
 
+    /** The WebSocket gateways' token ({@link GatewayClient}): role {@code gateway}, no company. */
+    public String gatewayToken() {
+        return sign(claims(GatewayClient.CLIENT_ID, GatewayClient.CLIENT_ID, Set.of(Roles.GATEWAY)));
+    }
+
     private JwtClaimsBuilder claims(UUID subject, String upn, Set<String> groups) {
+        return claims(subject.toString(), upn, groups);
+    }
+
+    private JwtClaimsBuilder claims(String subject, String upn, Set<String> groups) {
         Instant now = Instant.now();
         return Jwt.issuer(config.issuer())
                 .audience(config.audience())
-                .subject(subject.toString())
+                .subject(subject)
                 .upn(upn)
                 .groups(groups)
                 .issuedAt(now)

@@ -16,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 
-import io.notify.auth.serviceaccount.ServiceAccount;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.constraints.NotBlank;
@@ -40,12 +39,15 @@ public class TokenResource {
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final AccessTokens tokens;
+    private final GatewayClient gateway;
 
-    public TokenResource(CredentialVerifier credentials, Sessions sessions, LoginThrottle throttle, AccessTokens tokens) {
+    public TokenResource(CredentialVerifier credentials, Sessions sessions, LoginThrottle throttle, AccessTokens tokens,
+            GatewayClient gateway) {
         this.credentials = credentials;
         this.sessions = sessions;
         this.throttle = throttle;
         this.tokens = tokens;
+        this.gateway = gateway;
     }
 
     @POST
@@ -56,6 +58,8 @@ public class TokenResource {
             either as form fields or as HTTP Basic (not both), and gets an access token with role `service` whose \
             `companies` claim lists the companies it may notify. No refresh token: ask again when it expires. \
             Failed attempts are throttled per client id and per address like logins. \
+            Client id `notify-gateway` is the WebSocket gateways' own (secret `NOTIFY_GATEWAY_CLIENT_SECRET`): its \
+            token carries role `gateway` and no company, and no service account may take that id. \
             `grant_type=refresh_token`: the same as POST /api/auth/refresh.""")
     @RequestBody(content = @Content(examples = {
             @ExampleObject(name = "client_credentials",
@@ -100,9 +104,11 @@ public class TokenResource {
         if (clientId == null || clientId.isBlank() || secret == null || secret.isEmpty()) {
             throw invalidClient();
         }
-        Optional<ServiceAccount> account = throttle.attempt(clientId, ClientAddress.of(http), false,
-                () -> credentials.authenticateClient(clientId, secret));
-        return account.map(a -> TokenResponse.accessOnly(tokens.serviceToken(a), tokens.accessTokenLifetime().toSeconds()))
+        Optional<String> token = throttle.attempt(clientId, ClientAddress.of(http), false,
+                () -> GatewayClient.isGatewayClientId(clientId)
+                        ? Optional.of(secret).filter(gateway::authenticates).map(s -> tokens.gatewayToken())
+                        : credentials.authenticateClient(clientId, secret).map(tokens::serviceToken));
+        return token.map(t -> TokenResponse.accessOnly(t, tokens.accessTokenLifetime().toSeconds()))
                 .orElseThrow(TokenResource::invalidClient);
     }
 

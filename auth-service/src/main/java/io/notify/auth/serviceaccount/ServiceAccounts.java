@@ -33,7 +33,8 @@ public class ServiceAccounts {
 
     @Transactional
     public WithSecret create(CreateServiceAccountRequest request) {
-        if (ServiceAccount.findByClientId(request.clientId()).isPresent()) {
+        if (io.notify.auth.login.GatewayClient.isGatewayClientId(request.clientId())
+                || ServiceAccount.findByClientId(request.clientId()).isPresent()) {
             throw ClientErrors.conflict("Client id " + request.clientId() + " is taken");
         }
         ServiceAccount account = new ServiceAccount();

@@ -354,7 +354,7 @@ public final class FootprintBench implements BenchStack.Bench {
 
     /** The environment of every start: the benches' (BenchStack.serviceEnv) plus the service's database and peers. */
     private Map<String, String> serviceEnv(Service service, int port) {
-        Map<String, String> env = stack.serviceEnv(port);
+        Map<String, String> env = service == Service.GATEWAY ? stack.gatewayEnv(port) : stack.serviceEnv(port);
         if (service.database != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(service.database));
             env.put("QUARKUS_DATASOURCE_USERNAME", stack.postgres().username());

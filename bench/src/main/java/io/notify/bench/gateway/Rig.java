@@ -146,7 +146,7 @@ final class Rig {
             String name = "gateway-" + (gateways.size() + i + 1);
             starting.add(CompletableFuture.supplyAsync(() -> {
                 int port = Ports.freePort();
-                Map<String, String> env = stack.serviceEnv(port);
+                Map<String, String> env = stack.gatewayEnv(port);
                 env.put("NOTIFY_NOTIFICATION_SERVICE_URL", serviceBase.toString());
                 List<String> command = new ArrayList<>();
                 if (options.isNative()) {

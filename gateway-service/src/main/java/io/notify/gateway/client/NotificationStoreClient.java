@@ -1,6 +1,5 @@
 package io.notify.gateway.client;
 
-import java.lang.reflect.Method;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -10,12 +9,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
-import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -40,44 +35,12 @@ import jakarta.ws.rs.core.Response;
  * a circuit breaker (a store that is down fails calls at once instead of holding them); the reads are
  * retried once on a failure to reach the store.
  *
- * <p>Preference loads ({@link #mutedTypes}) go out in batches of up to 100 users, at most two at a time
- * ({@code routing.MutedTypes} paces them), so a reconnect storm takes two connections, not the pool. A busy or
- * unreachable store is asked again twice, after about 1 s and then 3 s; a refusal of the call itself (401: the bearer
- * token) fails at once with {@link Refused}.
+ * <p>The gateway's own calls (the muted types of many users) go through {@link PreferenceLoads}, with its own token.
  */
 @RegisterRestClient(configKey = "notification-service")
 @Path("/api/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 public interface NotificationStoreClient {
-
-    /**
-     * The muted types of each token's holder, in the order of the tokens ({@code POST /preferences/muted}):
-     * {@code bearer} is one of those tokens, since any user may ask and each token answers only for its holder.
-     */
-    @POST
-    @Path("/preferences/muted")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 1000, jitter = 500, abortOn = Refused.class)
-    @ExponentialBackoff(factor = 3)
-    @CircuitBreaker(requestVolumeThreshold = 40, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
-            skipOn = Refused.class)
-    CompletionStage<MutedTypesAnswer> mutedTypes(@HeaderParam("Authorization") String bearer, MutedTypesRequest tokens);
-
-    /** Access tokens, 1 to 100. */
-    @RegisterForReflection
-    record MutedTypesRequest(List<String> tokens) {
-    }
-
-    /** One result per token, in order. */
-    @RegisterForReflection
-    record MutedTypesAnswer(List<MutedTypesResult> results) {
-    }
-
-    /** The token's holder and the types they switched off, or {@code error} ({@code invalid_token}). */
-    @RegisterForReflection
-    record MutedTypesResult(@JsonProperty("user_id") String userId, List<String> muted, String error) {
-    }
 
     @GET
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
@@ -138,36 +101,5 @@ public interface NotificationStoreClient {
     /** The {@code Authorization} header value for a socket's token. */
     static String bearer(String token) {
         return "Bearer " + token;
-    }
-
-    /**
-     * A preference load that the store did not answer with 2xx fails ({@link Refused} or
-     * {@link Unavailable}); the socket actions get every answer as it is (the default mapper, which would
-     * throw for any 4xx/5xx, is off: quarkus.rest-client.notification-service.disable-default-mapper).
-     */
-    @ClientExceptionMapper
-    static RuntimeException toException(Response response, Method method) {
-        if (!"mutedTypes".equals(method.getName())) {
-            return null;
-        }
-        int status = response.getStatus();
-        return status == 401 ? new Refused(status) : new Unavailable(status);
-    }
-
-    /** The store refused the call's token (401, e.g. expired since the socket opened): asking again would not help. */
-    final class Refused extends IllegalStateException {
-        public Refused(int status) {
-            super("notification-service answered " + status);
-        }
-    }
-
-    /**
-     * The store is busy or failing (5xx, 429), or answered another status (a store not upgraded yet, say): asking
-     * again later may help.
-     */
-    final class Unavailable extends IllegalStateException {
-        public Unavailable(int status) {
-            super("notification-service answered " + status);
-        }
     }
 }

@@ -73,12 +73,6 @@ public class ConnectionIndex {
         return byUser.containsKey(userId);
     }
 
-    /** The token one of the user's sockets here acts with now (it may have been refreshed), or null. */
-    public String tokenOf(String userId) {
-        Session[] sessions = byUser.getOrDefault(userId, NONE);
-        return sessions.length == 0 ? null : sessions[0].token();
-    }
-
     public int size() {
         return all.size();
     }

@@ -23,10 +23,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.notify.gateway.GatewayMetrics;
-import io.notify.gateway.client.NotificationStoreClient;
-import io.notify.gateway.client.NotificationStoreClient.MutedTypesAnswer;
-import io.notify.gateway.client.NotificationStoreClient.MutedTypesRequest;
-import io.notify.gateway.client.NotificationStoreClient.MutedTypesResult;
+import io.notify.gateway.client.PreferenceLoads;
+import io.notify.gateway.client.PreferenceLoads.MutedTypesAnswer;
+import io.notify.gateway.client.PreferenceLoads.MutedTypesRequest;
+import io.notify.gateway.client.PreferenceLoads.MutedTypesResult;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -36,9 +36,10 @@ import jakarta.inject.Singleton;
  * socket opens, kept current by {@code preferences_updated} events, dropped with their last
  * socket. A muted type is not pushed unless it is urgent; until the load answers, nothing is muted.
  *
- * <p>Loads go out in batches ({@code POST /api/notifications/preferences/muted}, up to {@link #BATCH} users, each
- * with the token one of their sockets acts with then): one request per user cost the store most of a core in a
- * connect storm (19,500 sockets at 1,260/s: 62% of a core, the last user known 11.5 s after the last socket opened).
+ * <p>Loads go out in batches ({@code POST /api/notifications/preferences/muted}, up to {@link #BATCH} user ids, asked
+ * with the gateway's own token: {@link PreferenceLoads}): one request per user cost the store most of a core in a
+ * connect storm (19,500 sockets at 1,260/s: 62% of a core, the last user known 11.5 s after the last socket opened),
+ * and batches that carried each user's token for the store to verify still cost it 143 us of CPU per user.
  * Users whose first socket opened wait in a queue, only their ids. A batch of whatever waits goes out when none is in
  * flight and none went out in the last {@link #PACE_MILLIS}, so a lone user's load leaves at once when the gateway is
  * idle; in a storm, batches that are not full leave at most every {@link #PACE_MILLIS}. While one is in flight a second
@@ -50,7 +51,7 @@ import jakarta.inject.Singleton;
  * <p>A batch that fails (the store busy or down, as in a reconnect storm after a restart) is tried again for its users
  * still connected and not known otherwise, after {@link #RELOAD_MILLIS} or so, less and less often: without that, a
  * user whose load failed got every type they muted pushed for as long as their socket lived (11,277 of 19,501 users
- * in a benchmark run that opened their sockets at 734/s). A token the store does not accept is final for that user.
+ * in a benchmark run that opened their sockets at 734/s).
  *
  * <p>Also indexed by type, so that routing an event asks once which users muted its type, rather
  * than looking up every addressed socket's user (most users mute nothing).
@@ -89,18 +90,18 @@ public class MutedTypes {
     private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
     /** The reverse: for each type somebody mutes, who. */
     private final Map<String, Set<String>> byType = new ConcurrentHashMap<>();
-    private final NotificationStoreClient store;
+    private final PreferenceLoads store;
     private final ConnectionIndex registry;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
     private final long reloadMillis;
 
     @Inject
-    public MutedTypes(@RestClient NotificationStoreClient store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx) {
+    public MutedTypes(@RestClient PreferenceLoads store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx) {
         this(store, registry, metrics, vertx, RELOAD_MILLIS);
     }
 
-    MutedTypes(NotificationStoreClient store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx, long reloadMillis) {
+    MutedTypes(PreferenceLoads store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx, long reloadMillis) {
         this.store = store;
         this.registry = registry;
         this.metrics = metrics;
@@ -116,8 +117,8 @@ public class MutedTypes {
     }
 
     /**
-     * On a socket open (indexed already: the load takes the token from {@link ConnectionIndex#tokenOf}): queues the
-     * user's load unless their preferences are known or being loaded (another tab of theirs).
+     * On a socket open (indexed already: a load goes out only for users still connected): queues the user's load
+     * unless their preferences are known or being loaded (another tab of theirs).
      */
     public void load(String userId) {
         if (!byUser.containsKey(userId) && loading.putIfAbsent(userId, 0) == null) {
@@ -154,37 +155,34 @@ public class MutedTypes {
             }
             if (inFlight.compareAndSet(flying, flying + 1)) {
                 lastSent.set(System.nanoTime());
-                List<String> users = new ArrayList<>(Math.min(waiting, BATCH));
-                List<String> tokens = new ArrayList<>(Math.min(waiting, BATCH));
-                take(users, tokens);
+                List<String> users = take(Math.min(waiting, BATCH));
                 if (users.isEmpty()) {
                     inFlight.decrementAndGet(); // all of them left or became known meanwhile
                 } else {
-                    send(users, tokens);
+                    send(users);
                 }
             }
         }
     }
 
-    /** Up to {@link #BATCH} waiting users still connected and not known, with their tokens now. */
-    private void take(List<String> users, List<String> tokens) {
+    /** Up to {@link #BATCH} waiting users still connected and not known. */
+    private List<String> take(int expected) {
+        List<String> users = new ArrayList<>(expected);
         for (String userId = queue.poll(); userId != null; userId = users.size() < BATCH ? queue.poll() : null) {
             queued.decrementAndGet();
-            String token = registry.tokenOf(userId);
-            if (token == null || byUser.containsKey(userId)) {
+            if (!registry.holds(userId) || byUser.containsKey(userId)) {
                 loading.remove(userId);
             } else {
                 users.add(userId);
-                tokens.add(token);
             }
         }
+        return users;
     }
 
-    private void send(List<String> users, List<String> tokens) {
+    private void send(List<String> users) {
         CompletionStage<MutedTypesAnswer> answer;
         try {
-            // any user may ask; the first one's token asks for all (a refusal of it tells that token is not valid)
-            answer = store.mutedTypes(NotificationStoreClient.bearer(tokens.get(0)), new MutedTypesRequest(tokens));
+            answer = store.mutedTypes(new MutedTypesRequest(users));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -193,11 +191,8 @@ public class MutedTypes {
             try {
                 if (failure == null && muted != null && muted.results() != null && muted.results().size() == users.size()) {
                     loaded(users, muted.results());
-                } else if (failure instanceof NotificationStoreClient.Refused) {
-                    refused(users.get(0), failure);
-                    users.subList(1, users.size()).forEach(this::enqueue); // not a failure of theirs: asked again now
                 } else {
-                    failed(users, failure != null ? failure : new IllegalStateException("an answer without one result per token"));
+                    failed(users, failure != null ? failure : new IllegalStateException("an answer without one result per user"));
                 }
             } catch (RuntimeException e) { // an answer it could not apply: its users must not stay "being loaded"
                 failed(users, e);
@@ -212,8 +207,10 @@ public class MutedTypes {
         for (int i = 0; i < users.size(); i++) {
             String userId = users.get(i);
             MutedTypesResult result = results.get(i);
-            if (result.error() != null || !userId.equals(result.userId())) {
-                refused(userId, new IllegalStateException(result.error() != null ? result.error() : "the answer names another user"));
+            if (!userId.equals(result.userId())) {
+                LOG.debugf("Preferences of %s answered for %s, pushing every type", userId, result.userId());
+                loading.remove(userId);
+                metrics.error("preferences_unavailable");
                 continue;
             }
             loading.remove(userId);
@@ -221,12 +218,6 @@ public class MutedTypes {
                 set(userId, result.muted() == null ? Set.of() : Set.copyOf(result.muted()), false);
             }
         }
-    }
-
-    private void refused(String userId, Throwable why) {
-        loading.remove(userId);
-        metrics.error("preferences_unavailable");
-        LOG.debugf("Preferences of %s refused, pushing every type: %s", userId, why.toString());
     }
 
     /** The store did not answer: the users still connected and not known are asked again later. */

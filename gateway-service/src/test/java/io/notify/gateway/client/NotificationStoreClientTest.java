@@ -27,9 +27,9 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The gateway's calls to notification-service: each carries the socket user's token and returns the
+ * The gateway's calls to notification-service: each socket action carries the socket user's token and returns the
  * store's answer, and a burst of calls (thousands of sockets acting at once) shares a bounded set of
- * connections instead of opening one per call.
+ * connections instead of opening one per call. Preference loads carry the gateway's own token instead.
  */
 @QuarkusTest
 @QuarkusTestResource(value = StoreStandIn.class, restrictToAnnotatedClass = true)
@@ -41,7 +41,7 @@ class NotificationStoreClientTest {
     final Map<String, String> seenTokens = new ConcurrentHashMap<>();
     /** The connections the store served this test's calls on. */
     final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
-    /** Token -> how many of its calls the store answers 503 before answering (99: always 401). */
+    /** A preference load's first user -> how many of its calls the store answers 503 before answering (99: always 403). */
     final Map<String, Integer> failures = new ConcurrentHashMap<>();
     final Map<String, Integer> calls = new ConcurrentHashMap<>();
 
@@ -50,24 +50,32 @@ class NotificationStoreClientTest {
     NotificationStoreClient client;
 
     @Inject
+    @RestClient
+    PreferenceLoads loads;
+
+    @Inject
     Vertx vertx;
 
     @BeforeEach
     void startStore() {
-        StoreStandIn.answer(request -> {
+        StoreStandIn.answer(request -> request.body().onSuccess(body -> {
             connections.add(request.connection());
             String id = request.getParam("cursor");
-            Integer failFirst = failures.get(request.getHeader("Authorization"));
-            if (failFirst != null && calls.merge(request.getHeader("Authorization"), 1, Integer::sum) <= failFirst) {
-                request.response().setStatusCode(failFirst == 99 ? 401 : 503).end();
-                return;
+            if (request.path().endsWith("/preferences/muted")) {
+                // a preference load: keyed by its first user
+                id = new io.vertx.core.json.JsonObject(body).getJsonArray("user_ids").getString(0);
+                Integer failFirst = failures.get(id);
+                if (failFirst != null && calls.merge(id, 1, Integer::sum) <= failFirst) {
+                    request.response().setStatusCode(failFirst == 99 ? 403 : 503).end();
+                    return;
+                }
             }
             seenTokens.put(id == null ? request.path() : id, String.valueOf(request.getHeader("Authorization")));
             // answer a little later, so that the burst's calls overlap
             Vertx.currentContext().owner().setTimer(5, t -> request.response().putHeader("Content-Type", "application/json")
                     .end(request.path().endsWith("/preferences/muted") ? MUTES_DIGEST
                             : "{\"path\":\"" + request.path() + "\",\"method\":\"" + request.method() + "\"}"));
-        });
+        }));
     }
 
     @Test
@@ -95,27 +103,39 @@ class NotificationStoreClientTest {
     }
 
     @Test
-    void mutedTypes_areAskedAgain_whileTheStoreIsBusy() throws Exception {
-        failures.put("Bearer busy", 2);
-        NotificationStoreClient.MutedTypesAnswer answer = onEventLoop(() -> client.mutedTypes("Bearer busy", batch("busy")))
-                .get(10, TimeUnit.SECONDS);
-        assertThat(answer.results()).containsExactly(new NotificationStoreClient.MutedTypesResult("u1", List.of("digest"), null));
-        assertThat(calls).containsEntry("Bearer busy", 3);
+    void mutedTypes_carryTheGatewaysOwnToken_fromAuthServicesTokenEndpoint_notAUsersToken() throws Exception {
+        PreferenceLoads.MutedTypesAnswer answer = onEventLoop(() -> loads.mutedTypes(batch("u1"))).get(10, TimeUnit.SECONDS);
+        assertThat(answer.results()).containsExactly(new PreferenceLoads.MutedTypesResult("u1", List.of("digest")));
+        long issued = StoreStandIn.tokensIssued();
+        onEventLoop(() -> loads.mutedTypes(batch("u2"))).get(10, TimeUnit.SECONDS);
+
+        assertThat(seenTokens).containsEntry("u1", "Bearer " + StoreStandIn.gatewayToken())
+                .containsEntry("u2", "Bearer " + StoreStandIn.gatewayToken());
+        assertThat(issued).as("asked for with the gateways' client id and secret").isPositive();
+        assertThat(StoreStandIn.tokensIssued()).as("kept while valid").isEqualTo(issued);
     }
 
     @Test
-    void mutedTypes_giveUp_afterThreeBusyAnswers_andAtOnceWhenTheBearerTokenIsRefused() {
-        failures.put("Bearer down", 5);
-        failures.put("Bearer refused", 99);
-        assertThatThrownBy(() -> onEventLoop(() -> client.mutedTypes("Bearer down", batch("down"))).get(10, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(NotificationStoreClient.Unavailable.class).hasMessageContaining("503");
-        assertThatThrownBy(() -> onEventLoop(() -> client.mutedTypes("Bearer refused", batch("refused"))).get(10, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(NotificationStoreClient.Refused.class).hasMessageContaining("401");
-        assertThat(calls).containsEntry("Bearer down", 3).containsEntry("Bearer refused", 1);
+    void mutedTypes_areAskedAgain_whileTheStoreIsBusy() throws Exception {
+        failures.put("busy", 2);
+        PreferenceLoads.MutedTypesAnswer answer = onEventLoop(() -> loads.mutedTypes(batch("busy"))).get(10, TimeUnit.SECONDS);
+        assertThat(answer.results()).containsExactly(new PreferenceLoads.MutedTypesResult("u1", List.of("digest")));
+        assertThat(calls).containsEntry("busy", 3);
     }
 
-    private static NotificationStoreClient.MutedTypesRequest batch(String... tokens) {
-        return new NotificationStoreClient.MutedTypesRequest(List.of(tokens));
+    @Test
+    void mutedTypes_fail_afterThreeFailedAnswers() {
+        failures.put("down", 5);
+        failures.put("refused", 99);
+        assertThatThrownBy(() -> onEventLoop(() -> loads.mutedTypes(batch("down"))).get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("503");
+        assertThatThrownBy(() -> onEventLoop(() -> loads.mutedTypes(batch("refused"))).get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("403");
+        assertThat(calls).containsEntry("down", 3).containsEntry("refused", 3);
+    }
+
+    private static PreferenceLoads.MutedTypesRequest batch(String... users) {
+        return new PreferenceLoads.MutedTypesRequest(List.of(users));
     }
 
     /** Calls as the gateway does, from an event loop (sockets load their preferences in their callbacks). */

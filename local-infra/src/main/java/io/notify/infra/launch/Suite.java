@@ -86,9 +86,31 @@ public final class Suite implements AutoCloseable {
     private PostgresServer postgres;
     private OneOriginProxy proxy;
 
+    /** The gateways' client secret (auth-service's client notify-gateway): generated once per data dir, never in git. */
+    private final String gatewayClientSecret;
+
     private Suite(Config config) {
         this.config = config;
         this.runFile = new RunFile(config.dataDir().resolve("run/pids"));
+        this.gatewayClientSecret = gatewayClientSecret(config.dataDir().resolve("secrets/gateway-client-secret"));
+    }
+
+    /** The secret kept in {@code file}, created (readable by its owner only) when there is none. */
+    static String gatewayClientSecret(Path file) {
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, secret);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("The gateways' client secret could not be kept in " + file, e);
+        }
     }
 
     public static Suite start(Config config) {
@@ -181,6 +203,9 @@ public final class Suite implements AutoCloseable {
         env.put("NOTIFY_AUTH_URL", "http://127.0.0.1:" + port("auth-service"));
         env.put("NOTIFY_NOTIFICATION_SERVICE_URL", "http://127.0.0.1:" + port("notification-service"));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        if (!module.equals("notification-service")) {
+            env.put("NOTIFY_GATEWAY_CLIENT_SECRET", gatewayClientSecret); // auth-service checks it, gateways present it
+        }
         if (!module.equals("gateway-service")) {
             String db = module.equals("auth-service") ? "auth" : "notification";
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(db));

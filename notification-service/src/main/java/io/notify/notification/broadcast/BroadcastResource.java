@@ -14,11 +14,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.notify.notification.Audience;
 import io.notify.notification.NotificationView;
+import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
 import io.notify.notification.send.SendMetrics;
 import io.notify.notification.send.SendPipeline;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -31,7 +32,7 @@ import jakarta.ws.rs.core.MediaType;
 /** The first seed's broadcast API, on the same send path as {@code POST /api/notifications}. */
 @Path("/api/broadcast")
 @Tag(name = "broadcast (seed-compatible)")
-@Authenticated
+@RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SERVICE })
 @SecurityRequirement(name = "jwt")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -12,8 +12,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
+import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
-import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,7 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 /** Clicks ({@code POST /{id}/clicked}) and delivery statistics ({@code GET /{id}/delivery}). */
 @Path("/api/notifications")
 @Tag(name = "notifications")
-@Authenticated
+@RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SERVICE })
 @SecurityRequirement(name = "jwt")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing, invalid or expired token")

@@ -44,16 +44,6 @@ public class VerifiedTokens extends DefaultJWTParser {
         return memo.parse(token, super::parse);
     }
 
-    /**
-     * Verifies {@code token} as {@link #parse} does, but remembers nothing: for tokens that arrive once (the gateway's
-     * batched preference loads, one token per user whose socket opened), which would otherwise fill the memo and clear
-     * the tokens of the callers that do come back.
-     */
-    public JsonWebToken parseWithoutRemembering(String token) throws ParseException {
-        JsonWebToken known = memo.known(token, System.currentTimeMillis());
-        return known != null ? known : super.parse(token);
-    }
-
     /** The caller of this request, derived once per remembered token. */
     public Caller caller(JsonWebToken jwt) {
         return memo.caller(jwt);

@@ -15,8 +15,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.notify.notification.Preferences;
 import io.notify.notification.identity.Caller;
+import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
-import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,7 +37,7 @@ import jakarta.ws.rs.core.MediaType;
 
 @Path("/api/notifications")
 @Tag(name = "notifications")
-@Authenticated
+@RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SERVICE })
 @SecurityRequirement(name = "jwt")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing, invalid or expired token")
@@ -147,15 +148,16 @@ public class InboxResource {
     @POST
     @Path("/preferences/muted")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Muted types of many users", description = "For each access token, in order: its holder's id "
-            + "and the types they switched off, or `error: invalid_token` for a token that is not valid (signature, "
-            + "expiry, issuer and audience are checked as for a bearer token). Each entry tells only what the token's "
-            + "holder can read with `GET /api/notifications/preferences`; any authenticated caller may ask. The WebSocket "
-            + "gateway loads the users whose sockets opened this way, up to 100 per request.")
-    @APIResponse(responseCode = "200", description = "One result per token, in the order of the tokens")
-    @APIResponse(responseCode = "400", description = "No tokens or more than 100; `violations` names it")
+    @RolesAllowed(Roles.GATEWAY)
+    @Operation(summary = "Muted types of many users", description = "For each user id, in order: the types that user "
+            + "switched off. For the WebSocket gateways only (their own token, role `gateway`, from auth-service's "
+            + "client `notify-gateway`): a gateway verified each user's token when their socket opened and loads the "
+            + "users whose sockets opened this way, up to 100 per request. Any other caller gets 403.")
+    @APIResponse(responseCode = "200", description = "One result per user id, in the order of the ids")
+    @APIResponse(responseCode = "400", description = "No user ids or more than 100; `violations` names it")
+    @APIResponse(responseCode = "403", description = "The caller is not a gateway")
     public MutedTypes.Answer mutedTypes(@Valid @NotNull MutedTypes.Request request) {
-        return mutedTypes.lookUp(request.tokens());
+        return mutedTypes.lookUp(request.userIds());
     }
 
     @GET

@@ -11,9 +11,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.notify.notification.NotificationView;
 import io.notify.notification.identity.Caller;
+import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -25,7 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 /** Sending over REST: {@code POST /api/notifications} (any audience) and {@code /broadcast} (a list of users). */
 @Path("/api/notifications")
 @Tag(name = "notifications")
-@Authenticated
+@RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SERVICE })
 @SecurityRequirement(name = "jwt")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing, invalid or expired token")

@@ -72,7 +72,7 @@ class TokenAttacksTest {
                 new Endpoint("DELETE", "/api/notifications/" + id, null),
                 new Endpoint("GET", "/api/notifications/preferences", null),
                 new Endpoint("PUT", "/api/notifications/preferences", "{\"types\":{\"info\":false}}"),
-                new Endpoint("POST", "/api/notifications/preferences/muted", "{\"tokens\":[\"" + t.member + "\"]}"),
+                new Endpoint("POST", "/api/notifications/preferences/muted", "{\"user_ids\":[\"" + t.memberId + "\"]}"),
                 new Endpoint("GET", "/api/notifications/resume?after=0", null),
                 new Endpoint("POST", "/api/notifications", body(t.companyAudience(), "Forged")),
                 new Endpoint("POST", "/api/notifications/broadcast",
@@ -88,6 +88,21 @@ class TokenAttacksTest {
                     .statusCode(401).contentType("application/problem+json");
         }
         assertThat(Tenant.titles(t.member)).as("nothing was sent with the forged token").isEmpty();
+    }
+
+    /**
+     * The WebSocket gateways' own token is honoured on the one endpoint made for it (the muted types of many users)
+     * and refused on every other: it is no user, admin or service account of any company.
+     */
+    @Test
+    void theGatewaysToken_isRefusedOnEveryOtherOperation() {
+        String gateway = TestTokens.gatewayToken();
+        for (Endpoint endpoint : everyOperation()) {
+            endpoint.call(given().auth().oauth2(gateway)).then()
+                    .statusCode(endpoint.path().endsWith("/preferences/muted") ? 200 : 403)
+                    .contentType(endpoint.path().endsWith("/preferences/muted") ? "application/json" : "application/problem+json");
+        }
+        assertThat(Tenant.titles(t.member)).as("nothing was sent with the gateway's token").isEmpty();
     }
 
     JwtClaims adminClaims() {

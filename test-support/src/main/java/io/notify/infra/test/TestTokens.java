@@ -53,6 +53,16 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
         return sign(claims(userId, username, company, roles, Instant.now().plusSeconds(900)));
     }
 
+    /**
+     * A valid token of the WebSocket gateways' own client, shaped like auth-service's: subject {@code notify-gateway},
+     * role {@code gateway}, no company.
+     */
+    public static String gatewayToken() {
+        JwtClaims claims = claims("notify-gateway", "notify-gateway", null, Set.of("gateway"), Instant.now().plusSeconds(900));
+        claims.unsetClaim("company");
+        return sign(claims);
+    }
+
     /** The claims of a valid token, to alter before {@link #sign(JwtClaims)}. */
     public static JwtClaims claims(String userId, String username, String company, Set<String> roles, Instant expiresAt) {
         JwtClaims claims = new JwtClaims();
