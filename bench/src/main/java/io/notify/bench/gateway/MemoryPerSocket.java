@@ -30,6 +30,7 @@ final class MemoryPerSocket extends Scenario {
     int run(Gateway g1) throws Exception {
         Options options = rig.options;
         int users = rig.users();
+        double[] floor = options.isNative() ? null : floor(users);
         rig.gens.connect(g1, 0, Math.min(1000, users)); // warm-up: load and compile the connect path
         rig.gens.closeAll(g1);
         Thread.sleep(3000);
@@ -69,6 +70,10 @@ final class MemoryPerSocket extends Scenario {
             report.row("RSS per socket (delta / sockets, after a full GC)", kb(rssPerSocket), "<= 5 KB", rssPerSocket <= 5.0);
             report.row("  same, RSS at rest before that GC", kb(restingRssPerSocket), "", null);
             report.row("heap per socket (after GC)", kb(heapPerSocket), "(bare Vert.x 4.8 KB)", heapPerSocket <= 4.8);
+            report.row("RSS per socket, gateway / routing floor (same run, same flags)", ratio(rssPerSocket, floor[0]),
+                    "<= 1.1", rssPerSocket <= 1.1 * floor[0]);
+            report.row("heap per socket, gateway / routing floor", ratio(heapPerSocket, floor[1]), "<= 1.1",
+                    heapPerSocket <= 1.1 * floor[1]);
         }
         report.row("RSS total / sockets (incl. JVM)", kb(after[0] / (double) opened), "", null);
         rig.gens.printStatus("after connecting");
@@ -76,6 +81,44 @@ final class MemoryPerSocket extends Scenario {
             report.line("gateway heap dump with every socket open: " + jcmd(g1.pid(), "GC.heap_dump " + options.heapDump()).trim());
         }
         return sockets;
+    }
+
+    /**
+     * The same sockets on {@link RoutingFloor} (a bare Vert.x server that routes as the gateway must, with its JVM
+     * flags), measured as the gateway is and then closed: {RSS KB per socket after a full GC, heap KB per socket}.
+     */
+    private double[] floor(int users) throws Exception {
+        Gateway floor = rig.startRoutingFloor();
+        try {
+            rig.gens.connect(floor, 0, Math.min(1000, users)); // warm-up, as for the gateway
+            rig.gens.closeAll(floor);
+            Thread.sleep(3000);
+            Map<String, Long> classesBefore = new HashMap<>();
+            Map<String, Long> classesAfter = new HashMap<>();
+            long[] before = memory(floor, classesBefore);
+            int opened = rig.gens.connect(floor, 0, users);
+            if (opened < users * 9 / 10) {
+                rig.gens.printStatus("after connecting to the routing floor");
+                throw new IllegalStateException("the routing floor took " + opened + " of " + users + " sockets");
+            }
+            Thread.sleep(3000);
+            long[] after = memory(floor, classesAfter);
+            double rss = (after[0] - before[0]) / (double) opened;
+            double heap = (after[1] - before[1]) / (double) opened;
+            report.line(String.format(Locale.ROOT, "routing floor (bare Vert.x, the gateway's JVM flags): %d sockets, "
+                    + "RSS %d -> %d KB, heap after GC %d -> %d KB: %.2f KB RSS, %.2f KB heap per socket", opened,
+                    before[0], after[0], before[1], after[1], rss, heap));
+            report.line("routing floor heap growth by class, bytes per socket:");
+            topClasses(classesBefore, classesAfter, opened, 8);
+            rig.gens.closeAll(floor);
+            return new double[] { rss, heap };
+        } finally {
+            floor.process().stop(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    private static String ratio(double value, double floor) {
+        return String.format(Locale.ROOT, "%.2f (%.2f / %.2f KB)", value / floor, value, floor);
     }
 
     /**
@@ -122,9 +165,13 @@ final class MemoryPerSocket extends Scenario {
     /** The classes whose instances grew most with the sockets: where the heap per socket goes. */
     private void heapByClass(Map<String, Long> before, Map<String, Long> after, int sockets) {
         report.line("heap growth by class, bytes per socket (jcmd GC.class_histogram after a full GC, before vs after):");
+        topClasses(before, after, sockets, 15);
+    }
+
+    private void topClasses(Map<String, Long> before, Map<String, Long> after, int sockets, int limit) {
         after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(15)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(limit)
                 .forEach(e -> report.line(String.format(Locale.ROOT, "  %8.0f  %s", e.getValue() / (double) sockets, e.getKey())));
     }
 }

@@ -170,6 +170,20 @@ final class Rig {
         return started;
     }
 
+    /**
+     * Starts {@link RoutingFloor} with the gateway's JVM flags (a JVM always: the floor of the JVM gateway's figures),
+     * as a {@link Gateway} the load generators can connect to; stop it with {@code process().stop}.
+     */
+    Gateway startRoutingFloor() {
+        int port = Ports.freePort();
+        String name = "routing-floor";
+        ManagedProcess p = ManagedProcess.start(name, ManagedProcess.javaCommand(gatewayOptions(name),
+                ManagedProcess.currentClasspath(), RoutingFloor.class.getName(), List.of(String.valueOf(port))), Map.of(),
+                work, work.resolve("logs/" + name + ".log"), null, BenchStack.START_TIMEOUT);
+        stack.awaitReady(URI.create("http://127.0.0.1:" + port), p);
+        return new Gateway(name, port, p);
+    }
+
     private List<String> gatewayOptions(String name) {
         List<String> jvm = new ArrayList<>(List.of(gatewayJvm.split(" ")));
         jvm.add("-Xlog:gc:file=" + gcLog(name));
