@@ -211,6 +211,11 @@ public final class BenchStack implements AutoCloseable {
 
     /** Starts notification-service from {@code app} and waits until it is ready; returns its base URI. */
     public URI startNotificationService(Path app, List<String> jvmOptions) {
+        return startNotificationService(ManagedProcess.javaJarCommand(jvmOptions, app.resolve("quarkus-run.jar"), List.of()));
+    }
+
+    /** Starts notification-service with {@code command} (its jar or its native executable); returns its base URI. */
+    public URI startNotificationService(List<String> command) {
         int port = Ports.freePort();
         Map<String, String> env = serviceEnv(port);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("notification"));
@@ -218,8 +223,7 @@ public final class BenchStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         // nothing listens there: admin sends and the reads measured never call auth-service
         env.put("NOTIFY_AUTH_URL", "http://127.0.0.1:" + Ports.freePort());
-        service = ManagedProcess.start("notification-service",
-                ManagedProcess.javaJarCommand(jvmOptions, app.resolve("quarkus-run.jar"), List.of()), env, work,
+        service = ManagedProcess.start("notification-service", command, env, work,
                 work.resolve("logs/notification-service.log"), l -> l.contains("Listening on:"), START_TIMEOUT);
         serviceBase = URI.create("http://127.0.0.1:" + port);
         awaitReady(serviceBase, service);

@@ -24,7 +24,10 @@ import io.notify.bench.BenchStack;
  * {@link Options#GATEWAY_IMAGE_JVM}) and {@code --service-jvm
  * -Xmx512m} for notification-service. {@code --heap-dump PATH} writes the gateway's heap with every socket open to
  * PATH (hprof, for finding what a socket holds); {@code --memory-only 1} stops after the memory figures;
- * {@code --gateway-native PATH} (with {@code --memory-only 1}) runs that native executable of the gateway instead of
+ * {@code --cold-only 1} measures only the cold path instead ({@link ColdPath}: the end-to-end user's socket and sends at
+ * {@code --e2e-rate} to the services just started, no warm-up);
+ * {@code --service-native PATH} (with {@code --cold-only 1}) runs notification-service's native executable so;
+ * {@code --gateway-native PATH} (with {@code --memory-only 1} or {@code --cold-only 1}) runs that native executable of the gateway instead of
  * its jar, with {@code -Xmx<gateway-heap>} and no other flag, as its image does: RSS only (no jcmd, so no heap
  * figures and no full GC before the measurement). {@code --scale-gateways 1} leaves the scale-out out.
  * {@code --acks on} (default off): every client acknowledges the notification frames it gets, as the TypeScript
@@ -68,6 +71,14 @@ public final class GatewayBench implements BenchStack.Bench {
         Rig rig = rig(stack);
         Report report = rig.report;
         Gateway g1 = rig.start(started);
+        if (options.coldOnly()) {
+            new ColdPath(rig).run(g1);
+            rig.logProblems(g1.process());
+            rig.logProblems(stack.service());
+            report.printTable();
+            stack.writeReport(reportName());
+            return;
+        }
 
         // ---- 1. sockets held, RSS and heap per socket
         int opened = new MemoryPerSocket(rig).run(g1);

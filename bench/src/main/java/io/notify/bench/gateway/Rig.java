@@ -103,8 +103,15 @@ final class Rig {
         stack.startInfrastructure();
         bootstrap = stack.kafkaBootstrap();
         List<String> serviceJvm = new ArrayList<>(List.of(options.serviceJvm().split(",")));
-        serviceJvm.add("-Xlog:gc:file=" + gcLog("notification-service"));
-        serviceBase = stack.startNotificationService(serviceApp, serviceJvm);
+        if (options.serviceNative().isEmpty()) {
+            serviceJvm.add("-Xlog:gc:file=" + gcLog("notification-service"));
+            serviceBase = stack.startNotificationService(serviceApp, serviceJvm);
+        } else { // its image's way: the executable with the heap flag only
+            line("notification-service NATIVE " + options.serviceNative() + ": " + String.join(" ", serviceJvm));
+            List<String> command = new ArrayList<>(List.of(options.serviceNative()));
+            command.addAll(serviceJvm);
+            serviceBase = stack.startNotificationService(command);
+        }
         rest.target(serviceBase);
         producer = producer();
         Gateway g1 = startGateways(1).get(0);
