@@ -111,6 +111,19 @@ public class MutedTypes {
                 + "(pushed every type meanwhile)", this, MutedTypes::pending);
     }
 
+    /**
+     * Says at start-up when the gateway has no credential to load muted types with: every load would fail and every
+     * muted type be pushed, which an operator upgrading without the new Secret would otherwise only see in a metric.
+     */
+    void checkCredential(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.oidc-client.credentials.secret")
+            java.util.Optional<String> secret) {
+        if (secret.filter(s -> !s.isBlank()).isEmpty()) {
+            LOG.warn("NOTIFY_GATEWAY_CLIENT_SECRET is not set: the gateway cannot get its token from auth-service, so "
+                    + "muted types are not loaded and every type is pushed (set it to auth-service's value)");
+        }
+    }
+
     /** Connected users whose preferences are not known yet. */
     public int pending() {
         return Math.max(0, registry.users() - byUser.size());
