@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -27,7 +29,9 @@ import io.notify.gateway.client.PreferenceLoads;
 import io.notify.gateway.client.PreferenceLoads.MutedTypesAnswer;
 import io.notify.gateway.client.PreferenceLoads.MutedTypesRequest;
 import io.notify.gateway.client.PreferenceLoads.MutedTypesResult;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -115,9 +119,8 @@ public class MutedTypes {
      * Says at start-up when the gateway has no credential to load muted types with: every load would fail and every
      * muted type be pushed, which an operator upgrading without the new Secret would otherwise only see in a metric.
      */
-    void checkCredential(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.oidc-client.credentials.secret")
-            java.util.Optional<String> secret) {
+    void checkCredential(@Observes StartupEvent event,
+            @ConfigProperty(name = "quarkus.oidc-client.credentials.secret") Optional<String> secret) {
         if (secret.filter(s -> !s.isBlank()).isEmpty()) {
             LOG.warn("NOTIFY_GATEWAY_CLIENT_SECRET is not set: the gateway cannot get its token from auth-service, so "
                     + "muted types are not loaded and every type is pushed (set it to auth-service's value)");

@@ -33,6 +33,9 @@ public class StoreStandIn implements QuarkusTestResourceLifecycleManager {
     /** The gateways' client secret for this test JVM (never in git). */
     static final String SECRET = secret();
     private static final String GATEWAY_TOKEN = TestTokens.gatewayToken();
+    /** The {@code Authorization} header of the gateways' client with that secret (HTTP Basic). */
+    private static final String CREDENTIALS = "Basic " + Base64.getEncoder()
+            .encodeToString(("notify-gateway:" + SECRET).getBytes(StandardCharsets.UTF_8));
     /** The {@code Authorization} header of each token request, in order. */
     private static final List<String> tokenRequests = new CopyOnWriteArrayList<>();
     private Vertx vertx;
@@ -44,8 +47,7 @@ public class StoreStandIn implements QuarkusTestResourceLifecycleManager {
 
     /** How many token requests with the right credentials were made. */
     public static long tokensIssued() {
-        String expected = "Basic " + Base64.getEncoder().encodeToString(("notify-gateway:" + SECRET).getBytes(StandardCharsets.UTF_8));
-        return tokenRequests.stream().filter(expected::equals).count();
+        return tokenRequests.stream().filter(CREDENTIALS::equals).count();
     }
 
     private static String secret() {
@@ -59,9 +61,7 @@ public class StoreStandIn implements QuarkusTestResourceLifecycleManager {
         String authorization = request.getHeader("Authorization");
         tokenRequests.add(String.valueOf(authorization));
         request.body().onSuccess(body -> {
-            boolean granted = body.toString().contains("grant_type=client_credentials")
-                    && ("Basic " + Base64.getEncoder().encodeToString(("notify-gateway:" + SECRET)
-                            .getBytes(StandardCharsets.UTF_8))).equals(authorization);
+            boolean granted = body.toString().contains("grant_type=client_credentials") && CREDENTIALS.equals(authorization);
             request.response().setStatusCode(granted ? 200 : 401).putHeader("Content-Type", "application/json")
                     .end(granted ? new JsonObject().put("access_token", GATEWAY_TOKEN).put("token_type", "bearer")
                             .put("expires_in", 900).encode() : "{\"error\":\"invalid_client\"}");
