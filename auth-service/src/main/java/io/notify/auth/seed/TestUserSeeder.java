@@ -1,5 +1,6 @@
 package io.notify.auth.seed;
 
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 
@@ -8,10 +9,13 @@ import org.jboss.logging.Logger;
 import io.notify.auth.AuthConfig;
 import io.notify.auth.company.Company;
 import io.notify.auth.serviceaccount.ServiceAccount;
+import io.notify.auth.serviceaccount.ServiceAccountChanged;
 import io.notify.auth.user.UserAccount;
+import io.notify.auth.user.UserChanged;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
@@ -30,9 +34,13 @@ public class TestUserSeeder {
     public static final UUID BILLING_SERVICE_ID = UUID.fromString("00000000-0000-4000-8000-0000000000c1");
 
     private final AuthConfig config;
+    private final Event<UserChanged> userCreated;
+    private final Event<ServiceAccountChanged> serviceAccountCreated;
 
-    public TestUserSeeder(AuthConfig config) {
+    public TestUserSeeder(AuthConfig config, Event<UserChanged> userCreated, Event<ServiceAccountChanged> serviceAccountCreated) {
         this.config = config;
+        this.userCreated = userCreated;
+        this.serviceAccountCreated = serviceAccountCreated;
     }
 
     @Transactional
@@ -48,7 +56,7 @@ public class TestUserSeeder {
         serviceAccount(BILLING_SERVICE_ID, "billing-service", "Billing", "billing-secret-change-me", Set.of(a));
     }
 
-    private static void serviceAccount(UUID id, String clientId, String name, String secret, Set<Company> companies) {
+    private void serviceAccount(UUID id, String clientId, String name, String secret, Set<Company> companies) {
         if (ServiceAccount.findByIdOptional(id).isPresent()) {
             return;
         }
@@ -59,6 +67,7 @@ public class TestUserSeeder {
         account.secretHash = BcryptUtil.bcryptHash(secret);
         account.companies.addAll(companies);
         account.persist();
+        serviceAccountCreated.fire(new ServiceAccountChanged(account, EnumSet.of(ServiceAccountChanged.Change.CREATED)));
         LOG.infof("Seeded test service account %s (%s)", clientId, companies.stream().map(Company::slug).toList());
     }
 
@@ -72,7 +81,7 @@ public class TestUserSeeder {
         });
     }
 
-    private static void user(UUID id, String username, String displayName, String password, Company company,
+    private void user(UUID id, String username, String displayName, String password, Company company,
             Set<String> roles) {
         if (UserAccount.findByIdOptional(id).isPresent()) {
             return;
@@ -86,6 +95,7 @@ public class TestUserSeeder {
         u.company = company;
         u.roles.addAll(roles);
         u.persist();
+        userCreated.fire(new UserChanged(u, EnumSet.of(UserChanged.Change.CREATED)));
         LOG.infof("Seeded test user %s (%s, %s)", username, company.slug, roles);
     }
 }

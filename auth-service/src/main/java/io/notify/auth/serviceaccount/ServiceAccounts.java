@@ -2,14 +2,19 @@ package io.notify.auth.serviceaccount;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.notify.auth.ClientErrors;
 import io.notify.auth.RandomSecrets;
 import io.notify.auth.company.Companies;
+import io.notify.auth.company.Company;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 /** Administration of service accounts. Secrets are generated here, shown once, stored bcrypt-hashed. */
@@ -21,9 +26,11 @@ public class ServiceAccounts {
     }
 
     private final Companies companies;
+    private final Event<ServiceAccountChanged> changed;
 
-    public ServiceAccounts(Companies companies) {
+    public ServiceAccounts(Companies companies, Event<ServiceAccountChanged> changed) {
         this.companies = companies;
+        this.changed = changed;
     }
 
     @Transactional
@@ -45,6 +52,7 @@ public class ServiceAccounts {
         String secret = RandomSecrets.generate();
         account.secretHash = BcryptUtil.bcryptHash(secret);
         account.persist();
+        changed.fire(new ServiceAccountChanged(account, EnumSet.of(ServiceAccountChanged.Change.CREATED)));
         return new WithSecret(account, secret);
     }
 
@@ -55,15 +63,28 @@ public class ServiceAccounts {
             if (request.name() != null) {
                 account.name = request.name();
             }
+            Set<ServiceAccountChanged.Change> changes = EnumSet.noneOf(ServiceAccountChanged.Change.class);
             if (request.companies() != null) {
-                account.companies.clear();
-                account.companies.addAll(companies.requireAll(request.companies(), "companies"));
+                Set<Company> scope = companies.requireAll(request.companies(), "companies");
+                if (!slugs(scope).equals(slugs(account.companies))) {
+                    account.companies.clear();
+                    account.companies.addAll(scope);
+                    changes.add(ServiceAccountChanged.Change.COMPANIES);
+                }
             }
-            if (request.enabled() != null) {
+            if (request.enabled() != null && request.enabled() != account.enabled) {
                 account.enabled = request.enabled();
+                changes.add(account.enabled ? ServiceAccountChanged.Change.ENABLED : ServiceAccountChanged.Change.DISABLED);
+            }
+            if (!changes.isEmpty()) {
+                changed.fire(new ServiceAccountChanged(account, changes));
             }
         });
         return found;
+    }
+
+    private static Set<String> slugs(Set<Company> companies) {
+        return companies.stream().map(Company::slug).collect(Collectors.toSet());
     }
 
     /** A new secret; the old one stops working at once. */

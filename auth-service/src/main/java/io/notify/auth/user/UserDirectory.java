@@ -3,6 +3,7 @@ package io.notify.auth.user;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.notify.auth.ClientErrors;
 import io.notify.auth.company.Companies;
+import io.notify.auth.company.Company;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.json.JsonString;
@@ -63,11 +65,14 @@ public class UserDirectory {
     private final Companies companies;
     private final PasswordPolicy passwords;
     private final Event<UserAccessRevoked> accessRevoked;
+    private final Event<UserChanged> changed;
 
-    public UserDirectory(Companies companies, PasswordPolicy passwords, Event<UserAccessRevoked> accessRevoked) {
+    public UserDirectory(Companies companies, PasswordPolicy passwords, Event<UserAccessRevoked> accessRevoked,
+            Event<UserChanged> changed) {
         this.companies = companies;
         this.passwords = passwords;
         this.accessRevoked = accessRevoked;
+        this.changed = changed;
     }
 
     /**
@@ -150,6 +155,7 @@ public class UserDirectory {
         user.company = companies.require(request.company(), "company");
         user.roles.addAll(request.roles());
         user.persist();
+        changed.fire(new UserChanged(user, EnumSet.of(UserChanged.Change.CREATED)));
         return user;
     }
 
@@ -172,21 +178,31 @@ public class UserDirectory {
         if (request.email() != null) {
             user.email = request.email();
         }
+        Set<UserChanged.Change> changes = EnumSet.noneOf(UserChanged.Change.class);
         if (request.company() != null) {
-            user.company = companies.require(request.company(), "company");
+            Company company = companies.require(request.company(), "company");
+            if (!company.slug.equals(user.company.slug)) {
+                changes.add(UserChanged.Change.COMPANY);
+            }
+            user.company = company;
         }
-        if (request.roles() != null) {
+        if (request.roles() != null && !request.roles().equals(user.roles)) {
             user.roles.clear();
             user.roles.addAll(request.roles());
+            changes.add(UserChanged.Change.ROLES);
         }
         boolean endSessions = false;
         if (request.password() != null) {
             user.passwordHash = passwords.hash(request.password(), user.username, "password");
             endSessions = true;
         }
-        if (request.enabled() != null) {
+        if (request.enabled() != null && request.enabled() != user.enabled) {
             user.enabled = request.enabled();
             endSessions |= !user.enabled;
+            changes.add(user.enabled ? UserChanged.Change.ENABLED : UserChanged.Change.DISABLED);
+        }
+        if (!changes.isEmpty()) {
+            changed.fire(new UserChanged(user, changes));
         }
         if (endSessions) {
             accessRevoked.fire(new UserAccessRevoked(user.id, user.enabled ? "password-changed" : "disabled"));

@@ -26,7 +26,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * not vanish in a producer's error log. Anything larger is refused to the producer by the broker.
  * {@code notification-receipts} (gateways → notification-service) and {@code notification-engagement}
  * (notification-service → producers) are keyed by notification id; invalid receipts go to
- * {@code notification-receipts-dlq}.
+ * {@code notification-receipts-dlq}. {@code user-changes} (auth-service → gateways and notification-service) is
+ * keyed by user or service account id and compacted: it keeps every account's latest state.
  * The Kubernetes manifests create the topics with the same settings.
  */
 public final class Topics {
@@ -47,7 +48,9 @@ public final class Topics {
     public static final Map<String, Map<String, String>> CONFIGS = Map.of(
             "notification-requests", Map.of("max.message.bytes", String.valueOf(MAX_REQUEST_RECORD_BYTES)),
             "notification-requests-dlq", Map.of("max.message.bytes", String.valueOf(MAX_DEAD_LETTER_RECORD_BYTES)),
-            "notification-receipts-dlq", Map.of("max.message.bytes", String.valueOf(MAX_RECEIPTS_DEAD_LETTER_BYTES)));
+            "notification-receipts-dlq", Map.of("max.message.bytes", String.valueOf(MAX_RECEIPTS_DEAD_LETTER_BYTES)),
+            // the latest state of every user and service account is kept: a new consumer reads the whole directory
+            "user-changes", Map.of("cleanup.policy", "compact"));
 
     private Topics() {
     }
@@ -62,6 +65,8 @@ public final class Topics {
         p.put("notification-receipts-dlq", 1);
         // keyed by notification id, for producers' own consumers
         p.put("notification-engagement", 3);
+        // auth-service → gateways and notification-service, keyed by user or service account id (one key's changes in order)
+        p.put("user-changes", 3);
         return java.util.Collections.unmodifiableMap(p);
     }
 

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.notify.infra.contract.Contracts;
-import io.notify.notification.KafkaRecords;
+import io.notify.infra.test.KafkaRecords;
 import io.restassured.path.json.JsonPath;
 
 /** Receipts as a gateway publishes them, the delivery endpoint, and the engagement events on the topic. */

@@ -22,7 +22,7 @@ import io.notify.infra.contract.Contracts;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
-import io.notify.notification.KafkaRecords;
+import io.notify.infra.test.KafkaRecords;
 import io.notify.notification.Tenant;
 import io.notify.notification.send.NotificationRequest;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -20,7 +20,7 @@ import io.agroal.api.AgroalDataSource;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
-import io.notify.notification.KafkaRecords;
+import io.notify.infra.test.KafkaRecords;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

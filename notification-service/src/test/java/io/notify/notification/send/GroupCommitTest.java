@@ -22,7 +22,7 @@ import io.agroal.api.AgroalDataSource;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
-import io.notify.notification.KafkaRecords;
+import io.notify.infra.test.KafkaRecords;
 import io.notify.notification.Tenant;
 import io.notify.notification.outbox.OutboxRelay;
 import io.notify.notification.outbox.SequencedOutbox;

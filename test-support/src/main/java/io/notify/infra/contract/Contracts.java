@@ -57,6 +57,8 @@ public final class Contracts {
     public static final String NOTIFICATION_RECEIPTS = "NotificationReceipts";
     /** Message on {@code notification-engagement} (notification-service → producers). */
     public static final String ENGAGEMENT_EVENT = "EngagementEvent";
+    /** Message of {@code user-changes} (auth-service → gateways and notification-service). */
+    public static final String USER_CHANGE = "UserChange";
     /** Schema (not a message) of {@code samples/notification-requests-dlq.json}: key, value_base64, headers. */
     public static final String DEAD_LETTER_RECORD = "DeadLetterRecord";
 

@@ -58,6 +58,9 @@ class ContractsTest {
         if (sample.equals("notification-receipts.json")) {
             return Contracts.NOTIFICATION_RECEIPTS;
         }
+        if (sample.startsWith("user-changes-")) {
+            return Contracts.USER_CHANGE;
+        }
         if (sample.startsWith("notification-engagement-")) {
             return Contracts.ENGAGEMENT_EVENT;
         }
@@ -78,10 +81,10 @@ class ContractsTest {
         doc.path("channels").forEach(c -> addresses.add(c.path("address").asText()));
         assertThat(addresses).containsExactlyInAnyOrder("notification-requests", "notification-requests-dlq",
                 "notification-events", "notification-receipts", "notification-receipts-dlq", "notification-engagement",
-                "/api/ws");
+                "user-changes", "/api/ws");
         assertThat(Contracts.messageNames()).contains(Contracts.NOTIFICATION_REQUEST,
                 Contracts.NOTIFICATION_REQUEST_DEAD_LETTER, Contracts.NOTIFICATION_EVENT, Contracts.NOTIFICATION_RECEIPTS,
-                Contracts.ENGAGEMENT_EVENT);
+                Contracts.ENGAGEMENT_EVENT, Contracts.USER_CHANGE);
         assertThat(doc.at("/channels/notificationEvents/bindings/kafka/partitions").asInt()).isEqualTo(1);
     }
 

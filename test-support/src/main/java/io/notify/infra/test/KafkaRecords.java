@@ -1,4 +1,4 @@
-package io.notify.notification;
+package io.notify.infra.test;
 
 import java.time.Duration;
 import java.util.ArrayList;

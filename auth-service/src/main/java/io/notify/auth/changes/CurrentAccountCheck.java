@@ -1,0 +1,68 @@
+package io.notify.auth.changes;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.notify.auth.serviceaccount.ServiceAccount;
+import io.notify.auth.user.UserAccount;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The requests auth-service answers itself go by the directory as it is now, not as the token says it was: the token
+ * of a user or service account that was disabled (or deleted) since it was issued is refused with 401, and a user's
+ * roles are the current ones (an admin who lost the role cannot administer with the token they hold). The other
+ * services learn the same from {@code user-changes}. The gateway client's token names no account and passes as is.
+ */
+@ApplicationScoped
+public class CurrentAccountCheck implements SecurityIdentityAugmentor {
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Uni.createFrom().item(identity);
+        }
+        Optional<UUID> account = uuid(jwt.getSubject());
+        if (account.isEmpty()) {
+            return Uni.createFrom().item(identity);
+        }
+        return context.runBlocking(() -> QuarkusTransaction.joiningExisting().call(() -> current(identity, account.get())));
+    }
+
+    private static SecurityIdentity current(SecurityIdentity identity, UUID id) {
+        if (identity.hasRole("service")) {
+            ServiceAccount account = ServiceAccount.findById(id);
+            if (account == null || !account.enabled) {
+                throw new AuthenticationFailedException("The service account is disabled");
+            }
+            return identity;
+        }
+        UserAccount user = UserAccount.findById(id);
+        if (user == null || !user.enabled) {
+            throw new AuthenticationFailedException("The user is disabled");
+        }
+        if (user.roles.equals(identity.getRoles())) {
+            return identity;
+        }
+        return QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal())
+                .addCredentials(identity.getCredentials()).addAttributes(identity.getAttributes())
+                .addRoles(Set.copyOf(user.roles)).build();
+    }
+
+    private static Optional<UUID> uuid(String subject) {
+        try {
+            return subject == null ? Optional.empty() : Optional.of(UUID.fromString(subject));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
