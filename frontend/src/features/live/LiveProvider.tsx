@@ -1,7 +1,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import * as React from 'react';
 import { toast } from '@/components/ui/toast';
-import { subscribe, validToken } from '@/features/auth/session';
+import { load, refresh, subscribe, validToken } from '@/features/auth/session';
 import { markClicked } from '@/features/notifications/api';
 import { addNotification, reloadInbox, remove, setAllRead, setRead } from '@/features/notifications/cache';
 import { typeIcon } from '@/features/notifications/presentation';
@@ -57,6 +57,16 @@ export function applyLiveEvent(qc: QueryClient, event: LiveEvent): void {
       return;
     case 'resync':
       reloadInbox(qc);
+      return;
+    case 'identity_changed':
+      // an admin changed this user's company or roles: a token that says so (handed to the socket by the
+      // session listener below), then what the app shows by it
+      void refresh(load()?.accessToken)
+        .catch(() => undefined)
+        .finally(() => {
+          void qc.invalidateQueries({ queryKey: ['me'] });
+          reloadInbox(qc);
+        });
       return;
   }
 }

@@ -206,6 +206,14 @@ export interface NotificationClickedFrame {
   notification_id: string;
 }
 
+export interface IdentityChangedFrame {
+  type: "identity_changed";
+  /** The user's company now. */
+  company: string;
+  /** The user's roles now. */
+  roles: ("user" | "admin" | "service")[];
+}
+
 export interface PingFrame {
   type: "ping";
   ref?: FrameRef;
@@ -366,10 +374,11 @@ export type ServerFrame =
   | SentFrame
   | ResumedFrame
   | TokenRefreshedFrame
-  | NotificationClickedFrame;
+  | NotificationClickedFrame
+  | IdentityChangedFrame;
 
 /** The `type` of every ServerFrame, in the contract's order. */
-export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked"] as const;
+export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
 
 /** Every frame a client may send (operation `receiveSocketFrame`). */
 export type ClientFrame =

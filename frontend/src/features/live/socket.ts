@@ -2,6 +2,7 @@ import type { Notification } from '@/api/types';
 import type {
   AllReadFrame,
   ClientFrame,
+  IdentityChangedFrame,
   NotificationDeletedFrame,
   NotificationFrame,
   NotificationReadFrame,
@@ -29,7 +30,8 @@ export type LiveEvent =
   | AllReadFrame
   | NotificationDeletedFrame
   | PreferencesUpdatedFrame
-  | ResyncFrame;
+  | ResyncFrame
+  | IdentityChangedFrame;
 
 
 export interface LiveSocketOptions {
@@ -271,6 +273,7 @@ export class LiveSocket {
       case 'all_read':
       case 'notification_deleted':
       case 'preferences_updated':
+      case 'identity_changed':
         this.options.onEvent(frame);
         return;
       case 'notification_clicked':

@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.notify.gateway.client.StoreStandIn;
 import io.notify.infra.contract.Contracts;
+import io.notify.infra.test.KafkaRecords;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.TestSocket;
 import io.notify.infra.test.TestTokens;
@@ -127,6 +129,11 @@ class SocketProtocolContractTest {
             socket.await(f -> "bad-ack".equals(f.getString("ref")) && "invalid_request".equals(f.getString("code")), WAIT);
             socket.send("{\"type\":\"mark_read\",\"ref\":\"failing\",\"notification_id\":\"" + FAILING_ID + "\"}");
             socket.await(f -> "unavailable".equals(f.getString("code")), WAIT);
+            // an admin moves the user to another company (auth-service's user-changes)
+            String change = Contracts.sample("user-changes-user_company_changed.json").replace(
+                    "00000000-0000-4000-8000-00000000b001", userId);
+            KafkaRecords.produce(new ProducerRecord<>("user-changes", userId, change.getBytes(StandardCharsets.UTF_8)));
+            socket.await(f -> "identity_changed".equals(f.getString("type")), WAIT);
             socket.ready();
             received.addAll(socket.received());
         }

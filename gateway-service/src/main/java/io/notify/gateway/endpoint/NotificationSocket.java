@@ -62,9 +62,12 @@ public class NotificationSocket {
     private final Vertx vertx;
     private final GatewayConfig config;
     private final InboundRate inboundRate;
+    private final AccountChanges accounts;
 
     public NotificationSocket(ConnectionIndex registry, MutedTypes mutedTypes, SocketActions actions, FrameTransport out,
-            ReplyFrameEncoder frames, ObjectMapper json, JWTParser tokens, Vertx vertx, GatewayConfig config, InboundRate inboundRate) {
+            ReplyFrameEncoder frames, ObjectMapper json, JWTParser tokens, Vertx vertx, GatewayConfig config, InboundRate inboundRate,
+            AccountChanges accounts) {
+        this.accounts = accounts;
         this.registry = registry;
         this.mutedTypes = mutedTypes;
         this.actions = actions;
@@ -215,14 +218,12 @@ public class NotificationSocket {
                 actions.error(connection, ref, "invalid_token", "The token belongs to another user");
                 return;
             }
-            SocketUser user = SocketUser.of(fresh);
-            if (user.sameRouting(session.user())) {
-                session.refreshed(user, token);
-            } else {
-                registry.remove(session);
-                session.refreshed(user, token);
-                registry.add(session);
+            SocketUser user = accounts.current(fresh);
+            if (user == null) {
+                actions.error(connection, ref, "invalid_token", "The account was disabled");
+                return; // its socket is being closed
             }
+            registry.reroute(session, user, token);
             out.send(connection, frames.reply("token_refreshed", ref,
                     frames.fields().put("expires_at", user.expiresAt().toString())));
         });

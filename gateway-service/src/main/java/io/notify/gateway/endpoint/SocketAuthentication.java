@@ -45,6 +45,12 @@ public class SocketAuthentication implements HttpUpgradeCheck {
             "sec-websocket-version", "sec-websocket-protocol", "forwarded", "x-forwarded-for", "x-forwarded-host",
             "x-forwarded-port", "x-forwarded-proto", "x-forwarded-prefix");
 
+    private final AccountChanges accounts;
+
+    public SocketAuthentication(AccountChanges accounts) {
+        this.accounts = accounts;
+    }
+
     @Override
     public boolean appliesTo(String endpointId) {
         return NotificationSocket.ENDPOINT_ID.equals(endpointId);
@@ -61,7 +67,11 @@ public class SocketAuthentication implements HttpUpgradeCheck {
                 // without it the identity could not be dropped: fail the upgrade rather than hold it
                 throw new IllegalStateException("The security identity carries no routing context");
             }
-            context.userData().put(USER, SocketUser.of(jwt));
+            SocketUser user = accounts.current(jwt);
+            if (user == null) {
+                return CheckResult.rejectUpgradeSync(401); // the account was disabled after the token was issued
+            }
+            context.userData().put(USER, user);
             context.userData().put(TOKEN, jwt.getRawToken());
             forget(routing);
             return CheckResult.permitUpgradeSync();

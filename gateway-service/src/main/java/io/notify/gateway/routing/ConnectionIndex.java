@@ -45,8 +45,30 @@ public class ConnectionIndex {
         }
     }
 
+    /**
+     * Gives {@code session} a new identity (a refreshed token, a change of its account) and indexes it where that one
+     * belongs. Under the session's monitor, like {@link #remove}: a socket closing meanwhile is not indexed again.
+     */
+    public void reroute(Session session, SocketUser user, String token) {
+        synchronized (session) {
+            if (user.sameRouting(session.user()) || !all.containsKey(session.connection().id())) {
+                session.refreshed(user, token);
+                return;
+            }
+            remove(session);
+            session.refreshed(user, token);
+            add(session);
+        }
+    }
+
     /** Unindexes {@code session} from where its current user put it. */
     public void remove(Session session) {
+        synchronized (session) {
+            forget(session);
+        }
+    }
+
+    private void forget(Session session) {
         if (all.remove(session.connection().id()) == null) {
             return;
         }
@@ -61,6 +83,11 @@ public class ConnectionIndex {
                 unindex(byCompanyRole, companyRole(user.company(), role), session);
             }
         }
+    }
+
+    /** The sockets this instance holds for the user (none: an empty array). */
+    public Session[] sessionsOf(String userId) {
+        return byUser.getOrDefault(userId, NONE);
     }
 
     /** Sockets this instance holds for the user. */

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.notify.directory.RecentChanges;
+
 /**
  * The identity a socket was opened with, taken from its verified JWT: only what routing, expiry
  * and the store calls need, since every idle socket holds one.
@@ -29,6 +31,12 @@ public record SocketUser(String userId, String company, Set<String> roles, long 
     /** Whether both are routed alike (same user, company and roles). */
     public boolean sameRouting(SocketUser other) {
         return userId.equals(other.userId) && Objects.equals(company, other.company) && roles.equals(other.roles);
+    }
+
+    /** The same socket's user as its account's last change left it ({@code user-changes}): company and roles. */
+    public SocketUser as(RecentChanges.Account account) {
+        return new SocketUser(userId, shared(account.company()),
+                shared(Set.copyOf(account.roles().stream().map(SocketUser::shared).toList())), expiresAtSecond);
     }
 
     public static SocketUser of(JsonWebToken jwt) {

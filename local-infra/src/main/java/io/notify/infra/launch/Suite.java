@@ -189,8 +189,28 @@ public final class Suite implements AutoCloseable {
      * Starts (or restarts, after a kill) one service from its packaged jar, or its native executable, and
      * waits until it is ready.
      */
+    /**
+     * Starts one more notification-service instance (on a free port, same database, Kafka and settings), named
+     * {@code notification-service-b}, {@code -c}, …: what a second replica does. The one origin keeps routing to the
+     * first; reach this one at {@link #uri(String)}. Stop it with {@link #service(String)}.
+     */
+    public String startNotificationServiceInstance() {
+        String name;
+        synchronized (ports) {
+            char next = 'b';
+            while (ports.containsKey("notification-service-" + next)) {
+                next++;
+            }
+            name = "notification-service-" + next;
+            ports.put(name, Ports.orFree(0));
+        }
+        startService(name);
+        return name;
+    }
+
     public void startService(String name) {
-        String module = name.startsWith("gateway-service") ? "gateway-service" : name;
+        String module = name.startsWith("gateway-service") ? "gateway-service"
+                : name.startsWith("notification-service") ? "notification-service" : name;
         List<String> command = config.nativeExecutables()
                 ? List.of(nativeExecutable(config.repoRoot().resolve(module)).toString())
                 : ManagedProcess.javaJarCommand(config.jvmOptions(), packagedJar(config.repoRoot().resolve(module)),

@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.notify.directory.RecentChanges;
+
 import jakarta.json.JsonString;
 
 /**
@@ -18,6 +20,17 @@ public record Caller(String userId, String username, String company, Set<String>
     public static Caller of(JsonWebToken jwt) {
         return new Caller(jwt.getSubject(), jwt.getName(), jwt.getClaim("company"), jwt.getGroups(),
                 stringSet(jwt.getClaim("companies")), jwt.getRawToken());
+    }
+
+    /**
+     * This caller as the account's last change left it ({@code user-changes}), for a token issued before that change:
+     * a user's company and roles, a service account's companies.
+     */
+    public Caller as(RecentChanges.Account account) {
+        if (account.serviceAccount()) {
+            return new Caller(userId, username, company, roles, account.companies(), rawToken);
+        }
+        return new Caller(userId, username, account.company(), account.roles(), scope, rawToken);
     }
 
     public boolean isAdmin() {

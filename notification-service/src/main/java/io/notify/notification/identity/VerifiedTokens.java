@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.notify.directory.RecentChanges;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -33,9 +34,11 @@ public class VerifiedTokens extends DefaultJWTParser {
     static final int MAX_ENTRIES = 4096;
 
     private final Memo memo = new Memo();
+    private final RecentChanges changes;
 
-    public VerifiedTokens(JWTAuthContextInfo config, JWTCallerPrincipalFactory principals) {
+    public VerifiedTokens(JWTAuthContextInfo config, JWTCallerPrincipalFactory principals, RecentChanges changes) {
         super(config, principals);
+        this.changes = changes;
     }
 
     /** What MpJwtValidator calls for each request's bearer token. */
@@ -44,9 +47,15 @@ public class VerifiedTokens extends DefaultJWTParser {
         return memo.parse(token, super::parse);
     }
 
-    /** The caller of this request, derived once per remembered token. */
+    /**
+     * The caller of this request, derived once per remembered token; as the account's last change left it when the
+     * token was issued before that change ({@code user-changes}: another company, other roles, other companies of a
+     * service account). A disabled account's token never gets here ({@link CurrentAccounts}: 401).
+     */
     public Caller caller(JsonWebToken jwt) {
-        return memo.caller(jwt);
+        Caller caller = memo.caller(jwt);
+        RecentChanges.Account changed = changes.overriding(caller.userId(), jwt.getIssuedAtTime());
+        return changed == null ? caller : caller.as(changed);
     }
 
     /** smallrye-jwt's verification of one token. */
