@@ -124,6 +124,7 @@ class BrokenManifestsTest {
                         + io.notify.infra.kafka.Topics.PARTITIONS,
                 "kafka-config topics.txt: notification-requests must have the settings {max.message.bytes=16777216}, not {}",
                 "kafka-config topics.txt: notification-receipts-dlq must have the settings {max.message.bytes=2097152}, not null",
+                "kafka-config topics.txt: user-changes must have the settings {cleanup.policy=compact}, not null",
                 "the kafka-topics Job that creates them is missing",
                 "Kafka must not auto-create topics (an auto-created notification-events would get the wrong partition count)");
     }
@@ -180,7 +181,7 @@ class BrokenManifestsTest {
     void aKafkaListenerOpenToEveryoneOrAnOperatorLockedOutIsReported() {
         assertThat(SuiteExpectations.network(manifest("network-ha.yaml"))).contains(
                 "notify-broker port 9092 is reached by [CloudNativePG operator, Strimzi cluster operator, a pod of another namespace, "
-                        + "ingress controller, notify-broker, postgres], must be exactly [gateway-service, notification-service]",
+                        + "ingress controller, notify-broker, postgres], must be exactly [auth-service, gateway-service, notification-service]",
                 "notify-broker port 9091 (without Strimzi's own NetworkPolicy) is reached by [], must be exactly [Strimzi cluster operator, notify-broker]",
                 "postgres port 8000 is reached by [postgres], must be exactly [CloudNativePG operator, postgres]");
     }

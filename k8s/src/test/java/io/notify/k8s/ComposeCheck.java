@@ -24,7 +24,7 @@ final class ComposeCheck {
     /** service → what it must wait for, and how. */
     static final Map<String, Map<String, String>> DEPENDS_ON = Map.of(
             "kafka-topics", Map.of("kafka", "service_healthy"),
-            "auth-service", Map.of("postgres", "service_healthy"),
+            "auth-service", Map.of("postgres", "service_healthy", "kafka-topics", "service_completed_successfully"),
             "notification-service", Map.of("postgres", "service_healthy", "kafka-topics", "service_completed_successfully"),
             "gateway-service", Map.of("kafka-topics", "service_completed_successfully"),
             "frontend", Map.of("auth-service", "service_started", "notification-service", "service_started",

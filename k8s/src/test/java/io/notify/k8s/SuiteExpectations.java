@@ -56,7 +56,7 @@ final class SuiteExpectations {
     }
 
     /** The pods that talk to Kafka and to PostgreSQL. */
-    static final Set<String> KAFKA_CLIENTS = Set.of("notification-service", "gateway-service");
+    static final Set<String> KAFKA_CLIENTS = Set.of("auth-service", "notification-service", "gateway-service");
     static final Set<String> POSTGRES_CLIENTS = Set.of("auth-service", "notification-service");
 
     /** Who must reach each of the suite's workloads, and nobody else (NetworkReach evaluates the policies). */
