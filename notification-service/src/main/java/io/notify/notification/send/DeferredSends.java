@@ -1,0 +1,189 @@
+package io.notify.notification.send;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.notify.notification.outbox.TraceParent;
+import io.notify.notification.quota.QuotaKey;
+import io.notify.notification.quota.QuotaMetrics;
+import io.notify.notification.quota.QuotaVerdict;
+import io.notify.notification.quota.SendQuotas;
+import io.opentelemetry.context.Scope;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Kafka requests over their company's send quota: never dropped, never dead-lettered, never holding up the partition.
+ * The consumer keeps such a request here ({@link #defer}, table {@code deferred_sends}) due when its quota window
+ * ends, and acknowledges its record. Every {@code notify.send.deferred-poll-interval} each instance takes the due rows
+ * no other instance holds ({@code FOR UPDATE SKIP LOCKED}), takes their company's quota, stores those it allows through
+ * the group-committing writer and deletes them, and moves the others to their window's end; all in one transaction
+ * that holds the rows. A row stored but not deleted (an instance stopped in between) is stored again with the same
+ * idempotency key, which creates nothing new: the consumer gave every request one (see
+ * {@link NotificationRequestConsumer}).
+ *
+ * <p>
+ * How far it lags: a burst of N requests over a quota of Q per window is stored within about N/Q windows (minutes),
+ * Q per window, plus up to one poll interval; requests arriving meanwhile while the quota allows them are stored at
+ * once, so a company that keeps sending faster than its quota keeps a backlog, and its requests are not stored in the
+ * order they were produced.
+ */
+@ApplicationScoped
+public class DeferredSends {
+
+    private static final Logger LOG = Logger.getLogger(DeferredSends.class);
+    private static final int BATCH = 200;
+
+    private static final String DEFER = """
+            INSERT INTO deferred_sends (idempotency_key, company, request, trace_context, due_at)
+            VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING""";
+    private static final String DUE = """
+            SELECT id, company, request, trace_context FROM deferred_sends WHERE due_at <= now()
+             ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED""";
+
+    private final AgroalDataSource database;
+    private final SendQuotas quotas;
+    private final QuotaMetrics quotaMetrics;
+    private final SendPipeline pipeline;
+    private final ObjectMapper json;
+
+    public DeferredSends(AgroalDataSource database, SendQuotas quotas, QuotaMetrics quotaMetrics, SendPipeline pipeline,
+            ObjectMapper json) {
+        this.database = database;
+        this.quotas = quotas;
+        this.quotaMetrics = quotaMetrics;
+        this.pipeline = pipeline;
+        this.json = json;
+    }
+
+    /**
+     * Keeps a valid Kafka request (with its idempotency key) that {@code verdict} refused, due when the verdict's window
+     * ends; returns once committed. A request kept before (a redelivered record) is kept once. Tried again like
+     * {@link SendPipeline#storeDurably} while the database is away: its record is not acknowledged before.
+     */
+    @Retry(maxRetries = -1, delay = 100, maxDuration = 0, jitter = 0)
+    @ExponentialBackoff(factor = 2, maxDelay = 5_000)
+    public void defer(NotificationRequest request, QuotaVerdict verdict) {
+        String company = verdict.refusedBy().key();
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(DEFER)) {
+            s.setString(1, request.idempotencyKey());
+            s.setString(2, company);
+            s.setString(3, json.writeValueAsString(request));
+            s.setString(4, TraceParent.current());
+            s.setObject(5, OffsetDateTime.ofInstant(verdict.windowEnd(), ZoneOffset.UTC));
+            if (s.executeUpdate() == 1) {
+                quotaMetrics.deferred(company);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            LOG.warnf("Keeping a notification request over quota failed, trying again: %s", e.toString());
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Scheduled(identity = "deferred-sends", every = "${notify.send.deferred-poll-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduled() {
+        try {
+            while (storeDue() == BATCH) {
+                // a full batch was settled: more may be due
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Storing deferred notification requests failed, will retry: %s", e.toString());
+        }
+    }
+
+    /** One batch of due rows; answers how many were settled (stored, or moved to a later window). */
+    int storeDue() throws SQLException {
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int settled = storeDue(c);
+                c.commit();
+                return settled;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private record Due(long id, String company, String request, String traceContext) {
+    }
+
+    private int storeDue(Connection c) throws SQLException {
+        List<Due> due = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(DUE)) {
+            s.setInt(1, BATCH);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        Map<String, QuotaVerdict> usedUp = new HashMap<>(); // per company, in this batch
+        Map<Long, Instant> later = new HashMap<>();
+        Map<Long, CompletableFuture<NotificationWriter.Sent>> storing = new HashMap<>();
+        for (Due d : due) {
+            QuotaVerdict verdict = usedUp.get(d.company());
+            if (verdict == null) {
+                verdict = quotas.take(List.of(QuotaKey.company(d.company())));
+                if (!verdict.granted()) {
+                    usedUp.put(d.company(), verdict);
+                }
+            }
+            if (!verdict.granted()) {
+                later.put(d.id(), verdict.windowEnd());
+                continue;
+            }
+            try (Scope trace = d.traceContext() == null ? null : TraceParent.parent(d.traceContext()).makeCurrent()) {
+                storing.put(d.id(), pipeline.submitFromKafka(json.readValue(d.request(), NotificationRequest.class)));
+            } catch (JsonProcessingException | RuntimeException e) {
+                // the writer's queue is full, say: the row stays due for the next run
+                LOG.warnf("A deferred notification request could not be queued, will retry: %s", e.toString());
+            }
+        }
+        List<Long> stored = new ArrayList<>();
+        storing.forEach((id, sent) -> {
+            try {
+                sent.join();
+                stored.add(id);
+            } catch (RuntimeException e) {
+                LOG.warnf("Storing a deferred notification request failed, will retry: %s", e.toString());
+            }
+        });
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM deferred_sends WHERE id = ANY(?)")) {
+            delete.setArray(1, c.createArrayOf("int8", stored.toArray()));
+            delete.executeUpdate();
+        }
+        try (PreparedStatement move = c.prepareStatement("UPDATE deferred_sends SET due_at = ? WHERE id = ?")) {
+            for (Map.Entry<Long, Instant> e : later.entrySet()) {
+                move.setObject(1, OffsetDateTime.ofInstant(e.getValue(), ZoneOffset.UTC));
+                move.setLong(2, e.getKey());
+                move.addBatch();
+            }
+            move.executeBatch();
+        }
+        return stored.size() + later.size();
+    }
+}
