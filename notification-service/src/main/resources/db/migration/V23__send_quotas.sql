@@ -23,10 +23,10 @@ CREATE UNLOGGED TABLE send_quota_usage (
 );
 
 -- Kafka requests over their company's quota (send.DeferredSends): kept here, their record acknowledged, and stored
--- when due and their quota allows. Every Kafka request has an idempotency key by then (the producer's, or one made of
--- the record's topic, partition, offset and timestamp), unique here as in notifications' "kafka" scope: a redelivered
--- record is deferred once, and a row stored twice (an instance stopped between storing it and deleting it) creates
--- one notification.
+-- when due (their window ended) and their company's quota allows, oldest first. Every Kafka request has an
+-- idempotency key by then (the producer's, or one made of the record's topic, partition, offset and timestamp),
+-- unique here as in notifications' "kafka" scope: a redelivered record is deferred once, and a row stored twice (an
+-- instance stopped between storing it and deleting it) creates one notification.
 CREATE TABLE deferred_sends (
     id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     idempotency_key VARCHAR(200) NOT NULL UNIQUE,
@@ -36,4 +36,5 @@ CREATE TABLE deferred_sends (
     due_at          TIMESTAMPTZ  NOT NULL,
     deferred_at     TIMESTAMPTZ  NOT NULL DEFAULT now()
 );
-CREATE INDEX deferred_sends_due ON deferred_sends (due_at, id);
+-- the companies with due rows, and each company's oldest due rows first
+CREATE INDEX deferred_sends_company_due ON deferred_sends (company, due_at, id);

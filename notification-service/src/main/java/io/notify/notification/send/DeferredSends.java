@@ -8,10 +8,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
@@ -33,18 +34,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Kafka requests over their company's send quota: never dropped, never dead-lettered, never holding up the partition.
  * The consumer keeps such a request here ({@link #defer}, table {@code deferred_sends}) due when its quota window
- * ends, and acknowledges its record. Every {@code notify.send.deferred-poll-interval} each instance takes the due rows
- * no other instance holds ({@code FOR UPDATE SKIP LOCKED}), takes their company's quota, stores those it allows through
- * the group-committing writer and deletes them, and moves the others to their window's end; all in one transaction
- * that holds the rows. A row stored but not deleted (an instance stopped in between) is stored again with the same
- * idempotency key, which creates nothing new: the consumer gave every request one (see
- * {@link NotificationRequestConsumer}).
+ * ends, and acknowledges its record. Every {@code notify.send.deferred-poll-interval} each instance goes through the
+ * companies that have due requests: for each, in one transaction, it takes the oldest due rows no other instance holds
+ * ({@code FOR UPDATE SKIP LOCKED}), takes the company's quota for each until it is used up, stores those through the
+ * group-committing writer and deletes them. A company whose quota is used up is left alone by this instance until its
+ * window ends: its waiting rows are neither read nor written again meanwhile, so a backlog costs nothing while it
+ * waits, and every company gets its turn in every pass however large another's backlog is. A row stored but not
+ * deleted (an instance stopped in between) is stored again with the same idempotency key, which creates nothing new:
+ * the consumer gave every request one (see {@link NotificationRequestConsumer}).
  *
  * <p>
  * How far it lags: a burst of N requests over a quota of Q per window is stored within about N/Q windows (minutes),
- * Q per window, plus up to one poll interval; requests arriving meanwhile while the quota allows them are stored at
- * once, so a company that keeps sending faster than its quota keeps a backlog, and its requests are not stored in the
- * order they were produced.
+ * Q per window, oldest first, plus up to one poll interval; requests arriving meanwhile while the quota allows them are
+ * stored at once, so a company that keeps sending faster than its quota keeps a backlog, and its requests are not
+ * stored in the order they were produced.
  */
 @ApplicationScoped
 public class DeferredSends {
@@ -55,8 +58,18 @@ public class DeferredSends {
     private static final String DEFER = """
             INSERT INTO deferred_sends (idempotency_key, company, request, trace_context, due_at)
             VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING""";
+    /** The companies with due rows, one index probe each (deferred_sends_company_due). */
+    private static final String DUE_COMPANIES = """
+            WITH RECURSIVE c(company) AS (
+                (SELECT company FROM deferred_sends WHERE due_at <= now() ORDER BY company LIMIT 1)
+                UNION ALL
+                SELECT (SELECT d.company FROM deferred_sends d WHERE d.company > c.company AND d.due_at <= now()
+                         ORDER BY d.company LIMIT 1)
+                  FROM c WHERE c.company IS NOT NULL
+            )
+            SELECT company FROM c WHERE company IS NOT NULL""";
     private static final String DUE = """
-            SELECT id, company, request, trace_context FROM deferred_sends WHERE due_at <= now()
+            SELECT id, request, trace_context FROM deferred_sends WHERE company = ? AND due_at <= now()
              ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED""";
 
     private final AgroalDataSource database;
@@ -64,6 +77,8 @@ public class DeferredSends {
     private final QuotaMetrics quotaMetrics;
     private final SendPipeline pipeline;
     private final ObjectMapper json;
+    /** Companies whose quota this instance found used up, until when (their window's end). */
+    private final Map<String, Instant> usedUp = new ConcurrentHashMap<>();
 
     public DeferredSends(AgroalDataSource database, SendQuotas quotas, QuotaMetrics quotaMetrics, SendPipeline pipeline,
             ObjectMapper json) {
@@ -102,23 +117,39 @@ public class DeferredSends {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
+        Instant now = Instant.now();
+        usedUp.values().removeIf(end -> !end.isAfter(now));
         try {
-            while (storeDue() == BATCH) {
-                // a full batch was settled: more may be due
+            for (String company : dueCompanies()) {
+                while (!usedUp.containsKey(company) && storeDue(company) == BATCH) {
+                    // a full batch stored: more of this company's may be due
+                }
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Storing deferred notification requests failed, will retry: %s", e.toString());
         }
     }
 
-    /** One batch of due rows; answers how many were settled (stored, or moved to a later window). */
-    int storeDue() throws SQLException {
+    private List<String> dueCompanies() throws SQLException {
+        List<String> companies = new ArrayList<>();
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(DUE_COMPANIES);
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                companies.add(rs.getString(1));
+            }
+        }
+        companies.removeIf(usedUp::containsKey);
+        return companies;
+    }
+
+    /** One batch of a company's due rows, in one transaction; answers how many were stored. */
+    private int storeDue(String company) throws SQLException {
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int settled = storeDue(c);
+                int stored = storeDue(c, company);
                 c.commit();
-                return settled;
+                return stored;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -128,39 +159,27 @@ public class DeferredSends {
         }
     }
 
-    private record Due(long id, String company, String request, String traceContext) {
-    }
-
-    private int storeDue(Connection c) throws SQLException {
-        List<Due> due = new ArrayList<>();
+    private int storeDue(Connection c, String company) throws SQLException {
+        Map<Long, CompletableFuture<NotificationWriter.Sent>> storing = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement(DUE)) {
-            s.setInt(1, BATCH);
+            s.setString(1, company);
+            s.setInt(2, BATCH);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    due.add(new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    QuotaVerdict verdict = quotas.take(List.of(QuotaKey.company(company)));
+                    if (!verdict.granted()) {
+                        usedUp.put(company, verdict.windowEnd()); // the rest stay due: the next window
+                        break;
+                    }
+                    String traceContext = rs.getString(3);
+                    try (Scope trace = traceContext == null ? null : TraceParent.parent(traceContext).makeCurrent()) {
+                        storing.put(rs.getLong(1),
+                                pipeline.submitFromKafka(json.readValue(rs.getString(2), NotificationRequest.class)));
+                    } catch (JsonProcessingException | RuntimeException e) {
+                        // the writer's queue is full, say: the row stays due for the next run
+                        LOG.warnf("A deferred notification request could not be queued, will retry: %s", e.toString());
+                    }
                 }
-            }
-        }
-        Map<String, QuotaVerdict> usedUp = new HashMap<>(); // per company, in this batch
-        Map<Long, Instant> later = new HashMap<>();
-        Map<Long, CompletableFuture<NotificationWriter.Sent>> storing = new HashMap<>();
-        for (Due d : due) {
-            QuotaVerdict verdict = usedUp.get(d.company());
-            if (verdict == null) {
-                verdict = quotas.take(List.of(QuotaKey.company(d.company())));
-                if (!verdict.granted()) {
-                    usedUp.put(d.company(), verdict);
-                }
-            }
-            if (!verdict.granted()) {
-                later.put(d.id(), verdict.windowEnd());
-                continue;
-            }
-            try (Scope trace = d.traceContext() == null ? null : TraceParent.parent(d.traceContext()).makeCurrent()) {
-                storing.put(d.id(), pipeline.submitFromKafka(json.readValue(d.request(), NotificationRequest.class)));
-            } catch (JsonProcessingException | RuntimeException e) {
-                // the writer's queue is full, say: the row stays due for the next run
-                LOG.warnf("A deferred notification request could not be queued, will retry: %s", e.toString());
             }
         }
         List<Long> stored = new ArrayList<>();
@@ -176,14 +195,6 @@ public class DeferredSends {
             delete.setArray(1, c.createArrayOf("int8", stored.toArray()));
             delete.executeUpdate();
         }
-        try (PreparedStatement move = c.prepareStatement("UPDATE deferred_sends SET due_at = ? WHERE id = ?")) {
-            for (Map.Entry<Long, Instant> e : later.entrySet()) {
-                move.setObject(1, OffsetDateTime.ofInstant(e.getValue(), ZoneOffset.UTC));
-                move.setLong(2, e.getKey());
-                move.addBatch();
-            }
-            move.executeBatch();
-        }
-        return stored.size() + later.size();
+        return stored.size();
     }
 }
