@@ -112,10 +112,19 @@ public class SendPipeline {
 
     /**
      * Takes the send's quotas (blocking): 429 naming the one used up, counted as refused for every company the send
-     * counts against. Answers the audience size (which may ask auth-service, blocking too).
+     * counts against; 503 when the database cannot answer. Answers the audience size (which may ask auth-service, blocking too).
      */
     private Integer admit(Caller sender, NotificationRequest request, List<QuotaKey> charges) {
-        QuotaVerdict verdict = quotas.take(charges);
+        QuotaVerdict verdict;
+        try {
+            verdict = quotas.take(charges);
+        } catch (IllegalStateException e) { // the database did not answer: nothing was taken
+            LOG.warnf("Taking a send quota failed: %s", e.getMessage());
+            throw HttpProblem.builder().withStatus(503).withTitle("Service Unavailable")
+                    .withDetail("Cannot count this send against its quotas right now; retry with the same "
+                            + "idempotency_key")
+                    .withHeader("Retry-After", 1).build();
+        }
         if (!verdict.granted()) {
             charges.stream().filter(QuotaKey::isCompany)
                     .forEach(k -> quotaMetrics.refused(k.key(), verdict.refusedBy().scope()));
