@@ -3,12 +3,16 @@ package io.notify.notification;
 import static io.notify.infra.test.TestTokens.token;
 import static io.restassured.RestAssured.given;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jose4j.jwt.JwtClaims;
+
+import io.notify.infra.test.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -32,6 +36,15 @@ public final class Tenant {
     public final String member = token(memberId, "member", company, Set.of("user"));
     public final String member2 = token(member2Id, "member2", company, Set.of("user"));
     public final String outsider = token(outsiderId, "outsider", otherCompany, Set.of("user"));
+
+    /** A service account's token (client credentials: no company claim) scoped to {@code companies}. */
+    public static String serviceToken(String subject, Set<String> companies) {
+        JwtClaims c = TestTokens.claims(subject, "billing-service", null, Set.of("service"),
+                Instant.now().plusSeconds(600));
+        c.setStringListClaim("companies", List.copyOf(companies));
+        c.unsetClaim("company");
+        return TestTokens.sign(c);
+    }
 
     private static String user(String company) {
         String id = UUID.randomUUID().toString();

@@ -2,6 +2,8 @@ package io.notify.notification.broadcast;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -16,6 +18,7 @@ import io.notify.notification.Audience;
 import io.notify.notification.NotificationView;
 import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
+import io.notify.notification.quota.QuotaVerdict;
 import io.notify.notification.send.SendMetrics;
 import io.notify.notification.send.SendPipeline;
 import io.smallrye.mutiny.Uni;
@@ -63,6 +66,7 @@ public class BroadcastResource {
 
     @POST
     @Path("/company/{company}")
+    @APIResponse(responseCode = "429", description = QuotaVerdict.OPENAPI_DESCRIPTION, headers = @Header(name = "Retry-After", description = QuotaVerdict.OPENAPI_RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = "application/problem+json", example = QuotaVerdict.OPENAPI_EXAMPLE))
     @Operation(summary = "Broadcast to a company", description = "Every user of the company; stored once. Admins, "
             + "and service accounts scoped to the company.")
     public Uni<RestResponse<NotificationView>> company(@RestPath @Size(min = 1, max = 64) String company, @Valid @NotNull SeedEnvelope envelope) {
@@ -71,6 +75,7 @@ public class BroadcastResource {
 
     @POST
     @Path("/role/{role}")
+    @APIResponse(responseCode = "429", description = QuotaVerdict.OPENAPI_DESCRIPTION, headers = @Header(name = "Retry-After", description = QuotaVerdict.OPENAPI_RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = "application/problem+json", example = QuotaVerdict.OPENAPI_EXAMPLE))
     @Operation(summary = "Broadcast to a role", description = "Every user with the role, across companies (admin) "
             + "or within `company` (admins, and service accounts scoped to it).")
     public Uni<RestResponse<NotificationView>> role(@RestPath String role,

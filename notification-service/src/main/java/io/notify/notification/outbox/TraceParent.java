@@ -41,7 +41,7 @@ public final class TraceParent {
     }
 
     /** A context whose remote parent is {@code traceparent} (the root context when it does not parse). */
-    static Context parent(String traceparent) {
+    public static Context parent(String traceparent) {
         return W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, VALUE);
     }
 }

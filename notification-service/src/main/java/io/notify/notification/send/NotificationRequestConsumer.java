@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.notify.notification.quota.QuotaVerdict;
 import io.notify.problem.BodyTypeProblems;
 import io.notify.problem.Violation;
 import io.opentelemetry.context.Context;
@@ -27,8 +28,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Intake from any producer. A valid record is stored (idempotently) before its offset can be
- * committed; an invalid one is nacked, which the dead-letter-queue failure strategy turns into a
- * record on {@code notification-requests-dlq} carrying the original bytes and the reason.
+ * committed, or, when its company's send quota is used up, kept for a later window ({@link DeferredSends}) before it
+ * can be: it never waits in the partition, ahead of other companies' records. An invalid one is nacked, which the
+ * dead-letter-queue failure strategy turns into a record on {@code notification-requests-dlq} carrying the original
+ * bytes and the reason.
+ *
+ * <p>
+ * A request without an idempotency key (field or header) gets one made of its record's topic, partition, offset and
+ * timestamp ({@value #RECORD_KEY_PREFIX}…): the same record read again (a redelivery after a rebalance or a restart)
+ * creates nothing new, and neither does a kept request stored twice. The timestamp keeps a record of a topic deleted
+ * and created again, whose offsets start over, from being taken for an earlier one.
  */
 @ApplicationScoped
 public class NotificationRequestConsumer {
@@ -37,17 +46,22 @@ public class NotificationRequestConsumer {
     public static final String IDEMPOTENCY_HEADER = "idempotency-key";
     /** Header a producer may set instead of the {@code schema_version} field; absent means 1. */
     public static final String SCHEMA_VERSION_HEADER = "schema-version";
+    /** How a key made of the record's place starts (see above). */
+    static final String RECORD_KEY_PREFIX = "kafka-record:";
     /** The only request schema this consumer reads; a newer producer's record waits on the DLQ for a newer consumer. */
     static final int SCHEMA_VERSION = 1;
 
     private static final Logger LOG = Logger.getLogger(NotificationRequestConsumer.class);
 
     private final SendPipeline pipeline;
+    private final DeferredSends deferred;
     private final SendMetrics metrics;
     private final ObjectMapper json;
 
-    public NotificationRequestConsumer(SendPipeline pipeline, SendMetrics metrics, ObjectMapper json) {
+    public NotificationRequestConsumer(SendPipeline pipeline, DeferredSends deferred, SendMetrics metrics,
+            ObjectMapper json) {
         this.pipeline = pipeline;
+        this.deferred = deferred;
         this.metrics = metrics;
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -68,14 +82,19 @@ public class NotificationRequestConsumer {
         // the connector's consumer span (a child of the record's traceparent header, when tracing is on) is the
         // send's trace context: the outbox row stores it (SendBatcher), the relay continues it
         Context trace = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(null);
-        if (trace == null) {
-            pipeline.storeDurably(request); // returns once committed: then the ack
-        } else {
-            try (Scope scope = trace.makeCurrent()) {
-                pipeline.storeDurably(request);
-            }
+        try (Scope scope = trace == null ? null : trace.makeCurrent()) {
+            intake(request); // returns once committed: then the ack
         }
         return record.ack();
+    }
+
+    private void intake(NotificationRequest request) {
+        QuotaVerdict verdict = pipeline.admitFromKafka(request);
+        if (verdict.granted()) {
+            pipeline.storeDurably(request);
+        } else {
+            deferred.defer(request, verdict);
+        }
     }
 
     private NotificationRequest parse(Message<byte[]> record) {
@@ -101,10 +120,13 @@ public class NotificationRequestConsumer {
             throw new InvalidRecordException(SendMetrics.DeadLetterReason.EMPTY, "value is JSON null");
         }
         if (request.idempotencyKey() == null) {
-            String headerKey = header(record, IDEMPOTENCY_HEADER);
-            if (headerKey != null) {
-                request = request.withIdempotencyKey(headerKey);
+            String key = header(record, IDEMPOTENCY_HEADER);
+            if (key == null) {
+                key = record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> RECORD_KEY_PREFIX + m.getTopic()
+                        + '/' + m.getPartition() + '/' + m.getOffset() + '@' + m.getTimestamp().toEpochMilli())
+                        .orElse(null);
             }
+            request = request.withIdempotencyKey(key);
         }
         List<Violation> violations = pipeline.violations(request);
         if (!violations.isEmpty()) {

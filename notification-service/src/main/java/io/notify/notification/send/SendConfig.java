@@ -15,14 +15,6 @@ public interface SendConfig {
      */
     URI directoryUrl();
 
-    /** Sustained sends per minute a {@code user} token may make (admins and services are not limited). */
-    @WithDefault("30")
-    int userRatePerMinute();
-
-    /** Sends a {@code user} may make in a burst before the rate applies. */
-    @WithDefault("10")
-    int userBurst();
-
     /** Sends stored in one transaction at most (group commit, see SendBatcher). */
     @WithDefault("256")
     int batchSize();
@@ -39,4 +31,11 @@ public interface SendConfig {
     /** Sends waiting for the writer at most; past it a send is answered 503 with Retry-After. */
     @WithDefault("10000")
     int queueCapacity();
+
+    /**
+     * How often the Kafka requests kept over their company's quota are looked at (see DeferredSends): a due one waits
+     * at most this long past its window's start.
+     */
+    @WithDefault("1s")
+    Duration deferredPollInterval();
 }

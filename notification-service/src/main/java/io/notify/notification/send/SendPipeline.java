@@ -12,6 +12,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.notify.notification.NotificationView;
 import io.notify.notification.delivery.AudienceSizes;
 import io.notify.notification.identity.Caller;
+import io.notify.notification.quota.QuotaKey;
+import io.notify.notification.quota.QuotaMetrics;
+import io.notify.notification.quota.QuotaVerdict;
+import io.notify.notification.quota.SendQuotas;
 import io.notify.problem.InvalidRequest;
 import io.notify.problem.Violation;
 import io.quarkiverse.resteasy.problem.HttpProblem;
@@ -26,16 +30,19 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 
 /**
- * The one send pipeline: validate → authorize (who may address whom, and the user rate limit) → enqueue for the
- * group-committing writer → stored. REST sends go all the way through it ({@link #send}); Kafka requests, from
- * trusted backends, are validated by the same rules with the same violation list ({@link #violations}) and then
- * stored ({@link #storeDurably}). An invalid REST request answers those violations as problem+json; an invalid
- * Kafka request is dead-lettered with them as its reason.
+ * The one send pipeline: validate → authorize (who may address whom, see {@link SendPolicy}) → take the send quotas it
+ * counts against ({@link SendQuotas}) → enqueue for the group-committing writer → stored. REST sends go all the way
+ * through it ({@link #send}): over quota, 429. Kafka requests, from trusted backends, are validated by the same rules
+ * with the same violation list ({@link #violations}), take their company's quota ({@link #admitFromKafka}) and are
+ * then stored ({@link #storeDurably}), or when over quota kept for a later window ({@link DeferredSends}). An invalid
+ * REST request answers those violations as problem+json; an invalid Kafka request is dead-lettered with them as its
+ * reason.
  *
  * <p>
  * REST without blocking: the endpoints run on the event loop, and the answer is written when the send writer has
- * committed, with no worker thread parked meanwhile (two thread hand-offs fewer per send). Only an authorization
- * that asks auth-service about recipients runs on a worker.
+ * committed, with no worker thread parked meanwhile (two thread hand-offs fewer per send). An authorization that asks
+ * auth-service about recipients, and taking a quota (a statement), run on a worker: only an admin's sends to users or
+ * to everyone, which count against no quota, stay on the event loop throughout.
  */
 @ApplicationScoped
 public class SendPipeline {
@@ -50,11 +57,15 @@ public class SendPipeline {
     private final SendMetrics metrics;
 
     private final AudienceSizes audienceSizes;
+    private final SendQuotas quotas;
+    private final QuotaMetrics quotaMetrics;
 
     public SendPipeline(SendBatcher notifications, SendPolicy policy, Validator validator, SendMetrics metrics,
-            AudienceSizes audienceSizes) {
+            AudienceSizes audienceSizes, SendQuotas quotas, QuotaMetrics quotaMetrics) {
         this.notifications = notifications;
         this.audienceSizes = audienceSizes;
+        this.quotas = quotas;
+        this.quotaMetrics = quotaMetrics;
         this.policy = policy;
         this.validator = validator;
         this.metrics = metrics;
@@ -76,23 +87,50 @@ public class SendPipeline {
         Uni<RestResponse<NotificationView>> answer;
         try {
             validate(request);
+            Uni<Integer> admitted; // the audience size, once authorized and within quota
             if (policy.asksDirectory(sender, request.audience())
                     || audienceSizes.asks(request.audience(), sender.rawToken())) {
-                answer = Uni.createFrom().item(() -> {
-                    policy.authorize(sender, request.audience());
-                    return audienceSizes.size(request.audience(), sender.rawToken());
-                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                        .chain(size -> store(sender, request, size, path));
+                admitted = onWorker(() -> admit(sender, request, policy.authorize(sender, request.audience())));
             } else {
-                policy.authorize(sender, request.audience());
-                answer = store(sender, request, audienceSizes.size(request.audience(), sender.rawToken()), path);
+                List<QuotaKey> charges = policy.authorize(sender, request.audience());
+                admitted = charges.isEmpty()
+                        ? Uni.createFrom().item(audienceSizes.size(request.audience(), sender.rawToken()))
+                        : onWorker(() -> admit(sender, request, charges));
             }
+            answer = admitted.chain(size -> store(sender, request, size, path));
         } catch (RuntimeException e) {
             metrics.refused(path, reason(e));
             throw busyAsProblem(e);
         }
         return answer.onFailure().invoke(e -> metrics.refused(path, reason(e)))
                 .onFailure(SendBatcher.Busy.class).transform(SendPipeline::busyAsProblem);
+    }
+
+    private static Uni<Integer> onWorker(java.util.function.Supplier<Integer> blocking) {
+        return Uni.createFrom().item(blocking).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * Takes the send's quotas (blocking): 429 naming the one used up, counted as refused for every company the send
+     * counts against; 503 when the database cannot answer. Answers the audience size (which may ask auth-service, blocking too).
+     */
+    private Integer admit(Caller sender, NotificationRequest request, List<QuotaKey> charges) {
+        QuotaVerdict verdict;
+        try {
+            verdict = quotas.take(charges);
+        } catch (IllegalStateException e) { // the database did not answer: nothing was taken
+            LOG.warnf("Taking a send quota failed: %s", e.getMessage());
+            throw HttpProblem.builder().withStatus(503).withTitle("Service Unavailable")
+                    .withDetail("Cannot count this send against its quotas right now; retry with the same "
+                            + "idempotency_key")
+                    .withHeader("Retry-After", 1).build();
+        }
+        if (!verdict.granted()) {
+            charges.stream().filter(QuotaKey::isCompany)
+                    .forEach(k -> quotaMetrics.refused(k.key(), verdict.refusedBy().scope()));
+            throw verdict.asProblem();
+        }
+        return audienceSizes.size(request.audience(), sender.rawToken());
     }
 
     /** The write queue is full: 503, and the producer retries shortly. */
@@ -112,6 +150,23 @@ public class SendPipeline {
     }
 
     /**
+     * Takes the quota a valid Kafka request counts against (its company's, see {@link SendPolicy#chargedFromKafka}):
+     * granted, the consumer stores it ({@link #storeDurably}); refused, it keeps it for the window the verdict names
+     * ({@link DeferredSends#defer}). Tried again like {@link #storeDurably} while the database is away (nothing is
+     * taken by a failed try).
+     */
+    @Retry(maxRetries = -1, delay = 100, maxDuration = 0, jitter = 0)
+    @ExponentialBackoff(factor = 2, maxDelay = 5_000)
+    public QuotaVerdict admitFromKafka(NotificationRequest request) {
+        try {
+            return quotas.take(SendPolicy.chargedFromKafka(request.audience()));
+        } catch (RuntimeException e) {
+            LOG.warnf("Taking the send quota of a notification request failed, trying again: %s", e.toString());
+            throw e;
+        }
+    }
+
+    /**
      * Stores a valid Kafka request and returns once it is committed. A valid record must never be dead-lettered
      * because the database is briefly away or the writer busy: tried again with backoff (100 ms doubling up to 5 s),
      * for as long as it takes, holding its partition (its offset stays uncommitted) until the row is stored.
@@ -120,15 +175,28 @@ public class SendPipeline {
     @ExponentialBackoff(factor = 2, maxDelay = 5_000)
     public NotificationWriter.Sent storeDurably(NotificationRequest request) {
         try {
-            // no caller token: a broadcast's audience size stays unknown
-            NotificationWriter.Sent sent = notifications.send(request, KAFKA_SENDER, KAFKA_SENDER,
-                    new SendBatcher.Sender(null, null, audienceSizes.size(request.audience(), null)));
-            metrics.accepted(SendMetrics.Path.KAFKA, 1);
-            return sent;
+            return submitFromKafka(request).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            LOG.warnf("Storing a notification request failed, trying again: %s", e.getCause().toString());
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } catch (RuntimeException e) {
             LOG.warnf("Storing a notification request failed, trying again: %s", e.toString());
             throw e;
         }
+    }
+
+    /**
+     * Queues a valid Kafka request (already within its quota) for the writer; the result completes once it is
+     * committed, and it is counted accepted then. Throws {@link SendBatcher.Busy} when the queue is full.
+     */
+    CompletableFuture<NotificationWriter.Sent> submitFromKafka(NotificationRequest request) {
+        // no caller token: a broadcast's audience size stays unknown
+        return notifications.submit(request, KAFKA_SENDER, KAFKA_SENDER,
+                new SendBatcher.Sender(null, null, audienceSizes.size(request.audience(), null)))
+                .thenApply(sent -> {
+                    metrics.accepted(SendMetrics.Path.KAFKA, 1);
+                    return sent;
+                });
     }
 
     /** A Kafka request dead-lettered as invalid. */

@@ -1,35 +1,40 @@
 package io.notify.notification.send;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import io.notify.notification.Audience;
 import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.DirectoryClient;
+import io.notify.notification.quota.QuotaKey;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Who may send to whom: an {@code admin} to any audience; a {@code service} account to the
- * companies in its scope (their company and roles, and users of them); a {@code user} only to users
- * of their own company, rate limited per user (per instance: a Bucket4j token bucket in memory).
+ * Who may send to whom, and which send quotas ({@code quota.SendQuotas}) a send counts against. An {@code admin} may
+ * send to any audience; a {@code service} account to the companies in its scope (their company and roles, and users of
+ * them); a {@code user} only to users of their own company.
+ *
+ * <p>
+ * What a send counts against: the company it addresses (a company or role audience with a company), or for a user/users
+ * audience sent by a service or user the companies of its recipients, as the directory answered them (each company
+ * once); a service account's sends also against the account (its token's {@code sub}), a user's against the user. An
+ * admin's sends count against no user quota, and a user/users audience of theirs against no company (the directory is
+ * not asked for admins); an everyone audience, or a role in every company, against no company. Kafka requests
+ * ({@link #chargedFromKafka}) count against the company they address; a user/users audience there against none (no
+ * caller token to ask the directory with).
  */
 @ApplicationScoped
 public class SendPolicy {
 
     private final DirectoryClient directory;
-    private final SendConfig config;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public SendPolicy(DirectoryClient directory, SendConfig config) {
+    public SendPolicy(DirectoryClient directory) {
         this.directory = directory;
-        this.config = config;
     }
 
     /** Whether {@link #authorize} asks auth-service (a blocking call) for this sender and audience. */
@@ -37,13 +42,18 @@ public class SendPolicy {
         return !sender.isAdmin() && (audience.type().equals("user") || audience.type().equals("users"));
     }
 
-    public void authorize(Caller sender, Audience audience) {
+    /**
+     * Throws 403 unless {@code sender} may send to {@code audience}; answers the quotas the send counts against, the
+     * sender's own first (empty: none).
+     */
+    public List<QuotaKey> authorize(Caller sender, Audience audience) {
         if (sender.isAdmin()) {
-            return;
+            return addressedCompany(audience).map(QuotaKey::company).map(List::of).orElse(List.of());
         }
         if (sender.isService()) {
-            authorizeWithin(sender, audience, sender.scope(), "the companies of this service account");
-            return;
+            Set<String> companies = authorizeWithin(sender, audience, sender.scope(),
+                    "the companies of this service account");
+            return charges(QuotaKey.serviceAccount(sender.userId()), companies);
         }
         if (!sender.roles().contains("user") || sender.company() == null) {
             throw forbidden("This token may not send notifications");
@@ -51,42 +61,46 @@ public class SendPolicy {
         if (!audience.type().equals("user") && !audience.type().equals("users")) {
             throw forbidden("A user may send only to users of their own company (audience user or users)");
         }
-        throttle(sender.userId());
-        authorizeWithin(sender, audience, Set.of(sender.company()), "your own company");
+        Set<String> companies = authorizeWithin(sender, audience, Set.of(sender.company()), "your own company");
+        return charges(QuotaKey.user(sender.userId()), companies);
     }
 
-    private void authorizeWithin(Caller sender, Audience audience, Set<String> companies, String scopeName) {
+    /** The quotas a valid Kafka request counts against: the company it addresses, if any. */
+    public static List<QuotaKey> chargedFromKafka(Audience audience) {
+        return addressedCompany(audience).map(QuotaKey::company).map(List::of).orElse(List.of());
+    }
+
+    private static java.util.Optional<String> addressedCompany(Audience audience) {
+        return audience.type().equals("company") || audience.type().equals("role")
+                ? java.util.Optional.ofNullable(audience.company()) : java.util.Optional.empty();
+    }
+
+    private static List<QuotaKey> charges(QuotaKey sender, Set<String> companies) {
+        List<QuotaKey> charges = new ArrayList<>(1 + companies.size());
+        charges.add(sender);
+        companies.forEach(c -> charges.add(QuotaKey.company(c)));
+        return charges;
+    }
+
+    /** Throws 403 unless the audience lies within {@code companies}; answers the companies it addresses. */
+    private Set<String> authorizeWithin(Caller sender, Audience audience, Set<String> companies, String scopeName) {
+        Set<String> addressed = new LinkedHashSet<>();
         boolean allowed = switch (audience.type()) {
-            case "company" -> companies.contains(audience.company());
-            case "role" -> audience.company() != null && companies.contains(audience.company());
+            case "company", "role" -> {
+                addressed.add(audience.company());
+                yield audience.company() != null && companies.contains(audience.company());
+            }
             case "user", "users" -> {
                 Map<String, String> known = directory.companies(audience.userIds(), sender.rawToken());
-                yield audience.userIds().stream().map(known::get).allMatch(c -> c != null && companies.contains(c));
+                audience.userIds().stream().map(known::get).forEach(addressed::add);
+                yield addressed.stream().allMatch(c -> c != null && companies.contains(c));
             }
             default -> false;
         };
         if (!allowed) {
             throw forbidden("You may send only to " + scopeName);
         }
-    }
-
-    private void throttle(String userId) {
-        ConsumptionProbe probe = buckets.computeIfAbsent(userId, id -> newBucket()).tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
-            throw HttpProblem.builder().withStatus(429).withTitle("Too Many Requests")
-                    .withDetail("Sending too fast; retry in " + seconds + " s")
-                    .withHeader("Retry-After", seconds).build();
-        }
-        if (buckets.size() > 100_000) {
-            buckets.values().removeIf(b -> b.getAvailableTokens() >= config.userBurst()); // idle senders; keeps memory bounded
-        }
-    }
-
-    /** {@code user-burst} sends at once, refilled continuously at {@code user-rate-per-minute}. */
-    private Bucket newBucket() {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(config.userBurst())
-                .refillGreedy(config.userRatePerMinute(), Duration.ofMinutes(1)).build()).build();
+        return addressed;
     }
 
     private static HttpProblem forbidden(String detail) {

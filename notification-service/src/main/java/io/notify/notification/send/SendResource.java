@@ -2,6 +2,8 @@ package io.notify.notification.send;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -13,6 +15,7 @@ import io.notify.notification.NotificationView;
 import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
+import io.notify.notification.quota.QuotaVerdict;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -46,14 +49,15 @@ public class SendResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a notification", description = "Stores the notification and pushes it to every "
             + "connected socket of its audience. `admin` may address anyone; a `service` account the companies "
-            + "of its scope; a `user` only users of their own company (rate limited). Retrying with the same "
+            + "of its scope; a `user` only users of their own company. Each send counts against send quotas per "
+            + "minute (its company's, the service account's, the user's): over one, 429. Retrying with the same "
             + "`idempotency_key` creates nothing new and answers 200 with the stored notification. Keys are per "
             + "sender: another sender's key is simply a new key.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")
     @APIResponse(responseCode = "403", description = "The caller may not send to this audience")
-    @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
+    @APIResponse(responseCode = "429", description = QuotaVerdict.OPENAPI_DESCRIPTION, headers = @Header(name = "Retry-After", description = QuotaVerdict.OPENAPI_RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = "application/problem+json", example = QuotaVerdict.OPENAPI_EXAMPLE))
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
     public Uni<RestResponse<NotificationView>> send(@NotNull NotificationRequest request) {
         return sending.send(caller(), request); // validates it (once: no @Valid here)
@@ -68,7 +72,7 @@ public class SendResource {
     @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")
     @APIResponse(responseCode = "403", description = "The caller may not send to these users")
-    @APIResponse(responseCode = "429", description = "Too many sends; see Retry-After")
+    @APIResponse(responseCode = "429", description = QuotaVerdict.OPENAPI_DESCRIPTION, headers = @Header(name = "Retry-After", description = QuotaVerdict.OPENAPI_RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = "application/problem+json", example = QuotaVerdict.OPENAPI_EXAMPLE))
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
     public Uni<RestResponse<NotificationView>> broadcast(@Valid @NotNull UsersBroadcast broadcast) {
         return sending.send(caller(), broadcast.toRequest(), SendMetrics.Path.BROADCAST);

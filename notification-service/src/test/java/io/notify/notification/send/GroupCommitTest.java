@@ -9,12 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -220,20 +215,6 @@ class GroupCommitTest {
 
     private static List<Response> concurrently(int n, int threads, java.util.function.IntFunction<Response> call)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Callable<Response>> calls = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                calls.add(() -> call.apply(k));
-            }
-            List<Response> answers = new ArrayList<>();
-            for (Future<Response> f : pool.invokeAll(calls)) {
-                answers.add(f.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
+        return io.notify.notification.Concurrently.run(n, threads, call);
     }
 }

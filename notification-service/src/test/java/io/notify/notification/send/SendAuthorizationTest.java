@@ -11,12 +11,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.List;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
-import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +24,8 @@ import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
 import io.notify.notification.FakeDirectory;
 import io.notify.notification.Tenant;
+import io.notify.notification.quota.QuotaConfig;
+import io.notify.notification.quota.QuotaWindows;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -43,6 +43,8 @@ public class SendAuthorizationTest {
 
     @Inject
     AgroalDataSource db;
+    @Inject
+    QuotaConfig quotaConfig;
 
     @BeforeEach
     void directory() {
@@ -54,11 +56,7 @@ public class SendAuthorizationTest {
     }
 
     String serviceToken(Set<String> companies) {
-        JwtClaims c = TestTokens.claims(UUID.randomUUID().toString(), "billing-service", null, Set.of("service"),
-                Instant.now().plusSeconds(600));
-        c.setStringListClaim("companies", List.copyOf(companies));
-        c.unsetClaim("company");
-        return TestTokens.sign(c);
+        return Tenant.serviceToken(UUID.randomUUID().toString(), companies);
     }
 
     public static String envelope(String id, String title) {
@@ -94,7 +92,8 @@ public class SendAuthorizationTest {
     }
 
     @Test
-    void user_isRateLimited_with429AndRetryAfter() {
+    void user_isLimitedPerWindow_onEveryInstance_with429RetryAfterAndTheQuotaNamed() {
+        QuotaWindows.awaitRoom(db, quotaConfig.quotaWindow(), Duration.ofSeconds(15));
         String to = userAudience(t.member2Id);
         int accepted = 0;
         ValidatableResponse response;
@@ -104,10 +103,14 @@ public class SendAuthorizationTest {
                 accepted++;
             }
         } while (response.extract().statusCode() == 201 && accepted < 100);
-        response.statusCode(429).contentType("application/problem+json").header("Retry-After", notNullValue());
-        assertThat(accepted).isEqualTo(10); // the configured burst
+        response.statusCode(429).contentType("application/problem+json").header("Retry-After", notNullValue())
+                .body("quota", equalTo("user")).body("quota_key", equalTo(t.memberId))
+                .body("limit", equalTo(quotaConfig.userRatePerMinute()));
+        assertThat(accepted).isEqualTo(30); // notify.send.user-rate-per-minute
         // another user has their own budget
         post(t.member2, "/api/notifications", body(userAudience(t.memberId), "Still fine")).statusCode(201);
+        // an admin is not limited by a user quota
+        post(t.admin, "/api/notifications", body(to, "From the admin")).statusCode(201);
     }
 
     @Test

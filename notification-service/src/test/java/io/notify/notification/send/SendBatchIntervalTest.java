@@ -94,15 +94,6 @@ class SendBatchIntervalTest {
                 return URI.create("http://127.0.0.1:1/unused");
             }
 
-            @Override
-            public int userRatePerMinute() {
-                return 30;
-            }
-
-            @Override
-            public int userBurst() {
-                return 10;
-            }
 
             @Override
             public int batchSize() {
@@ -117,6 +108,11 @@ class SendBatchIntervalTest {
             @Override
             public int queueCapacity() {
                 return 100;
+            }
+
+            @Override
+            public Duration deferredPollInterval() {
+                return Duration.ofSeconds(1);
             }
         };
     }

@@ -33,6 +33,11 @@ public final class KafkaRecords {
     }
 
     public static void produce(ProducerRecord<String, byte[]> record) {
+        produce(List.of(record));
+    }
+
+    /** Produces the records with one producer, in their order, and returns once every one is acknowledged. */
+    public static void produce(List<ProducerRecord<String, byte[]>> records) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -41,7 +46,11 @@ public final class KafkaRecords {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer())) {
-            producer.send(record).get();
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            records.forEach(r -> sent.add(producer.send(r)));
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
