@@ -27,7 +27,7 @@ import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.PrometheusText;
 import io.notify.infra.test.TestTokens;
-import io.notify.notification.KafkaRecords;
+import io.notify.infra.test.KafkaRecords;
 import io.notify.notification.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
