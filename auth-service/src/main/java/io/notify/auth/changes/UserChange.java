@@ -24,7 +24,16 @@ public record UserChange(
         String type,
         @JsonProperty("occurred_at") Instant occurredAt,
         User user,
-        @JsonProperty("service_account") Account serviceAccount) {
+        @JsonProperty("service_account") Account serviceAccount,
+        @JsonProperty("company") CompanyState company) {
+
+    static UserChange of(String type, User user) {
+        return new UserChange(UUID.randomUUID(), type, Instant.now(), user, null, null);
+    }
+
+    static UserChange of(String type, Account account) {
+        return new UserChange(UUID.randomUUID(), type, Instant.now(), null, account, null);
+    }
 
     /** A user as other services route and authorize it. */
     @RegisterForReflection
@@ -37,15 +46,28 @@ public record UserChange(
 
     /** A service account as other services authorize it. */
     @RegisterForReflection
-    public record Account(UUID id, @JsonProperty("client_id") String clientId, List<String> companies, boolean enabled) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Account(UUID id, @JsonProperty("client_id") String clientId, List<String> companies, boolean enabled,
+            @JsonProperty("send_quota_per_minute") Integer sendQuotaPerMinute) {
 
         static Account of(ServiceAccount account) {
             return new Account(account.id, account.clientId, account.companies.stream().map(Company::slug).sorted().toList(),
-                    account.enabled);
+                    account.enabled, account.sendQuotaPerMinute);
         }
     }
 
+    /** A company as notification-service enforces its quota: null is the service's default. */
+    @RegisterForReflection
+    public record CompanyState(String slug, @JsonProperty("send_quota_per_minute") Integer sendQuotaPerMinute) {
+
+        static CompanyState of(Company company) {
+            return new CompanyState(company.slug, company.sendQuotaPerMinute);
+        }
+    }
+
+    /** The record key: the account's id (its tokens' {@code sub}), or {@code company:<slug>}. */
     String key() {
-        return (user != null ? user.id() : serviceAccount.id()).toString();
+        return user != null ? user.id().toString() : serviceAccount != null ? serviceAccount.id().toString()
+                : "company:" + company.slug();
     }
 }

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.notify.auth.company.CompanyChanged;
 import io.notify.auth.serviceaccount.ServiceAccount;
 import io.notify.auth.serviceaccount.ServiceAccountChanged;
 import io.notify.auth.user.UserAccount;
@@ -52,17 +53,25 @@ public class UserChanges {
                 case COMPANY -> "user_company_changed";
                 default -> "user_" + change.name().toLowerCase(Locale.ROOT);
             };
-            write(new UserChange(UUID.randomUUID(), type, Instant.now(), state, null));
+            write(UserChange.of(type, state));
         }
     }
 
     void serviceAccountChanged(@Observes ServiceAccountChanged changed) {
         UserChange.Account state = UserChange.Account.of(changed.account());
         for (ServiceAccountChanged.Change change : changed.changes()) {
-            String type = change == ServiceAccountChanged.Change.COMPANIES ? "service_account_companies_changed"
-                    : "service_account_" + change.name().toLowerCase(Locale.ROOT);
-            write(new UserChange(UUID.randomUUID(), type, Instant.now(), null, state));
+            String type = switch (change) {
+                case COMPANIES -> "service_account_companies_changed";
+                case SEND_QUOTA -> "service_account_send_quota_changed";
+                default -> "service_account_" + change.name().toLowerCase(Locale.ROOT);
+            };
+            write(UserChange.of(type, state));
         }
+    }
+
+    void companyChanged(@Observes CompanyChanged changed) {
+        write(new UserChange(UUID.randomUUID(), "company_send_quota_changed", Instant.now(), null, null,
+                UserChange.CompanyState.of(changed.company())));
     }
 
     /**
@@ -78,11 +87,11 @@ public class UserChanges {
         }
         Instant now = Instant.now();
         long users = UserAccount.<UserAccount>streamAll()
-                .peek(u -> write(new UserChange(UUID.randomUUID(), "user_snapshot", now, UserChange.User.of(u), null)))
+                .peek(u -> write(new UserChange(UUID.randomUUID(), "user_snapshot", now, UserChange.User.of(u), null, null)))
                 .count();
         long accounts = ServiceAccount.<ServiceAccount>streamAll()
                 .peek(a -> write(new UserChange(UUID.randomUUID(), "service_account_snapshot", now, null,
-                        UserChange.Account.of(a))))
+                        UserChange.Account.of(a), null)))
                 .count();
         LOG.infof("Publishing the directory's state on user-changes: %d users, %d service accounts", users, accounts);
     }

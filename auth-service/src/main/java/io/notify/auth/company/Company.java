@@ -26,6 +26,10 @@ public class Company extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
+    /** Sends per minute notification-service admits for this company; null: its configured default. */
+    @Column(name = "send_quota_per_minute")
+    public Integer sendQuotaPerMinute;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
 

@@ -12,12 +12,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.jboss.resteasy.reactive.RestPath;
+
+import io.notify.auth.ClientErrors;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -55,5 +60,29 @@ public class CompanyResource {
     public Response create(@Valid @NotNull CreateCompanyRequest request) {
         CompanyView created = CompanyView.of(companies.create(request.slug(), request.name()));
         return Response.created(URI.create("/api/auth/companies/" + created.slug())).entity(created).build();
+    }
+
+    @PUT
+    @Path("/{slug}/send-quota")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a company's send quota", description = """
+            Sends per minute notification-service admits for the company (every send addressed to it or to its users), \
+            counted across all its instances; over it a REST send answers 429 and a Kafka request waits for the next \
+            minute. Applies within seconds (published on `user-changes`).""")
+    @APIResponse(responseCode = "200", description = "The company", content = @Content(schema = @Schema(implementation = CompanyView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid `per_minute`")
+    @APIResponse(responseCode = "404", description = "No such company")
+    public CompanyView setSendQuota(@RestPath String slug, @Valid @NotNull SendQuotaRequest request) {
+        return companies.setSendQuota(slug, request.perMinute()).map(CompanyView::of)
+                .orElseThrow(() -> ClientErrors.notFound("Company"));
+    }
+
+    @DELETE
+    @Path("/{slug}/send-quota")
+    @Operation(summary = "Clear a company's send quota", description = "Back to notification-service's default.")
+    @APIResponse(responseCode = "200", description = "The company", content = @Content(schema = @Schema(implementation = CompanyView.class)))
+    @APIResponse(responseCode = "404", description = "No such company")
+    public CompanyView clearSendQuota(@RestPath String slug) {
+        return companies.setSendQuota(slug, null).map(CompanyView::of).orElseThrow(() -> ClientErrors.notFound("Company"));
     }
 }

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record CompanyView(
         @Schema(example = "company_a") String slug,
         @Schema(example = "Company A") String name,
-        @JsonProperty("created_at") OffsetDateTime createdAt) {
+        @JsonProperty("created_at") OffsetDateTime createdAt,
+        @JsonProperty("send_quota_per_minute") @Schema(description = "Sends per minute notification-service admits for "
+                + "the company, across all its instances; null: the service's default", example = "6000")
+        Integer sendQuotaPerMinute) {
 
     static CompanyView of(Company company) {
-        return new CompanyView(company.slug, company.name, company.createdAt);
+        return new CompanyView(company.slug, company.name, company.createdAt, company.sendQuotaPerMinute);
     }
 }

@@ -44,6 +44,10 @@ public class ServiceAccount extends PanacheEntityBase {
     @OrderBy("slug")
     public Set<Company> companies = new LinkedHashSet<>();
 
+    /** Sends per minute notification-service admits from this account; null: its configured default. */
+    @Column(name = "send_quota_per_minute")
+    public Integer sendQuotaPerMinute;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
 

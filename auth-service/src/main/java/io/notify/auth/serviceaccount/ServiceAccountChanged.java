@@ -10,6 +10,6 @@ public record ServiceAccountChanged(ServiceAccount account, Set<Change> changes)
 
     /** What other services authorize by. */
     public enum Change {
-        CREATED, DISABLED, ENABLED, COMPANIES
+        CREATED, DISABLED, ENABLED, COMPANIES, SEND_QUOTA
     }
 }

@@ -15,13 +15,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 import io.notify.auth.ClientErrors;
+import io.notify.auth.company.SendQuotaRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -78,6 +81,33 @@ public class ServiceAccountResource {
     @APIResponse(responseCode = "404", description = "No such service account")
     public ServiceAccountView update(@RestPath UUID id, @Valid @NotNull UpdateServiceAccountRequest request) {
         return accounts.update(id, request).map(a -> ServiceAccountView.of(a, null))
+                .orElseThrow(() -> ClientErrors.notFound("Service account"));
+    }
+
+    @PUT
+    @Path("/{id}/send-quota")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a service account's send quota", description = """
+            Sends per minute notification-service admits from the account over REST, counted across all its instances \
+            (its sends count against their companies' quotas too); over it a send answers 429. Applies within seconds \
+            (published on `user-changes`).""")
+    @APIResponse(responseCode = "200", description = "The account", content = @Content(
+            schema = @Schema(implementation = ServiceAccountView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid `per_minute`")
+    @APIResponse(responseCode = "404", description = "No such service account")
+    public ServiceAccountView setSendQuota(@RestPath UUID id, @Valid @NotNull SendQuotaRequest request) {
+        return accounts.setSendQuota(id, request.perMinute()).map(a -> ServiceAccountView.of(a, null))
+                .orElseThrow(() -> ClientErrors.notFound("Service account"));
+    }
+
+    @DELETE
+    @Path("/{id}/send-quota")
+    @Operation(summary = "Clear a service account's send quota", description = "Back to notification-service's default.")
+    @APIResponse(responseCode = "200", description = "The account", content = @Content(
+            schema = @Schema(implementation = ServiceAccountView.class)))
+    @APIResponse(responseCode = "404", description = "No such service account")
+    public ServiceAccountView clearSendQuota(@RestPath UUID id) {
+        return accounts.setSendQuota(id, null).map(a -> ServiceAccountView.of(a, null))
                 .orElseThrow(() -> ClientErrors.notFound("Service account"));
     }
 

@@ -19,10 +19,12 @@ public record ServiceAccountView(
         @Schema(example = "[\"company_a\"]") List<String> companies,
         @Schema(example = "true") boolean enabled,
         @JsonProperty("created_at") OffsetDateTime createdAt,
+        @JsonProperty("send_quota_per_minute") @Schema(description = "Sends per minute notification-service admits from "
+                + "this account; absent: the service's default", example = "3000") Integer sendQuotaPerMinute,
         @JsonProperty("client_secret") @Schema(example = "Vq7p3ZbX9yJm2Lr8sT4wK1nD6hF0cG5aE3uI9oPqRsT") String clientSecret) {
 
     static ServiceAccountView of(ServiceAccount account, String secret) {
         return new ServiceAccountView(account.id.toString(), account.clientId, account.name,
-                account.companies.stream().map(Company::slug).sorted().toList(), account.enabled, account.createdAt, secret);
+                account.companies.stream().map(Company::slug).sorted().toList(), account.enabled, account.createdAt, account.sendQuotaPerMinute, secret);
     }
 }

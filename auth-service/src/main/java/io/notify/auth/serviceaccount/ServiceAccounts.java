@@ -87,6 +87,17 @@ public class ServiceAccounts {
         return companies.stream().map(Company::slug).collect(Collectors.toSet());
     }
 
+    /** Sets (null: clears) the account's send quota; empty when there is no such account. */
+    @Transactional
+    public Optional<ServiceAccount> setSendQuota(UUID id, Integer perMinute) {
+        Optional<ServiceAccount> found = ServiceAccount.findByIdOptional(id);
+        found.filter(a -> !java.util.Objects.equals(a.sendQuotaPerMinute, perMinute)).ifPresent(a -> {
+            a.sendQuotaPerMinute = perMinute;
+            changed.fire(new ServiceAccountChanged(a, EnumSet.of(ServiceAccountChanged.Change.SEND_QUOTA)));
+        });
+        return found;
+    }
+
     /** A new secret; the old one stops working at once. */
     @Transactional
     public Optional<WithSecret> rotateSecret(UUID id) {

@@ -105,6 +105,40 @@ class UserChangesTest {
     }
 
     @Test
+    void sendQuotasAreSetByAdminsAndPublished() {
+        String admin = admin();
+        String slug = "quota_" + unique("co").substring(3).replace('-', '_');
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("slug", slug, "name", "Quota Co"))
+                .post("/api/auth/companies").then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("per_minute", 60))
+                .put("/api/auth/companies/" + slug + "/send-quota").then().statusCode(200).body("send_quota_per_minute", org.hamcrest.Matchers.is(60));
+        given().auth().oauth2(admin).delete("/api/auth/companies/" + slug + "/send-quota").then().statusCode(200)
+                .body("send_quota_per_minute", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("per_minute", -1))
+                .put("/api/auth/companies/" + slug + "/send-quota").then().statusCode(400);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("per_minute", 5))
+                .put("/api/auth/companies/no_such_company/send-quota").then().statusCode(404);
+        given().auth().oauth2(TestApi.user1()).contentType(ContentType.JSON).body(Map.of("per_minute", 5))
+                .put("/api/auth/companies/" + slug + "/send-quota").then().statusCode(403);
+
+        List<JsonNode> changes = awaitChanges("company:" + slug, 2);
+        assertThat(changes).extracting(c -> c.path("type").asText())
+                .containsExactly("company_send_quota_changed", "company_send_quota_changed");
+        assertThat(changes.get(0).path("company").path("send_quota_per_minute").asInt()).isEqualTo(60);
+        assertThat(changes.get(1).path("company").path("send_quota_per_minute").isMissingNode()
+                || changes.get(1).path("company").path("send_quota_per_minute").isNull()).isTrue();
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("per_minute", 0))
+                .put("/api/auth/service-accounts/" + TestApi.BILLING_ID + "/send-quota").then().statusCode(200)
+                .body("send_quota_per_minute", org.hamcrest.Matchers.is(0));
+        List<JsonNode> billing = awaitChanges(TestApi.BILLING_ID, 2);
+        assertThat(billing.get(billing.size() - 1).path("type").asText()).isEqualTo("service_account_send_quota_changed");
+        assertThat(billing.get(billing.size() - 1).path("service_account").path("send_quota_per_minute").asInt(-1)).isZero();
+        given().auth().oauth2(admin).delete("/api/auth/service-accounts/" + TestApi.BILLING_ID + "/send-quota")
+                .then().statusCode(200);
+    }
+
+    @Test
     void theSeededAccountsArePublished() {
         assertThat(awaitChanges(TestApi.USER1_ID, 1).get(0).path("user").path("username").asText()).isEqualTo("user1");
         assertThat(awaitChanges(TestApi.BILLING_ID, 1).get(0).path("service_account").path("client_id").asText())
