@@ -313,7 +313,8 @@ export interface NotificationRequest {
   expires_at?: string | null;
   /**
    * Retrying with the same key creates nothing new. When absent, the `idempotency-key`
-   * header is used instead.
+   * header is used instead; when both are absent, one made of the record's topic, partition,
+   * offset and timestamp (`kafka-record:…`), so the same record read again creates nothing new.
    */
   idempotency_key?: string | null;
   /**

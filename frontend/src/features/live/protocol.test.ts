@@ -82,7 +82,7 @@ describe('LiveSocket and the contract', () => {
     for (const { text } of pushed) {
       gateway.push(text);
     }
-    const changes = ['notification', 'notification_read', 'all_read', 'notification_deleted', 'preferences_updated', 'resync'];
+    const changes = ['notification', 'notification_read', 'all_read', 'notification_deleted', 'preferences_updated', 'resync', 'identity_changed'];
     expect(events.map((e) => e.type)).toEqual(pushed.map((s) => s.frame.type).filter((t) => changes.includes(t)));
     const notification = events.find((e) => e.type === 'notification');
     expect(notification?.type === 'notification' && notification.payload).toMatchObject({ title: 'Standup moved', seq: 1042 });

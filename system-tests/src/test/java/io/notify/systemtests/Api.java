@@ -36,6 +36,17 @@ final class Api {
                 .extract().path("access_token");
     }
 
+    /** The password of the users {@link #newUser} creates. */
+    static final String NEW_USER_PASSWORD = "a-long-password-9";
+
+    /** Creates a user of {@code company} with {@code role} (a fresh username) as the admin; answers the username. */
+    String newUser(String adminToken, String company, String role) {
+        String username = "u-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        post(adminToken, "/api/auth/users", Map.of("username", username, "password", NEW_USER_PASSWORD,
+                "display_name", "User " + username, "company", company, "roles", java.util.List.of(role))).statusCode(201);
+        return username;
+    }
+
     String userId(String token) {
         return as(token).get("/api/auth/me").then().statusCode(200).extract().path("id");
     }

@@ -10,12 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.notify.infra.launch.Suite;
 import io.notify.infra.test.TestSocket;
 import io.restassured.http.ContentType;
 
@@ -25,33 +21,15 @@ import io.restassured.http.ContentType;
  * (from its outbox), the gateways close or re-route the user's open sockets, and each store instance judges the token
  * by it.
  */
-@ExtendWith(SuiteExtension.class)
-class DirectoryChangesSystemTest {
+class DirectoryChangesSystemTest extends TwoStores.Test {
 
     static final Duration WITHIN = Duration.ofSeconds(2);
     static final Duration WAIT = Duration.ofSeconds(30);
-    static Api api;
-    static Suite suite;
-    static String secondStore;
-    static String admin;
-
-    @BeforeAll
-    static void suite(Suite running) {
-        suite = running;
-        api = new Api(running);
-        secondStore = running.startNotificationServiceInstance();
-        admin = api.login("admin", "wkwkwk");
-    }
-
-    @AfterAll
-    static void stopSecondStore() {
-        suite.service(secondStore).stop(Duration.ofSeconds(10));
-    }
 
     @Test
     void aDisabledUser_losesTheirSocketsOnBothGateways_andTheirTokenOnBothStores_withinTwoSeconds() throws Exception {
         String username = newUser("company_a", "user");
-        String token = api.login(username, "a-long-password-9");
+        String token = api.login(username, Api.NEW_USER_PASSWORD);
         String id = api.userId(token);
         for (String store : stores()) {
             inbox(store, token, 200);
@@ -77,7 +55,7 @@ class DirectoryChangesSystemTest {
     @Test
     void aUserMovedToCompanyA_getsItsNextBroadcastOnTheOpenSocket_andItsInboxIsCompanyAsOnBothStores() {
         String username = newUser("company_b", "user");
-        String token = api.login(username, "a-long-password-9");
+        String token = api.login(username, Api.NEW_USER_PASSWORD);
         String id = api.userId(token);
         String before = "Company A before the move " + UUID.randomUUID();
         String oldCompany = "Company B before the move " + UUID.randomUUID();
@@ -106,7 +84,7 @@ class DirectoryChangesSystemTest {
     @Test
     void aUserMadeAdmin_getsAdminBroadcastsOnTheOpenSocket() {
         String username = newUser("company_a", "user");
-        String token = api.login(username, "a-long-password-9");
+        String token = api.login(username, Api.NEW_USER_PASSWORD);
         String id = api.userId(token);
         try (TestSocket socket = api.onGateway(0, token)) {
             patch("/api/auth/users/" + id, Map.of("roles", List.of("user", "admin")));
@@ -117,15 +95,8 @@ class DirectoryChangesSystemTest {
         }
     }
 
-    static List<String> stores() {
-        return List.of(suite.uri("notification-service").toString(), suite.uri(secondStore).toString());
-    }
-
     static String newUser(String company, String role) {
-        String username = "dir-" + UUID.randomUUID().toString().substring(0, 8);
-        api.post(admin, "/api/auth/users", Map.of("username", username, "password", "a-long-password-9",
-                "display_name", "Directory " + username, "company", company, "roles", List.of(role))).statusCode(201);
-        return username;
+        return api.newUser(admin, company, role);
     }
 
     static void patch(String path, Map<String, Object> body) {

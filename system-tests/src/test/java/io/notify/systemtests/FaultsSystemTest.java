@@ -560,4 +560,48 @@ class FaultsSystemTest {
             kafka.close(Duration.ofSeconds(5));
         }
     }
+
+    /**
+     * Directory changes survive auth-service's crash: made while Kafka is away, they wait in auth-service's outbox
+     * (the admin API answers as usual); auth-service is killed with -9 before it could relay them; once Kafka and
+     * auth-service are back, every change reaches both gateways (the disabled users' sockets close) and the store (their
+     * still-valid tokens answer 401).
+     */
+    @Test
+    void authServiceKilledWhileUsersChange_everyChangeStillReachesTheGatewaysAndTheStore() throws Exception {
+        String admin = api.login("admin", "wkwkwk");
+        List<String> tokens = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<io.notify.infra.test.TestSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                String username = "dirfault-" + RUN + "-" + i;
+                api.post(admin, "/api/auth/users", Map.of("username", username, "password", PASSWORD,
+                        "display_name", username, "company", "company_a", "roles", List.of("user"))).statusCode(201);
+                String token = api.login(username, PASSWORD);
+                tokens.add(token);
+                ids.add(api.userId(token));
+                sockets.add(api.onGateway(i % suite.gateways().size(), token));
+            }
+
+            suite.kafka().kill();
+            for (String id : ids) {
+                api.as(admin).contentType(ContentType.JSON).body(Map.of("enabled", false))
+                        .patch("/api/auth/users/" + id).then().statusCode(200);
+            }
+            suite.service("auth-service").kill();
+            suite.startKafka();
+            suite.startService("auth-service");
+
+            for (io.notify.infra.test.TestSocket socket : sockets) {
+                assertThat(socket.closed().get(CATCH_UP.toSeconds(), TimeUnit.SECONDS)).isEqualTo((short) 1008);
+            }
+            for (String token : tokens) {
+                Awaitility.await().atMost(CATCH_UP).untilAsserted(() ->
+                        api.as(token).get("/api/notifications").then().statusCode(401));
+            }
+        } finally {
+            sockets.forEach(io.notify.infra.test.TestSocket::close);
+        }
+    }
 }

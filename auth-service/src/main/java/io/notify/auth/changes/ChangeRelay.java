@@ -46,7 +46,7 @@ public class ChangeRelay {
     /** Held (transaction-scoped) by whichever instance's relay is relaying. */
     static final long RELAY_LOCK = 0x7573657273L; // "users"
     static final int BATCH = 500;
-    private static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final long SEND_TIMEOUT_SECONDS = 25;
     private static final long LOCKED_RETRY_MILLIS = 50;
     private static final Logger LOG = Logger.getLogger(ChangeRelay.class);
 
@@ -163,6 +163,10 @@ public class ChangeRelay {
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "auth-service-user-changes");
+            // Kafka away: a drain gives up within seconds (and holds the relay lock no longer), the poll tries again
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
             producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         }
         return producer;

@@ -3,11 +3,14 @@ package io.notify.auth.changes;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.notify.auth.company.Company;
 import io.notify.auth.serviceaccount.ServiceAccount;
 import io.notify.auth.user.UserAccount;
+import io.notify.auth.user.UserDirectory.Viewer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -20,7 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The requests auth-service answers itself go by the directory as it is now, not as the token says it was: the token
  * of a user or service account that was disabled (or deleted) since it was issued is refused with 401, and a user's
- * roles are the current ones (an admin who lost the role cannot administer with the token they hold). The other
+ * roles and company are the current ones (an admin who lost the role cannot administer with the token they hold; a
+ * moved user sees the directory of their new company). The other
  * services learn the same from {@code user-changes}. The gateway client's token names no account and passes as is.
  */
 @ApplicationScoped
@@ -44,18 +48,21 @@ public class CurrentAccountCheck implements SecurityIdentityAugmentor {
             if (account == null || !account.enabled) {
                 throw new AuthenticationFailedException("The service account is disabled");
             }
-            return identity;
+            return as(identity, identity.getRoles(), account.companies.stream().map(Company::slug).collect(Collectors.toSet()));
         }
         UserAccount user = UserAccount.findById(id);
         if (user == null || !user.enabled) {
             throw new AuthenticationFailedException("The user is disabled");
         }
-        if (user.roles.equals(identity.getRoles())) {
-            return identity;
-        }
+        return as(identity, Set.copyOf(user.roles), Set.of(user.company.slug));
+    }
+
+    /** The identity with the account's current roles, and its current companies for the directory ({@link Viewer}). */
+    private static SecurityIdentity as(SecurityIdentity identity, Set<String> roles, Set<String> companies) {
         return QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal())
                 .addCredentials(identity.getCredentials()).addAttributes(identity.getAttributes())
-                .addRoles(Set.copyOf(user.roles)).build();
+                .addAttribute(Viewer.COMPANIES_ATTRIBUTE, Set.copyOf(companies))
+                .addRoles(roles).build();
     }
 
     private static Optional<UUID> uuid(String subject) {

@@ -12,7 +12,7 @@ public record CompanyView(
         @Schema(example = "Company A") String name,
         @JsonProperty("created_at") OffsetDateTime createdAt,
         @JsonProperty("send_quota_per_minute") @Schema(description = "Sends per minute notification-service admits for "
-                + "the company, across all its instances; null: the service's default", example = "6000")
+                + "the company, across all its instances; null: the service's default", example = "6000", nullable = true)
         Integer sendQuotaPerMinute) {
 
     static CompanyView of(Company company) {

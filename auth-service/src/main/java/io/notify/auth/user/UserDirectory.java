@@ -17,6 +17,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.notify.auth.ClientErrors;
 import io.notify.auth.company.Companies;
 import io.notify.auth.company.Company;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.json.JsonString;
@@ -33,12 +34,25 @@ public class UserDirectory {
     /** Who is looking: all companies (admin), or a set of company slugs. */
     public record Viewer(UUID id, boolean admin, Set<String> companies) {
 
-        public static Viewer of(JsonWebToken jwt) {
+        /**
+         * The identity attribute holding the caller's companies as they are now (a user's company, a service account's
+         * companies), set by {@code changes.CurrentAccountCheck} from the database: the token's claims may predate a
+         * change.
+         */
+        public static final String COMPANIES_ATTRIBUTE = "notify.current-companies";
+
+        /** The caller as the directory has it now: current roles and companies, else (no attribute) the token's. */
+        public static Viewer of(SecurityIdentity identity) {
+            JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
             UUID id = UUID.fromString(jwt.getSubject());
-            if (jwt.getGroups().contains(Roles.ADMIN)) {
+            if (identity.hasRole(Roles.ADMIN)) {
                 return new Viewer(id, true, Set.of());
             }
-            String claim = jwt.getGroups().contains(Roles.SERVICE) ? "companies" : "company";
+            Set<String> current = identity.getAttribute(COMPANIES_ATTRIBUTE);
+            if (current != null) {
+                return new Viewer(id, false, current);
+            }
+            String claim = identity.hasRole(Roles.SERVICE) ? "companies" : "company";
             return new Viewer(id, false, strings(jwt.getClaim(claim)));
         }
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -19,6 +18,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.notify.auth.ClientErrors;
 import io.notify.auth.user.UserDirectory.Viewer;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -51,11 +51,11 @@ public class UserResource {
              "company": "company_a", "roles": ["user"], "enabled": true}""";
 
     private final UserDirectory directory;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public UserResource(UserDirectory directory, JsonWebToken jwt) {
+    public UserResource(UserDirectory directory, SecurityIdentity identity) {
         this.directory = directory;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     @GET
@@ -75,7 +75,7 @@ public class UserResource {
             @RestQuery @Size(max = 64) @Parameter(description = "Only this company", example = "company_a") String company,
             @RestQuery @DefaultValue("50") @Min(1) @Max(200) @Parameter(description = "Page size (1-200)") int limit,
             @RestQuery @Size(max = 200) @Parameter(description = "`next_cursor` of the previous page") String cursor) {
-        Viewer viewer = Viewer.of(jwt);
+        Viewer viewer = Viewer.of(identity);
         List<UUID> ids = parseIds(id == null ? List.of() : id);
         UserDirectory.Page page = directory.list(viewer, ids, Optional.ofNullable(company), limit, Optional.ofNullable(cursor));
         return new UserPage(page.users().stream().map(u -> UserView.of(u, viewer.admin())).toList(), page.nextCursor());
@@ -98,7 +98,7 @@ public class UserResource {
             @RestQuery @jakarta.validation.constraints.Pattern(regexp = "user|admin|service",
                     message = "must be one of user, admin, service")
             @Parameter(description = "Only holders of this role", example = "user") String role) {
-        return new UserCount(directory.count(Viewer.of(jwt), Optional.ofNullable(company), Optional.ofNullable(role)));
+        return new UserCount(directory.count(Viewer.of(identity), Optional.ofNullable(company), Optional.ofNullable(role)));
     }
 
     /** A number of users. */
@@ -114,7 +114,7 @@ public class UserResource {
             schema = @Schema(implementation = UserView.class), examples = @ExampleObject(name = "user1", value = USER_EXAMPLE)))
     @APIResponse(responseCode = "404", description = "No such user visible to the caller")
     public UserView get(@RestPath UUID id) {
-        Viewer viewer = Viewer.of(jwt);
+        Viewer viewer = Viewer.of(identity);
         return directory.get(viewer, id).map(u -> UserView.of(u, viewer.admin())).orElseThrow(() -> ClientErrors.notFound("User"));
     }
 
@@ -145,7 +145,7 @@ public class UserResource {
     @APIResponse(responseCode = "404", description = "No such user")
     @APIResponse(responseCode = "409", description = "An admin tried to disable themselves or drop their own admin role")
     public UserView update(@RestPath UUID id, @Valid @NotNull UpdateUserRequest request) {
-        return directory.update(Viewer.of(jwt), id, request).map(u -> UserView.of(u, true))
+        return directory.update(Viewer.of(identity), id, request).map(u -> UserView.of(u, true))
                 .orElseThrow(() -> ClientErrors.notFound("User"));
     }
 

@@ -79,6 +79,23 @@ class UserChangesTest {
     }
 
     @Test
+    void aMovedUsersToken_seesTheNewCompanysDirectory() {
+        String admin = admin();
+        String username = unique("mover");
+        String id = createUser(admin, username, "a-long-password-3", "company_a");
+        String token = TestApi.accessToken(username, "a-long-password-3");
+        given().auth().oauth2(token).get("/api/auth/users").then().statusCode(200)
+                .body("users.company", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("company_a")));
+
+        patch(admin, "/api/auth/users/" + id, Map.of("company", "company_b"));
+
+        given().auth().oauth2(token).get("/api/auth/users").then().statusCode(200)
+                .body("users.company", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("company_b")))
+                .body("users.username", org.hamcrest.Matchers.hasItem("user2"));
+        given().auth().oauth2(token).get("/api/auth/users/" + TestApi.USER1_ID).then().statusCode(404);
+    }
+
+    @Test
     void serviceAccountChangesArePublished_andADisabledAccountsTokenIsRefused() {
         String admin = admin();
         String clientId = unique("svc");
