@@ -130,8 +130,10 @@ class SocketProtocolContractTest {
             socket.send("{\"type\":\"mark_read\",\"ref\":\"failing\",\"notification_id\":\"" + FAILING_ID + "\"}");
             socket.await(f -> "unavailable".equals(f.getString("code")), WAIT);
             // an admin moves the user to another company (auth-service's user-changes)
-            String change = Contracts.sample("user-changes-user_company_changed.json").replace(
-                    "00000000-0000-4000-8000-00000000b001", userId);
+            ObjectNode sampleChange = (ObjectNode) JSON.readTree(Contracts.sample("user-changes-user_company_changed.json"));
+            sampleChange.put("occurred_at", java.time.Instant.now().toString()); // a change older than the look-back is history
+            ((ObjectNode) sampleChange.get("user")).put("id", userId);
+            String change = sampleChange.toString();
             KafkaRecords.produce(new ProducerRecord<>("user-changes", userId, change.getBytes(StandardCharsets.UTF_8)));
             socket.await(f -> "identity_changed".equals(f.getString("type")), WAIT);
             socket.ready();
