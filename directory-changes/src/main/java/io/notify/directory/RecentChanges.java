@@ -6,9 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,8 +30,6 @@ public class RecentChanges {
         }
     }
 
-    private static final Logger LOG = Logger.getLogger(RecentChanges.class);
-
     private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
     private final long lookBackMillis;
 
@@ -43,12 +39,7 @@ public class RecentChanges {
 
     /** {@link #apply(UserChangeRecord)} for a record's JSON value; a value that is not a UserChange is skipped (logged). */
     public Account apply(String json, ObjectMapper mapper) {
-        try {
-            return apply(json == null ? null : mapper.readValue(json, UserChangeRecord.class));
-        } catch (JsonProcessingException e) {
-            LOG.warnf("Skipped a user-changes record that is not a UserChange: %s", e.getOriginalMessage());
-            return null;
-        }
+        return apply(UserChangeRecord.parse(json, mapper));
     }
 
     /**

@@ -4,12 +4,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.notify.directory.UserChangeRecord;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,17 +22,6 @@ public class QuotaChanges {
 
     private static final Logger LOG = Logger.getLogger(QuotaChanges.class);
 
-    /** What this consumer reads of a UserChange (contracts/asyncapi.yaml); everything else is ignored. */
-    @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record QuotaRecord(@JsonProperty("service_account") Holder serviceAccount, Holder company) {
-    }
-
-    @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Holder(String id, String slug, @JsonProperty("send_quota_per_minute") Integer sendQuotaPerMinute) {
-    }
-
     private final SendQuotas quotas;
     private final ObjectMapper json;
 
@@ -49,13 +35,7 @@ public class QuotaChanges {
     @Retry(maxRetries = -1, delay = 100, maxDuration = 0, jitter = 0)
     @ExponentialBackoff(factor = 2, maxDelay = 5_000)
     public void changed(String value) {
-        QuotaRecord record;
-        try {
-            record = value == null ? null : json.readValue(value, QuotaRecord.class);
-        } catch (JsonProcessingException e) {
-            LOG.warnf("Skipped a user-changes record that is not a UserChange: %s", e.getOriginalMessage());
-            return;
-        }
+        UserChangeRecord record = UserChangeRecord.parse(value, json);
         if (record == null) {
             return;
         }

@@ -151,7 +151,7 @@ class DirectoryChangesTest {
     void aChangeOlderThanTheLookBack_changesNothing() throws Exception {
         RecentChanges changes = new RecentChanges(Duration.ofMinutes(20));
         UserChangeRecord old = new UserChangeRecord("user_disabled", Instant.now().minus(Duration.ofMinutes(21)),
-                new UserChangeRecord.User("u1", "company_a", List.of("user"), false), null);
+                new UserChangeRecord.User("u1", "company_a", List.of("user"), false), null, null);
         assertThat(changes.apply(old)).isNull();
         assertThat(changes.overriding("u1", 0)).isNull();
     }
