@@ -3,19 +3,28 @@ package io.notify.infra.launch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
+import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * The single origin the browser and curl see locally, routed exactly as the Kubernetes Ingress
@@ -24,8 +33,32 @@ import io.vertx.httpproxy.ProxyOptions;
  * to the gateways in turn, and everything else to the built frontend ({@code frontend/dist}) as the
  * Kubernetes frontend's nginx serves it: files as they are, client-side routes falling back to
  * {@code index.html}.
+ *
+ * <p>What the Ingress does not route to a service is not the app either: {@code /q/...} (the services'
+ * health and metrics stay inside the cluster) and an unrouted {@code /api/...} answer a 404 problem,
+ * as frontend/nginx.conf answers them behind the Ingress. A request body over the Ingress' limit
+ * ({@code proxy-body-size} in k8s/base/ingress.yaml) gets a 413 problem before any of it reaches a
+ * service, declared or chunked. Everything answered here (not by a service) carries the browser
+ * security headers that frontend/nginx.conf sends.
  */
 public final class OneOriginProxy implements AutoCloseable {
+
+    /** The Ingress' {@code proxy-body-size: 1m} (OneOriginProxyTest reads it there). */
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    /**
+     * The browser security headers of the dashboard, exactly those of frontend/nginx.conf (OneOriginProxyTest
+     * compares them). The built app needs no inline script or style: its scripts and CSS are files of this
+     * origin; {@code connect-src 'self'} also allows this origin's ws:/wss: (CSP Level 3), the live socket.
+     */
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                    + "frame-ancestors 'none'",
+            "X-Frame-Options", "DENY",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -48,12 +81,17 @@ public final class OneOriginProxy implements AutoCloseable {
         ProxyOptions options = new ProxyOptions().setSupportWebSocket(true);
         HttpProxy auth = HttpProxy.reverseProxy(options, client).origin(authPort, "127.0.0.1");
         HttpProxy notifications = HttpProxy.reverseProxy(options, client).origin(notificationPort, "127.0.0.1");
+        BodyLimit bodyLimit = new BodyLimit();
+        auth.addInterceptor(bodyLimit);
+        notifications.addInterceptor(bodyLimit);
         AtomicInteger next = new AtomicInteger();
         HttpProxy gateways = HttpProxy.reverseProxy(options, client).originSelector(request -> Future.succeededFuture(
                 SocketAddress.inetSocketAddress(
                         gatewayPorts.get(Math.floorMod(next.getAndIncrement(), gatewayPorts.size())), "127.0.0.1")));
         try {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
+                    // HTTP/1.1 only, as the Ingress speaks it without TLS: a body's length is declared or chunked
+                    .setHttp2ClearTextEnabled(false))
                     .requestHandler(request -> route(request, auth, notifications, gateways, frontend))
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return new OneOriginProxy(vertx, server);
@@ -74,10 +112,12 @@ public final class OneOriginProxy implements AutoCloseable {
             notifications.handle(request);
         } else if (under(path, "/api/ws")) {
             gateways.handle(request);
-        } else if (!under(path, "/api") && frontend != null && frontend.built()) {
+        } else if (under(path, "/api") || under(path, "/q")) {
+            notFound(request.response());
+        } else if (frontend != null && frontend.built()) {
             frontend.serve(request);
         } else if (path.equals("/")) {
-            request.response().putHeader("content-type", "text/plain; charset=utf-8").end("""
+            withSecurityHeaders(request.response()).putHeader("content-type", "text/plain; charset=utf-8").end("""
                     Notify is running. The dashboard is not built: ./mvnw -pl frontend package (or ./run-local.sh).
                       POST /api/auth/login            log in (admin/wkwkwk, user1/wkwkwk, user2/password2)
                       GET  /api/notifications         your inbox (Authorization: Bearer <token>)
@@ -87,9 +127,73 @@ public final class OneOriginProxy implements AutoCloseable {
                       WS   /api/ws                    live notifications
                     """);
         } else {
-            request.response().setStatusCode(404)
+            notFound(request.response());
+        }
+    }
+
+    /** The 404 problem, the body frontend/nginx.conf answers too. */
+    static void notFound(HttpServerResponse response) {
+        withSecurityHeaders(response).setStatusCode(404).putHeader("content-type", "application/problem+json")
+                .end(problem(404, "Not Found", null));
+    }
+
+    static String problem(int status, String title, String detail) {
+        return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                + (detail == null ? "" : ",\"detail\":\"" + detail + "\"") + "}";
+    }
+
+    private static HttpServerResponse withSecurityHeaders(HttpServerResponse response) {
+        SECURITY_HEADERS.forEach(response::putHeader);
+        return response;
+    }
+
+    /**
+     * Over-size bodies answered here with a 413 problem, as the Ingress answers them. Passed on, a service
+     * would answer its own 413 and close the connection while the body still streams in, which the proxy
+     * reports as an empty 502. A chunked body (no declared length) is read up to the limit first and then
+     * passed on with its length.
+     */
+    static final class BodyLimit implements ProxyInterceptor {
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            Body body = context.request().getBody();
+            if (body == null || body.length() >= 0 || !chunked(context.request().proxiedRequest())) {
+                return body != null && body.length() > MAX_BODY_BYTES ? tooLarge(context) : context.sendRequest();
+            }
+            Promise<ProxyResponse> answer = Promise.promise();
+            Buffer read = Buffer.buffer();
+            ReadStream<Buffer> stream = body.stream();
+            stream.handler(chunk -> {
+                if (read.length() + chunk.length() > MAX_BODY_BYTES) {
+                    stream.handler(null); // the rest is never read: the connection closes after the 413
+                    stream.endHandler(null);
+                    tooLarge(context).onComplete(answer);
+                } else {
+                    read.appendBuffer(chunk);
+                }
+            });
+            stream.exceptionHandler(answer::tryFail);
+            stream.endHandler(end -> {
+                context.request().setBody(Body.body(read));
+                context.sendRequest().onComplete(answer);
+            });
+            stream.resume();
+            return answer.future();
+        }
+
+        private static boolean chunked(HttpServerRequest request) {
+            String encoding = request.getHeader("transfer-encoding");
+            return encoding != null && encoding.toLowerCase().contains("chunked");
+        }
+
+        private static Future<ProxyResponse> tooLarge(ProxyContext context) {
+            HttpServerRequest client = context.request().proxiedRequest();
+            // the unread body would be taken for the next request: close once the answer is out, as Quarkus does
+            client.response().endHandler(v -> client.connection().close());
+            return Future.succeededFuture(context.request().response().setStatusCode(413)
                     .putHeader("content-type", "application/problem+json")
-                    .end("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404}");
+                    .setBody(Body.body(Buffer.buffer(problem(413, "Content Too Large",
+                            "The request body is over " + MAX_BODY_BYTES + " bytes, the limit of this origin.")))));
         }
     }
 
@@ -111,12 +215,12 @@ public final class OneOriginProxy implements AutoCloseable {
         void serve(HttpServerRequest request) {
             var response = request.response();
             if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-                response.setStatusCode(405).putHeader("allow", "GET, HEAD").end();
+                withSecurityHeaders(response).setStatusCode(405).putHeader("allow", "GET, HEAD").end();
                 return;
             }
             Path file = root.resolve(request.path().substring(1)).normalize();
             if (!file.startsWith(root)) { // a path climbing out of the root (/../..) gets nothing
-                response.setStatusCode(404).end();
+                notFound(response);
                 return;
             }
             if (Files.isDirectory(file)) {
@@ -125,14 +229,14 @@ public final class OneOriginProxy implements AutoCloseable {
             if (!Files.isRegularFile(file)) {
                 String last = file.getFileName() == null ? "" : file.getFileName().toString();
                 if (last.contains(".")) { // a missing asset is a 404, not the app
-                    response.setStatusCode(404).putHeader("content-type", "text/plain").end("Not Found");
+                    notFound(response);
                     return;
                 }
                 file = root.resolve("index.html"); // a client-side route: the app renders it
             }
             boolean hashed = root.relativize(file).startsWith("assets");
-            response.putHeader("cache-control", hashed ? "public, max-age=31536000, immutable" : "no-cache")
-                    .putHeader("x-content-type-options", "nosniff");
+            withSecurityHeaders(response)
+                    .putHeader("cache-control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
             if (request.method() == HttpMethod.HEAD) {
                 response.end();
             } else {

@@ -2,6 +2,7 @@ package io.notify.infra.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,8 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +26,11 @@ import io.notify.infra.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
-/** The local one-origin proxy routes like the Kubernetes Ingress and tells services the client's address. */
+/**
+ * The local one-origin proxy routes like the Kubernetes Ingress, tells services the client's address, answers
+ * what nothing serves and what is too large as the Ingress and the frontend's nginx do, and sends nginx's
+ * browser security headers.
+ */
 class OneOriginProxyTest {
 
     final Vertx vertx = Vertx.vertx();
@@ -103,5 +113,128 @@ class OneOriginProxyTest {
         assertThat(fetch("/../secret.txt").body()).doesNotContain("outside");
         assertThat(fetch("/api/notifications").body()).startsWith("notification "); // the API still wins
         assertThat(fetch("/api/unknown").statusCode()).isEqualTo(404); // never the app for an API path
+    }
+
+    /** A built app: index.html and one hashed asset. */
+    static Path builtApp(Path dist) throws Exception {
+        Files.writeString(dist.resolve("index.html"), "<!doctype html><title>Notify</title>");
+        Files.createDirectories(dist.resolve("assets"));
+        Files.writeString(dist.resolve("assets/index-abc123.js"), "console.log('app')");
+        return dist;
+    }
+
+    static final String NOT_FOUND = "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404}";
+
+    @Test
+    void healthAndUnroutedApiPaths_areA404Problem_notTheApp(@TempDir Path dist) throws Exception {
+        proxy = OneOriginProxy.start(Ports.freePort(), origin("auth"), origin("notification"),
+                List.of(origin("gateway")), builtApp(dist));
+
+        for (String path : List.of("/q", "/q/health", "/q/health/ready", "/q/metrics", "/api", "/api/unknown",
+                "/api/notificationsx", "/favicon.png", "/assets/missing-1.js")) {
+            HttpResponse<String> response = fetch(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("content-type")).as(path).hasValue("application/problem+json");
+            assertThat(response.body()).as(path).isEqualTo(NOT_FOUND);
+        }
+        assertThat(fetch("/qr-codes").body()).as("a client route that merely starts with q").contains("<title>Notify");
+
+        // behind the Ingress the frontend's nginx answers these paths, with the same problem
+        assertThat(Files.readString(repo().resolve("frontend/nginx.conf"))).contains("location ~ ^/(q|api)(/|$)",
+                "error_page 404 @not_found;", "default_type application/problem+json;", "return 404 '" + NOT_FOUND + "';");
+    }
+
+    /** An origin that reads the whole body and answers its size and the declared length; counts its requests. */
+    int bodyOrigin(AtomicInteger requests) throws Exception {
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(r -> {
+                    requests.incrementAndGet();
+                    r.body().onSuccess(b -> r.response()
+                            .end("received " + b.length() + " content-length " + r.getHeader("content-length")));
+                })
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        origins.add(server);
+        return server.actualPort();
+    }
+
+    HttpResponse<String> post(String path, HttpRequest.BodyPublisher body) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + path))
+                        .header("content-type", "application/json").POST(body).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest.BodyPublisher chunked(byte[] body) { // no declared length: sent chunked
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+    }
+
+    @Test
+    void aBodyOverTheIngressLimit_isA413Problem_declaredOrChunked_andNeverReachesTheService() throws Exception {
+        AtomicInteger served = new AtomicInteger();
+        int notification = bodyOrigin(served);
+        proxy = OneOriginProxy.start(Ports.freePort(), origin("auth"), notification, List.of(origin("gateway")));
+        int limit = (int) OneOriginProxy.MAX_BODY_BYTES;
+
+        for (HttpRequest.BodyPublisher tooLarge : List.of(
+                HttpRequest.BodyPublishers.ofByteArray(new byte[limit + 1]), chunked(new byte[limit + 1]),
+                HttpRequest.BodyPublishers.ofByteArray(new byte[12 * 1024 * 1024]), chunked(new byte[12 * 1024 * 1024]))) {
+            HttpResponse<String> response = post("/api/notifications", tooLarge);
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+            assertThat(response.body()).startsWith("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,");
+        }
+        assertThat(served).hasValue(0);
+
+        assertThat(post("/api/notifications", HttpRequest.BodyPublishers.ofByteArray(new byte[limit])).body())
+                .isEqualTo("received " + limit + " content-length " + limit);
+        assertThat(post("/api/notifications", chunked(new byte[limit])).body())
+                .as("a chunked body within the limit is passed on whole, with its length")
+                .isEqualTo("received " + limit + " content-length " + limit);
+        assertThat(post("/api/notifications", chunked("{}".getBytes())).body()).isEqualTo("received 2 content-length 2");
+    }
+
+    @Test
+    void theIngressLimitIsTheOneThisOriginApplies() throws Exception {
+        String ingress = Files.readString(repo().resolve("k8s/base/ingress.yaml"));
+        Matcher size = Pattern.compile("nginx\\.ingress\\.kubernetes\\.io/proxy-body-size: (\\d+)m").matcher(ingress);
+        assertThat(size.find()).as("proxy-body-size in k8s/base/ingress.yaml").isTrue();
+        assertThat(OneOriginProxy.MAX_BODY_BYTES).isEqualTo(Long.parseLong(size.group(1)) * 1024 * 1024);
+    }
+
+    static Path repo() {
+        return Path.of("").toAbsolutePath().getParent();
+    }
+
+    /** The add_header lines of frontend/nginx.conf, name to value (variables, like Cache-Control's, left out). */
+    static Map<String, String> nginxHeaders() throws Exception {
+        String nginx = Files.readString(repo().resolve("frontend/nginx.conf"));
+        Map<String, String> headers = new LinkedHashMap<>();
+        Matcher line = Pattern.compile("(?m)^\\s*add_header\\s+(\\S+)\\s+\"([^\"]*)\"\\s+always;").matcher(nginx);
+        while (line.find()) {
+            headers.put(line.group(1), line.group(2));
+        }
+        assertThat(nginx).as("add_header without always, or inside a location, would drop headers somewhere")
+                .containsPattern("(?m)^    add_header Cache-Control \\$notify_cache_control always;$")
+                .doesNotContainPattern("(?m)^ {8,}add_header");
+        return headers;
+    }
+
+    @Test
+    void sendsTheBrowserSecurityHeadersOfTheFrontendsNginx_onTheApp_aClientRoute_anAsset_andA404(@TempDir Path dist)
+            throws Exception {
+        Map<String, String> nginx = nginxHeaders();
+        assertThat(nginx).containsKeys("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy",
+                "Permissions-Policy", "X-Content-Type-Options");
+        assertThat(nginx.get("Content-Security-Policy")).contains("script-src 'self';", "object-src 'none'",
+                "frame-ancestors 'none'", "base-uri 'self'").doesNotContain("unsafe-inline", "unsafe-eval");
+        assertThat(nginx).isEqualTo(OneOriginProxy.SECURITY_HEADERS);
+
+        proxy = OneOriginProxy.start(Ports.freePort(), origin("auth"), origin("notification"),
+                List.of(origin("gateway")), builtApp(dist));
+        for (String path : List.of("/", "/preferences", "/assets/index-abc123.js", "/q/health", "/assets/gone.js")) {
+            HttpResponse<String> response = fetch(path);
+            nginx.forEach((name, value) -> assertThat(response.headers().allValues(name)).as(path + " " + name)
+                    .containsExactly(value));
+        }
     }
 }
