@@ -140,6 +140,25 @@ async function badgeAtLeast(page, n) {
 }
 const badge = async (page) => Number((await page.getByTestId('unread-badge').textContent({ timeout: 2000 }).catch(() => '0')) || 0);
 
+// Every page is watched for Content-Security-Policy violations (the event, and Chromium's "Refused to ..."
+// console lines): the run fails on any, so that the app is proven to work under the policy it is served with.
+const cspViolations = [];
+async function watchCsp(context) {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  context.on('page', (page) => {
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith('CSP violation:') || /Refused to .*Content Security Policy/.test(text)) {
+        cspViolations.push(`${page.url()}: ${text}`);
+      }
+    });
+  });
+}
+
 const results = [];
 async function scenario(name, run) {
   const started = Date.now();
@@ -183,7 +202,21 @@ try {
   const adminContext = await browser.newContext({ viewport });
   for (const c of [user1Context, user2Context, adminContext]) {
     c.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await watchCsp(c);
   }
+
+  await scenario('the dashboard is served with its Content-Security-Policy and the browser security headers', async () => {
+    const page = await user2Context.newPage();
+    const headers = (await page.goto(origin + '/preferences')).headers();
+    await page.getByLabel('Username', { exact: true }).waitFor();
+    const csp = headers['content-security-policy'] ?? '';
+    for (const directive of ["script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) {
+      if (!csp.includes(directive)) throw new Error(`Content-Security-Policy lacks ${directive}: '${csp}'`);
+    }
+    if (headers['x-frame-options'] !== 'DENY') throw new Error(`X-Frame-Options: ${headers['x-frame-options']}`);
+    if (!headers['referrer-policy']) throw new Error('no Referrer-Policy');
+    await page.close();
+  });
 
   await scenario('user1 signs in and sees the inbox, newest first, priority at a glance', async () => {
     user1 = await signIn(user1Context, 'user1', 'wkwkwk');
@@ -309,6 +342,10 @@ try {
     await card.getByTestId('stat-read-value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
     await admin.getByRole('region', { name: 'Recently sent' }).getByRole('button', { name: new RegExp(title) }).waitFor();
     await card.screenshot({ path: join(shots, 'delivery-stats.png') });
+  });
+
+  await scenario('no Content-Security-Policy violation in any page of the run', async () => {
+    if (cspViolations.length > 0) throw new Error(`${cspViolations.length} violation(s):\n${cspViolations.join('\n')}`);
   });
 } finally {
   await browser.close().catch(() => undefined);
