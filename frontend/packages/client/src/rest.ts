@@ -13,8 +13,9 @@ export type NotificationRequest = Schemas['NotificationRequest'];
 export interface RestOptions {
   /** the origin serving /api (the one-origin proxy or Ingress); default: relative URLs, the page's origin */
   baseUrl?: string;
+  /** asked for each request ('connect'), and once more ('refresh') when a request answers 401 */
   token: TokenProvider;
-  fetch?: typeof fetch;
+  fetch?: (request: Request) => Promise<Response>;
 }
 
 /** A failed call: the status and the service's RFC 9457 problem document. */
@@ -38,7 +39,8 @@ async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Respon
 /**
  * Typed REST calls of auth-service and notification-service, generated from their OpenAPI documents
  * (openapi-fetch over openapi-typescript): `auth` and `notifications` are the raw clients for any
- * path, the methods below the inbox's everyday calls. Every request carries the provider's token.
+ * path, the methods below the inbox's everyday calls. Every request carries the provider's token; a
+ * 401 (a token revoked or expired meanwhile) is retried once with a token asked for as 'refresh'.
  */
 export function createRestClient(options: RestOptions) {
   const bearer: Middleware = {
@@ -50,7 +52,21 @@ export function createRestClient(options: RestOptions) {
       return request;
     },
   };
-  const config = { baseUrl: options.baseUrl ?? '', fetch: options.fetch };
+  const send = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const fetchRetrying401 = async (request: Request): Promise<Response> => {
+    const again = request.clone();
+    const response = await send(request);
+    if (response.status !== 401) {
+      return response;
+    }
+    const token = await options.token('refresh').catch(() => null);
+    if (!token) {
+      return response;
+    }
+    again.headers.set('authorization', `Bearer ${token}`);
+    return send(again);
+  };
+  const config = { baseUrl: options.baseUrl ?? '', fetch: fetchRetrying401 };
   const auth: Client<AuthPaths> = createClient<AuthPaths>(config);
   const notifications: Client<NotificationPaths> = createClient<NotificationPaths>(config);
   auth.use(bearer);

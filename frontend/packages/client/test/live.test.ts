@@ -119,6 +119,19 @@ describe('LiveSocket against a real WebSocket server', () => {
     expect(statuses).toEqual(['reconnecting', 'connected']);
   });
 
+  it("hands the gateway a fresh token from the provider before the current one's exp", async () => {
+    const g = await gateway();
+    const soon = `h.${btoa(JSON.stringify({ sub: 'user-1', exp: Math.floor(Date.now() / 1000) + 2 }))}.s`;
+    const { statuses } = client(g.url, {
+      token: async (reason) => (reason === 'connect' ? soon : jwt('user-1')),
+      refreshLeadMs: 1900, // at most a second from now
+    });
+    await vi.waitFor(() => expect(statuses).toContain('connected'));
+    expect(g.latest().token).toBe(soon);
+    await vi.waitFor(() => expect(framesOf(g.latest(), 'refresh_token')).toEqual([{ type: 'refresh_token', ref: 'refresh', token: jwt('user-1') }]));
+    expect(g.connections).toHaveLength(1);
+  });
+
   it("follows a drain hint: closes, waits the hint's delay, and resumes on a new connection", async () => {
     const g = await gateway();
     const { statuses } = client(g.url, { baseDelayMs: 60_000 }); // only the hint's delay can bring it back in time

@@ -10,7 +10,9 @@ const server = createServer((req: IncomingMessage, res) => {
   req.on('data', (chunk) => (body += chunk));
   req.on('end', () => {
     requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, body });
-    if (req.url === '/api/notifications/unread-count') {
+    if (req.headers.authorization === 'Bearer tok-revoked') {
+      res.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 401, title: 'Unauthorized' }));
+    } else if (req.url === '/api/notifications/unread-count') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: 3, by_priority: { urgent: 1 } }));
     } else if (req.url?.startsWith('/api/notifications/read-all')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ read_up_to: 42 }));
@@ -47,6 +49,26 @@ describe('createRestClient', () => {
       'DELETE /api/notifications/n2 Bearer tok-9',
     ]);
     expect(new Set(reasons)).toEqual(new Set(['connect']));
+  });
+
+  it("retries a 401 once with a token asked for as 'refresh', body and all", async () => {
+    requests.length = 0;
+    const asked: string[] = [];
+    const api = createRestClient({ baseUrl, token: async (reason) => (asked.push(reason), reason === 'refresh' ? 'tok-9' : 'tok-revoked') });
+    const failure = await api
+      .send({ title: '', message: 'm', type: 'info', priority: 'normal', audience: { type: 'users', user_ids: ['u'] } })
+      .catch((e: unknown) => e);
+    expect(asked).toEqual(['connect', 'refresh']);
+    expect(requests.map((r) => `${r.authorization} ${r.body}`)).toEqual([
+      'Bearer tok-revoked {"title":"","message":"m","type":"info","priority":"normal","audience":{"type":"users","user_ids":["u"]}}',
+      'Bearer tok-9 {"title":"","message":"m","type":"info","priority":"normal","audience":{"type":"users","user_ids":["u"]}}',
+    ]);
+    expect(failure).toMatchObject({ status: 400 }); // the retry's answer
+  });
+
+  it('answers the 401 when the provider has no fresh token', async () => {
+    const api = createRestClient({ baseUrl, token: async (reason) => (reason === 'refresh' ? null : 'tok-revoked') });
+    await expect(api.unreadCount()).rejects.toMatchObject({ status: 401 });
   });
 
   it("rejects with the service's problem document on a 4xx", async () => {
