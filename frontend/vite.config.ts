@@ -9,7 +9,11 @@ const api = process.env.NOTIFY_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [react()],
-  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  // `notify-source`: the workspace's packages (@notify/client) from their TypeScript, no build of them first
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    conditions: ['notify-source', 'module', 'browser', 'development|production'],
+  },
   server: {
     proxy: {
       '/api': { target: api, ws: true, changeOrigin: false },

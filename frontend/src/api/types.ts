@@ -1,7 +1,6 @@
-// The API's shapes, taken from the services' OpenAPI documents (generated at build time): when a
-// service changes a field or a path incompatibly, the frontend stops compiling.
-import type { components as AuthComponents, paths as AuthPaths } from './generated/auth';
-import type { components as NotificationComponents, paths as NotificationPaths } from './generated/notification';
+// The API's shapes, taken from the services' OpenAPI documents (generated at build time into
+// @notify/client): when a service changes a field or a path incompatibly, the frontend stops compiling.
+import type { AuthComponents, AuthPaths, NotificationComponents, NotificationPaths } from '@notify/client';
 
 type AuthSchemas = AuthComponents['schemas'];
 type NotificationSchemas = NotificationComponents['schemas'];

@@ -2,7 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeJwt, mockApi } from '@/test/api-mock';
-import { FakeSocket } from '@/test/fake-socket';
+import { FakeSocket } from '../../../packages/client/test/fake-socket';
 import { renderWithApp } from '@/test/render';
 import { LiveProvider, useLive } from './LiveProvider';
 
@@ -64,7 +64,7 @@ describe('LiveProvider identity changes', () => {
 
     act(() => gateway.push({ type: 'identity_changed', company: 'company_b', roles: ['user'] }));
 
-    await waitFor(() => expect(gateway.sent).toContainEqual({ type: 'refresh_token', token: fresh }));
+    await waitFor(() => expect(gateway.sent).toContainEqual({ type: 'refresh_token', ref: 'refresh', token: fresh }));
     expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(1);
     await waitFor(() => expect(calls.filter((c) => c.url === '/api/auth/me').length).toBeGreaterThan(1));
   });

@@ -1,11 +1,11 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import * as React from 'react';
 import { toast } from '@/components/ui/toast';
-import { load, refresh, subscribe, validToken } from '@/features/auth/session';
+import { LiveSocket, socketUrl, type ConnectionStatus, type LiveEvent } from '@notify/client';
+import { load, refresh, REFRESH_MARGIN_MS, subscribe, validToken } from '@/features/auth/session';
 import { markClicked } from '@/features/notifications/api';
 import { addNotification, reloadInbox, remove, setAllRead, setRead } from '@/features/notifications/cache';
 import { typeIcon } from '@/features/notifications/presentation';
-import { LiveSocket, socketUrl, type ConnectionStatus, type LiveEvent } from './socket';
 
 export interface Live {
   status: ConnectionStatus;
@@ -71,7 +71,10 @@ export function applyLiveEvent(qc: QueryClient, event: LiveEvent): void {
   }
 }
 
-/** Holds the socket while signed in; every tab has its own and all of them converge. */
+/**
+ * Holds the socket while signed in. Every tab has its own, and the tabs share what their sockets
+ * receive (BroadcastChannel `notify-live`), so a tab whose socket is down still follows the others.
+ */
 export function LiveProvider({ children }: { children: React.ReactNode }) {
   const qc = useQueryClient();
   const [status, setStatus] = React.useState<ConnectionStatus>('connecting');
@@ -81,17 +84,21 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
     const socket = new LiveSocket({
       url: socketUrl(),
       token: validToken,
+      // well inside the session's own refresh margin, so that validToken refreshes
+      refreshLeadMs: REFRESH_MARGIN_MS / 2,
+      tabs: 'notify-live',
       onEvent: (event) => applyLiveEvent(qc, event),
       onStatus: setStatus,
       onClickUnsent: clickedOverRest,
     });
     socketRef.current = socket;
     socket.start();
+    // a token refreshed elsewhere (a new company or role after identity_changed) goes to the socket at once
     let lastToken: string | undefined;
     const unsubscribe = subscribe((session) => {
       if (session && session.accessToken !== lastToken) {
         lastToken = session.accessToken;
-        socket.updateToken(session.accessToken);
+        void socket.refreshToken();
       }
     });
     return () => {

@@ -1,4 +1,3 @@
-import type { Notification } from '@/api/types';
 import type {
   AllReadFrame,
   ClientFrame,
@@ -10,12 +9,16 @@ import type {
   ResyncFrame,
   ServerFrame,
 } from './protocol.gen';
+import type { Notification } from './rest';
+import { claims, type TokenProvider } from './token';
 
 /**
- * The app's one WebSocket client (docs/websocket-protocol.md). It follows the protocol's rules for
+ * The one WebSocket client of an app (docs/websocket-protocol.md). It follows the protocol's rules for
  * "never miss anything": remember the highest seq seen, reconnect with jittered exponential backoff
- * (or after a drain hint's delay), `resume` from that seq, drop duplicate notifications by id, and
- * hand `resync` to the app so it reloads the inbox over REST.
+ * (or after a drain hint's delay), `resume` from that seq, drop duplicate notifications by id, ack
+ * what it received, hand the gateway a fresh token before the current one expires, and hand `resync`
+ * to the app so it reloads the inbox over REST. With `tabs`, the tabs of one browser share what their
+ * sockets receive (crossTab below).
  */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -36,8 +39,8 @@ export type LiveEvent =
 
 export interface LiveSocketOptions {
   url: string;
-  /** a valid access token (refreshed first when needed), or null when signed out */
-  token: () => Promise<string | null>;
+  /** the access token for each upgrade ('connect') and before the socket's one expires ('refresh') */
+  token: TokenProvider;
   onEvent: (event: LiveEvent) => void;
   onStatus?: (status: ConnectionStatus) => void;
   /** a `clicked` the socket took but could not see through (closed, or refused as unavailable/rate limited): send it another way */
@@ -47,6 +50,25 @@ export interface LiveSocketOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   isOnline?: () => boolean;
+  /**
+   * The BroadcastChannel name the tabs of this origin share live events on (see shareable), or
+   * false (the default) for none.
+   */
+  tabs?: string | false;
+  /** how long before the token's `exp` the socket asks the provider for a fresh one */
+  refreshLeadMs?: number;
+}
+
+/**
+ * The events one tab passes on to the others (with the user they belong to). Each is idempotent, so
+ * a tab that also gets it from its own socket applies it once (notifications by id) or harmlessly
+ * twice; a tab that takes a notification from another tab also takes its seq, so its next resume
+ * starts after it. resync and identity_changed stay with the tab whose socket got them.
+ */
+const SHAREABLE = new Set<LiveEvent['type']>(['notification', 'notification_read', 'all_read', 'notification_deleted', 'preferences_updated']);
+interface TabMessage {
+  sub: string | undefined;
+  event: LiveEvent;
 }
 
 const DEDUPE_WINDOW = 2000;
@@ -65,6 +87,10 @@ const CLICK_RETRYABLE = new Set(['unavailable', 'rate_limited', 'internal_error'
 export class LiveSocket {
   private readonly options: Required<Omit<LiveSocketOptions, 'onStatus' | 'onClickUnsent'>> &
     Pick<LiveSocketOptions, 'onStatus' | 'onClickUnsent'>;
+  private channel: BroadcastChannel | null = null;
+  /** the user of the current token (cross-tab messages of another user are ignored) */
+  private sub: string | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private ws: WebSocket | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private attempt = 0;
@@ -92,6 +118,8 @@ export class LiveSocket {
       baseDelayMs: 500,
       maxDelayMs: 30_000,
       isOnline: () => (typeof navigator === 'undefined' ? true : navigator.onLine !== false),
+      tabs: false,
+      refreshLeadMs: 60_000,
       ...options,
     };
   }
@@ -113,6 +141,10 @@ export class LiveSocket {
       window.addEventListener('online', this.online);
       window.addEventListener('offline', this.offline);
     }
+    if (this.options.tabs && typeof BroadcastChannel !== 'undefined') {
+      this.channel = new BroadcastChannel(this.options.tabs);
+      this.channel.onmessage = (message: MessageEvent<TabMessage>) => this.fromTab(message.data);
+    }
     void this.connect();
   }
 
@@ -123,6 +155,9 @@ export class LiveSocket {
       window.removeEventListener('online', this.online);
       window.removeEventListener('offline', this.offline);
     }
+    this.channel?.close();
+    this.channel = null;
+    this.clearRefresh();
     const ws = this.ws;
     this.ws = null;
     this.socketGone();
@@ -151,9 +186,73 @@ export class LiveSocket {
     }
   }
 
-  /** Hands the socket a fresh access token before the old one expires (else the gateway closes with 1008). */
-  updateToken(token: string): void {
-    this.send({ type: 'refresh_token', token });
+  /**
+   * Asks the token provider for a fresh token and hands it to the open socket (`refresh_token`),
+   * before the current one expires (else the gateway closes with 1008). The socket does this by
+   * itself `refreshLeadMs` before the token's `exp`; call it when the app knows the token changed
+   * (a new role or company). false when there is no open socket or no token.
+   */
+  async refreshToken(): Promise<boolean> {
+    this.clearRefresh();
+    let token: string | null = null;
+    try {
+      token = await this.options.token('refresh');
+    } catch {
+      // no token now: the gateway closes the socket at expiry and the reconnect asks again
+    }
+    if (!token || !this.ws || this.ws.readyState !== 1) {
+      return false;
+    }
+    this.send({ type: 'refresh_token', ref: 'refresh', token });
+    this.tokenInUse(token);
+    return true;
+  }
+
+  /**
+   * Tells the other tabs (option `tabs`) about a change this tab made itself (e.g. marked a
+   * notification read over REST), so they show it before their own socket brings it.
+   */
+  share(event: LiveEvent): void {
+    if (SHAREABLE.has(event.type)) {
+      this.channel?.postMessage({ sub: this.sub, event } satisfies TabMessage);
+    }
+  }
+
+  private fromTab(message: TabMessage): void {
+    if (!message?.event || message.sub !== this.sub || this.sub === undefined) {
+      return;
+    }
+    const event = message.event;
+    if ('seq' in event) {
+      this.noteSeq(event.seq);
+    }
+    if (event.type !== 'notification' || !this.remember(event.id)) {
+      this.options.onEvent(event);
+    }
+  }
+
+  /** Remembers the token's user and plans its refresh before its `exp` (when it is a JWT with one). */
+  private tokenInUse(token: string): void {
+    const c = claims(token);
+    this.sub = c?.sub;
+    this.clearRefresh();
+    if (typeof c?.exp === 'number') {
+      const delay = Math.max(0, c.exp * 1000 - Date.now() - this.options.refreshLeadMs);
+      this.refreshTimer = setTimeout(() => void this.refreshToken(), delay);
+    }
+  }
+
+  private clearRefresh(): void {
+    if (this.refreshTimer !== null) {
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = null;
+    }
+  }
+
+  /** The event to the app, and to the other tabs when it is shareable. */
+  private deliver(event: LiveEvent): void {
+    this.options.onEvent(event);
+    this.share(event);
   }
 
   private send(frame: ClientFrame): void {
@@ -180,7 +279,7 @@ export class LiveSocket {
     }
     let token: string | null;
     try {
-      token = await this.options.token();
+      token = await this.options.token('connect');
     } catch {
       token = null;
     }
@@ -198,6 +297,7 @@ export class LiveSocket {
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
+      this.tokenInUse(token);
       this.socketGone(); // nothing acked or clicked on this socket yet
       this.setStatus('connected');
       if (this.lastSeqSeen > 0) {
@@ -209,12 +309,14 @@ export class LiveSocket {
       this.connectedOnce = true;
     };
     ws.onmessage = (message: MessageEvent) => this.receive(message.data);
+    ws.onerror = () => undefined; // a close follows (and Node's `ws` throws an error nobody listens to)
     ws.onclose = () => {
       if (this.ws !== ws) {
         return;
       }
       this.ws = null;
       this.socketGone();
+      this.clearRefresh();
       if (!this.stopped) {
         this.scheduleReconnect();
       }
@@ -243,7 +345,7 @@ export class LiveSocket {
           return;
         }
         if (!this.remember(id)) {
-          this.options.onEvent({
+          this.deliver({
             type: 'notification',
             id,
             seq: frame.seq,
@@ -265,6 +367,7 @@ export class LiveSocket {
         const ws = this.ws;
         this.ws = null;
         this.socketGone();
+        this.clearRefresh();
         ws?.close(1000, 'draining');
         this.scheduleReconnect(delay);
         return;
@@ -274,7 +377,7 @@ export class LiveSocket {
       case 'notification_deleted':
       case 'preferences_updated':
       case 'identity_changed':
-        this.options.onEvent(frame);
+        this.deliver(frame);
         return;
       case 'notification_clicked':
         if (typeof frame.ref === 'string') {

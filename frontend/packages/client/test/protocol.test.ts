@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { contractPath, generate, outputPath } from '../../../scripts/protocol-types.mjs';
-import { FakeSocket } from '@/test/fake-socket';
-import { CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from './protocol.gen';
-import { LiveSocket, type LiveEvent } from './socket';
+import { contractPath, generate, outputPath } from '../scripts/protocol-types.mjs';
+import { FakeSocket } from './fake-socket';
+import { CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from '../src/protocol.gen';
+import { LiveSocket, type LiveEvent } from '../src/socket';
 
 // The frontend's half of "one typed definition" for the socket: the frame types come from
 // contracts/asyncapi.yaml, and every sample frame of the contract type-checks against them.
@@ -24,7 +24,7 @@ describe('protocol.gen.ts', () => {
   it('is generated from the current contract (else run `npm run protocol`)', () => {
     const committed = readFileSync(outputPath, 'utf8');
     const fresh = generate(readFileSync(contractPath, 'utf8'));
-    expect(committed, 'src/features/live/protocol.gen.ts is stale: run `npm run protocol` and commit it').toBe(fresh);
+    expect(committed, 'packages/client/src/protocol.gen.ts is stale: run `npm run protocol` and commit it').toBe(fresh);
   });
 
   it('has a sample of every frame type both ways, and no sample of a type it lacks', () => {
@@ -35,7 +35,7 @@ describe('protocol.gen.ts', () => {
   it('accepts every sample as its frame type, field for field (tsc on the samples as literals)', () => {
     // each sample becomes a fresh object literal of its frame type: missing, mistyped and unknown fields are errors
     const source = [
-      `import type { ClientFrame, ServerFrame } from './protocol.gen';`,
+      `import type { ClientFrame, ServerFrame } from '../src/protocol.gen';`,
       ...(['server', 'client'] as const).flatMap((direction) =>
         samples(direction).map(
           ({ file, text, frame }, i) =>

@@ -1,16 +1,11 @@
+// @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeSocket } from '@/test/fake-socket';
-import { ACK_BATCH_MS, LiveSocket, type LiveEvent } from './socket';
+import { FakeSocket } from './fake-socket';
+import { notification } from './frames';
+import { ACK_BATCH_MS, LiveSocket, type LiveEvent } from '../src/socket';
 
 const latest = () => FakeSocket.latest();
 const acks = (ws: FakeSocket) => ws.sent.filter((f) => f.type === 'ack').map((f) => f.ids);
-const notification = (id: string, seq: number) => ({
-  id,
-  type: 'notification',
-  seq,
-  payload: { id, title: `t${seq}`, message: 'm', type: 'info', priority: 'normal', read: false },
-});
-
 function socket(overrides: Partial<ConstructorParameters<typeof LiveSocket>[0]> = {}) {
   const events: LiveEvent[] = [];
   const statuses: string[] = [];
@@ -159,13 +154,30 @@ describe('LiveSocket', () => {
     live.stop();
   });
 
-  it('sends a fresh token over the open socket', async () => {
-    const { live } = socket();
+  it('asks the token provider for a fresh token and hands it to the open socket', async () => {
+    const reasons: string[] = [];
+    const { live } = socket({ token: async (reason) => (reasons.push(reason), reason === 'refresh' ? 'tok-2' : 'tok-1') });
     live.start();
     await vi.advanceTimersByTimeAsync(0);
     latest().open();
-    live.updateToken('tok-2');
-    expect(latest().sent).toContainEqual({ type: 'refresh_token', token: 'tok-2' });
+    expect(await live.refreshToken()).toBe(true);
+    expect(reasons).toEqual(['connect', 'refresh']);
+    expect(latest().sent).toContainEqual({ type: 'refresh_token', ref: 'refresh', token: 'tok-2' });
+    live.stop();
+  });
+
+  it("refreshes the socket's token by itself a minute before the token's exp", async () => {
+    const jwt = (exp: number) => `h.${btoa(JSON.stringify({ sub: 'u1', exp }))}.s`;
+    const first = jwt(Math.floor(Date.now() / 1000) + 5 * 60);
+    const second = jwt(Math.floor(Date.now() / 1000) + 15 * 60);
+    const { live } = socket({ token: async (reason) => (reason === 'connect' ? first : second) });
+    live.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    expect(latest().sent.filter((f) => f.type === 'refresh_token')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(latest().sent.filter((f) => f.type === 'refresh_token')).toEqual([{ type: 'refresh_token', ref: 'refresh', token: second }]);
     live.stop();
   });
 

@@ -1,7 +1,7 @@
-// Generates src/features/live/protocol.gen.ts, the TypeScript types of every WebSocket frame, from the
+// Generates packages/client/src/protocol.gen.ts, the TypeScript types of every WebSocket frame, from the
 // socket channel of contracts/asyncapi.yaml (the one definition of the protocol). Unlike the OpenAPI
 // types (generated into the build), the output is committed, so a reader sees the frames in the tree;
-// src/features/live/protocol.test.ts fails when it is stale. Run: npm run protocol
+// test/protocol.test.ts fails when it is stale. Run: npm run protocol
 //
 // The schemas use a small part of JSON Schema, and this turns exactly that part into types: $ref,
 // const, enum, type (also as a list), properties/required, additionalProperties, items, anyOf/oneOf
@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const contractPath = resolve(here, '..', '..', 'contracts', 'asyncapi.yaml');
-export const outputPath = resolve(here, '..', 'src', 'features', 'live', 'protocol.gen.ts');
+export const contractPath = resolve(here, '..', '..', '..', '..', 'contracts', 'asyncapi.yaml');
+export const outputPath = resolve(here, '..', 'src', 'protocol.gen.ts');
 
 const SCHEMA_REF = '#/components/schemas/';
 /** The operations of the socket channel, and the union each one's messages make. */

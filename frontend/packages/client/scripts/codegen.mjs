@@ -1,14 +1,15 @@
 // Generates the API types from the OpenAPI documents the services export at build time
 // (quarkus.smallrye-openapi.store-schema-directory), so an incompatible API change fails `tsc`
-// instead of the user's screen. The output is generated into the build, never committed.
+// instead of the user's screen (the package's and the dashboard's). The output is generated into the
+// build (src/generated), never committed.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
-const out = resolve(here, '..', 'src', 'api', 'generated');
+const repo = resolve(here, '..', '..', '..', '..');
+const out = resolve(here, '..', 'src', 'generated');
 const specs = {
   auth: resolve(repo, 'auth-service/target/openapi/openapi.json'),
   notification: resolve(repo, 'notification-service/target/openapi/openapi.json'),

@@ -1,0 +1,9 @@
+export * from './protocol.gen';
+export { ACK_BATCH_MS, ACK_FRAMES_PER_SECOND, ACK_MAX_IDS, LiveSocket, socketUrl } from './socket';
+export type { ConnectionStatus, LiveEvent, LiveSocketOptions } from './socket';
+export { ApiError, createRestClient } from './rest';
+export type { InboxPage, InboxQuery, Notification, NotificationRequest, Preferences, RestClient, RestOptions } from './rest';
+export type { TokenProvider } from './token';
+/** The services' OpenAPI types, for calls beyond the everyday ones (the raw `auth` / `notifications` clients). */
+export type { components as AuthComponents, paths as AuthPaths } from './generated/auth';
+export type { components as NotificationComponents, paths as NotificationPaths } from './generated/notification';

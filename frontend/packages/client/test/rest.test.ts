@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, createRestClient } from '../src/rest';
+
+// The typed REST calls against a real HTTP server on 127.0.0.1 standing in for notification-service.
+const requests: { method?: string; url?: string; authorization?: string; body: string }[] = [];
+const server = createServer((req: IncomingMessage, res) => {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, body });
+    if (req.headers.authorization === 'Bearer tok-revoked') {
+      res.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 401, title: 'Unauthorized' }));
+    } else if (req.url === '/api/notifications/unread-count') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: 3, by_priority: { urgent: 1 } }));
+    } else if (req.url?.startsWith('/api/notifications/read-all')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ read_up_to: 42 }));
+    } else if (req.method === 'POST' && req.url === '/api/notifications') {
+      res
+        .writeHead(400, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'title: must not be blank' }));
+    } else {
+      res.writeHead(204).end();
+    }
+  });
+});
+let baseUrl = '';
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('createRestClient', () => {
+  const reasons: string[] = [];
+  const api = () => createRestClient({ baseUrl, token: async (reason) => (reasons.push(reason), 'tok-9') });
+
+  it("calls the services' paths with the provider's token and answers their typed bodies", async () => {
+    requests.length = 0;
+    expect(await api().unreadCount()).toEqual({ total: 3, by_priority: { urgent: 1 } });
+    await api().markRead('n 1');
+    expect(await api().readAll(42)).toEqual({ read_up_to: 42 });
+    await api().remove('n2');
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.authorization}`)).toEqual([
+      'GET /api/notifications/unread-count Bearer tok-9',
+      'POST /api/notifications/n%201/read Bearer tok-9',
+      'POST /api/notifications/read-all?up_to=42 Bearer tok-9',
+      'DELETE /api/notifications/n2 Bearer tok-9',
+    ]);
+    expect(new Set(reasons)).toEqual(new Set(['connect']));
+  });
+
+  it("retries a 401 once with a token asked for as 'refresh', body and all", async () => {
+    requests.length = 0;
+    const asked: string[] = [];
+    const api = createRestClient({ baseUrl, token: async (reason) => (asked.push(reason), reason === 'refresh' ? 'tok-9' : 'tok-revoked') });
+    const failure = await api
+      .send({ title: '', message: 'm', type: 'info', priority: 'normal', audience: { type: 'users', user_ids: ['u'] } })
+      .catch((e: unknown) => e);
+    expect(asked).toEqual(['connect', 'refresh']);
+    expect(requests.map((r) => `${r.authorization} ${r.body}`)).toEqual([
+      'Bearer tok-revoked {"title":"","message":"m","type":"info","priority":"normal","audience":{"type":"users","user_ids":["u"]}}',
+      'Bearer tok-9 {"title":"","message":"m","type":"info","priority":"normal","audience":{"type":"users","user_ids":["u"]}}',
+    ]);
+    expect(failure).toMatchObject({ status: 400 }); // the retry's answer
+  });
+
+  it('answers the 401 when the provider has no fresh token', async () => {
+    const api = createRestClient({ baseUrl, token: async (reason) => (reason === 'refresh' ? null : 'tok-revoked') });
+    await expect(api.unreadCount()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("rejects with the service's problem document on a 4xx", async () => {
+    const failure = await api()
+      .send({ title: '', message: 'm', type: 'info', priority: 'normal', audience: { type: 'users', user_ids: ['u'] } })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 400, problem: { detail: 'title: must not be blank' } });
+  });
+});
