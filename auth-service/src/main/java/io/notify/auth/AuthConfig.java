@@ -35,6 +35,8 @@ public interface AuthConfig {
 
     Gateway gateway();
 
+    SessionCookie sessionCookie();
+
     interface Keys {
         /** PEM (PKCS#8) private signing key, e.g. mounted from a Kubernetes Secret. */
         Optional<Path> privateKeyFile();
@@ -89,5 +91,15 @@ public interface AuthConfig {
          * to every gateway); without it, no gateway gets a token and gateways push every type a user muted.
          */
         Optional<String> clientSecret();
+    }
+
+    /** The browser session's refresh token cookie ({@code /api/auth/session}: HttpOnly, SameSite=Strict). */
+    interface SessionCookie {
+        /**
+         * Whether the cookie is marked {@code Secure} (sent over HTTPS only). Browsers treat http://localhost as secure;
+         * turn it off only for a plain-HTTP origin that is not localhost (env {@code NOTIFY_AUTH_SESSION_COOKIE_SECURE}).
+         */
+        @WithDefault("true")
+        boolean secure();
     }
 }

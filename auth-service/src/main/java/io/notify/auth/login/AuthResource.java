@@ -1,6 +1,5 @@
 package io.notify.auth.login;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -44,15 +43,13 @@ public class AuthResource {
             {"access_token": "eyJraWQiOiJ...", "token_type": "bearer", "expires_in": 900,
              "refresh_token": "q3J0b2tlbi1leGFtcGxlLW5vdC1yZWFsLXRva2VuLXZhbHVl", "refresh_expires_in": 604800}""";
 
-    private final CredentialVerifier credentials;
+    private final PasswordLogin logins;
     private final Sessions sessions;
-    private final LoginThrottle throttle;
     private final JsonWebToken jwt;
 
-    public AuthResource(CredentialVerifier credentials, Sessions sessions, LoginThrottle throttle, JsonWebToken jwt) {
-        this.credentials = credentials;
+    public AuthResource(PasswordLogin logins, Sessions sessions, JsonWebToken jwt) {
+        this.logins = logins;
         this.sessions = sessions;
-        this.throttle = throttle;
         this.jwt = jwt;
     }
 
@@ -160,24 +157,20 @@ public class AuthResource {
     /** Shared by /refresh and the refresh_token grant of /token. */
     static TokenResponse refreshed(Sessions sessions, String refreshToken) {
         return sessions.refresh(refreshToken).map(TokenResponse::of)
-                .orElseThrow(() -> HttpProblem.builder()
-                        .withStatus(Response.Status.UNAUTHORIZED)
-                        .withTitle("Invalid refresh token")
-                        .withDetail("The refresh token is unknown, expired, used up or revoked; log in again")
-                        .with("error", "invalid_grant")
-                        .build());
+                .orElseThrow(() -> invalidRefreshToken().build());
+    }
+
+    /** The 401 of a refresh token that is unknown, expired, used up or revoked (OAuth's {@code invalid_grant}). */
+    static HttpProblem.Builder invalidRefreshToken() {
+        return HttpProblem.builder()
+                .withStatus(Response.Status.UNAUTHORIZED)
+                .withTitle("Invalid refresh token")
+                .withDetail("The refresh token is unknown, expired, used up or revoked; log in again")
+                .with("error", "invalid_grant");
     }
 
     private TokenResponse login(String username, String password, HttpServerRequest http) {
-        Optional<UserAccount> user = throttle.attempt(username, ClientAddress.of(http), true,
-                () -> credentials.authenticate(username, password));
-        return user.map(u -> TokenResponse.of(sessions.start(u.id)))
-                .orElseThrow(() -> HttpProblem.builder()
-                        .withStatus(Response.Status.UNAUTHORIZED)
-                        .withTitle("Invalid credentials")
-                        .withDetail("Username or password is incorrect")
-                        .withHeader("WWW-Authenticate", "Bearer")
-                        .build());
+        return TokenResponse.of(logins.login(username, password, http));
     }
 
     private static HttpProblem accountGone() {
