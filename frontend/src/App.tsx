@@ -19,7 +19,10 @@ export function createQueryClient(): QueryClient {
 }
 
 function Routed() {
-  const { session, isAdmin } = useAuth();
+  const { session, restoring, isAdmin } = useAuth();
+  if (restoring) {
+    return <p role="status" className="p-6 text-sm text-muted-foreground">Signing in…</p>;
+  }
   if (!session) {
     return <LoginPage />;
   }

@@ -1,9 +1,11 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { adopt } from '@/features/auth/session';
 
 afterEach(() => {
   cleanup();
+  adopt(null); // the session lives in memory (features/auth/session.ts): sign out between tests
   localStorage.clear();
   sessionStorage.clear();
 });

@@ -6,9 +6,10 @@ import { deliveryStats } from '@/test/delivery';
 import { renderWithApp } from '@/test/render';
 import { ComposePage } from './ComposePage';
 import { fieldOf } from './schema';
+import { adopt } from '@/features/auth/session';
 
 function signInAsAdmin() {
-  localStorage.setItem('notify.session', JSON.stringify({ accessToken: fakeJwt(900, 'admin'), refreshToken: 'r', expiresAt: Date.now() + 900_000 }));
+  adopt({ accessToken: fakeJwt(900, 'admin'), expiresAt: Date.now() + 900_000 });
 }
 
 const base = {

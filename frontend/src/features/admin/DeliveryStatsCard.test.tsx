@@ -5,13 +5,14 @@ import { renderWithApp } from '@/test/render';
 import { deliveryStats } from '@/test/delivery';
 import type { SentEntry } from './api';
 import { DeliveryStatsCard } from './DeliveryStatsCard';
+import { adopt } from '@/features/auth/session';
 
 const POLL_MS = 40;
 const sent: SentEntry = { id: 'n-7', title: 'Deploy at 5', audience: { type: 'users', user_ids: ['u1', 'u2', 'u3'] }, sent_at: new Date().toISOString() };
 const stats = deliveryStats;
 
 function signIn() {
-  localStorage.setItem('notify.session', JSON.stringify({ accessToken: fakeJwt(900, 'admin'), refreshToken: 'r', expiresAt: Date.now() + 900_000 }));
+  adopt({ accessToken: fakeJwt(900, 'admin'), expiresAt: Date.now() + 900_000 });
 }
 const deliveryCalls = (calls: { url: string }[]) => calls.filter((c) => c.url === '/api/notifications/n-7/delivery').length;
 

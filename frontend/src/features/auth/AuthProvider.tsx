@@ -2,10 +2,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import * as React from 'react';
 import { get } from '@/api/http';
 import type { Me } from '@/api/types';
-import { load, login as signIn, logout as signOut, REFRESH_MARGIN_MS, subscribe, validToken, type Session } from './session';
+import { load, login as signIn, logout as signOut, REFRESH_MARGIN_MS, restore, subscribe, validToken, type Session } from './session';
 
 interface AuthState {
   session: Session | null;
+  /** true while a reload or a new tab restores its session from the cookie (neither signed in nor out yet) */
+  restoring: boolean;
   me: Me | undefined;
   isAdmin: boolean;
   login: (username: string, password: string) => Promise<void>;
@@ -16,10 +18,23 @@ const AuthContext = React.createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: React.ReactNode }) {
   const [session, setSession] = React.useState<Session | null>(load);
+  const [restoring, setRestoring] = React.useState(() => load() === null);
   const queryClient = useQueryClient();
   const signedIn = session !== null;
 
   React.useEffect(() => subscribe(setSession), []);
+
+  // a reload or a new tab: the access token is only ever in memory, the session cookie brings it back
+  React.useEffect(() => {
+    if (load() !== null) {
+      return;
+    }
+    let live = true;
+    void restore().finally(() => live && setRestoring(false));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   React.useEffect(() => {
     if (!signedIn) {
@@ -50,6 +65,7 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
   const value = React.useMemo<AuthState>(
     () => ({
       session,
+      restoring: restoring && session === null,
       me: me.data,
       isAdmin: me.data?.roles?.includes('admin') ?? false,
       login: async (username, password) => {
@@ -57,7 +73,7 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
       },
       logout: signOut,
     }),
-    [session, me.data],
+    [session, restoring, me.data],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

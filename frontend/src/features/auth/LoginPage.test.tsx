@@ -13,11 +13,11 @@ describe('LoginPage', () => {
     expect(await screen.findByText('Enter your username')).toBeInTheDocument();
     expect(screen.getByText('Enter your password')).toBeInTheDocument();
     expect(screen.getByLabelText('Username')).toHaveAttribute('aria-invalid', 'true');
-    expect(calls).toHaveLength(0);
+    expect(calls.filter((c) => c.url === '/api/auth/session')).toHaveLength(0); // only the start-up restore asked
   });
 
   it('shows a wrong password clearly', async () => {
-    mockApi({ 'POST /api/auth/login': { status: 401, body: { title: 'Unauthorized', status: 401 } } });
+    mockApi({ 'POST /api/auth/session': { status: 401, body: { title: 'Unauthorized', status: 401 } } });
     renderWithApp(<LoginPage />);
     await userEvent.type(screen.getByLabelText('Username'), 'user1');
     await userEvent.type(screen.getByLabelText('Password'), 'nope');
@@ -27,7 +27,7 @@ describe('LoginPage', () => {
 
   it('tells a throttled user when to try again', async () => {
     mockApi({
-      'POST /api/auth/login': { status: 429, body: { title: 'Too Many Requests', status: 429 }, headers: { 'retry-after': '120' } },
+      'POST /api/auth/session': { status: 429, body: { title: 'Too Many Requests', status: 429 }, headers: { 'retry-after': '120' } },
     });
     renderWithApp(<LoginPage />);
     await userEvent.type(screen.getByLabelText('Username'), 'user1');

@@ -1,69 +1,60 @@
 import axios from 'axios';
-import type { LoginRequest, LogoutRequest, RefreshRequest, TokenResponse } from '@/api/types';
+import type { LoginRequest, TokenResponse } from '@/api/types';
 
 /**
- * The signed-in session, shared by every tab of this browser through localStorage (so it survives a
- * reload and a new tab starts signed in).
+ * The signed-in session, as a browser should hold it: the access token in this tab's memory only, the refresh
+ * token in an HttpOnly, Secure, SameSite=Strict cookie that auth-service sets on `/api/auth/session` and no
+ * script can read (an injected one included). A reload or a new tab restores its access token from the cookie
+ * (`restore`); nothing of the session is in localStorage.
  *
- * Refresh tokens are single use and replaying a rotated one revokes the whole session, so at most
- * one refresh may be in flight across ALL tabs: the Web Locks API serialises them, and a tab that
- * gets the lock after another tab rotated simply adopts the stored result instead of refreshing
- * again. Other tabs learn about new tokens (and logout) from the `storage` event.
+ * Refresh tokens are single use and replaying a rotated one revokes the whole session. All tabs share the one
+ * cookie, so at most one refresh may be in flight across ALL tabs: the Web Locks API serialises them (each then
+ * sends the cookie the previous one left). Tabs tell each other about a sign-in and a sign-out on a
+ * BroadcastChannel (only that it happened: no token crosses it).
  */
 export interface Session {
   accessToken: string;
-  refreshToken: string;
   /** epoch ms when the access token expires */
   expiresAt: number;
 }
 
-const KEY = 'notify.session';
 const LOCK = 'notify.session.refresh';
+const CHANNEL = 'notify.session';
 /** refresh this long before expiry so that a request (or the socket) never carries an expired token */
 export const REFRESH_MARGIN_MS = 60_000;
+/** auth-service refuses session requests without it: a cross-origin page cannot send it (CORS preflight) */
+const CSRF = { 'x-notify-csrf': '1' };
 
-export const authHttp = axios.create({ headers: { 'content-type': 'application/json' } });
+export const authHttp = axios.create({ headers: { 'content-type': 'application/json', ...CSRF }, withCredentials: true });
 type Listener = (session: Session | null) => void;
 const listeners = new Set<Listener>();
+let current: Session | null = null;
 let inFlight: Promise<Session> | null = null;
 
-export function load(): Session | null {
-  try {
-    const value = localStorage.getItem(KEY);
-    if (!value) {
-      return null;
-    }
-    const parsed = JSON.parse(value) as Partial<Session>;
-    if (typeof parsed.accessToken === 'string' && typeof parsed.refreshToken === 'string' && typeof parsed.expiresAt === 'number') {
-      return parsed as Session;
-    }
-  } catch {
-    // unreadable: treated as signed out
+type Announcement = { type: 'signed-in' | 'signed-out' };
+const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
+channel?.addEventListener('message', (event: MessageEvent<Announcement>) => {
+  if (event.data?.type === 'signed-out') {
+    adopt(null);
+  } else if (event.data?.type === 'signed-in' && current === null) {
+    void restore(); // this tab's own access token, from the cookie the other tab's sign-in set
   }
-  return null;
+});
+
+/** This tab's session, or null when signed out (or not restored yet). */
+export function load(): Session | null {
+  return current;
 }
 
-function store(session: Session | null): void {
-  if (session) {
-    localStorage.setItem(KEY, JSON.stringify(session));
-  } else {
-    localStorage.removeItem(KEY);
-  }
+/** Makes `session` this tab's session and tells the listeners (tests sign in with it too). */
+export function adopt(session: Session | null): void {
+  current = session;
   listeners.forEach((l) => l(session));
 }
 
 export function subscribe(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
-}
-
-if (typeof window !== 'undefined') {
-  window.addEventListener('storage', (event) => {
-    if (event.key === KEY || event.key === null) {
-      const session = load();
-      listeners.forEach((l) => l(session));
-    }
-  });
 }
 
 /** The `exp` claim of a JWT in epoch ms, or null when it cannot be read. */
@@ -81,29 +72,26 @@ export function tokenExpiry(jwt: string): number | null {
 }
 
 function fromResponse(response: TokenResponse): Session {
-  if (!response.access_token || !response.refresh_token) {
-    throw new Error('The sign-in answer had no tokens');
+  if (!response.access_token) {
+    throw new Error('The sign-in answer had no access token');
   }
-  const expiresAt =
-    tokenExpiry(response.access_token) ?? Date.now() + (response.expires_in ?? 300) * 1000;
-  return { accessToken: response.access_token, refreshToken: response.refresh_token, expiresAt };
+  const expiresAt = tokenExpiry(response.access_token) ?? Date.now() + (response.expires_in ?? 300) * 1000;
+  return { accessToken: response.access_token, expiresAt };
 }
 
 export async function login(username: string, password: string): Promise<Session> {
   const body: LoginRequest = { username, password };
-  const { data } = await authHttp.post<TokenResponse>('/api/auth/login', body);
+  const { data } = await authHttp.post<TokenResponse>('/api/auth/session', body);
   const session = fromResponse(data);
-  store(session);
+  adopt(session);
+  channel?.postMessage({ type: 'signed-in' } satisfies Announcement);
   return session;
 }
 
 export async function logout(): Promise<void> {
-  const session = load();
-  store(null);
-  if (session) {
-    const body: LogoutRequest = { refresh_token: session.refreshToken };
-    await authHttp.post('/api/auth/logout', body).catch(() => undefined);
-  }
+  adopt(null);
+  channel?.postMessage({ type: 'signed-out' } satisfies Announcement);
+  await authHttp.delete('/api/auth/session').catch(() => undefined);
 }
 
 function withLock<T>(work: () => Promise<T>): Promise<T> {
@@ -114,30 +102,25 @@ function withLock<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A fresh session. `stale` is the access token the caller found wanting (rejected or near expiry):
- * when the stored one is already different and good, another tab has refreshed meanwhile.
+ * A fresh access token from the session cookie (rotating it). `stale` is the access token the caller found
+ * wanting (rejected or near expiry): when this tab holds a different, good one by the time the lock is taken,
+ * that one is answered instead of rotating again.
  */
 export function refresh(stale?: string): Promise<Session> {
   if (!inFlight) {
     inFlight = withLock(async () => {
-      const current = load();
-      if (!current) {
-        throw new Error('Signed out');
-      }
-      const rotatedElsewhere = stale !== undefined && current.accessToken !== stale;
-      if (rotatedElsewhere && current.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
-        listeners.forEach((l) => l(current));
-        return current;
+      const held = current;
+      if (held && stale !== undefined && held.accessToken !== stale && held.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
+        return held;
       }
       try {
-        const body: RefreshRequest = { refresh_token: current.refreshToken };
-        const { data } = await authHttp.post<TokenResponse>('/api/auth/refresh', body);
+        const { data } = await authHttp.post<TokenResponse>('/api/auth/session/refresh');
         const next = fromResponse(data);
-        store(next);
+        adopt(next);
         return next;
       } catch (error) {
         if (axios.isAxiosError(error) && error.response && error.response.status < 500) {
-          store(null); // the session is gone (expired, revoked, logged out elsewhere)
+          adopt(null); // the session is gone (expired, revoked, signed out in another tab)
         }
         throw error;
       }
@@ -148,14 +131,23 @@ export function refresh(stale?: string): Promise<Session> {
   return inFlight;
 }
 
-/** An access token good for at least the refresh margin, refreshing first when needed. */
-export async function validToken(): Promise<string | null> {
-  const current = load();
-  if (!current) {
+/** At start-up (a reload, a new tab): this tab's access token from the session cookie, or null when signed out. */
+export async function restore(): Promise<Session | null> {
+  try {
+    return await refresh();
+  } catch {
     return null;
   }
-  if (current.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
-    return current.accessToken;
+}
+
+/** An access token good for at least the refresh margin, refreshing first when needed. */
+export async function validToken(): Promise<string | null> {
+  const held = current;
+  if (!held) {
+    return null;
   }
-  return (await refresh(current.accessToken)).accessToken;
+  if (held.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
+    return held.accessToken;
+  }
+  return (await refresh(held.accessToken)).accessToken;
 }

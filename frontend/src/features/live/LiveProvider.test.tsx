@@ -5,6 +5,7 @@ import { fakeJwt, mockApi } from '@/test/api-mock';
 import { FakeSocket } from '../../../packages/client/test/fake-socket';
 import { renderWithApp } from '@/test/render';
 import { LiveProvider, useLive } from './LiveProvider';
+import { adopt } from '@/features/auth/session';
 
 function OpenLink() {
   const { clicked } = useLive();
@@ -14,7 +15,7 @@ function OpenLink() {
 beforeEach(() => {
   FakeSocket.all = [];
   vi.stubGlobal('WebSocket', FakeSocket);
-  localStorage.setItem('notify.session', JSON.stringify({ accessToken: fakeJwt(900), refreshToken: 'r', expiresAt: Date.now() + 900_000 }));
+  adopt({ accessToken: fakeJwt(900), expiresAt: Date.now() + 900_000 });
 });
 afterEach(() => vi.unstubAllGlobals());
 
@@ -57,7 +58,7 @@ describe('LiveProvider identity changes', () => {
     const fresh = fakeJwt(900);
     const calls = mockApi({
       'GET /api/auth/me': { status: 200, body: { username: 'user1', roles: ['user'] } },
-      'POST /api/auth/refresh': { status: 200, body: { access_token: fresh, refresh_token: 'r2', token_type: 'Bearer', expires_in: 900 } },
+      'POST /api/auth/session/refresh': { status: 200, body: { access_token: fresh, token_type: 'Bearer', expires_in: 900 } },
     });
     const gateway = await renderLive();
     act(() => gateway.open());
@@ -65,7 +66,7 @@ describe('LiveProvider identity changes', () => {
     act(() => gateway.push({ type: 'identity_changed', company: 'company_b', roles: ['user'] }));
 
     await waitFor(() => expect(gateway.sent).toContainEqual({ type: 'refresh_token', ref: 'refresh', token: fresh }));
-    expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(1);
+    expect(calls.filter((c) => c.url === '/api/auth/session/refresh')).toHaveLength(1);
     await waitFor(() => expect(calls.filter((c) => c.url === '/api/auth/me').length).toBeGreaterThan(1));
   });
 });

@@ -7,6 +7,7 @@ import { fakeJwt, mockApi } from '@/test/api-mock';
 import { renderWithApp } from '@/test/render';
 import { Bell } from './Bell';
 import { DashboardPage } from './DashboardPage';
+import { adopt, load } from '@/features/auth/session';
 
 const n = (i: number, extra: Partial<Notification> = {}): Notification => ({
   id: `n${i}`,
@@ -21,7 +22,7 @@ const n = (i: number, extra: Partial<Notification> = {}): Notification => ({
 });
 
 function signIn() {
-  localStorage.setItem('notify.session', JSON.stringify({ accessToken: fakeJwt(900), refreshToken: 'r', expiresAt: Date.now() + 900_000 }));
+  adopt({ accessToken: fakeJwt(900), expiresAt: Date.now() + 900_000 });
 }
 
 describe('DashboardPage', () => {
@@ -41,7 +42,7 @@ describe('DashboardPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     await waitFor(() => expect(within(list).getAllByRole('article')).toHaveLength(3));
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
-    expect(calls.some((c) => c.headers['authorization'] === `Bearer ${JSON.parse(localStorage.getItem('notify.session') ?? '{}').accessToken}`)).toBe(true);
+    expect(calls.some((c) => c.headers['authorization'] === `Bearer ${load()?.accessToken}`)).toBe(true);
   });
 
   it('shows an empty state, and an error state with a retry', async () => {

@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { fakeJwt, mockApi } from '@/test/api-mock';
 import { renderWithApp } from '@/test/render';
 import { PreferencesPage } from './PreferencesPage';
+import { adopt } from '@/features/auth/session';
 
 describe('PreferencesPage', () => {
   it('switches a type off with the keyboard, saving the whole map', async () => {
-    localStorage.setItem('notify.session', JSON.stringify({ accessToken: fakeJwt(900), refreshToken: 'r', expiresAt: Date.now() + 900_000 }));
+    adopt({ accessToken: fakeJwt(900), expiresAt: Date.now() + 900_000 });
     const calls = mockApi({
       'GET /api/notifications/preferences': { status: 200, body: { types: { meeting: false } } },
       'PUT /api/notifications/preferences': (call) => ({ status: 200, body: call.body }),
@@ -25,7 +26,7 @@ describe('PreferencesPage', () => {
   });
 
   it('puts the switch back when the server refuses', async () => {
-    localStorage.setItem('notify.session', JSON.stringify({ accessToken: fakeJwt(900), refreshToken: 'r', expiresAt: Date.now() + 900_000 }));
+    adopt({ accessToken: fakeJwt(900), expiresAt: Date.now() + 900_000 });
     mockApi({
       'GET /api/notifications/preferences': { status: 200, body: { types: {} } },
       'PUT /api/notifications/preferences': { status: 400, body: { title: 'Bad Request', status: 400, detail: 'too many types' } },
