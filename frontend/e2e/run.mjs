@@ -294,10 +294,26 @@ try {
     await tab2.close();
   });
 
-  await scenario('the session survives a reload', async () => {
+  await scenario('the session survives a reload, from an HttpOnly cookie: no token in storage or within reach of a script', async () => {
     await user1.reload();
     await user1.getByRole('heading', { name: 'Notifications' }).waitFor();
     await live(user1);
+    const cookies = await user1Context.cookies(origin + '/api/auth/session'); // the cookie is scoped to that path
+    const session = cookies.find((c) => c.name === 'notify_refresh');
+    if (!session) throw new Error(`no session cookie: ${cookies.map((c) => c.name).join(', ')}`);
+    if (!session.httpOnly || session.sameSite !== 'Strict' || session.path !== '/api/auth/session') {
+      throw new Error(`session cookie not HttpOnly/SameSite=Strict/scoped: ${JSON.stringify({ ...session, value: '…' })}`);
+    }
+    const reachable = await user1.evaluate(() => ({
+      cookie: document.cookie,
+      storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+    }));
+    if (reachable.cookie.includes('notify_refresh') || reachable.cookie.includes(session.value)) {
+      throw new Error('a script can read the session cookie');
+    }
+    if (/eyJ[\w-]+\.[\w-]+\./.test(reachable.storage) || reachable.storage.includes(session.value)) {
+      throw new Error(`a token is in web storage: ${reachable.storage.slice(0, 200)}`);
+    }
   });
 
   await scenario("the admin compose form shows the server's validation error", async () => {
