@@ -10,8 +10,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
@@ -93,6 +98,40 @@ class NotifyClientTest {
         assertThat(tokenAuthorizations).containsExactly("Basic " + Base64.getEncoder()
                 .encodeToString("billing-service:s3cret".getBytes(StandardCharsets.UTF_8)));
         assertThat(sends).extracting(Call::authorization).containsOnly("Bearer token-1");
+    }
+
+    @Test
+    void theToken_isRenewedShortlyBeforeItExpires() {
+        MovableClock clock = new MovableClock();
+        NotifyClient client = NotifyClient.builder(base).tokenSource(new FetchedToken.ClientCredentials(
+                HttpClient.newHttpClient(), base, "billing-service", "s3cret", clock)).build();
+
+        client.send(notification());
+        clock.now = clock.now.plusSeconds(839); // expires_in 900: renewed in its last minute
+        client.send(notification());
+        clock.now = clock.now.plusSeconds(2);
+        client.send(notification());
+
+        assertThat(sends).extracting(Call::authorization).containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-2");
+    }
+
+    static final class MovableClock extends Clock {
+        volatile Instant now = Instant.parse("2026-12-06T01:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

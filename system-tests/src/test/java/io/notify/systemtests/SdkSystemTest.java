@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,10 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,7 +36,6 @@ import io.notify.client.NotifyClient;
 import io.notify.client.NotifyKafkaProducer;
 import io.notify.client.Priority;
 import io.notify.client.SentNotification;
-import io.notify.client.Smoke;
 import io.notify.client.ValidationException;
 import io.notify.infra.launch.Suite;
 import io.notify.infra.test.TestSocket;
@@ -188,28 +187,45 @@ class SdkSystemTest {
         });
     }
 
+    /** The executable jar as an operator runs it (the password from the environment, as the Job passes it). */
     @Test
-    void smokeCommand_passesAgainstTheOneOrigin_andFailsNonZeroOnAWrongPassword() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int passed = Smoke.run(List.of("--url", api.origin.toString(), "--username", recipient, "--password",
-                Api.NEW_USER_PASSWORD), Map.of(), new PrintStream(out, true), new PrintStream(err, true));
+    void smokeCommand_passesAgainstTheOneOrigin_andFailsNonZeroOnAWrongPassword() throws Exception {
+        Smoked passed = smoke(Api.NEW_USER_PASSWORD);
 
-        assertThat(passed).as("exit code; stderr: %s", err).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("ok +login +\\d+ ms")
-                .containsPattern("ok +open socket +\\d+ ms").containsPattern("ok +receive on socket +\\d+ ms")
+        assertThat(passed.exitCode()).as("exit code; output:%n%s", passed.output()).isZero();
+        assertThat(passed.output()).containsPattern("ok +login +\\d+ ms").containsPattern("ok +open socket +\\d+ ms")
+                .containsPattern("ok +send +\\d+ ms").containsPattern("ok +receive on socket +\\d+ ms")
                 .containsPattern("ok +mark read +\\d+ ms").contains("smoke passed");
         List<Map<String, Object>> smoke = api.as(recipientToken).get("/api/notifications?type=smoke_test").then()
                 .statusCode(200).extract().jsonPath().getList("items");
         assertThat(smoke).as("the smoke notification, sent to itself and marked read on the socket").singleElement()
                 .satisfies(n -> assertThat(n).containsEntry("read", true));
 
-        ByteArrayOutputStream wrongErr = new ByteArrayOutputStream();
-        int failed = Smoke.run(List.of("--url", api.origin.toString(), "--username", recipient, "--password",
-                "not-the-password"), Map.of(), new PrintStream(new ByteArrayOutputStream(), true),
-                new PrintStream(wrongErr, true));
+        Smoked failed = smoke("not-the-password");
 
-        assertThat(failed).isEqualTo(1);
-        assertThat(wrongErr.toString(StandardCharsets.UTF_8)).startsWith("FAIL login: 401");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.output()).contains("FAIL login: 401").doesNotContain("ok ");
+    }
+
+    record Smoked(int exitCode, String output) {
+    }
+
+    static Smoked smoke(String password) throws IOException, InterruptedException {
+        Path repo = Path.of(System.getProperty("notify.repo.root", "..")).toAbsolutePath().normalize();
+        Path jar = repo.resolve("notify-client/target/notify-client.jar");
+        assertThat(jar).as("built by notify-client's package phase").exists();
+        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "smoke", "--url", api.origin.toString(), "--username", recipient)
+                .redirectErrorStream(true);
+        command.environment().put("NOTIFY_SMOKE_PASSWORD", password);
+        Process process = command.start();
+        try {
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the smoke command ended").isTrue();
+            return new Smoked(process.exitValue(), output);
+        } finally {
+            process.destroyForcibly();
+        }
     }
 }
