@@ -89,6 +89,20 @@ class ApiServerApplyTest {
         assertThat(warned.stderr()).contains("Warning: would violate PodSecurity \"restricted:latest\"", "runAsNonRoot != true");
     }
 
+    /** The on-demand smoke Job ({@link SmokeJobTest}) as an operator applies it into an overlay's namespace. */
+    @Test
+    void theSmokeJobIsAcceptedUnderTheRestrictedStandardWithoutWarnings() {
+        ApiServer.Result namespace = server.kubectl("create", "namespace", "notify-smoke-check");
+        assertThat(namespace.exitCode()).as(namespace.describe()).isZero();
+        ApiServer.Result label = server.kubectl("label", "namespace", "notify-smoke-check", "pod-security.kubernetes.io/enforce=restricted");
+        assertThat(label.exitCode()).as(label.describe()).isZero();
+        ApiServer.Result applied = server.kubectl("apply", "-n", "notify-smoke-check", "-k",
+                Paths.k8s().resolve(SmokeJobTest.DIR).toString(), "--server-side", "--validate=strict");
+        assertThat(applied.exitCode()).as(applied.describe()).isZero();
+        assertThat(applied.stdout()).contains("job.batch/notify-smoke serverside-applied");
+        assertThat(applied.stderr()).as("warnings from the API server").doesNotContain("Warning");
+    }
+
     private static ApiServer.Result apply(Path dir) {
         ApiServer.Result result = server.kubectl("apply", "-k", dir.toString(), "--server-side", "--validate=strict");
         assertThat(result.exitCode()).as(result.describe()).isZero();

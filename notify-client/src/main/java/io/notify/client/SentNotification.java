@@ -1,0 +1,33 @@
+package io.notify.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A stored notification, as {@code POST /api/notifications} answers it. {@code created} is false when the idempotency
+ * key had been used already (this is the notification stored then).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SentNotification(
+        UUID id,
+        long seq,
+        Audience audience,
+        String title,
+        String message,
+        String type,
+        String priority,
+        Map<String, Object> data,
+        String link,
+        String sender,
+        @JsonProperty("created_at") OffsetDateTime createdAt,
+        @JsonProperty("expires_at") OffsetDateTime expiresAt,
+        boolean created) {
+
+    SentNotification withCreated(boolean created) {
+        return new SentNotification(id, seq, audience, title, message, type, priority, data, link, sender, createdAt,
+                expiresAt, created);
+    }
+}
