@@ -5,6 +5,10 @@ import static io.restassured.RestAssured.given;
 import java.net.URI;
 import java.util.Map;
 
+import io.notify.client.Notification;
+import io.notify.client.NotifyClient;
+import io.notify.client.SentNotification;
+import io.notify.client.TokenSource;
 import io.notify.infra.launch.Suite;
 import io.notify.infra.test.TestSocket;
 import io.restassured.http.ContentType;
@@ -49,6 +53,14 @@ final class Api {
 
     String userId(String token) {
         return as(token).get("/api/auth/me").then().statusCode(200).extract().path("id");
+    }
+
+    /**
+     * Sends {@code notification} as the token's holder with the Java SDK (notify-client), the way integrators send:
+     * one attempt (a test wants to see a failure, not have it retried away); a refusal is its typed exception.
+     */
+    SentNotification send(String token, Notification notification) {
+        return NotifyClient.builder(origin).tokenSource(TokenSource.fixed(token)).maxAttempts(1).build().send(notification);
     }
 
     /** POSTs a JSON body as the token's holder. */

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.notify.client.Audience;
+import io.notify.client.Notification;
 import io.notify.infra.contract.Contracts;
 import io.notify.infra.launch.Suite;
 import io.notify.infra.test.TestSocket;
@@ -55,9 +57,8 @@ class DeliverySystemTest {
         String id;
         try (TestSocket tabA = onGateway(0, user1); TestSocket tabB = onGateway(1, user1)) {
             // admin has no socket open: it is the recipient nobody's device acknowledges
-            id = api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "users", "user_ids",
-                    List.of(USER1_ID, ADMIN_ID)), "title", "Did they get it " + UUID.randomUUID(), "message", "m",
-                    "type", "info", "link", "/somewhere")).statusCode(201).extract().path("id");
+            id = api.send(admin, Notification.to(Audience.users(USER1_ID, ADMIN_ID)).title("Did they get it " + UUID.randomUUID())
+                    .message("m").type("info").link("/somewhere").build()).id().toString();
             String frameId = id;
             tabA.await(f -> frameId.equals(f.getString("id")), WAIT);
             tabB.await(f -> frameId.equals(f.getString("id")), WAIT);

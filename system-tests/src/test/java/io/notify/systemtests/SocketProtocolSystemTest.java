@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.notify.client.Audience;
+import io.notify.client.Notification;
 import io.notify.infra.launch.Suite;
 import io.notify.infra.test.TestSocket;
 import io.vertx.core.json.JsonObject;
@@ -40,9 +41,8 @@ class SocketProtocolSystemTest {
 
     String sendToUser1(String title) {
         String admin = api.login("admin", "wkwkwk");
-        return api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
-                List.of("00000000-0000-4000-8000-00000000a002")), "title", title, "message", "m", "type", "info"))
-                .statusCode(201).extract().path("id");
+        return api.send(admin, Notification.to(Audience.user("00000000-0000-4000-8000-00000000a002")).title(title).message("m")
+                .type("info").build()).id().toString();
     }
 
     @Test

@@ -3,11 +3,11 @@ package io.notify.systemtests;
 import static io.notify.infra.test.TestSocket.Carrier.SUBPROTOCOL;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,6 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.notify.client.Audience;
+import io.notify.client.ForbiddenException;
+import io.notify.client.Notification;
+import io.notify.client.Priority;
 import io.notify.infra.launch.Suite;
 import io.notify.infra.test.PrometheusText;
 import io.notify.infra.test.TestSocket;
@@ -61,17 +65,13 @@ class StoreSystemTest {
         String admin = api.login("admin", "wkwkwk");
         String user2 = api.login("user2", "password2");
         String title = "Lunch? " + UUID.randomUUID();
-        Map<String, Object> toAdmin = Map.of("audience", Map.of("type", "user", "user_ids", List.of(api.userId(admin))),
-                "title", title, "message", "12:30 downstairs");
-        api.post(user1, "/api/notifications", toAdmin).statusCode(201);
+        api.send(user1, Notification.to(Audience.user(api.userId(admin))).title(title).message("12:30 downstairs").build());
         api.as(admin).get("/api/notifications").then().statusCode(200).body("items.title", hasItem(title));
 
-        Map<String, Object> toUser2 = Map.of("audience", Map.of("type", "user", "user_ids", List.of(api.userId(user2))),
-                "title", "Cross-tenant", "message", "m");
-        api.post(user1, "/api/notifications", toUser2).statusCode(403);
-        Map<String, Object> toNobody = Map.of("audience", Map.of("type", "user", "user_ids", List.of("not-a-user-id")),
-                "title", "Nobody", "message", "m");
-        api.post(user1, "/api/notifications", toNobody).statusCode(403);
+        Notification toUser2 = Notification.to(Audience.user(api.userId(user2))).title("Cross-tenant").message("m").build();
+        assertThatThrownBy(() -> api.send(user1, toUser2)).isInstanceOf(ForbiddenException.class);
+        Notification toNobody = Notification.to(Audience.user("not-a-user-id")).title("Nobody").message("m").build();
+        assertThatThrownBy(() -> api.send(user1, toNobody)).isInstanceOf(ForbiddenException.class);
     }
 
     @Test
@@ -120,13 +120,11 @@ class StoreSystemTest {
     /** A muted mom_created is not pushed to {@code socket}, an urgent one is. */
     private static void assertMomCreatedMutedButUrgentPushed(TestSocket socket, String admin, String userId, String run) {
         for (String[] n : new String[][] { { "Muted " + run, "normal" }, { "Urgent " + run, "urgent" } }) {
-            api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
-                    List.of(userId)), "title", n[0], "message", "m", "type", "mom_created", "priority", n[1]))
-                    .statusCode(201);
+            api.send(admin, Notification.to(Audience.user(userId)).title(n[0]).message("m").type("mom_created")
+                    .priority(Priority.valueOf(n[1].toUpperCase(java.util.Locale.ROOT))).build());
         }
         String marker = "Marker " + run;
-        api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
-                List.of(userId)), "title", marker, "message", "m", "type", "info")).statusCode(201);
+        api.send(admin, Notification.to(Audience.user(userId)).title(marker).message("m").type("info").build());
 
         // one ordered event stream: once the marker is pushed, everything before it was handled
         socket.await(f -> Api.notificationTitled(f, marker), WAIT);
@@ -146,8 +144,7 @@ class StoreSystemTest {
         String title = "Survives " + UUID.randomUUID();
         try (TestSocket socket = api.socket(user1, SUBPROTOCOL)) {
             suite.kafka().kill();
-            api.post(admin, "/api/notifications", Map.of("audience", Map.of("type", "user", "user_ids",
-                    List.of(api.userId(user1))), "title", title, "message", "m")).statusCode(201);
+            api.send(admin, Notification.to(Audience.user(api.userId(user1))).title(title).message("m").build());
             suite.service("notification-service").kill();
 
             suite.startKafka();

@@ -32,9 +32,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.notify.client.Audience;
+import io.notify.client.Notification;
+import io.notify.client.Priority;
 import io.notify.infra.launch.Suite;
 import io.notify.infra.test.TestSocket;
-import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -82,11 +84,8 @@ class WalkingSkeletonSystemTest {
                 TestSocket user1Ws = socket(user1, SUBPROTOCOL);
                 TestSocket user2Ws = socket(user2, QUERY)) {
             String title = "Quarterly review " + UUID.randomUUID();
-            given().baseUri(origin.toString()).auth().oauth2(admin).contentType(ContentType.JSON)
-                    .body(Map.of("audience", Map.of("type", "company", "company", "company_a"),
-                            "title", title, "message", "Room 4 at 3pm", "type", "meeting", "priority", "high"))
-                    .post("/api/notifications")
-                    .then().statusCode(201);
+            assertThat(api.send(admin, Notification.to(Audience.company("company_a")).title(title).message("Room 4 at 3pm")
+                    .type("meeting").priority(Priority.HIGH).build()).created()).isTrue();
 
             JsonObject frame = user1Ws.await(f -> notificationTitled(f, title), WAIT);
             assertThat(frame.getLong("seq")).isPositive();
@@ -95,11 +94,7 @@ class WalkingSkeletonSystemTest {
 
             // the gateways pushed the company event already; a later one to user2 proves nothing came before it
             String marker = "For user2 " + UUID.randomUUID();
-            given().baseUri(origin.toString()).auth().oauth2(admin).contentType(ContentType.JSON)
-                    .body(Map.of("audience", Map.of("type", "user", "user_ids", List.of(userId(user2))),
-                            "title", marker, "message", "m"))
-                    .post("/api/notifications")
-                    .then().statusCode(201);
+            api.send(admin, Notification.to(Audience.user(userId(user2))).title(marker).message("m").build());
             user2Ws.await(f -> notificationTitled(f, marker), WAIT);
             assertThat(user2Ws.received()).noneMatch(f -> notificationTitled(f, title));
 
@@ -137,11 +132,7 @@ class WalkingSkeletonSystemTest {
         try (TestSocket onA = TestSocket.connect(suite.uri(suite.gateways().get(0)), "/api/ws", user1, SUBPROTOCOL).ready();
                 TestSocket onB = TestSocket.connect(suite.uri(suite.gateways().get(1)), "/api/ws", user1, QUERY).ready()) {
             String title = "Both tabs " + UUID.randomUUID();
-            given().baseUri(origin.toString()).auth().oauth2(login("admin", "wkwkwk")).contentType(ContentType.JSON)
-                    .body(Map.of("audience", Map.of("type", "user", "user_ids", List.of(userId(user1))),
-                            "title", title, "message", "m"))
-                    .post("/api/notifications")
-                    .then().statusCode(201);
+            api.send(login("admin", "wkwkwk"), Notification.to(Audience.user(userId(user1))).title(title).message("m").build());
             onA.await(f -> notificationTitled(f, title), WAIT);
             onB.await(f -> notificationTitled(f, title), WAIT);
         }
