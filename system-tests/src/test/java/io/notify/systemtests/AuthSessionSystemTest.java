@@ -77,6 +77,29 @@ class AuthSessionSystemTest {
     }
 
     @Test
+    void browserSession_throughTheOneOrigin_cookieRotatesAndItsAccessTokenOpensASocket_andLogoutEndsIt() {
+        Response started = api().header("X-Notify-Csrf", "1").contentType(ContentType.JSON)
+                .body(Map.of("username", "user1", "password", "wkwkwk")).post("/api/auth/session");
+        started.then().statusCode(200).body("refresh_token", org.hamcrest.Matchers.nullValue());
+        String cookie = started.getCookie("notify_refresh");
+        assertThat(started.getDetailedCookie("notify_refresh").isHttpOnly()).isTrue();
+
+        Response refreshed = api().header("X-Notify-Csrf", "1").cookie("notify_refresh", cookie)
+                .post("/api/auth/session/refresh");
+        refreshed.then().statusCode(200);
+        String rotated = refreshed.getCookie("notify_refresh");
+        assertThat(rotated).isNotEqualTo(cookie);
+        try (TestSocket socket = TestSocket.connect(origin, "/api/ws", refreshed.path("access_token"), SUBPROTOCOL).ready()) {
+            assertThat(socket).isNotNull();
+        }
+
+        api().header("X-Notify-Csrf", "1").cookie("notify_refresh", rotated).delete("/api/auth/session")
+                .then().statusCode(204);
+        api().header("X-Notify-Csrf", "1").cookie("notify_refresh", rotated).post("/api/auth/session/refresh")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
     void afterLogout_theSessionsRefreshTokenIsRefused() {
         Map<String, Object> session = login("user2", "password2");
         String next = refresh((String) session.get("refresh_token")).then().statusCode(200)

@@ -16,7 +16,8 @@ import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 
 /**
- * Every secret the system tests send or receive over REST (passwords, client secrets, access and refresh tokens),
+ * Every secret the system tests send or receive over REST (passwords, client secrets, access and refresh tokens, the
+ * browser session's cookie),
  * collected by a REST Assured filter installed for the whole run, so that LogSecretsSystemTest can prove none of
  * them reached a service's log.
  */
@@ -89,7 +90,9 @@ final class Secrets {
                         StandardCharsets.UTF_8);
                 add("client_secret", decoded.substring(decoded.indexOf(':') + 1));
             }
+            request.getCookies().forEach(c -> add("refresh_token", c.getValue())); // the browser session's cookie
             Response answer = context.next(request, response);
+            answer.getDetailedCookies().forEach(c -> add("refresh_token", c.getValue()));
             String type = answer.getContentType();
             if (type != null && type.contains("json")) {
                 fromJson(answer.asString());
