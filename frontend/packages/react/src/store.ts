@@ -96,6 +96,9 @@ export class NotifyStore {
       const live = (this.arrivedDuringReload ?? []).filter((n) => !known.has(n.id));
       this.set({ items: [...live, ...items].sort(bySeq), unread: count.total ?? 0, loaded: true, error: null });
       this.socket.noteSeq(items[0]?.seq);
+      if (live.length > 0) {
+        void this.refreshUnread(); // the count may predate them too
+      }
     } catch (error) {
       this.set({ loaded: true, error: message(error) });
     } finally {

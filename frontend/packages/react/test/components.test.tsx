@@ -118,6 +118,33 @@ describe('<Inbox/>', () => {
     await waitFor(() => expect(screen.queryByRole('article', { name: /t1/ })).toBeNull());
   });
 
+  it('shows the connection: live, reconnecting when the socket drops, live again', async () => {
+    const { gateway } = await mount(<Inbox />);
+    await screen.findByText('Live');
+    gateway.latest().kill();
+    await screen.findByText('Reconnecting…');
+    await screen.findByText('Live');
+    expect(gateway.connections).toHaveLength(2);
+  });
+
+  it('keeps a notification that arrives live while the inbox page is still loading', async () => {
+    const { api, gateway } = await services();
+    api.items.push(stored('n1', 1));
+    const release = api.holdList();
+    render(
+      <NotifyProvider baseUrl={api.baseUrl} socketUrl={gateway.url} token={async () => 'tok-user1'} WebSocketImpl={NodeWebSocket as unknown as typeof WebSocket}>
+        <Inbox />
+      </NotifyProvider>,
+    );
+    await waitFor(() => expect(api.calls()).toContain('GET /api/notifications?limit=20'));
+    await waitFor(() => expect(gateway.connections).toHaveLength(1));
+    gateway.latest().send({ ...notification('n2', 2), payload: stored('n2', 2) }); // after the page was read
+    await waitFor(() => expect(gateway.latest().frames).toContainEqual({ type: 'ack', ids: ['n2'] }));
+    release();
+    await screen.findByRole('article', { name: 'Unread: t1' });
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Unread: t2', 'Unread: t1']);
+  });
+
   it('marks all read up to the newest shown, and deletes on the server', async () => {
     const { api } = await mount(<Inbox />, { seed: [stored('n1', 1), stored('n2', 2)] });
     await screen.findByRole('article', { name: 'Unread: t2' });

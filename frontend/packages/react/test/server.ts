@@ -38,6 +38,7 @@ export async function startApi() {
   const items: Stored[] = [];
   let preferences: Record<string, boolean> = { warning: false };
   const requests: Recorded[] = [];
+  let held: Promise<void> | null = null;
   const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server = createServer((req: IncomingMessage, res) => {
@@ -55,7 +56,8 @@ export async function startApi() {
         return json(res, 401, { status: 401, title: 'Unauthorized' });
       }
       if (req.method === 'GET' && url.pathname === '/api/notifications') {
-        return json(res, 200, { items: [...items].sort((a, b) => b.seq - a.seq), next_cursor: null });
+        const page = { items: [...items].sort((a, b) => b.seq - a.seq), next_cursor: null };
+        return void (held ?? Promise.resolve()).then(() => json(res, 200, page));
       }
       if (url.pathname === '/api/notifications/unread-count') {
         return json(res, 200, { total: items.filter((n) => !n.read && preferences[n.type] !== false).length });
@@ -89,6 +91,15 @@ export async function startApi() {
     items,
     requests,
     calls: () => requests.map((r) => `${r.method} ${r.url}`),
+    /** the inbox page is read now but answered only when the returned function is called */
+    holdList: () => {
+      let release = () => undefined as void;
+      held = new Promise<void>((r) => (release = r));
+      return () => {
+        held = null;
+        release();
+      };
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
