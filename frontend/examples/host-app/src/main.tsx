@@ -2,8 +2,6 @@ import { NotificationBell, NotifyProvider } from '@notify/react';
 import '@notify/react/styles.css';
 import { createRoot } from 'react-dom/client';
 import './host.css';
-
-// The host's own sign-in (POST /api/auth/login); the bell asks for tokens, a refresh rotates the pair once.
 type Tokens = { access_token: string; refresh_token: string };
 let tokens: Tokens | null = null;
 let refreshing: Promise<Tokens> | null = null;
@@ -17,7 +15,6 @@ const token = async (reason: 'connect' | 'refresh') => {
   }
   return tokens?.access_token ?? null;
 };
-
 const form = document.querySelector<HTMLFormElement>('#login')!;
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
