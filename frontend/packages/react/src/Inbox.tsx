@@ -1,5 +1,5 @@
 import type { Notification } from '@notify/client';
-import { useId } from 'react';
+import { useEffect, useId, useReducer } from 'react';
 import { useConnection, useNotifications, useUnreadCount } from './provider';
 
 const STATUS = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
@@ -80,6 +80,11 @@ export function Inbox({ title = 'Notifications', emptyText = 'You are all caught
   const unread = useUnreadCount();
   const status = useConnection();
   const headingId = useId();
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const timer = setInterval(tick, 60_000); // "5 minutes ago" moves on
+    return () => clearInterval(timer);
+  }, []);
   return (
     <section className={`notify notify-inbox ${className ?? ''}`} aria-labelledby={headingId}>
       <header className="notify-inbox__header">
