@@ -1,0 +1,119 @@
+import type { Notification } from '@notify/client';
+import { useEffect, useId, useReducer } from 'react';
+import { useConnection, useNotifications, useUnreadCount } from './provider';
+
+const STATUS = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 31_536_000],
+  ['month', 2_592_000],
+  ['week', 604_800],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+/** "5 minutes ago", "yesterday", "now" in the reader's language. */
+export function relativeTime(iso: string | undefined, now = Date.now()): string {
+  const at = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(at)) {
+    return '';
+  }
+  const seconds = Math.round((at - now) / 1000);
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) {
+      return format.format(Math.trunc(seconds / size), unit);
+    }
+  }
+  return format.format(0, 'second');
+}
+
+function Item({ n }: { n: Notification }) {
+  const { markRead, remove, clicked } = useNotifications();
+  const titleId = useId();
+  const title = n.title ?? 'Notification';
+  const id = n.id ?? '';
+  return (
+    <li className="notify-item" data-unread={n.read ? undefined : ''}>
+      <article aria-labelledby={titleId} data-priority={n.priority}>
+        <div className="notify-item__head">
+          {!n.read && <span className="notify-dot" aria-hidden="true" />}
+          <h3 id={titleId} className="notify-item__title">
+            {!n.read && <span className="notify-sr">Unread: </span>}
+            {n.link ? (
+              <a href={n.link} onClick={() => clicked(id)}>
+                {title}
+              </a>
+            ) : (
+              title
+            )}
+          </h3>
+          <time className="notify-item__time" dateTime={n.created_at} title={n.created_at ? new Date(n.created_at).toLocaleString() : undefined}>
+            {relativeTime(n.created_at)}
+          </time>
+        </div>
+        {n.message && <p className="notify-item__message">{n.message}</p>}
+        <div className="notify-item__actions">
+          {!n.read && (
+            <button type="button" className="notify-button" onClick={() => void markRead(id)}>
+              Mark read<span className="notify-sr"> "{title}"</span>
+            </button>
+          )}
+          <button type="button" className="notify-button notify-button--danger" onClick={() => void remove(id)}>
+            Delete<span className="notify-sr"> "{title}"</span>
+          </button>
+        </div>
+      </article>
+    </li>
+  );
+}
+
+export interface InboxProps {
+  title?: string;
+  emptyText?: string;
+  className?: string;
+}
+
+/** The newest notifications, live: unread marked, mark read, mark all read, delete. */
+export function Inbox({ title = 'Notifications', emptyText = 'You are all caught up.', className }: InboxProps) {
+  const { items, loaded, error, markAllRead } = useNotifications();
+  const unread = useUnreadCount();
+  const status = useConnection();
+  const headingId = useId();
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const timer = setInterval(tick, 60_000); // "5 minutes ago" moves on
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <section className={`notify notify-inbox ${className ?? ''}`} aria-labelledby={headingId}>
+      <header className="notify-inbox__header">
+        <h2 id={headingId} className="notify-inbox__title">
+          {title}
+        </h2>
+        <span className="notify-status" data-status={status}>
+          {STATUS[status]}
+        </span>
+        <button type="button" className="notify-button" disabled={unread === 0} onClick={() => void markAllRead()}>
+          Mark all read
+        </button>
+      </header>
+      {error && (
+        <p className="notify-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!loaded ? (
+        <p className="notify-empty">Loading…</p>
+      ) : items.length === 0 ? (
+        <p className="notify-empty">{emptyText}</p>
+      ) : (
+        <ul className="notify-list">
+          {items.map((n) => (
+            <Item key={n.id} n={n} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

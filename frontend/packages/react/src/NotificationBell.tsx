@@ -1,0 +1,74 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Inbox, type InboxProps } from './Inbox';
+import { useUnreadCount } from './provider';
+
+export interface NotificationBellProps extends InboxProps {
+  /** the button's accessible name (the unread count is added) and the popover's */
+  label?: string;
+}
+
+/**
+ * A bell button with the unread count and a popover inbox. The button says whether the popover is open
+ * (aria-expanded, aria-controls); opening moves focus into it; Escape, or a click outside, closes it and
+ * Escape returns focus to the button. No inline styles: it works under `style-src 'self'`.
+ */
+export function NotificationBell({ label = 'Notifications', className, ...inbox }: NotificationBellProps) {
+  const unread = useUnreadCount();
+  const [open, setOpen] = useState(false);
+  const panelId = `${useId()}-inbox`;
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) {
+      return;
+    }
+    panel.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) {
+        setOpen(false);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+
+  return (
+    <div className={`notify notify-bell ${className ?? ''}`} ref={root}>
+      <button
+        type="button"
+        ref={button}
+        className="notify-bell__button"
+        aria-label={unread > 0 ? `${label}, ${unread} unread` : label}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <svg className="notify-bell__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
+        {unread > 0 && (
+          <span className="notify-badge" data-testid="notify-badge" aria-hidden="true">
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+      <div id={panelId} ref={panel} className="notify-popover" role="dialog" aria-label={label} tabIndex={-1} hidden={!open}>
+        {open && <Inbox {...inbox} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+export { NotifyProvider, useConnection, useNotifications, useNotifyStore, usePreferences, useUnreadCount } from './provider';
+export type { NotifyProviderProps } from './provider';
+export { NotifyStore } from './store';
+export type { NotifyState, NotifyStoreOptions } from './store';
+export { cookieSession } from './session';
+export { NotificationBell } from './NotificationBell';
+export type { NotificationBellProps } from './NotificationBell';
+export { Inbox, relativeTime } from './Inbox';
+export type { InboxProps } from './Inbox';
+export { KNOWN_TYPES, Preferences } from './Preferences';
+export type { PreferencesProps } from './Preferences';

@@ -1,0 +1,214 @@
+import {
+  createRestClient,
+  LiveSocket,
+  socketUrl,
+  type ConnectionStatus,
+  type LiveEvent,
+  type Notification,
+  type Preferences,
+  type RestClient,
+  type TokenProvider,
+} from '@notify/client';
+
+/** What the components show: the newest page of the inbox, the unread count, the socket's state, the preferences. */
+export interface NotifyState {
+  items: Notification[];
+  /** the first page arrived */
+  loaded: boolean;
+  unread: number;
+  status: ConnectionStatus;
+  /** null until something asked for them (usePreferences) */
+  preferences: Preferences | null;
+  /** the last failed call, for the user; cleared by the next good load */
+  error: string | null;
+}
+
+export interface NotifyStoreOptions {
+  /** the origin serving /api (the one-origin proxy, an Ingress, your reverse proxy); default: this page's origin */
+  baseUrl?: string;
+  token: TokenProvider;
+  /** the gateway's WebSocket URL, when it is not at baseUrl's /api/ws */
+  socketUrl?: string;
+  /** how many notifications the inbox holds (the newest); default 20 */
+  pageSize?: number;
+  /** a BroadcastChannel name to share live events with this browser's other tabs, or false (default) */
+  tabs?: string | false;
+  /** for tests and non-browser hosts */
+  WebSocketImpl?: typeof WebSocket;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const bySeq = (a: Notification, b: Notification) => (b.seq ?? 0) - (a.seq ?? 0);
+
+/**
+ * The state of one signed-in user, kept current by the live socket the way the dashboard keeps its caches
+ * (features/live/LiveProvider.tsx): new notifications are prepended, reads, deletes and preference changes
+ * are applied in place, and a `resync` (or a change of identity) reloads over REST. React reads it through
+ * useSyncExternalStore; nothing here depends on React.
+ */
+export class NotifyStore {
+  readonly api: RestClient;
+  private readonly socket: LiveSocket;
+  private readonly pageSize: number;
+  private readonly listeners = new Set<() => void>();
+  private state: NotifyState = { items: [], loaded: false, unread: 0, status: 'connecting', preferences: null, error: null };
+  /** notifications that arrived live while a reload was in flight (its page may predate them) */
+  private arrivedDuringReload: Notification[] | null = null;
+
+  constructor(options: NotifyStoreOptions) {
+    const baseUrl = options.baseUrl?.replace(/\/$/, '') ?? '';
+    this.pageSize = options.pageSize ?? 20;
+    this.api = createRestClient({ baseUrl, token: options.token });
+    this.socket = new LiveSocket({
+      url: options.socketUrl ?? (baseUrl ? `${baseUrl.replace(/^http/, 'ws')}/api/ws` : socketUrl()),
+      token: options.token,
+      tabs: options.tabs ?? false,
+      onEvent: (event) => this.apply(event),
+      onStatus: (status) => this.set({ status }),
+      onClickUnsent: (id) => void this.api.clicked(id).catch(() => undefined),
+      ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
+    });
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getState = (): NotifyState => this.state;
+
+  start(): void {
+    this.socket.start();
+    void this.reload();
+  }
+
+  stop(): void {
+    this.socket.stop();
+  }
+
+  /** the newest page and the unread count over REST (on start, after a resync, on demand) */
+  async reload(): Promise<void> {
+    this.arrivedDuringReload = [];
+    try {
+      const [page, count] = await Promise.all([this.api.list({ limit: this.pageSize }), this.api.unreadCount()]);
+      const items = page.items ?? [];
+      const known = new Set(items.map((n) => n.id));
+      const live = (this.arrivedDuringReload ?? []).filter((n) => !known.has(n.id));
+      this.set({ items: [...live, ...items].sort(bySeq), unread: count.total ?? 0, loaded: true, error: null });
+      this.socket.noteSeq(items[0]?.seq);
+      if (live.length > 0) {
+        void this.refreshUnread(); // the count may predate them too
+      }
+    } catch (error) {
+      this.set({ loaded: true, error: message(error) });
+    } finally {
+      this.arrivedDuringReload = null;
+    }
+  }
+
+  apply(event: LiveEvent): void {
+    switch (event.type) {
+      case 'notification': {
+        const n = event.payload;
+        this.arrivedDuringReload?.push(n);
+        if (!this.state.items.some((i) => i.id === n.id)) {
+          this.set({
+            items: [n, ...this.state.items].sort(bySeq).slice(0, Math.max(this.pageSize, this.state.items.length)),
+            unread: this.state.unread + (n.read ? 0 : 1),
+          });
+        }
+        return;
+      }
+      case 'notification_read':
+        this.setRead((n) => n.id === event.notification_id);
+        return;
+      case 'all_read':
+        this.setRead((n) => (n.seq ?? 0) <= event.read_up_to);
+        return;
+      case 'notification_deleted':
+        this.set({ items: this.state.items.filter((n) => n.id !== event.notification_id) });
+        void this.refreshUnread();
+        return;
+      case 'preferences_updated':
+        this.set({ preferences: event.preferences });
+        void this.reload(); // switched-off types leave the count
+        return;
+      case 'resync':
+        void this.reload();
+        return;
+      case 'identity_changed':
+        void this.socket.refreshToken().finally(() => void this.reload());
+        return;
+    }
+  }
+
+  async markRead(id: string): Promise<void> {
+    this.setRead((n) => n.id === id, false);
+    await this.act(() => this.api.markRead(id));
+  }
+
+  /** marks read what the user has seen: everything up to the newest shown (a newer one arriving meanwhile stays unread) */
+  async markAllRead(): Promise<void> {
+    const upTo = this.state.items[0]?.seq;
+    this.setRead((n) => upTo === undefined || (n.seq ?? 0) <= upTo, false);
+    await this.act(() => this.api.readAll(upTo));
+  }
+
+  async remove(id: string): Promise<void> {
+    this.set({ items: this.state.items.filter((n) => n.id !== id) });
+    await this.act(() => this.api.remove(id));
+  }
+
+  /** the user followed a notification's link: over the socket when it is open, else over REST */
+  clicked(id: string): void {
+    if (!this.socket.clicked(id)) {
+      void this.api.clicked(id).catch(() => undefined);
+    }
+  }
+
+  async loadPreferences(): Promise<void> {
+    try {
+      this.set({ preferences: await this.api.preferences() });
+    } catch (error) {
+      this.set({ error: message(error) });
+    }
+  }
+
+  async savePreferences(preferences: Preferences): Promise<void> {
+    this.set({ preferences: await this.api.savePreferences(preferences) });
+    void this.reload();
+  }
+
+  private async act(call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+      await this.refreshUnread();
+    } catch (error) {
+      this.set({ error: message(error) });
+      await this.reload(); // back to what the server holds
+    }
+  }
+
+  private setRead(which: (n: Notification) => boolean, refresh = true): void {
+    let newlyRead = 0;
+    const items = this.state.items.map((n) => (which(n) && !n.read ? (newlyRead++, { ...n, read: true }) : n));
+    this.set({ items, unread: Math.max(0, this.state.unread - newlyRead) });
+    if (refresh) {
+      void this.refreshUnread(); // reads of notifications beyond the page count too
+    }
+  }
+
+  private async refreshUnread(): Promise<void> {
+    try {
+      const count = await this.api.unreadCount();
+      this.set({ unread: count.total ?? 0 });
+    } catch {
+      // keep the local count; the next event or reload corrects it
+    }
+  }
+
+  private set(patch: Partial<NotifyState>): void {
+    this.state = { ...this.state, ...patch };
+    this.listeners.forEach((listener) => listener());
+  }
+}

@@ -1,0 +1,187 @@
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { notification } from '../../client/test/frames';
+import { startGateway } from '../../client/test/gateway';
+import { Inbox, NotificationBell, NotifyProvider, Preferences, useConnection } from '../src';
+import { startApi, stored } from './server';
+
+// The components against a real HTTP server (test/server.ts, the inbox's REST calls) and a real WebSocket
+// server (the client package's test gateway) over real sockets: what a user sees in the bell and the
+// inbox as notifications arrive, and what reaches the services when they act on them.
+
+configure({ asyncUtilTimeout: 10_000 });
+const running: { close: () => Promise<void> }[] = [];
+afterEach(async () => {
+  cleanup();
+  await Promise.all(running.splice(0).map((r) => r.close()));
+});
+
+async function services() {
+  const api = await startApi();
+  const gateway = await startGateway();
+  running.push(api, gateway);
+  return { api, gateway };
+}
+
+function Live() {
+  return <span data-testid="status">{useConnection()}</span>;
+}
+
+async function mount(ui: React.ReactNode, { token, seed = [] }: { token?: 'cookie'; seed?: ReturnType<typeof stored>[] } = {}) {
+  const { api, gateway } = await services();
+  api.items.push(...seed);
+  render(
+    <NotifyProvider
+      baseUrl={api.baseUrl}
+      socketUrl={gateway.url}
+      token={token ?? (async () => 'tok-user1')}
+      WebSocketImpl={NodeWebSocket as unknown as typeof WebSocket}
+    >
+      <Live />
+      {ui}
+    </NotifyProvider>,
+  );
+  await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('connected'));
+  return { api, gateway };
+}
+
+const bell = () => screen.getByRole('button', { name: /^Notifications/ });
+
+describe('<NotificationBell/>', () => {
+  it('counts unread ones, lists a live notification in its popover, and marks it read on the server', async () => {
+    const { api, gateway } = await mount(<NotificationBell />, { seed: [stored('n1', 1, true), stored('n2', 2)] });
+    await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 unread'));
+    expect(bell().getAttribute('aria-expanded')).toBe('false');
+    await waitFor(() => expect(gateway.connections).toHaveLength(1));
+    expect(gateway.latest().token).toBe('tok-user1');
+
+    fireEvent.click(bell());
+    const panel = screen.getByRole('dialog', { name: 'Notifications' });
+    expect(bell().getAttribute('aria-expanded')).toBe('true');
+    expect(bell().getAttribute('aria-controls')).toBe(panel.id);
+    expect(document.activeElement).toBe(panel);
+    await within(panel).findByRole('article', { name: 'Unread: t2' });
+    within(panel).getByRole('article', { name: 't1' });
+
+    // a notification arrives live: the badge counts it, the open popover lists it first, the gateway gets its ack
+    api.items.push(stored('n3', 3));
+    gateway.latest().send({ ...notification('n3', 3), payload: stored('n3', 3) });
+    await within(panel).findByRole('article', { name: 'Unread: t3' });
+    expect(within(panel).getAllByRole('article')).toHaveLength(3);
+    expect(within(panel).getAllByRole('heading', { level: 3 })[0]?.textContent).toBe('Unread: t3');
+    expect(within(panel).getByRole('article', { name: 'Unread: t3' }).textContent).toContain('m3');
+    expect(within(panel).getByRole('article', { name: 'Unread: t3' }).querySelector('time')?.textContent).toBe('5 minutes ago');
+    expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread');
+    expect(screen.getByTestId('notify-badge').textContent).toBe('2');
+    await waitFor(() => expect(gateway.latest().frames).toContainEqual({ type: 'ack', ids: ['n3'] }));
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Mark read "t3"' }));
+    await within(panel).findByRole('article', { name: 't3' });
+    await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 unread'));
+    await waitFor(() =>
+      expect(api.requests.find((r) => r.url === '/api/notifications/n3/read')).toMatchObject({ method: 'POST', authorization: 'Bearer tok-user1' }),
+    );
+
+    // Escape closes it and gives focus back to the bell
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' });
+    expect(bell().getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(bell());
+    expect(panel.hidden).toBe(true);
+  });
+
+  it('closes on a click outside', async () => {
+    await mount(
+      <>
+        <button type="button">elsewhere</button>
+        <NotificationBell />
+      </>,
+    );
+    fireEvent.click(bell());
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    fireEvent.pointerDown(screen.getByRole('button', { name: 'elsewhere' }));
+    expect(bell().getAttribute('aria-expanded')).toBe('false');
+  });
+});
+
+describe('<Inbox/>', () => {
+  it('follows reads and deletes from other devices, and reloads over REST on resync', async () => {
+    const { api, gateway } = await mount(<Inbox />);
+    await screen.findByText('You are all caught up.');
+    api.items.push(stored('n1', 1), stored('n2', 2));
+    gateway.latest().send({ type: 'resync', last_seq: 0, reason: 'gap' });
+    await screen.findByRole('article', { name: 'Unread: t2' });
+
+    gateway.latest().send({ type: 'notification_read', notification_id: 'n2' });
+    await screen.findByRole('article', { name: 't2' });
+    gateway.latest().send({ type: 'notification_deleted', notification_id: 'n1' });
+    await waitFor(() => expect(screen.queryByRole('article', { name: /t1/ })).toBeNull());
+  });
+
+  it('shows the connection: live, reconnecting when the socket drops, live again', async () => {
+    const { gateway } = await mount(<Inbox />);
+    await screen.findByText('Live');
+    gateway.latest().kill();
+    await screen.findByText('Reconnecting…');
+    await screen.findByText('Live');
+    expect(gateway.connections).toHaveLength(2);
+  });
+
+  it('keeps a notification that arrives live while the inbox page is still loading', async () => {
+    const { api, gateway } = await services();
+    api.items.push(stored('n1', 1));
+    const release = api.holdList();
+    render(
+      <NotifyProvider baseUrl={api.baseUrl} socketUrl={gateway.url} token={async () => 'tok-user1'} WebSocketImpl={NodeWebSocket as unknown as typeof WebSocket}>
+        <Inbox />
+      </NotifyProvider>,
+    );
+    await waitFor(() => expect(api.calls()).toContain('GET /api/notifications?limit=20'));
+    await waitFor(() => expect(gateway.connections).toHaveLength(1));
+    gateway.latest().send({ ...notification('n2', 2), payload: stored('n2', 2) }); // after the page was read
+    await waitFor(() => expect(gateway.latest().frames).toContainEqual({ type: 'ack', ids: ['n2'] }));
+    release();
+    await screen.findByRole('article', { name: 'Unread: t1' });
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Unread: t2', 'Unread: t1']);
+  });
+
+  it('marks all read up to the newest shown, and deletes on the server', async () => {
+    const { api } = await mount(<Inbox />, { seed: [stored('n1', 1), stored('n2', 2)] });
+    await screen.findByRole('article', { name: 'Unread: t2' });
+    api.items.push(stored('n3', 3)); // stored, not shown yet: it stays unread
+    fireEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
+    await screen.findByRole('article', { name: 't2' });
+    screen.getByRole('article', { name: 't1' });
+    await waitFor(() => expect(api.calls()).toContain('POST /api/notifications/read-all?up_to=2'));
+    expect(api.items.find((n) => n.id === 'n3')?.read).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete "t1"' }));
+    await waitFor(() => expect(screen.queryByRole('article', { name: 't1' })).toBeNull());
+    await waitFor(() => expect(api.calls()).toContain('DELETE /api/notifications/n1'));
+  });
+});
+
+describe('<Preferences/>', () => {
+  it('lists the types with switches (off as saved) and saves a change', async () => {
+    const { api } = await mount(<Preferences />);
+    const warning = await screen.findByRole('switch', { name: 'Warning' });
+    expect((warning as HTMLInputElement).checked).toBe(false);
+    const info = screen.getByRole('switch', { name: 'Info' }) as HTMLInputElement;
+    expect(info.checked).toBe(true);
+    fireEvent.click(info);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Saved'));
+    expect(JSON.parse(api.requests.find((r) => r.method === 'PUT')?.body ?? '{}')).toEqual({ types: { warning: false, info: false } });
+    expect((screen.getByRole('switch', { name: 'Info' }) as HTMLInputElement).checked).toBe(false);
+  });
+});
+
+describe("token: 'cookie'", () => {
+  it("takes its token from the session cookie's refresh, with the CSRF header", async () => {
+    const { api, gateway } = await mount(<Inbox />, { token: 'cookie' });
+    await screen.findByText('You are all caught up.');
+    expect(api.requests.find((r) => r.url === '/api/auth/session/refresh')).toMatchObject({ method: 'POST', csrf: '1' });
+    expect(api.requests.find((r) => r.url?.startsWith('/api/notifications'))?.authorization).toBe('Bearer tok-from-cookie');
+    expect(gateway.latest().token).toBe('tok-from-cookie');
+  });
+});

@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Stored {
+  id: string;
+  seq: number;
+  title: string;
+  message: string;
+  type: string;
+  priority: string;
+  read: boolean;
+  created_at: string;
+}
+export interface Recorded {
+  method?: string;
+  url?: string;
+  authorization?: string;
+  csrf?: string;
+  body: string;
+}
+
+export const stored = (id: string, seq: number, read = false): Stored => ({
+  id,
+  seq,
+  title: `t${seq}`,
+  message: `m${seq}`,
+  type: 'info',
+  priority: 'normal',
+  read,
+  created_at: new Date(Date.now() - 5 * 60_000).toISOString(),
+});
+
+/**
+ * A real HTTP server on 127.0.0.1 (random port) standing in for notification-service (and auth-service's
+ * session refresh): it keeps an inbox, answers the calls the components make, and records them.
+ */
+export async function startApi() {
+  const items: Stored[] = [];
+  let preferences: Record<string, boolean> = { warning: false };
+  const requests: Recorded[] = [];
+  let held: Promise<void> | null = null;
+  const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const csrf = req.headers['x-notify-csrf'] as string | undefined;
+      requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, csrf, body });
+      const url = new URL(req.url ?? '/', 'http://x');
+      const byId = url.pathname.match(/^\/api\/notifications\/([^/]+)(\/read)?$/);
+      if (url.pathname === '/api/auth/session/refresh') {
+        return csrf === '1' ? json(res, 200, { access_token: 'tok-from-cookie', expires_in: 300 }) : json(res, 403, { status: 403 });
+      }
+      if (!req.headers.authorization?.startsWith('Bearer tok-')) {
+        return json(res, 401, { status: 401, title: 'Unauthorized' });
+      }
+      if (req.method === 'GET' && url.pathname === '/api/notifications') {
+        const page = { items: [...items].sort((a, b) => b.seq - a.seq), next_cursor: null };
+        return void (held ?? Promise.resolve()).then(() => json(res, 200, page));
+      }
+      if (url.pathname === '/api/notifications/unread-count') {
+        return json(res, 200, { total: items.filter((n) => !n.read && preferences[n.type] !== false).length });
+      }
+      if (url.pathname === '/api/notifications/read-all') {
+        const upTo = Number(url.searchParams.get('up_to') ?? Infinity);
+        items.filter((n) => n.seq <= upTo).forEach((n) => (n.read = true));
+        return json(res, 200, { read_up_to: upTo });
+      }
+      if (url.pathname === '/api/notifications/preferences') {
+        if (req.method === 'PUT') {
+          preferences = (JSON.parse(body) as { types: Record<string, boolean> }).types;
+        }
+        return json(res, 200, { types: preferences });
+      }
+      const found = items.find((n) => n.id === decodeURIComponent(byId?.[1] ?? ''));
+      if (found && byId?.[2] && req.method === 'POST') {
+        found.read = true;
+        return res.writeHead(204).end();
+      }
+      if (found && req.method === 'DELETE') {
+        items.splice(items.indexOf(found), 1);
+        return res.writeHead(204).end();
+      }
+      json(res, 404, { status: 404, title: 'Not Found' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    items,
+    requests,
+    calls: () => requests.map((r) => `${r.method} ${r.url}`),
+    /** the inbox page is read now but answered only when the returned function is called */
+    holdList: () => {
+      let release = () => undefined as void;
+      held = new Promise<void>((r) => (release = r));
+      return () => {
+        held = null;
+        release();
+      };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
