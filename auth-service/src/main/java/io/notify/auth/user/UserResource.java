@@ -70,7 +70,7 @@ public class UserResource {
                     value = "{\"users\": [" + USER_EXAMPLE + "], \"next_cursor\": null}")))
     @APIResponse(responseCode = "400", description = "Malformed `id`, `limit` or `cursor`")
     public UserPage list(
-            @RestQuery("id") @Parameter(description = "User id; repeat for several", example = "00000000-0000-4000-8000-00000000a002")
+            @RestQuery("id") @Parameter(description = "User id; repeat for several", example = "[\"00000000-0000-4000-8000-00000000a002\"]")
             List<String> id,
             @RestQuery @Size(max = 64) @Parameter(description = "Only this company", example = "company_a") String company,
             @RestQuery("limit") @DefaultValue("50") @Min(1) @Max(200) @Parameter(description = "Page size (1-200)") int limit,
