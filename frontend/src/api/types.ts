@@ -19,7 +19,10 @@ export type InboxPage = NotificationSchemas['InboxPage'];
 export type UnreadCount = NotificationSchemas['UnreadCount'];
 export type Preferences = NotificationSchemas['Preferences'];
 export type NotificationRequest = NotificationSchemas['NotificationRequest'];
+/** An audience as a sender writes it: one of five shapes, told apart by `type`. */
 export type Audience = NotificationSchemas['Audience'];
+/** An audience as the service answers it (a reader sees no `user_ids`). */
+export type AudienceView = NotificationSchemas['AudienceView'];
 export type ReadAll = NotificationSchemas['ReadAll'];
 export type DeliveryStats = NotificationSchemas['DeliveryView'];
 export type Violation = NotificationSchemas['Violation'];

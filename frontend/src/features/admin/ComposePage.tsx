@@ -34,7 +34,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 export function ComposePage() {
   const { me } = useAuth();
   const [userFilter, setUserFilter] = React.useState('');
-  const [result, setResult] = React.useState<{ sent?: Notification; problem?: Problem } | null>(null);
+  const [result, setResult] = React.useState<{ sent?: Partial<Notification>; problem?: Problem } | null>(null);
   // this session's sends and the one whose delivery is shown (the latest, unless the sender picks another)
   const [recent, setRecent] = React.useState<SentEntry[]>(recentlySent);
   const [watched, setWatched] = React.useState<string | undefined>(() => recent[0]?.id);
@@ -83,12 +83,16 @@ export function ComposePage() {
   );
   const preview: Notification = {
     id: 'preview',
+    seq: 0,
     title: values.title || 'Title',
     message: values.message || 'Message',
     type: values.type || 'general',
     priority: values.priority,
-    link: values.link || undefined,
-    sender: me?.username,
+    audience: { type: 'everyone' },
+    data: {},
+    link: values.link || null,
+    sender: me?.username ?? '',
+    expires_at: null,
     created_at: new Date().toISOString(),
     read: false,
   };

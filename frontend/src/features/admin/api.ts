@@ -1,5 +1,5 @@
 import { get } from '@/api/http';
-import type { Audience, DeliveryStats, Notification } from '@/api/types';
+import type { AudienceView, DeliveryStats, Notification } from '@/api/types';
 
 export type { DeliveryStats };
 
@@ -14,7 +14,7 @@ export const fetchDelivery = (id: string): Promise<DeliveryStats> =>
 export interface SentEntry {
   id: string;
   title: string;
-  audience?: Audience;
+  audience?: AudienceView;
   sent_at: string;
 }
 
@@ -46,7 +46,7 @@ export function rememberSent(n: Notification, now: Date = new Date()): SentEntry
 }
 
 /** "company company_a", "2 users", "role admin in company_a", "everyone". */
-export function audienceLabel(audience: Audience | undefined): string {
+export function audienceLabel(audience: AudienceView | undefined): string {
   switch (audience?.type) {
     case 'user':
       return '1 user';

@@ -12,6 +12,11 @@ import { adopt, load } from '@/features/auth/session';
 const n = (i: number, extra: Partial<Notification> = {}): Notification => ({
   id: `n${i}`,
   seq: i,
+  audience: { type: 'user' },
+  data: {},
+  link: null,
+  sender: 'admin',
+  expires_at: null,
   title: `Notification ${i}`,
   message: `Message ${i}`,
   type: 'info',

@@ -9,6 +9,9 @@ import { NotificationItem } from './NotificationItem';
 const base: Notification = {
   id: 'n1',
   seq: 1,
+  audience: { type: 'user' },
+  data: {},
+  expires_at: null,
   title: 'Standup moved',
   message: 'Daily standup is at 10:30 today',
   type: 'meeting',

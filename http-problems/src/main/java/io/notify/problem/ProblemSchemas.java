@@ -3,7 +3,6 @@ package io.notify.problem;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
@@ -11,14 +10,11 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
  * quarkus-resteasy-problem documents a problem's {@code type} and {@code instance} as URIs; RFC
  * 9457 makes {@code type} a URI reference, and {@code instance} is the request path as decoded
  * ("/api/notifications", or "/api/broadcast/role/ü"), so every problem answer broke its own schema
- * (found by the OpenAPI fuzzer). A service whose OpenAPI needs nothing else names this filter in
- * {@code mp.openapi.filter}; one with a filter of its own calls {@link #uriReferences}.
+ * (found by the OpenAPI fuzzer). Applied by {@link OpenApiConventions}, the filter of every service's document.
  */
-public class ProblemSchemas implements OASFilter {
+public final class ProblemSchemas {
 
-    @Override
-    public void filterOpenAPI(OpenAPI openAPI) {
-        uriReferences(openAPI);
+    private ProblemSchemas() {
     }
 
     /** The extension's problem schemas with {@code type} a URI reference and {@code instance} a plain string. */

@@ -32,8 +32,12 @@ public class ViolationProblems implements ExceptionMapper<ConstraintViolationExc
 
     @Override
     public Response toResponse(ConstraintViolationException e) {
-        List<Violation> located = e instanceof InvalidRequest invalid ? invalid.violations()
-                : Violation.of(e.getConstraintViolations(), resource == null ? null : resource.getResourceMethod());
+        return problem(e instanceof InvalidRequest invalid ? invalid.violations()
+                : Violation.of(e.getConstraintViolations(), resource == null ? null : resource.getResourceMethod()), uri);
+    }
+
+    /** The 400 problem+json whose {@code violations} are {@code located}. */
+    static Response problem(List<Violation> located, UriInfo uri) {
         List<Map<String, String>> violations = new ArrayList<>(located.size());
         for (Violation v : located) {
             Map<String, String> violation = new LinkedHashMap<>();
@@ -48,6 +52,20 @@ public class ViolationProblems implements ExceptionMapper<ConstraintViolationExc
         problem.put("detail", Violation.describe(located));
         problem.put("instance", uri == null ? null : uri.getPath());
         problem.put("violations", violations);
-        return Response.status(400).type("application/problem+json").entity(problem).build();
+        return Response.status(400).type(OpenApiConventions.PROBLEM_JSON).entity(problem).build();
+    }
+
+    /** A query parameter that is not a number ({@link NumberQueryParameters}). */
+    @Provider
+    @Priority(100)
+    public static class InvalidParameters implements ExceptionMapper<NumberQueryParameters.Invalid> {
+
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(NumberQueryParameters.Invalid e) {
+            return problem(e.violations(), uri);
+        }
     }
 }

@@ -14,7 +14,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A stored notification as clients and gateways see it. */
 @RegisterForReflection
-@Schema(description = "A stored notification.")
+@Schema(description = "A stored notification.", requiredProperties = { "id", "seq", "audience", "title", "message", "type",
+        "priority", "data", "link", "sender", "created_at", "expires_at" })
 public record NotificationView(
         UUID id,
         @Schema(description = "Monotonic sequence; clients resume from the last one they saw") long seq,

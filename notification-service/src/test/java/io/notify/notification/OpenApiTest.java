@@ -79,6 +79,39 @@ class OpenApiTest {
         assertThat(problems).isEmpty();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void document_isWhatClientGeneratorsNeed() {
+        io.restassured.path.json.JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        List<String> operationIds = new ArrayList<>();
+        Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
+        paths.forEach((path, methods) -> methods.forEach((method, operation) -> {
+            String where = method + " " + path;
+            operationIds.add((String) operation.get("operationId"));
+            assertThat((List<Object>) operation.get("security")).as(where).containsExactly(Map.of("jwt", List.of()));
+            Map<String, Map<String, Map<String, Map<String, Object>>>> responses =
+                    (Map<String, Map<String, Map<String, Map<String, Object>>>>) operation.get("responses");
+            if (responses.containsKey("400")) {
+                assertThat((Map<String, Object>) responses.get("400").get("content").get("application/problem+json").get("schema"))
+                        .as(where).containsEntry("$ref", "#/components/schemas/ValidationProblem");
+            }
+        }));
+        assertThat(operationIds).doesNotContainNull().doesNotHaveDuplicates()
+                .contains("sendNotification", "listNotifications", "markRead", "markAllRead", "deleteNotification");
+        assertThat(doc.getMap("components.securitySchemes.jwt")).containsEntry("type", "http").containsEntry("scheme", "bearer");
+        assertThat(doc.getList("servers.url")).containsExactly("/");
+        // a sender's audience is one of five shapes told apart by type; a company audience requires its company
+        assertThat(doc.getMap("components.schemas.Audience.discriminator.mapping")).containsOnlyKeys("user", "users",
+                "company", "role", "everyone");
+        assertThat(doc.getList("components.schemas.CompanyAudience.required")).containsExactlyInAnyOrder("type", "company");
+        assertThat(doc.getList("components.schemas.NotificationRequest.properties.priority.enum"))
+                .containsExactly("low", "normal", "high", "urgent");
+        assertThat(doc.getList("components.schemas.UsersBroadcast.required")).contains("user_ids", "title", "message");
+        assertThat(doc.getList("components.schemas.NotificationView.required")).contains("id", "seq", "title", "audience");
+        assertThat(doc.getList("components.schemas.Violation.required")).containsExactly("field", "in", "message");
+    }
+
     private static boolean hasExample(OpenAPI api, Schema<?> schema) {
         if (schema == null) {
             return false;

@@ -3,13 +3,10 @@ package io.notify.systemtests;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -43,37 +40,16 @@ class OpenApiFuzzSystemTest {
     static Suite suite;
     static Api api;
     static Path repo;
-    static Path reports;
+    static Tool fuzzer;
 
     @BeforeAll
     static void installFuzzer(Suite running) throws Exception {
         suite = running;
         api = new Api(running);
         repo = running.config().repoRoot();
-        reports = repo.resolve("system-tests/target/fuzz");
-        Files.createDirectories(reports);
-        Result install = run(List.of(repo.resolve("tools/fuzz/install.sh").toString()), reports.resolve("install.log"), 600);
-        assertThat(install.exit()).as("tools/fuzz/install.sh failed:\n" + install.output()).isZero();
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    static Result run(List<String> command, Path log, long timeoutSeconds) throws IOException, InterruptedException {
         // in the build's output: Schemathesis keeps a cache (.schemathesis/) in its working directory
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .directory(reports.toFile()).start();
-        try {
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroy();
-                process.waitFor(10, TimeUnit.SECONDS);
-                return new Result(-1, "timed out after " + timeoutSeconds + " s\n" + Files.readString(log));
-            }
-        } catch (InterruptedException e) {
-            process.destroy();
-            throw e;
-        }
-        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        fuzzer = new Tool(repo.resolve("system-tests/target/fuzz"), Map.of());
+        fuzzer.install(repo, "fuzz");
     }
 
     /** The number of operations in the OpenAPI document the service serves. */
@@ -101,11 +77,11 @@ class OpenApiFuzzSystemTest {
                 "--exclude-path-regex", "^/q/",
                 "-H", "X-Forwarded-For: 203.0.113.77",
                 "--report", "junit",
-                "--report-junit-path", reports.resolve(service + "-" + who + ".xml").toString()));
+                "--report-junit-path", fuzzer.workDir().resolve(service + "-" + who + ".xml").toString()));
         if (token != null) {
             command.addAll(List.of("-H", "Authorization: Bearer " + token));
         }
-        Result result = run(command, reports.resolve(service + "-" + who + ".log"), 900);
+        Tool.Result result = fuzzer.run(command, fuzzer.workDir().resolve(service + "-" + who + ".log"), 900);
         System.out.println("---- schemathesis: " + service + " as " + who + " (exit " + result.exit() + ")");
         System.out.println(summary(result.output()));
         return result.exit() == 0 ? "" : service + " as " + who + ":\n" + result.output();

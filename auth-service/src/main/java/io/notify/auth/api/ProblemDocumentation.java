@@ -1,38 +1,28 @@
 package io.notify.auth.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
-import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
-import io.notify.problem.ProblemSchemas;
+import io.notify.problem.OpenApiConventions;
 
 /**
- * Documents every 4xx response of every operation as RFC 9457 {@code application/problem+json},
- * which is what quarkus-resteasy-problem answers, so the operations need not repeat it, and corrects the
- * extension's own problem schemas ({@link ProblemSchemas}).
+ * Documents every 4xx response of every operation as RFC 9457 {@code application/problem+json} with the
+ * {@code Problem} schema (the OAuth 2.0 token endpoints add {@code error}), which is what quarkus-resteasy-problem
+ * answers, so the operations need not repeat it; 400 answers are {@link OpenApiConventions#VALIDATION_PROBLEM}s. The
+ * rest of what client generators need comes from {@link OpenApiConventions}.
  */
-public class ProblemDocumentation implements OASFilter {
+public class ProblemDocumentation extends OpenApiConventions {
 
-    static final String MEDIA_TYPE = "application/problem+json";
-    static final String SCHEMA_REF = "#/components/schemas/Problem";
+    static final String PROBLEM = "Problem";
 
     @Override
-    public Operation filterOperation(Operation operation) {
-        if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
-            return operation;
-        }
-        operation.getResponses().getAPIResponses().forEach((code, response) -> {
-            if (code.startsWith("4") && (response.getContent() == null || response.getContent().getMediaTypes().isEmpty())) {
-                response.setContent(OASFactory.createContent().addMediaType(MEDIA_TYPE,
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(SCHEMA_REF))));
-            }
-        });
-        return operation;
+    protected String problemSchema() {
+        return PROBLEM;
     }
 
     @Override
@@ -40,23 +30,18 @@ public class ProblemDocumentation implements OASFilter {
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }
-        ProblemSchemas.uriReferences(openAPI);
-        Schema violation = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .addProperty("field", string("The offending field", "password"))
-                .addProperty("in", string("body, query or path", "body"))
-                .addProperty("message", string("What is wrong with it", "must not be blank"));
-        openAPI.getComponents().addSchema("Problem", OASFactory.createSchema()
+        openAPI.getComponents().addSchema(PROBLEM, OASFactory.createSchema()
                 .addType(Schema.SchemaType.OBJECT)
                 .description("RFC 9457 problem details")
-                .addProperty("type", string("Problem type URI", null))
-                .addProperty("title", string("Short summary", "Bad Request"))
-                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).examples(java.util.List.of(400)))
+                .addProperty("type", string("Problem type URI", null).format("uri-reference"))
+                .addProperty("title", string("Short summary", "Unauthorized"))
+                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).examples(List.of(401)))
                 .addProperty("detail", string("Explanation for this occurrence", null))
                 .addProperty("instance", string("The request path", "/api/auth/login"))
-                .addProperty("violations", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(violation))
                 .addProperty("error", string("OAuth 2.0 error code on the token endpoints", "invalid_grant"))
-                .examples(java.util.List.<Object>of(inOrder("title", "Bad Request", "status", 400,
-                        "violations", java.util.List.of(inOrder("field", "password", "in", "body", "message", "must not be blank"))))));
+                .examples(List.<Object>of(inOrder("title", "Unauthorized", "status", 401))));
+        super.filterOpenAPI(openAPI);
+        openAPI.getComponents().removeSchema(OpenApiConventions.PROBLEM); // the extension's: Problem instead
     }
 
     /** The example's keys in the schema's order: {@code Map.of} iterates in an order that changes from run to run. */
@@ -70,6 +55,6 @@ public class ProblemDocumentation implements OASFilter {
 
     private static Schema string(String description, String example) {
         Schema schema = OASFactory.createSchema().addType(Schema.SchemaType.STRING).description(description);
-        return example == null ? schema : schema.examples(java.util.List.of(example));
+        return example == null ? schema : schema.examples(List.of(example));
     }
 }

@@ -33,6 +33,8 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
 @RolesAllowed("admin")
+@APIResponse(responseCode = "401", description = "Missing, invalid or expired token")
+@APIResponse(responseCode = "403", description = "The caller is not an admin")
 public class CompanyResource {
 
     private final Companies companies;
@@ -42,18 +44,18 @@ public class CompanyResource {
     }
 
     @GET
-    @Operation(summary = "List companies", description = "All companies, by slug.")
+    @Operation(operationId = "listCompanies", summary = "List companies", description = "All companies, by slug.")
     @APIResponse(responseCode = "200", description = "The companies", content = @Content(
             schema = @Schema(implementation = CompanyView.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "companies",
-                    value = "[{\"slug\": \"company_a\", \"name\": \"Company A\", \"created_at\": \"2026-01-01T00:00:00Z\"}]")))
+                    value = "[{\"slug\": \"company_a\", \"name\": \"Company A\", \"created_at\": \"2026-01-01T00:00:00Z\", \"send_quota_per_minute\": null}]")))
     public List<CompanyView> list() {
         return companies.list().stream().map(CompanyView::of).toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a company", description = "The slug is what tokens carry in `company`; it cannot change.")
+    @Operation(operationId = "createCompany", summary = "Create a company", description = "The slug is what tokens carry in `company`; it cannot change.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CompanyView.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields")
     @APIResponse(responseCode = "409", description = "Slug taken")
@@ -65,7 +67,7 @@ public class CompanyResource {
     @PUT
     @Path("/{slug}/send-quota")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a company's send quota", description = """
+    @Operation(operationId = "setCompanySendQuota", summary = "Set a company's send quota", description = """
             Sends per minute notification-service admits for the company (every send addressed to it or to its users), \
             counted across all its instances; over it a REST send answers 429 and a Kafka request waits for the next \
             minute. Applies within seconds (published on `user-changes`).""")
@@ -79,7 +81,7 @@ public class CompanyResource {
 
     @DELETE
     @Path("/{slug}/send-quota")
-    @Operation(summary = "Clear a company's send quota", description = "Back to notification-service's default.")
+    @Operation(operationId = "clearCompanySendQuota", summary = "Clear a company's send quota", description = "Back to notification-service's default.")
     @APIResponse(responseCode = "200", description = "The company", content = @Content(schema = @Schema(implementation = CompanyView.class)))
     @APIResponse(responseCode = "404", description = "No such company")
     public CompanyView clearSendQuota(@RestPath String slug) {

@@ -17,6 +17,7 @@ import io.notify.auth.company.Company;
 import io.notify.auth.serviceaccount.ServiceAccount;
 import io.notify.auth.user.Roles;
 import io.notify.auth.user.UserAccount;
+import io.notify.problem.OpenApiConventions;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,7 +57,7 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Log in", description = "Checks username and password and starts a session: an RS256 access "
+    @Operation(operationId = "login", summary = "Log in", description = "Checks username and password and starts a session: an RS256 access "
             + "token and a single-use refresh token. Failed attempts are throttled per username and per client address.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "user1",
             value = "{\"username\": \"user1\", \"password\": \"wkwkwk\"}")))
@@ -89,7 +90,7 @@ public class AuthResource {
     @POST
     @Path("/refresh")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Refresh", description = "Trades a refresh token for a new access token and a new refresh "
+    @Operation(operationId = "refreshToken", summary = "Refresh", description = "Trades a refresh token for a new access token and a new refresh "
             + "token; the one sent is used up. Sending a used-up token again revokes the whole session (theft detection).")
     @APIResponse(responseCode = "200", description = "New tokens",
             content = @Content(schema = @Schema(implementation = TokenResponse.class),
@@ -102,10 +103,11 @@ public class AuthResource {
         return refreshed(sessions, request.refreshToken());
     }
 
+    @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
     @POST
     @Path("/logout")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Log out", description = "Revokes the session named by the refresh token in the body, or, "
+    @Operation(operationId = "logout", summary = "Log out", description = "Revokes the session named by the refresh token in the body, or, "
             + "without one, the session of the bearer token. Access tokens already issued stay valid until they expire "
             + "(at most ACCESS_TOKEN_EXPIRE_MINUTES); the session's refresh tokens stop working at once. "
             + "Unknown tokens are ignored, so logout always answers 204.")
@@ -114,7 +116,7 @@ public class AuthResource {
     @APIResponse(responseCode = "400", description = "Missing or invalid fields (each named under `violations`)")
     @APIResponse(responseCode = "401", description = "Neither a refresh token nor a valid bearer token",
             content = @Content(mediaType = "application/problem+json"))
-    public void logout(@Valid LogoutRequest request) {
+    public void logout(@RequestBody(required = false) @Valid LogoutRequest request) {
         if (request != null && request.refreshToken() != null && !request.refreshToken().isBlank()) {
             sessions.logout(request.refreshToken());
             return;
@@ -133,7 +135,7 @@ public class AuthResource {
     @Authenticated
     @Transactional
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Current identity", description = "The user (or service account) behind the bearer token.")
+    @Operation(operationId = "getCurrentUser", summary = "Current identity", description = "The user (or service account) behind the bearer token.")
     @APIResponse(responseCode = "200", description = "The user", content = @Content(
             schema = @Schema(implementation = MeResponse.class), examples = @ExampleObject(name = "user1", value = """
                     {"id": "00000000-0000-4000-8000-00000000a002", "username": "user1", "display_name": "User One",

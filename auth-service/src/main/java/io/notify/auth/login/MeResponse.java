@@ -8,7 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-@Schema(description = "The signed-in user, or the service account behind a client-credentials token.")
+@Schema(description = "The signed-in user, or the service account behind a client-credentials token.",
+        requiredProperties = { "id", "username", "roles" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MeResponse(
         @Schema(example = "00000000-0000-4000-8000-00000000a002") String id,

@@ -53,7 +53,7 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @SecurityRequirement(name = "client")
-    @Operation(summary = "Token endpoint", description = """
+    @Operation(operationId = "issueToken", summary = "Token endpoint", description = """
             `grant_type=client_credentials`: a service account authenticates with `client_id` and `client_secret`, \
             either as form fields or as HTTP Basic (not both), and gets an access token with role `service` whose \
             `companies` claim lists the companies it may notify. No refresh token: ask again when it expires. \

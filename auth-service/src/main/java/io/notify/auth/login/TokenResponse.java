@@ -5,7 +5,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-@Schema(description = "OAuth 2.0 token response. Client-credentials tokens come without a refresh token.")
+@Schema(description = "OAuth 2.0 token response. Client-credentials tokens come without a refresh token.",
+        requiredProperties = { "access_token", "token_type", "expires_in" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenResponse(
         @JsonProperty("access_token") @Schema(description = "RS256 JWT to send as `Authorization: Bearer`",

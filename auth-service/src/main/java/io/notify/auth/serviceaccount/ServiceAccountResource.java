@@ -35,6 +35,8 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
 @RolesAllowed("admin")
+@APIResponse(responseCode = "401", description = "Missing, invalid or expired token")
+@APIResponse(responseCode = "403", description = "The caller is not an admin")
 public class ServiceAccountResource {
 
     static final String ACCOUNT_EXAMPLE = """
@@ -49,7 +51,7 @@ public class ServiceAccountResource {
     }
 
     @GET
-    @Operation(summary = "List service accounts", description = "All service accounts, by client id; secrets are never shown again.")
+    @Operation(operationId = "listServiceAccounts", summary = "List service accounts", description = "All service accounts, by client id; secrets are never shown again.")
     @APIResponse(responseCode = "200", description = "The accounts", content = @Content(
             schema = @Schema(implementation = ServiceAccountView.class, type = SchemaType.ARRAY)))
     public List<ServiceAccountView> list() {
@@ -58,7 +60,7 @@ public class ServiceAccountResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a service account", description = "Generates the client secret and shows it this once.")
+    @Operation(operationId = "createServiceAccount", summary = "Create a service account", description = "Generates the client secret and shows it this once.")
     @APIResponse(responseCode = "201", description = "Created, with its `client_secret`", content = @Content(
             schema = @Schema(implementation = ServiceAccountView.class),
             examples = @ExampleObject(name = "created", value = ACCOUNT_EXAMPLE)))
@@ -73,7 +75,7 @@ public class ServiceAccountResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a service account", description = "Name, companies, enabled. A disabled account gets no "
+    @Operation(operationId = "updateServiceAccount", summary = "Change a service account", description = "Name, companies, enabled. A disabled account gets no "
             + "new tokens; tokens already issued stay valid until they expire.")
     @APIResponse(responseCode = "200", description = "The changed account", content = @Content(
             schema = @Schema(implementation = ServiceAccountView.class)))
@@ -87,7 +89,7 @@ public class ServiceAccountResource {
     @PUT
     @Path("/{id}/send-quota")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a service account's send quota", description = """
+    @Operation(operationId = "setServiceAccountSendQuota", summary = "Set a service account's send quota", description = """
             Sends per minute notification-service admits from the account over REST, counted across all its instances \
             (its sends count against their companies' quotas too); over it a send answers 429. Applies within seconds \
             (published on `user-changes`).""")
@@ -102,7 +104,7 @@ public class ServiceAccountResource {
 
     @DELETE
     @Path("/{id}/send-quota")
-    @Operation(summary = "Clear a service account's send quota", description = "Back to notification-service's default.")
+    @Operation(operationId = "clearServiceAccountSendQuota", summary = "Clear a service account's send quota", description = "Back to notification-service's default.")
     @APIResponse(responseCode = "200", description = "The account", content = @Content(
             schema = @Schema(implementation = ServiceAccountView.class)))
     @APIResponse(responseCode = "404", description = "No such service account")
@@ -113,7 +115,7 @@ public class ServiceAccountResource {
 
     @POST
     @Path("/{id}/secret")
-    @Operation(summary = "Rotate the client secret", description = "Generates a new secret, shown this once; the old one stops working at once.")
+    @Operation(operationId = "rotateServiceAccountSecret", summary = "Rotate the client secret", description = "Generates a new secret, shown this once; the old one stops working at once.")
     @APIResponse(responseCode = "200", description = "The account with its new `client_secret`", content = @Content(
             schema = @Schema(implementation = ServiceAccountView.class),
             examples = @ExampleObject(name = "rotated", value = ACCOUNT_EXAMPLE)))

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.notify.auth.company.Company;
 
-@Schema(description = "A service account. `client_secret` appears once: when it is created or its secret rotated.")
+@Schema(description = "A service account. `client_secret` appears once: when it is created or its secret rotated.",
+        requiredProperties = { "id", "client_id", "name", "companies", "enabled", "created_at" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceAccountView(
         @Schema(example = "6b1f3c2e-0f4a-4d8e-9d1c-3f0e2a7b9c10") String id,

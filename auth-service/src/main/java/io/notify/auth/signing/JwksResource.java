@@ -11,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 @Path("/api/auth/jwks")
-@Tag(name = "keys")
+@Tag(name = "keys", description = "The public keys (JWKS) that verify access tokens")
 @Produces(MediaType.APPLICATION_JSON)
 public class JwksResource {
 
@@ -22,7 +22,7 @@ public class JwksResource {
     }
 
     @GET
-    @Operation(summary = "JSON Web Key Set", description = "Public keys that verify the access tokens (RS256, selected by `kid`).")
+    @Operation(operationId = "getJwks", summary = "JSON Web Key Set", description = "Public keys that verify the access tokens (RS256, selected by `kid`).")
     public Map<String, Object> jwks() {
         return keys.jwks();
     }
@@ -40,7 +40,7 @@ public class JwksResource {
         }
 
         @GET
-        @Operation(summary = "JSON Web Key Set (well-known path)", description = "Same document as /api/auth/jwks.")
+        @Operation(operationId = "getWellKnownJwks", summary = "JSON Web Key Set (well-known path)", description = "Same document as /api/auth/jwks.")
         public Map<String, Object> jwks() {
             return keys.jwks();
         }

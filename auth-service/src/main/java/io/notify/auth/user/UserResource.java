@@ -60,7 +60,7 @@ public class UserResource {
 
     @GET
     @RolesAllowed({ "admin", "user", "service" })
-    @Operation(summary = "List or look up users", description = """
+    @Operation(operationId = "listUsers", summary = "List or look up users", description = """
             With `id` (repeatable, at most 200): those users, leaving out ids that are unknown or not visible \
             (no error, so nothing is learned about other tenants). Without `id`: every visible user, in username \
             order, `limit` per page. Visible: everyone for an admin; the own company for a user token; the \
@@ -70,10 +70,10 @@ public class UserResource {
                     value = "{\"users\": [" + USER_EXAMPLE + "], \"next_cursor\": null}")))
     @APIResponse(responseCode = "400", description = "Malformed `id`, `limit` or `cursor`")
     public UserPage list(
-            @RestQuery("id") @Parameter(description = "User id; repeat for several", example = "00000000-0000-4000-8000-00000000a002")
+            @RestQuery("id") @Parameter(description = "User id; repeat for several", example = "[\"00000000-0000-4000-8000-00000000a002\"]")
             List<String> id,
             @RestQuery @Size(max = 64) @Parameter(description = "Only this company", example = "company_a") String company,
-            @RestQuery @DefaultValue("50") @Min(1) @Max(200) @Parameter(description = "Page size (1-200)") int limit,
+            @RestQuery("limit") @DefaultValue("50") @Min(1) @Max(200) @Parameter(description = "Page size (1-200)") int limit,
             @RestQuery @Size(max = 200) @Parameter(description = "`next_cursor` of the previous page") String cursor) {
         Viewer viewer = Viewer.of(identity);
         List<UUID> ids = parseIds(id == null ? List.of() : id);
@@ -84,7 +84,7 @@ public class UserResource {
     @GET
     @Path("/count")
     @RolesAllowed({ "admin", "service" })
-    @Operation(summary = "Count users", description = """
+    @Operation(operationId = "countUsers", summary = "Count users", description = """
             How many enabled users the caller may see, narrowed to `company` and to holders of `role` when given: \
             the size of a company, role or everyone audience (notification-service stores it with each such send, \
             asked with the sender's token). An admin counts every company; a service account the companies of its \
@@ -109,7 +109,7 @@ public class UserResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ "admin", "user", "service" })
-    @Operation(summary = "One user", description = "404 for unknown users and for users the caller may not see alike.")
+    @Operation(operationId = "getUser", summary = "One user", description = "404 for unknown users and for users the caller may not see alike.")
     @APIResponse(responseCode = "200", description = "The user", content = @Content(
             schema = @Schema(implementation = UserView.class), examples = @ExampleObject(name = "user1", value = USER_EXAMPLE)))
     @APIResponse(responseCode = "404", description = "No such user visible to the caller")
@@ -121,7 +121,7 @@ public class UserResource {
     @POST
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a user", description = "Admins only. The password must satisfy the password policy "
+    @Operation(operationId = "createUser", summary = "Create a user", description = "Admins only. The password must satisfy the password policy "
             + "(minimum length, at most 72 bytes, not containing the username).")
     @APIResponse(responseCode = "201", description = "Created; `Location` names it", content = @Content(
             schema = @Schema(implementation = UserView.class)))
@@ -136,7 +136,7 @@ public class UserResource {
     @Path("/{id}")
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a user", description = "Admins only: display name, email, password, company, roles, "
+    @Operation(operationId = "updateUser", summary = "Change a user", description = "Admins only: display name, email, password, company, roles, "
             + "enabled. Disabling a user or setting a password revokes all of the user's sessions, so a disabled user "
             + "can neither log in nor refresh.")
     @APIResponse(responseCode = "200", description = "The changed user", content = @Content(

@@ -8,7 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-@Schema(description = "A user as the directory shows it. `email` and `created_at` are shown to admins only.")
+@Schema(description = "A user as the directory shows it. `email` and `created_at` are shown to admins only.",
+        requiredProperties = { "id", "username", "company", "roles", "enabled" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserView(
         @Schema(example = "00000000-0000-4000-8000-00000000a002") String id,

@@ -3,6 +3,8 @@ package io.notify.auth.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,29 @@ class OpenApiTest {
         assertThat(operations).isGreaterThanOrEqualTo(15);
         assertThat(doc.getMap("paths.'/api/auth/login'.post.requestBody.content.'application/json'.examples")).isNotEmpty();
         assertThat(doc.getMap("components.securitySchemes")).containsKeys("bearer", "client");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void document_isWhatClientGeneratorsNeed() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        List<String> operationIds = new ArrayList<>();
+        Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
+        paths.values().forEach(methods -> methods.values().forEach(op -> operationIds.add((String) op.get("operationId"))));
+        assertThat(operationIds).doesNotContainNull().doesNotHaveDuplicates()
+                .contains("login", "refreshToken", "logout", "getCurrentUser", "issueToken", "getJwks");
+        // public operations say so; JSON login first (generators take the first body type)
+        assertThat(doc.getList("paths.'/api/auth/login'.post.security")).isEmpty();
+        assertThat(doc.getList("paths.'/.well-known/jwks.json'.get.security")).isEmpty();
+        assertThat(doc.getMap("paths.'/api/auth/login'.post.requestBody.content").keySet().iterator().next())
+                .isEqualTo("application/json");
+        assertThat(doc.getBoolean("paths.'/api/auth/logout'.post.requestBody.required")).isNotEqualTo(Boolean.TRUE);
+        assertThat(doc.getString("paths.'/api/auth/refresh'.post.responses.'401'.content.'application/problem+json'.schema.$ref"))
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(doc.getString("paths.'/api/auth/users'.post.responses.'400'.content.'application/problem+json'.schema.$ref"))
+                .isEqualTo("#/components/schemas/ValidationProblem");
+        assertThat(doc.getList("components.schemas.TokenResponse.required")).contains("access_token", "expires_in");
+        assertThat(doc.getList("servers.url")).containsExactly("/");
     }
 
     @Test

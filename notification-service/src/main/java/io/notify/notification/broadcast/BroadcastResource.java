@@ -34,7 +34,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** The first seed's broadcast API, on the same send path as {@code POST /api/notifications}. */
 @Path("/api/broadcast")
-@Tag(name = "broadcast (seed-compatible)")
+@Tag(name = "broadcast (seed-compatible)", description = "The seed's broadcast API, mapped onto sending")
 @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SERVICE })
 @SecurityRequirement(name = "jwt")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -58,7 +58,7 @@ public class BroadcastResource {
     }
 
     @POST
-    @Operation(summary = "Broadcast to everyone", description = "Admin only. The seed envelope; its id is the "
+    @Operation(operationId = "broadcastToEveryone", summary = "Broadcast to everyone", description = "Admin only. The seed envelope; its id is the "
             + "idempotency key.")
     public Uni<RestResponse<NotificationView>> everyone(@Valid @NotNull SeedEnvelope envelope) {
         return send(envelope, new Audience("everyone", null, null, null));
@@ -67,7 +67,7 @@ public class BroadcastResource {
     @POST
     @Path("/company/{company}")
     @APIResponse(responseCode = "429", description = QuotaVerdict.OPENAPI_DESCRIPTION, headers = @Header(name = "Retry-After", description = QuotaVerdict.OPENAPI_RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = "application/problem+json", example = QuotaVerdict.OPENAPI_EXAMPLE))
-    @Operation(summary = "Broadcast to a company", description = "Every user of the company; stored once. Admins, "
+    @Operation(operationId = "broadcastToCompany", summary = "Broadcast to a company", description = "Every user of the company; stored once. Admins, "
             + "and service accounts scoped to the company.")
     public Uni<RestResponse<NotificationView>> company(@RestPath @Size(min = 1, max = 64) String company, @Valid @NotNull SeedEnvelope envelope) {
         return send(envelope, new Audience("company", null, company, null));
@@ -76,7 +76,7 @@ public class BroadcastResource {
     @POST
     @Path("/role/{role}")
     @APIResponse(responseCode = "429", description = QuotaVerdict.OPENAPI_DESCRIPTION, headers = @Header(name = "Retry-After", description = QuotaVerdict.OPENAPI_RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = "application/problem+json", example = QuotaVerdict.OPENAPI_EXAMPLE))
-    @Operation(summary = "Broadcast to a role", description = "Every user with the role, across companies (admin) "
+    @Operation(operationId = "broadcastToRole", summary = "Broadcast to a role", description = "Every user with the role, across companies (admin) "
             + "or within `company` (admins, and service accounts scoped to it).")
     public Uni<RestResponse<NotificationView>> role(@RestPath String role,
             @RestQuery @Size(min = 1, max = 64) @Parameter(description = "Only this company's users with the role") String company,

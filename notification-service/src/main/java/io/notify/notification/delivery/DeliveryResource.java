@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
+import io.notify.problem.OpenApiConventions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -47,9 +48,10 @@ public class DeliveryResource {
         this.tokens = tokens;
     }
 
+    @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
     @POST
     @Path("/{id}/clicked")
-    @Operation(summary = "Record a click", description = "The caller opened the notification's link. Idempotent: "
+    @Operation(operationId = "markClicked", summary = "Record a click", description = "The caller opened the notification's link. Idempotent: "
             + "`clicked_users` and the `clicked` engagement event count each user once.")
     @APIResponse(responseCode = "204", description = "Recorded (or recorded before)")
     @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
@@ -59,7 +61,7 @@ public class DeliveryResource {
 
     @GET
     @Path("/{id}/delivery")
-    @Operation(summary = "Delivery statistics", description = """
+    @Operation(operationId = "getDelivery", summary = "Delivery statistics", description = """
             What happened to the notification: how many users and sockets acknowledged it (delivered means a device \
             of the user received it and said so, not that the server sent it), read it and opened its link. For \
             `user` and `users` audiences, `undelivered_user_ids` lists the recipients no device acknowledged within \

@@ -17,6 +17,7 @@ import io.notify.notification.Preferences;
 import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
+import io.notify.problem.OpenApiConventions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -62,14 +63,14 @@ public class InboxResource {
     }
 
     @GET
-    @Operation(summary = "Inbox", description = "The caller's notifications: those addressed to them, their company, "
+    @Operation(operationId = "listNotifications", summary = "Inbox", description = "The caller's notifications: those addressed to them, their company, "
             + "their roles and everyone; never expired or deleted ones. Newest first, or urgent ones first with "
             + "`order=urgent_first`. Pass `next_cursor` of a page as `cursor` for the next one.")
     @APIResponse(responseCode = "200", description = "A page of notifications, each with `read`")
     @APIResponse(responseCode = "400", description = "Invalid parameter; `violations` names it")
     public InboxPage list(
             @RestQuery @Size(max = 40) @Parameter(description = "`next_cursor` of the previous page") String cursor,
-            @RestQuery @DefaultValue("50") @Min(1) @Max(200) @Parameter(description = "Page size, 1 to 200") int limit,
+            @RestQuery("limit") @DefaultValue("50") @Min(1) @Max(200) @Parameter(description = "Page size, 1 to 200") int limit,
             @RestQuery @DefaultValue("false") @Parameter(description = "Only unread ones") boolean unread,
             @RestQuery @Size(max = 20) @Parameter(description = "Only these types (repeatable)")
             Set<@Pattern(regexp = "[a-z][a-z0-9_]{0,63}", message = "must be lower_snake_case") String> type,
@@ -83,16 +84,17 @@ public class InboxResource {
 
     @GET
     @Path("/unread-count")
-    @Operation(summary = "Unread count", description = "Unread notifications in total and per priority. Types the "
+    @Operation(operationId = "getUnreadCount", summary = "Unread count", description = "Unread notifications in total and per priority. Types the "
             + "caller switched off are not counted, except urgent ones.")
     @APIResponse(responseCode = "200", description = "The count")
     public UnreadCount unreadCount() {
         return inbox.unreadCount(reader());
     }
 
+    @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
     @POST
     @Path("/{id}/read")
-    @Operation(summary = "Mark one read", description = "Idempotent. Every tab and device of the caller is told; the "
+    @Operation(operationId = "markRead", summary = "Mark one read", description = "Idempotent. Every tab and device of the caller is told; the "
             + "notification's `read_users` counts the caller once.")
     @APIResponse(responseCode = "204", description = "Read")
     @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
@@ -102,7 +104,7 @@ public class InboxResource {
 
     @POST
     @Path("/read-all")
-    @Operation(summary = "Mark all read", description = "Marks everything up to `up_to` (default: everything so far) "
+    @Operation(operationId = "markAllRead", summary = "Mark all read", description = "Marks everything up to `up_to` (default: everything so far) "
             + "read with one write, whatever the inbox size. Answers the caller's read watermark. Delivery statistics "
             + "(`read_users`, the `read` engagement event) count a read for each notification that was unread in that "
             + "range: the set the unread count counts, at most `NOTIFY_INBOX_UNREAD_COUNT_LIMIT` (1000), the newest.")
@@ -116,9 +118,10 @@ public class InboxResource {
     public record ReadAll(@com.fasterxml.jackson.annotation.JsonProperty("read_up_to") long readUpTo) {
     }
 
+    @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete", description = "Removes the notification from the caller's inbox only (a broadcast "
+    @Operation(operationId = "deleteNotification", summary = "Delete", description = "Removes the notification from the caller's inbox only (a broadcast "
             + "stays for its other readers). Every tab and device of the caller is told.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
@@ -128,7 +131,7 @@ public class InboxResource {
 
     @GET
     @Path("/preferences")
-    @Operation(summary = "Preferences", description = "Every known type with on/off, plus the caller's own types.")
+    @Operation(operationId = "getPreferences", summary = "Preferences", description = "Every known type with on/off, plus the caller's own types.")
     @APIResponse(responseCode = "200", description = "The caller's preferences")
     public Preferences preferences() {
         return inbox.preferences(jwt.getSubject());
@@ -137,7 +140,7 @@ public class InboxResource {
     @PUT
     @Path("/preferences")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change preferences", description = "Switches the listed types on or off (others keep their "
+    @Operation(operationId = "updatePreferences", summary = "Change preferences", description = "Switches the listed types on or off (others keep their "
             + "setting). A type switched off is neither pushed nor counted unread; urgent ones always get through.")
     @APIResponse(responseCode = "200", description = "The caller's preferences after the change")
     @APIResponse(responseCode = "400", description = "Invalid type name or value")
@@ -149,7 +152,7 @@ public class InboxResource {
     @Path("/preferences/muted")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.GATEWAY)
-    @Operation(summary = "Muted types of many users", description = "For each user id, in order: the types that user "
+    @Operation(operationId = "lookUpMutedTypes", summary = "Muted types of many users", description = "For each user id, in order: the types that user "
             + "switched off. For the WebSocket gateways only (their own token, role `gateway`, from auth-service's "
             + "client `notify-gateway`): a gateway verified each user's token when their socket opened and loads the "
             + "users whose sockets opened this way, up to 100 per request. Any other caller gets 403.")
@@ -162,13 +165,13 @@ public class InboxResource {
 
     @GET
     @Path("/resume")
-    @Operation(summary = "Resume", description = "Everything addressed to the caller after seq `after`, oldest first: "
+    @Operation(operationId = "resumeNotifications", summary = "Resume", description = "Everything addressed to the caller after seq `after`, oldest first: "
             + "created notifications and the caller's read / all_read / deleted / preferences_updated events. "
             + "Answers status `resync` (reload the inbox, continue from `last_seq`) when that cannot be served.")
     @APIResponse(responseCode = "200", description = "The missed events, or resync")
     public ResumeResult resume(
-            @RestQuery @NotNull @PositiveOrZero @Parameter(description = "The last seq the client saw") Long after,
-            @RestQuery @Min(1) @Max(1000) @Parameter(description = "Most events to answer (default 500)") Integer limit) {
+            @RestQuery("after") @NotNull @PositiveOrZero @Parameter(description = "The last seq the client saw") Long after,
+            @RestQuery("limit") @Min(1) @Max(1000) @Parameter(description = "Most events to answer (default 500)") Integer limit) {
         return inbox.resume(reader(), after, limit != null ? limit : config.resumeLimit());
     }
 

@@ -17,7 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "Events since `after`, oldest first (status ok), or status resync with the reason.")
+@Schema(description = "Events since `after`, oldest first (status ok), or status resync with the reason.",
+        requiredProperties = { "status", "last_seq" })
 public record ResumeResult(
         @Schema(enumeration = { "ok", "resync" }) String status,
         List<NotificationEvent> events,

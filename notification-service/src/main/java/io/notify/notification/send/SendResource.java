@@ -28,7 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** Sending over REST: {@code POST /api/notifications} (any audience) and {@code /broadcast} (a list of users). */
 @Path("/api/notifications")
-@Tag(name = "notifications")
+@Tag(name = "notifications", description = "Sending, the caller's inbox, read state, preferences and delivery figures")
 @RolesAllowed({ Roles.USER, Roles.ADMIN, Roles.SERVICE })
 @SecurityRequirement(name = "jwt")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,7 +47,7 @@ public class SendResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send a notification", description = "Stores the notification and pushes it to every "
+    @Operation(operationId = "sendNotification", summary = "Send a notification", description = "Stores the notification and pushes it to every "
             + "connected socket of its audience. `admin` may address anyone; a `service` account the companies "
             + "of its scope; a `user` only users of their own company. Each send counts against send quotas per "
             + "minute (its company's, the service account's, the user's): over one, 429. Retrying with the same "
@@ -66,7 +66,7 @@ public class SendResource {
     @POST
     @Path("/broadcast")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send to a list of users", description = "One notification for `user_ids`, stored once "
+    @Operation(operationId = "sendToUsers", summary = "Send to a list of users", description = "One notification for `user_ids`, stored once "
             + "with one recipient row per user. Same rules as sending.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))

@@ -22,8 +22,8 @@ import jakarta.validation.constraints.NotEmpty;
          "message": "The Q3 report finished", "type": "info", "priority": "normal", "link": "/reports/q3"}""")
 public record UsersBroadcast(
         @JsonProperty("user_ids") @NotEmpty List<String> userIds,
-        String title,
-        String message,
+        @Schema(required = true) String title,
+        @Schema(required = true) String message,
         String type,
         String priority,
         Map<String, Object> data,
