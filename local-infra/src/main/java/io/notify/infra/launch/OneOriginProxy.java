@@ -209,20 +209,23 @@ public final class OneOriginProxy implements AutoCloseable {
      * passed on with its length.
      */
     static final class BodyLimit implements ProxyInterceptor {
+        /** How long the rest of an over-size body is read (and dropped) at most before the connection is closed. */
+        static final long LINGER_MS = 5_000;
+
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             Body body = context.request().getBody();
             if (body == null || body.length() >= 0 || !chunked(context.request().proxiedRequest())) {
-                return body != null && body.length() > MAX_BODY_BYTES ? tooLarge(context) : context.sendRequest();
+                return body != null && body.length() > MAX_BODY_BYTES ? tooLarge(context, body.stream())
+                        : context.sendRequest();
             }
             Promise<ProxyResponse> answer = Promise.promise();
             Buffer read = Buffer.buffer();
             ReadStream<Buffer> stream = body.stream();
             stream.handler(chunk -> {
                 if (read.length() + chunk.length() > MAX_BODY_BYTES) {
-                    stream.handler(null); // the rest is never read: the connection closes after the 413
-                    stream.endHandler(null);
-                    tooLarge(context).onComplete(answer);
+                    stream.pause(); // the rest is dropped once the 413 is out
+                    tooLarge(context, stream).onComplete(answer);
                 } else {
                     read.appendBuffer(chunk);
                 }
@@ -241,10 +244,25 @@ public final class OneOriginProxy implements AutoCloseable {
             return encoding != null && encoding.toLowerCase().contains("chunked");
         }
 
-        private static Future<ProxyResponse> tooLarge(ProxyContext context) {
+        /**
+         * The 413, then the connection closed: the unread body would be taken for the next request. Closed only once
+         * the client has sent the rest (read and dropped, never passed on) or after {@link #LINGER_MS}, as nginx's
+         * lingering close does: closing while the client still writes resets the connection, and a reset can discard
+         * the 413 before the client reads it.
+         */
+        private static Future<ProxyResponse> tooLarge(ProxyContext context, ReadStream<Buffer> rest) {
             HttpServerRequest client = context.request().proxiedRequest();
-            // the unread body would be taken for the next request: close once the answer is out, as Quarkus does
-            client.response().endHandler(v -> client.connection().close());
+            Vertx vertx = Vertx.currentContext().owner();
+            client.response().endHandler(v -> {
+                long timer = vertx.setTimer(LINGER_MS, t -> client.connection().close());
+                rest.exceptionHandler(e -> client.connection().close());
+                rest.endHandler(end -> {
+                    vertx.cancelTimer(timer);
+                    client.connection().close();
+                });
+                rest.handler(dropped -> { });
+                rest.resume();
+            });
             return Future.succeededFuture(context.request().response().setStatusCode(413)
                     .putHeader("content-type", "application/problem+json")
                     .setBody(Body.body(Buffer.buffer(problem(413, "Content Too Large",
