@@ -25,11 +25,11 @@ fi
 
 # the dashboard, served by the one origin on / (needs Node.js 20+ and npm; without them the origin serves the API only)
 if stale frontend/dist/index.html frontend/src frontend/packages/client/src frontend/index.html frontend/package.json frontend/package-lock.json \
-   frontend/vite.config.ts frontend/tailwind.config.js \
+   frontend/vite.config.ts frontend/tailwind.config.js frontend/docs-site \
    auth-service/target/openapi/openapi.json notification-service/target/openapi/openapi.json; then
   if command -v npm >/dev/null 2>&1; then
     echo "Building the dashboard ..."
-    (cd frontend && node scripts/install.mjs && npm run --silent codegen && npm run --silent build)
+    (cd frontend && node scripts/install.mjs && npm run --silent codegen && npm run --silent build && node docs-site/build.mjs)
   else
     echo "Node.js/npm not found: the dashboard is not built (install Node.js 20+ for http://127.0.0.1:8080/)." >&2
   fi

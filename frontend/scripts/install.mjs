@@ -6,7 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// the npm project to install: frontend (the workspace), or the folder given (docs-site has its own)
+const root = resolve(process.argv[2] ?? resolve(dirname(fileURLToPath(import.meta.url)), '..'));
 const installed = resolve(root, 'node_modules', '.package-lock.json');
 const changed = (name) => statSync(resolve(root, name)).mtimeMs;
 

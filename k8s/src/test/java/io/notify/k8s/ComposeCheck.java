@@ -30,7 +30,9 @@ final class ComposeCheck {
             "frontend", Map.of("auth-service", "service_started", "notification-service", "service_started",
                     "gateway-service", "service_started"));
 
-    private static final Pattern LOCATION = Pattern.compile("location\\s+(\\S+)\\s*\\{[^}]*?proxy_pass\\s+http://([\\w-]+):(\\d+)");
+    /** A location that proxies, its path as the Ingress writes it: {@code /api/auth}, {@code ~ ^/api/auth(/|$)}, {@code = /docs/x}. */
+    private static final Pattern LOCATION = Pattern.compile(
+            "location\\s+(?:=\\s*|~\\s*\\^)?(/[\\w./-]*)[^{]*\\{[^}]*?proxy_pass\\s+http://([\\w-]+):(\\d+)");
 
     private ComposeCheck() {
     }
@@ -100,7 +102,35 @@ final class ComposeCheck {
             v.add("frontend: must publish the one origin on 8080, as the local launch does");
         }
         routes(compose, listens, v);
+        included(services.path("frontend"), projectDir, v);
         return v;
+    }
+
+    /** Where frontend/nginx.conf includes the compose routes, inside its own server block. */
+    static final String ROUTES_DIR = "/etc/nginx/notify/";
+
+    /**
+     * The routes go into the image's own server block (frontend/nginx.conf: its security headers, the /q and unrouted
+     * /api 404, the docs pages' CSP), never in place of it.
+     */
+    private static void included(JsonNode frontend, Path projectDir, List<String> v) {
+        String target = "";
+        for (JsonNode config : frontend.path("configs")) {
+            if (config.path("source").asText().equals("one-origin")) {
+                target = config.path("target").asText();
+            }
+        }
+        if (!target.startsWith(ROUTES_DIR) || !target.endsWith(".conf")) {
+            v.add("frontend: one-origin must be mounted as a .conf in " + ROUTES_DIR + ", which frontend/nginx.conf includes; at '"
+                    + target + "' the image's server block is not the one that answers");
+        }
+        try {
+            if (!Files.readString(projectDir.resolve("frontend/nginx.conf")).contains("include " + ROUTES_DIR + "*.conf;")) {
+                v.add("frontend/nginx.conf: must include " + ROUTES_DIR + "*.conf in its server block");
+            }
+        } catch (java.io.IOException e) {
+            v.add("frontend/nginx.conf: " + e);
+        }
     }
 
     private static void address(String service, String name, String value, Map<String, Integer> listens, List<String> v) {

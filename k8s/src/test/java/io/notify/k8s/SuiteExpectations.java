@@ -35,7 +35,12 @@ final class SuiteExpectations {
 
     /** Ingress path → Service, as the local one-origin proxy routes them. */
     static final Map<String, String> ROUTES = Map.of("/api/auth", "auth-service", "/api/notifications", "notification-service",
-            "/api/broadcast", "notification-service", "/api/ws", "gateway-service", "/", "frontend");
+            "/api/broadcast", "notification-service", "/api/ws", "gateway-service", "/", "frontend",
+            // the API docs' documents, rewritten to each service's /q/openapi
+            "/docs/openapi/auth.json", "auth-service", "/docs/openapi/notification.json", "notification-service");
+
+    /** What the docs' document paths are rewritten to: the service's own document (OneOriginProxy does the same). */
+    static final String DOCUMENT = "/q/openapi?format=json";
 
     /** The environment launch.Suite gives each service, by name. */
     static final Map<String, Set<String>> ENVIRONMENT = Map.of(
@@ -170,6 +175,15 @@ final class SuiteExpectations {
                     }
                     if (path.getPath().equals("/api/ws")) {
                         webSocket(i, v);
+                    }
+                    String rewrite = Optional.ofNullable(i.getMetadata().getAnnotations()).orElse(Map.of())
+                            .get("nginx.ingress.kubernetes.io/rewrite-target");
+                    boolean document = path.getPath().startsWith("/docs/openapi/");
+                    if (document && !DOCUMENT.equals(rewrite)) {
+                        v.add("Ingress/" + i.getMetadata().getName() + ": " + path.getPath() + " must be rewritten to " + DOCUMENT
+                                + " (rewrite-target), is " + rewrite);
+                    } else if (!document && rewrite != null) {
+                        v.add("Ingress/" + i.getMetadata().getName() + ": " + path.getPath() + " must reach its service as it is, not rewritten to " + rewrite);
                     }
                 }
             }

@@ -40,6 +40,11 @@ import io.vertx.httpproxy.ProxyResponse;
  * ({@code proxy-body-size} in k8s/base/ingress.yaml) gets a 413 problem before any of it reaches a
  * service, declared or chunked. Everything answered here (not by a service) carries the browser
  * security headers that frontend/nginx.conf sends.
+ *
+ * <p>The API docs: {@code /docs} (Swagger UI) and {@code /redoc} (ReDoc) are pages of the built frontend
+ * ({@code frontend/docs-site}), sent with {@link #DOCS_CONTENT_SECURITY_POLICY}; the two documents they show are
+ * {@code /docs/openapi/auth.json} and {@code /docs/openapi/notification.json}, each service's
+ * {@code /q/openapi?format=json} (as the Ingress rewrites them), the only {@code /q} answers this origin gives.
  */
 public final class OneOriginProxy implements AutoCloseable {
 
@@ -59,6 +64,23 @@ public final class OneOriginProxy implements AutoCloseable {
             "X-Content-Type-Options", "nosniff",
             "Referrer-Policy", "no-referrer",
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+
+    /**
+     * The CSP of the API docs pages ({@code /docs}, {@code /redoc}; frontend/nginx.conf maps the same): the dashboard's,
+     * with only what Swagger UI and ReDoc need on top (each checked in Chromium: without it the page reports a
+     * violation): {@code style-src 'unsafe-inline'}, both apply inline styles (ReDoc's styled-components injects
+     * {@code <style>} elements); {@code worker-src blob:}, ReDoc's search runs in a worker made from a blob. Their
+     * icons are {@code data:} SVGs, which the dashboard's {@code img-src} already allows. Scripts stay {@code 'self'}
+     * only (no inline script, no eval).
+     */
+    static final String DOCS_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            + "worker-src blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /** The services' OpenAPI documents on this origin, each a rewrite to the service's own {@code /q/openapi}. */
+    static final String AUTH_DOCUMENT = "/docs/openapi/auth.json";
+    static final String NOTIFICATION_DOCUMENT = "/docs/openapi/notification.json";
+    static final String SERVICE_DOCUMENT = "/q/openapi?format=json";
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -84,6 +106,17 @@ public final class OneOriginProxy implements AutoCloseable {
         BodyLimit bodyLimit = new BodyLimit();
         auth.addInterceptor(bodyLimit);
         notifications.addInterceptor(bodyLimit);
+        ProxyInterceptor toDocument = new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                context.request().setURI(SERVICE_DOCUMENT);
+                return context.sendRequest();
+            }
+        };
+        HttpProxy authDocument = HttpProxy.reverseProxy(options, client).origin(authPort, "127.0.0.1")
+                .addInterceptor(toDocument);
+        HttpProxy notificationDocument = HttpProxy.reverseProxy(options, client).origin(notificationPort, "127.0.0.1")
+                .addInterceptor(toDocument);
         AtomicInteger next = new AtomicInteger();
         HttpProxy gateways = HttpProxy.reverseProxy(options, client).originSelector(request -> Future.succeededFuture(
                 SocketAddress.inetSocketAddress(
@@ -92,7 +125,16 @@ public final class OneOriginProxy implements AutoCloseable {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
                     // HTTP/1.1 only, as the Ingress speaks it without TLS: a body's length is declared or chunked
                     .setHttp2ClearTextEnabled(false))
-                    .requestHandler(request -> route(request, auth, notifications, gateways, frontend))
+                    .requestHandler(request -> {
+                        String path = request.path();
+                        if (path.equals(AUTH_DOCUMENT)) {
+                            authDocument.handle(request);
+                        } else if (path.equals(NOTIFICATION_DOCUMENT)) {
+                            notificationDocument.handle(request);
+                        } else {
+                            route(request, auth, notifications, gateways, frontend);
+                        }
+                    })
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return new OneOriginProxy(vertx, server);
         } catch (Exception e) {
@@ -147,6 +189,19 @@ public final class OneOriginProxy implements AutoCloseable {
         return response;
     }
 
+    /** The security headers, with the docs pages' CSP under {@code /docs} and {@code /redoc}. */
+    private static HttpServerResponse withSecurityHeaders(HttpServerRequest request) {
+        HttpServerResponse response = withSecurityHeaders(request.response());
+        if (docsPage(request.path())) {
+            response.putHeader("Content-Security-Policy", DOCS_CONTENT_SECURITY_POLICY);
+        }
+        return response;
+    }
+
+    static boolean docsPage(String path) {
+        return under(path, "/docs") || under(path, "/redoc");
+    }
+
     /**
      * Over-size bodies answered here with a 413 problem, as the Ingress answers them. Passed on, a service
      * would answer its own 413 and close the connection while the body still streams in, which the proxy
@@ -154,20 +209,23 @@ public final class OneOriginProxy implements AutoCloseable {
      * passed on with its length.
      */
     static final class BodyLimit implements ProxyInterceptor {
+        /** How long the rest of an over-size body is read (and dropped) at most before the connection is closed. */
+        static final long LINGER_MS = 5_000;
+
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             Body body = context.request().getBody();
             if (body == null || body.length() >= 0 || !chunked(context.request().proxiedRequest())) {
-                return body != null && body.length() > MAX_BODY_BYTES ? tooLarge(context) : context.sendRequest();
+                return body != null && body.length() > MAX_BODY_BYTES ? tooLarge(context, body.stream())
+                        : context.sendRequest();
             }
             Promise<ProxyResponse> answer = Promise.promise();
             Buffer read = Buffer.buffer();
             ReadStream<Buffer> stream = body.stream();
             stream.handler(chunk -> {
                 if (read.length() + chunk.length() > MAX_BODY_BYTES) {
-                    stream.handler(null); // the rest is never read: the connection closes after the 413
-                    stream.endHandler(null);
-                    tooLarge(context).onComplete(answer);
+                    stream.pause(); // the rest is dropped once the 413 is out
+                    tooLarge(context, stream).onComplete(answer);
                 } else {
                     read.appendBuffer(chunk);
                 }
@@ -186,10 +244,25 @@ public final class OneOriginProxy implements AutoCloseable {
             return encoding != null && encoding.toLowerCase().contains("chunked");
         }
 
-        private static Future<ProxyResponse> tooLarge(ProxyContext context) {
+        /**
+         * The 413, then the connection closed: the unread body would be taken for the next request. Closed only once
+         * the client has sent the rest (read and dropped, never passed on) or after {@link #LINGER_MS}, as nginx's
+         * lingering close does: closing while the client still writes resets the connection, and a reset can discard
+         * the 413 before the client reads it.
+         */
+        private static Future<ProxyResponse> tooLarge(ProxyContext context, ReadStream<Buffer> rest) {
             HttpServerRequest client = context.request().proxiedRequest();
-            // the unread body would be taken for the next request: close once the answer is out, as Quarkus does
-            client.response().endHandler(v -> client.connection().close());
+            Vertx vertx = Vertx.currentContext().owner();
+            client.response().endHandler(v -> {
+                long timer = vertx.setTimer(LINGER_MS, t -> client.connection().close());
+                rest.exceptionHandler(e -> client.connection().close());
+                rest.endHandler(end -> {
+                    vertx.cancelTimer(timer);
+                    client.connection().close();
+                });
+                rest.handler(dropped -> { });
+                rest.resume();
+            });
             return Future.succeededFuture(context.request().response().setStatusCode(413)
                     .putHeader("content-type", "application/problem+json")
                     .setBody(Body.body(Buffer.buffer(problem(413, "Content Too Large",
@@ -215,7 +288,7 @@ public final class OneOriginProxy implements AutoCloseable {
         void serve(HttpServerRequest request) {
             var response = request.response();
             if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-                withSecurityHeaders(response).setStatusCode(405).putHeader("allow", "GET, HEAD").end();
+                withSecurityHeaders(request).setStatusCode(405).putHeader("allow", "GET, HEAD").end();
                 return;
             }
             Path file = root.resolve(request.path().substring(1)).normalize();
@@ -235,7 +308,7 @@ public final class OneOriginProxy implements AutoCloseable {
                 file = root.resolve("index.html"); // a client-side route: the app renders it
             }
             boolean hashed = root.relativize(file).startsWith("assets");
-            withSecurityHeaders(response)
+            withSecurityHeaders(request)
                     .putHeader("cache-control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
             if (request.method() == HttpMethod.HEAD) {
                 response.end();

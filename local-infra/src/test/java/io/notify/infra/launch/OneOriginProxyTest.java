@@ -205,13 +205,17 @@ class OneOriginProxyTest {
         return Path.of("").toAbsolutePath().getParent();
     }
 
-    /** The add_header lines of frontend/nginx.conf, name to value (variables, like Cache-Control's, left out). */
-    static Map<String, String> nginxHeaders() throws Exception {
+    /**
+     * The add_header lines of frontend/nginx.conf, name to value (Cache-Control's variable left out), the
+     * Content-Security-Policy as its map gives it for {@code uri}.
+     */
+    static Map<String, String> nginxHeaders(String uri) throws Exception {
         String nginx = Files.readString(repo().resolve("frontend/nginx.conf"));
         Map<String, String> headers = new LinkedHashMap<>();
-        Matcher line = Pattern.compile("(?m)^\\s*add_header\\s+(\\S+)\\s+\"([^\"]*)\"\\s+always;").matcher(nginx);
+        Matcher line = Pattern.compile("(?m)^\\s*add_header\\s+(\\S+)\\s+(?:\"([^\"]*)\"|(\\$notify_csp))\\s+always;")
+                .matcher(nginx);
         while (line.find()) {
-            headers.put(line.group(1), line.group(2));
+            headers.put(line.group(1), line.group(3) != null ? nginxCsp(nginx, uri) : line.group(2));
         }
         assertThat(nginx).as("add_header without always, or inside a location, would drop headers somewhere")
                 .containsPattern("(?m)^    add_header Cache-Control \\$notify_cache_control always;$")
@@ -219,10 +223,23 @@ class OneOriginProxyTest {
         return headers;
     }
 
+    /** The value frontend/nginx.conf's {@code map $uri $notify_csp} gives {@code uri} (its regexes in order, then default). */
+    static String nginxCsp(String nginx, String uri) {
+        Matcher map = Pattern.compile("(?s)map \\$uri \\$notify_csp \\{(.*?)\\n}").matcher(nginx);
+        assertThat(map.find()).as("map $uri $notify_csp in frontend/nginx.conf").isTrue();
+        Matcher entry = Pattern.compile("(?m)^\\s*(\"~([^\"]*)\"|default)\\s+\"([^\"]*)\";").matcher(map.group(1));
+        while (entry.find()) {
+            if (entry.group(2) == null || Pattern.compile(entry.group(2)).matcher(uri).find()) {
+                return entry.group(3);
+            }
+        }
+        throw new AssertionError("no CSP for " + uri + " in frontend/nginx.conf");
+    }
+
     @Test
     void sendsTheBrowserSecurityHeadersOfTheFrontendsNginx_onTheApp_aClientRoute_anAsset_andA404(@TempDir Path dist)
             throws Exception {
-        Map<String, String> nginx = nginxHeaders();
+        Map<String, String> nginx = nginxHeaders("/");
         assertThat(nginx).containsKeys("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy",
                 "Permissions-Policy", "X-Content-Type-Options");
         assertThat(nginx.get("Content-Security-Policy")).contains("script-src 'self';", "object-src 'none'",
@@ -235,6 +252,55 @@ class OneOriginProxyTest {
             HttpResponse<String> response = fetch(path);
             nginx.forEach((name, value) -> assertThat(response.headers().allValues(name)).as(path + " " + name)
                     .containsExactly(value));
+        }
+    }
+
+    /** An origin that answers "<name> <path and query>". */
+    int uriOrigin(String name) throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(r -> r.response().end(name + " " + r.uri()))
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        origins.add(server);
+        return server.actualPort();
+    }
+
+    @Test
+    void servesTheApiDocsPagesWithTheirOwnCsp_andEachServicesDocument_whileTheRestOfQStaysClosed(@TempDir Path dist)
+            throws Exception {
+        builtApp(dist);
+        Files.createDirectories(dist.resolve("docs"));
+        Files.writeString(dist.resolve("docs/index.html"), "<!doctype html><title>Swagger UI</title>");
+        Files.createDirectories(dist.resolve("redoc"));
+        Files.writeString(dist.resolve("redoc/index.html"), "<!doctype html><title>ReDoc</title>");
+        proxy = OneOriginProxy.start(Ports.freePort(), uriOrigin("auth"), uriOrigin("notification"),
+                List.of(origin("gateway")), dist);
+
+        assertThat(fetch("/docs/openapi/auth.json").body()).isEqualTo("auth /q/openapi?format=json");
+        assertThat(fetch("/docs/openapi/notification.json").body()).isEqualTo("notification /q/openapi?format=json");
+
+        String docsCsp = OneOriginProxy.DOCS_CONTENT_SECURITY_POLICY;
+        for (String path : List.of("/docs", "/docs/", "/redoc", "/redoc/")) {
+            HttpResponse<String> page = fetch(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type")).as(path)
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+            assertThat(page.body()).as(path).contains(path.startsWith("/docs") ? "<title>Swagger UI" : "<title>ReDoc");
+            assertThat(page.headers().allValues("Content-Security-Policy")).as(path).containsExactly(docsCsp);
+            assertThat(nginxHeaders(path)).as("frontend/nginx.conf for " + path)
+                    .containsEntry("Content-Security-Policy", docsCsp);
+        }
+        // the docs' CSP loosens styles and workers only: scripts stay this origin's files, no eval
+        assertThat(docsCsp).contains("script-src 'self';", "style-src 'self' 'unsafe-inline';", "worker-src blob:;",
+                "object-src 'none'", "frame-ancestors 'none'").doesNotContain("unsafe-eval", "script-src 'self' 'unsafe");
+        assertThat(fetch("/").headers().allValues("Content-Security-Policy"))
+                .containsExactly(OneOriginProxy.SECURITY_HEADERS.get("Content-Security-Policy"));
+        assertThat(fetch("/documents").headers().allValues("Content-Security-Policy")).as("a route that starts with doc")
+                .containsExactly(OneOriginProxy.SECURITY_HEADERS.get("Content-Security-Policy"));
+
+        for (String path : List.of("/q/openapi", "/q/openapi?format=json", "/q/swagger-ui", "/q/health",
+                "/docs/openapi/gateway.json", "/docs/openapi/auth.yaml")) {
+            HttpResponse<String> response = fetch(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).isEqualTo(NOT_FOUND);
         }
     }
 }
