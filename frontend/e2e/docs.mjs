@@ -1,21 +1,17 @@
 // Browser check of the API docs on the one origin: /docs (Swagger UI) shows both services' documents
 // (switching with its selector) and /redoc (ReDoc) renders each, with no Content-Security-Policy
-// violation. Against a running origin with the built frontend (./run-local.sh, or LocalMain):
-//   NOTIFY_ORIGIN=http://127.0.0.1:8080 npm run e2e:docs
+// violation. Starts the suite itself (e2e/suite.mjs, the built frontend with its docs pages), or checks a running
+// origin: NOTIFY_ORIGIN=http://127.0.0.1:8080 npm run e2e:docs (./run-local.sh).
 // Debian's Chromium through playwright-core; waits on conditions only. Screenshots go to target/e2e/.
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumPath, frontend, need, startSuite } from './suite.mjs';
 
-const frontend = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shots = join(frontend, 'target', 'e2e');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const origin = process.env.NOTIFY_ORIGIN;
-if (!origin || !existsSync(chromiumPath)) {
-  console.error(`e2e:docs: needs NOTIFY_ORIGIN (a running one origin, e.g. ./run-local.sh) and Chromium at ${chromiumPath}`);
-  process.exit(1);
-}
+need(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+const suite = process.env.NOTIFY_ORIGIN ? { origin: process.env.NOTIFY_ORIGIN, stop: async () => {} } : await startSuite();
+const origin = suite.origin;
 mkdirSync(shots, { recursive: true });
 
 const browser = await chromium.launch({ executablePath: chromiumPath });
@@ -71,6 +67,7 @@ try {
   });
 } finally {
   await browser.close();
+  await suite.stop();
 }
 console.log(failures.length === 0 ? 'e2e:docs: all passed' : `e2e:docs: ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);
