@@ -95,3 +95,20 @@ export function fieldOf(violationField: string | undefined): keyof ComposeValues
   const match = direct.find((d) => f === d || f.startsWith(`${d}.`));
   return match ?? null;
 }
+
+/**
+ * What to count for the "reaches N people" line (`GET /api/auth/users/count`): null while the
+ * audience is a list of users (counted by hand) or a company not yet picked.
+ */
+export function reachQuery(v: Pick<ComposeValues, 'audienceType' | 'company' | 'role' | 'roleCompany'>): { company?: string; role?: string } | null {
+  switch (v.audienceType) {
+    case 'company':
+      return v.company ? { company: v.company } : null;
+    case 'role':
+      return { role: v.role, ...(v.roleCompany ? { company: v.roleCompany } : {}) };
+    case 'everyone':
+      return {};
+    default:
+      return null;
+  }
+}
