@@ -370,14 +370,14 @@ try {
 
   await scenario('every page fits 1280 and 390 px wide, every action within reach, no serious axe violation, light and dark', async () => {
     const pages = [
-      { who: user1, path: '/', heading: 'Notifications' },
-      { who: user1, path: '/preferences', heading: 'Preferences' },
-      { who: admin, path: '/admin', heading: 'Send a notification' },
+      { who: user1, path: '/', heading: 'Notifications', name: 'dashboard' },
+      { who: user1, path: '/preferences', heading: 'Preferences', name: 'preferences' },
+      { who: admin, path: '/admin', heading: 'Send a notification', name: 'compose' },
     ];
     const problems = [];
     for (const width of [1280, 390, 360]) {
       for (const colorScheme of ['light', 'dark']) {
-        for (const { who, path, heading } of pages) {
+        for (const { who, path, heading, name } of pages) {
           const where = `${path} at ${width} px, ${colorScheme}`;
           await who.setViewportSize({ width, height: width > 600 ? 860 : 844 });
           await who.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
@@ -401,8 +401,8 @@ try {
                 problems.push(`${where}: "${await actions.nth(i).getAttribute('aria-label') ?? 'Mark all read'}" is off-screen at x=${box?.x}`);
               }
             }
-            await who.screenshot({ path: join(shots, `dashboard-${width}-${colorScheme}.png`) });
           }
+          await who.screenshot({ path: join(shots, `${name}-${width}-${colorScheme}.png`), fullPage: name === 'compose' });
           await who.evaluate(axeSource);
           const violations = await who.evaluate(async () => {
             const result = await window.axe.run(document, { resultTypes: ['violations'] });
