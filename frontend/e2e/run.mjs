@@ -368,7 +368,7 @@ try {
     await card.screenshot({ path: join(shots, 'delivery-stats.png') });
   });
 
-  await scenario('every page fits 1280 and 390 px wide, every action within reach, no serious axe violation, light and dark', async () => {
+  await scenario('every page fits 1280, 390 and 360 px wide, every action within reach, no serious axe violation, light and dark', async () => {
     const pages = [
       { who: user1, path: '/', heading: 'Notifications', name: 'dashboard' },
       { who: user1, path: '/preferences', heading: 'Preferences', name: 'preferences' },

@@ -5,7 +5,7 @@ import { fakeJwt, mockApi } from '@/test/api-mock';
 import { deliveryStats } from '@/test/delivery';
 import { renderWithApp } from '@/test/render';
 import { ComposePage } from './ComposePage';
-import { fieldOf } from './schema';
+import { fieldOf, reachSentence } from './schema';
 import { adopt } from '@/features/auth/session';
 
 function signInAsAdmin() {
@@ -198,6 +198,15 @@ describe('ComposePage', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Not sent');
     expect(screen.getByLabelText('Type')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Type')).toHaveAccessibleDescription('must match "[a-z][a-z0-9_]{0,63}"');
+  });
+
+  it('says how many people a send reaches, or whom while the count is not known', () => {
+    const v = { audienceType: 'role' as const, userIds: [], company: '', role: 'admin' as const, roleCompany: 'company_a' };
+    const name = (slug: string) => (slug === 'company_a' ? 'Company A' : slug);
+    expect(reachSentence(v, 1, name)).toBe('Reaches 1 person in Company A.');
+    expect(reachSentence(v, undefined, name)).toBe('Reaches everyone with the role admin in Company A.');
+    expect(reachSentence({ ...v, audienceType: 'everyone' }, 12, name)).toBe('Reaches 12 people.');
+    expect(reachSentence({ ...v, audienceType: 'company' }, undefined, name)).toBe('Pick a company.');
   });
 
   it('maps violation fields to form fields', () => {

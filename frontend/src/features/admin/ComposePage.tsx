@@ -19,7 +19,7 @@ import { KNOWN_TYPES, PRIORITIES, priorityLabel, typeChoices, typeLabel } from '
 import { audienceLabel, recentlySent, rememberSent, type SentEntry } from './api';
 import { DeliveryStatsCard } from './DeliveryStatsCard';
 import { RecentlySent } from './RecentlySent';
-import { composeSchema, emptyCompose, fieldOf, reachQuery, toRequest, type ComposeValues } from './schema';
+import { composeSchema, emptyCompose, fieldOf, reachQuery, reachSentence, toRequest, type ComposeValues } from './schema';
 
 // the service answers the created notification (201) or the earlier one for a repeated idempotency key (200)
 const send = (request: NotificationRequest) => post('/api/notifications', request) as Promise<Notification | undefined>;
@@ -61,20 +61,7 @@ export function ComposePage() {
     staleTime: 30_000,
   });
   const companyName = (slug: string) => companies.data?.find((c) => c.slug === slug)?.name ?? slug;
-  const reachText =
-    values.audienceType === 'users'
-      ? values.userIds.length === 0
-        ? 'Pick the people to send to.'
-        : `Reaches ${values.userIds.length} ${values.userIds.length === 1 ? 'person' : 'people'}.`
-      : reach === null
-        ? 'Pick a company.'
-        : reachCount.data
-          ? `Reaches ${reachCount.data.count} ${reachCount.data.count === 1 ? 'person' : 'people'}${
-              values.audienceType === 'company' ? ` in ${companyName(values.company)}` : values.roleCompany ? ` in ${companyName(values.roleCompany)}` : ''
-            }.`
-          : values.audienceType === 'everyone'
-            ? 'Reaches everyone.'
-            : `Reaches everyone ${values.audienceType === 'company' ? `in ${companyName(values.company)}` : `with the role ${values.role}`}.`;
+  const reachText = reachSentence(values, reachCount.data?.count, companyName);
   // the types the inbox has shown, next to the known ones
   const typeSuggestions = typeChoices([...KNOWN_TYPES], cachedTypes(qc));
 
