@@ -401,6 +401,17 @@ try {
                 problems.push(`${where}: "${await actions.nth(i).getAttribute('aria-label') ?? 'Mark all read'}" is off-screen at x=${box?.x}`);
               }
             }
+            // an open filter stays within the window too
+            for (const filter of ['filter-type', 'filter-priority']) {
+              await who.getByTestId(filter).locator('summary').click();
+              const panel = await who.getByTestId(filter).getByRole('group').boundingBox();
+              const wide = await who.evaluate(() => document.documentElement.scrollWidth);
+              if (filter === 'filter-type') await who.screenshot({ path: join(shots, `dashboard-filter-${width}-${colorScheme}.png`) });
+              if (!panel || panel.x < 0 || panel.x + panel.width > innerWidth || wide > innerWidth) {
+                problems.push(`${where}: the open ${filter} spills out of the window (${JSON.stringify(panel)}, page ${wide} px)`);
+              }
+              await who.getByTestId(filter).locator('summary').click();
+            }
           }
           await who.screenshot({ path: join(shots, `${name}-${width}-${colorScheme}.png`), fullPage: name === 'compose' });
           await who.evaluate(axeSource);

@@ -41,7 +41,8 @@ export function Filters({ value, onChange, types }: { value: InboxFilters; onCha
 
 /**
  * A drop-down of checkboxes on a native <details> (no injected styles, keyboard for free): the summary
- * says what is picked, "All" when nothing is.
+ * says what is picked, "All" when nothing is. On a phone the panel spans the screen's width (fixed, below
+ * its summary), so it never makes the page scroll sideways.
  */
 function MultiFilter<T extends string>(props: {
   id: string;
@@ -82,7 +83,7 @@ function MultiFilter<T extends string>(props: {
       <div
         role="group"
         aria-label={props.label}
-        className="absolute left-0 z-30 mt-1 grid max-h-72 w-56 max-w-[calc(100vw-2rem)] gap-1 overflow-auto rounded-md border bg-card p-2 shadow-lg"
+        className="fixed inset-x-4 z-30 mt-1 grid max-h-72 gap-1 overflow-auto rounded-md border bg-card p-2 shadow-lg sm:absolute sm:inset-x-auto sm:left-0 sm:w-56"
       >
         {props.options.map((o) => {
           const id = `${props.id}-${o}`;
