@@ -175,7 +175,7 @@ async function scenario(name, run) {
     for (const [who, page] of Object.entries({ user1, user2, admin })) {
       await page?.screenshot({ path: join(shots, `failed-${slug}-${who}.png`) }).catch(() => undefined);
     }
-    console.log(`  ✗ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+    console.log(`  ✗ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 30).join('\n    ')}`);
   }
 }
 
@@ -379,49 +379,58 @@ try {
       for (const colorScheme of ['light', 'dark']) {
         for (const { who, path, heading, name } of pages) {
           const where = `${path} at ${width} px, ${colorScheme}`;
-          await who.setViewportSize({ width, height: width > 600 ? 860 : 844 });
-          await who.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-          await who.goto(origin + path);
-          await who.getByText(heading, { exact: true }).first().waitFor();
-          await live(who);
-          await who.locator('[role="status"]').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
-          const { scrollWidth, innerWidth } = await who.evaluate(() => ({
-            scrollWidth: document.documentElement.scrollWidth,
-            innerWidth: window.innerWidth,
-          }));
-          if (scrollWidth > innerWidth) problems.push(`${where}: ${scrollWidth} px wide in a ${innerWidth} px window (scrolls sideways)`);
-          if (path === '/') {
-            // every action is on screen horizontally (reachable by scrolling down only)
-            const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Delete ".*")$/ });
-            const count = await actions.count();
-            if (count < 3) problems.push(`${where}: only ${count} actions found`);
-            for (let i = 0; i < count; i++) {
-              const box = await actions.nth(i).boundingBox();
-              if (!box || box.x < 0 || box.x + box.width > innerWidth) {
-                problems.push(`${where}: "${await actions.nth(i).getAttribute('aria-label') ?? 'Mark all read'}" is off-screen at x=${box?.x}`);
+          // one page's failure is reported with the others rather than ending the check
+          try {
+            await who.setViewportSize({ width, height: width > 600 ? 860 : 844 });
+            await who.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+            await who.goto(origin + path);
+            await who.getByText(heading, { exact: true }).first().waitFor();
+            await live(who);
+            await who.locator('[role="status"]').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
+            const { scrollWidth, innerWidth } = await who.evaluate(() => ({
+              scrollWidth: document.documentElement.scrollWidth,
+              innerWidth: window.innerWidth,
+            }));
+            if (scrollWidth > innerWidth) problems.push(`${where}: ${scrollWidth} px wide in a ${innerWidth} px window (scrolls sideways)`);
+            if (path === '/') {
+              // every action is on screen horizontally (reachable by scrolling down only)
+              const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Delete ".*")$/ });
+              const count = await actions.count();
+              if (count < 3) problems.push(`${where}: only ${count} actions found`);
+              for (let i = 0; i < count; i++) {
+                const box = await actions.nth(i).boundingBox();
+                if (!box || box.x < 0 || box.x + box.width > innerWidth) {
+                  problems.push(`${where}: "${await actions.nth(i).getAttribute('aria-label') ?? 'Mark all read'}" is off-screen at x=${box?.x}`);
+                }
+              }
+              // an open filter stays within the window too
+              for (const filter of ['filter-type', 'filter-priority']) {
+                if ((await who.getByTestId(filter).count()) === 0) {
+                  problems.push(`${where}: no ${filter}`);
+                  continue;
+                }
+                await who.getByTestId(filter).locator('summary').click();
+                const panel = await who.getByTestId(filter).getByRole('group').boundingBox();
+                const wide = await who.evaluate(() => document.documentElement.scrollWidth);
+                if (filter === 'filter-type') await who.screenshot({ path: join(shots, `dashboard-filter-${width}-${colorScheme}.png`) });
+                if (!panel || panel.x < 0 || panel.x + panel.width > innerWidth || wide > innerWidth) {
+                  problems.push(`${where}: the open ${filter} spills out of the window (${JSON.stringify(panel)}, page ${wide} px)`);
+                }
+                await who.getByTestId(filter).locator('summary').click();
               }
             }
-            // an open filter stays within the window too
-            for (const filter of ['filter-type', 'filter-priority']) {
-              await who.getByTestId(filter).locator('summary').click();
-              const panel = await who.getByTestId(filter).getByRole('group').boundingBox();
-              const wide = await who.evaluate(() => document.documentElement.scrollWidth);
-              if (filter === 'filter-type') await who.screenshot({ path: join(shots, `dashboard-filter-${width}-${colorScheme}.png`) });
-              if (!panel || panel.x < 0 || panel.x + panel.width > innerWidth || wide > innerWidth) {
-                problems.push(`${where}: the open ${filter} spills out of the window (${JSON.stringify(panel)}, page ${wide} px)`);
-              }
-              await who.getByTestId(filter).locator('summary').click();
-            }
+            await who.screenshot({ path: join(shots, `${name}-${width}-${colorScheme}.png`), fullPage: name === 'compose' });
+            await who.evaluate(axeSource);
+            const violations = await who.evaluate(async () => {
+              const result = await window.axe.run(document, { resultTypes: ['violations'] });
+              return result.violations
+                .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+            });
+            for (const v of violations) problems.push(`${where}: axe ${v}`);
+          } catch (error) {
+            problems.push(`${where}: ${String(error?.message ?? error).split('\n')[0]}`);
           }
-          await who.screenshot({ path: join(shots, `${name}-${width}-${colorScheme}.png`), fullPage: name === 'compose' });
-          await who.evaluate(axeSource);
-          const violations = await who.evaluate(async () => {
-            const result = await window.axe.run(document, { resultTypes: ['violations'] });
-            return result.violations
-              .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-              .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-          });
-          for (const v of violations) problems.push(`${where}: axe ${v}`);
         }
       }
     }
