@@ -18,6 +18,8 @@ export default {
         accent: { DEFAULT: 'hsl(var(--accent))', foreground: 'hsl(var(--accent-foreground))' },
         card: { DEFAULT: 'hsl(var(--card))', foreground: 'hsl(var(--card-foreground))' },
       },
+      // the urgent badge pulses a few times, then stays still (and not at all with reduced motion)
+      animation: { 'pulse-few': 'pulse 2s cubic-bezier(0.4, 0, 0.6, 1) 3' },
       borderRadius: { lg: 'var(--radius)', md: 'calc(var(--radius) - 2px)', sm: 'calc(var(--radius) - 4px)' },
     },
   },

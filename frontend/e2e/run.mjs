@@ -4,6 +4,7 @@
 // Waits on conditions only; the suite is always stopped (the process this script started, by PID).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,8 @@ const shots = join(frontend, 'target', 'e2e');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const READY_TIMEOUT_MS = 300_000;
 const STEP_TIMEOUT_MS = 30_000;
+// axe-core, evaluated in each page through the DevTools protocol (not a <script>: the CSP stays as served)
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 function need(condition, message) {
   if (!condition) {
@@ -172,7 +175,7 @@ async function scenario(name, run) {
     for (const [who, page] of Object.entries({ user1, user2, admin })) {
       await page?.screenshot({ path: join(shots, `failed-${slug}-${who}.png`) }).catch(() => undefined);
     }
-    console.log(`  ✗ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+    console.log(`  ✗ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 30).join('\n    ')}`);
   }
 }
 
@@ -226,6 +229,9 @@ try {
     if (!(order[0] < order[1] && order[1] < order[2])) throw new Error(`not newest first: ${titles.join(' | ')}`);
     if ((await article(user1, 'Database failover').getAttribute('data-priority')) !== 'urgent') throw new Error('urgent not marked');
     await badgeAtLeast(user1, 3);
+    // the urgent badge pulses a few times, not forever
+    const iterations = await user1.getByTestId('unread-badge').evaluate((b) => b.getAnimations().map((x) => x.effect.getTiming().iterations));
+    if (iterations.length === 0 || iterations.some((n) => !Number.isFinite(n))) throw new Error(`urgent badge animations: ${iterations}`);
   });
 
   await scenario('a wrong password is shown clearly', async () => {
@@ -244,7 +250,8 @@ try {
     const before = await badge(user1);
     await admin.getByRole('link', { name: 'Send' }).click();
     await admin.getByRole('radio', { name: 'Company' }).check();
-    await admin.getByLabel('Company slug', { exact: true }).fill('company_a');
+    await admin.getByRole('combobox', { name: 'Company', exact: true }).selectOption('company_a');
+    await admin.getByTestId('reach').filter({ hasText: /Reaches \d+ (person|people) in / }).waitFor();
     await admin.getByLabel('Type', { exact: true }).fill('meeting');
     await admin.getByLabel('Priority', { exact: true }).selectOption('high');
     await admin.getByLabel('Title', { exact: true }).fill(forCompanyA);
@@ -254,6 +261,7 @@ try {
     await admin.getByRole('region', { name: 'Preview' }).getByRole('article').filter({ hasText: forCompanyA }).waitFor();
     await admin.getByRole('button', { name: 'Send', exact: true }).click();
     await admin.getByTestId('send-result').filter({ hasText: forCompanyA }).waitFor();
+    if ((await admin.getByLabel('Title', { exact: true }).inputValue()) !== '') throw new Error('the form was not cleared after sending');
 
     await toastWith(user1, forCompanyA).waitFor();
     await article(user1, forCompanyA).waitFor();
@@ -317,7 +325,7 @@ try {
   });
 
   await scenario("the admin compose form shows the server's validation error", async () => {
-    await admin.getByLabel('Company slug', { exact: true }).fill('company_a');
+    await admin.getByRole('combobox', { name: 'Company', exact: true }).selectOption('company_a');
     await admin.getByLabel('Type', { exact: true }).fill('Not A Type!');
     await admin.getByLabel('Title', { exact: true }).fill('Should not be sent');
     await admin.getByLabel('Message', { exact: true }).fill('The type is invalid');
@@ -341,8 +349,8 @@ try {
     await admin.getByRole('button', { name: 'Send', exact: true }).click();
     const sent = admin.getByTestId('send-result').filter({ hasText: title });
     await sent.waitFor();
-    const id = (await sent.textContent()).match(/id ([0-9a-f-]{36})/)?.[1];
-    if (!id) throw new Error(`no id in the send result: ${await sent.textContent()}`);
+    const id = await sent.getAttribute('data-notification-id');
+    if (!/^[0-9a-f-]{36}$/.test(id ?? '')) throw new Error(`no id on the send result: ${id}`);
     // say plainly when the backend is older than the card (notification-service without the delivery endpoint)
     const probe = await fetch(`${origin}/api/notifications/${id}/delivery`, { headers: { authorization: `Bearer ${adminToken}` } });
     if (probe.status === 404) {
@@ -360,6 +368,79 @@ try {
     await card.screenshot({ path: join(shots, 'delivery-stats.png') });
   });
 
+  await scenario('every page fits 1280, 390 and 360 px wide, every action within reach, no serious axe violation, light and dark', async () => {
+    const pages = [
+      { who: user1, path: '/', heading: 'Notifications', name: 'dashboard' },
+      { who: user1, path: '/preferences', heading: 'Preferences', name: 'preferences' },
+      { who: admin, path: '/admin', heading: 'Send a notification', name: 'compose' },
+    ];
+    const problems = [];
+    for (const width of [1280, 390, 360]) {
+      for (const colorScheme of ['light', 'dark']) {
+        for (const { who, path, heading, name } of pages) {
+          const where = `${path} at ${width} px, ${colorScheme}`;
+          // one page's failure is reported with the others rather than ending the check
+          try {
+            await who.setViewportSize({ width, height: width > 600 ? 860 : 844 });
+            await who.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+            await who.goto(origin + path);
+            await who.getByText(heading, { exact: true }).first().waitFor();
+            await live(who);
+            await who.locator('[role="status"]').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
+            const { scrollWidth, innerWidth } = await who.evaluate(() => ({
+              scrollWidth: document.documentElement.scrollWidth,
+              innerWidth: window.innerWidth,
+            }));
+            if (scrollWidth > innerWidth) problems.push(`${where}: ${scrollWidth} px wide in a ${innerWidth} px window (scrolls sideways)`);
+            if (path === '/') {
+              // every action is on screen horizontally (reachable by scrolling down only)
+              const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Delete ".*")$/ });
+              const count = await actions.count();
+              if (count < 3) problems.push(`${where}: only ${count} actions found`);
+              for (let i = 0; i < count; i++) {
+                const box = await actions.nth(i).boundingBox();
+                if (!box || box.x < 0 || box.x + box.width > innerWidth) {
+                  problems.push(`${where}: "${await actions.nth(i).getAttribute('aria-label') ?? 'Mark all read'}" is off-screen at x=${box?.x}`);
+                }
+              }
+              // an open filter stays within the window too
+              for (const filter of ['filter-type', 'filter-priority']) {
+                if ((await who.getByTestId(filter).count()) === 0) {
+                  problems.push(`${where}: no ${filter}`);
+                  continue;
+                }
+                await who.getByTestId(filter).locator('summary').click();
+                const panel = await who.getByTestId(filter).getByRole('group').boundingBox();
+                const wide = await who.evaluate(() => document.documentElement.scrollWidth);
+                if (filter === 'filter-type') await who.screenshot({ path: join(shots, `dashboard-filter-${width}-${colorScheme}.png`) });
+                if (!panel || panel.x < 0 || panel.x + panel.width > innerWidth || wide > innerWidth) {
+                  problems.push(`${where}: the open ${filter} spills out of the window (${JSON.stringify(panel)}, page ${wide} px)`);
+                }
+                await who.getByTestId(filter).locator('summary').click();
+              }
+            }
+            await who.screenshot({ path: join(shots, `${name}-${width}-${colorScheme}.png`), fullPage: name === 'compose' });
+            await who.evaluate(axeSource);
+            const violations = await who.evaluate(async () => {
+              const result = await window.axe.run(document, { resultTypes: ['violations'] });
+              return result.violations
+                .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+            });
+            for (const v of violations) problems.push(`${where}: axe ${v}`);
+          } catch (error) {
+            problems.push(`${where}: ${String(error?.message ?? error).split('\n')[0]}`);
+          }
+        }
+      }
+    }
+    for (const who of [user1, admin]) {
+      await who.setViewportSize(viewport);
+      await who.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+    }
+    if (problems.length > 0) throw new Error(`${problems.length} problem(s):\n${problems.join('\n')}`);
+  });
+
   await scenario('no Content-Security-Policy violation in any page of the run', async () => {
     if (cspViolations.length > 0) throw new Error(`${cspViolations.length} violation(s):\n${cspViolations.join('\n')}`);
   });
@@ -372,6 +453,7 @@ const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 if (failed === 0 && process.env.NOTIFY_E2E_UPDATE_SCREENSHOT) {
   copyFileSync(join(shots, 'dashboard.png'), join(repo, 'docs', 'screenshots', 'dashboard.png'));
+  copyFileSync(join(shots, 'dashboard-390-dark.png'), join(repo, 'docs', 'screenshots', 'dashboard-mobile-dark.png'));
 }
 console.log(`\ne2e: screenshots in ${shots}`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -19,7 +19,7 @@ export function createQueryClient(): QueryClient {
 }
 
 function Routed() {
-  const { session, restoring, isAdmin } = useAuth();
+  const { session, restoring, isAdmin, me } = useAuth();
   if (restoring) {
     return <p role="status" className="p-6 text-sm text-muted-foreground">Signing in…</p>;
   }
@@ -32,7 +32,21 @@ function Routed() {
         <Route element={<Layout />}>
           <Route index element={<DashboardPage />} />
           <Route path="preferences" element={<PreferencesPage />} />
-          <Route path="admin" element={isAdmin ? <ComposePage /> : <Navigate to="/" replace />} />
+          {/* who may send is known once /me answered: a reload of /admin waits for it rather than leaving */}
+          <Route
+            path="admin"
+            element={
+              isAdmin ? (
+                <ComposePage />
+              ) : me ? (
+                <Navigate to="/" replace />
+              ) : (
+                <p role="status" className="text-sm text-muted-foreground">
+                  Loading…
+                </p>
+              )
+            }
+          />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
       </Routes>

@@ -10,12 +10,15 @@ export function FormField({
   id,
   label,
   error,
+  hint,
   className,
   children,
 }: {
   id: string;
   label: React.ReactNode;
   error?: string;
+  /** a short help line under the control (its id is `${id}-hint`, for aria-describedby) */
+  hint?: React.ReactNode;
   className?: string;
   children: React.ReactNode;
 }) {
@@ -23,6 +26,11 @@ export function FormField({
     <div className={cn('grid gap-2', className)}>
       <Label htmlFor={id}>{label}</Label>
       {children}
+      {hint && !error && (
+        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
+          {hint}
+        </p>
+      )}
       {error && (
         <p id={`${id}-error`} className="text-sm text-destructive">
           {error}
@@ -32,6 +40,10 @@ export function FormField({
   );
 }
 
-export function fieldA11y(id: string, error: string | undefined) {
-  return error ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
+export function fieldA11y(id: string, error: string | undefined, hasHint = false) {
+  return error
+    ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` }
+    : hasHint
+      ? { 'aria-describedby': `${id}-hint` }
+      : {};
 }

@@ -5,7 +5,7 @@ import { fakeJwt, mockApi } from '@/test/api-mock';
 import { deliveryStats } from '@/test/delivery';
 import { renderWithApp } from '@/test/render';
 import { ComposePage } from './ComposePage';
-import { fieldOf } from './schema';
+import { fieldOf, reachSentence } from './schema';
 import { adopt } from '@/features/auth/session';
 
 function signInAsAdmin() {
@@ -15,6 +15,7 @@ function signInAsAdmin() {
 const base = {
   'GET /api/auth/me': { status: 200, body: { username: 'admin', roles: ['admin', 'user'] } },
   'GET /api/auth/companies': { status: 200, body: [{ slug: 'company_a', name: 'Company A' }] },
+  'GET /api/auth/users/count': (call: { query: string }) => ({ status: 200, body: { count: call.query.includes('company_a') ? 2 : 5 } }),
   'GET /api/auth/users': {
     status: 200,
     body: {
@@ -34,7 +35,10 @@ describe('ComposePage', () => {
       'POST /api/notifications': (call) => ({ status: 201, body: { id: 'n-9', ...(call.body as object) } }),
     });
     renderWithApp(<ComposePage />);
-    await userEvent.type(screen.getByLabelText('Company slug'), 'company_a');
+    expect(screen.getByTestId('reach')).toHaveTextContent('Pick a company.');
+    await screen.findByRole('option', { name: 'Company A' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Company' }), 'Company A');
+    expect(await screen.findByText('Reaches 2 people in Company A.')).toBeInTheDocument();
     await userEvent.selectOptions(screen.getByLabelText('Priority'), 'urgent');
     await userEvent.clear(screen.getByLabelText('Type'));
     await userEvent.type(screen.getByLabelText('Type'), 'meeting');
@@ -47,7 +51,15 @@ describe('ComposePage', () => {
     expect(preview.getByRole('article')).toHaveAttribute('data-priority', 'urgent');
 
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(await screen.findByTestId('send-result')).toHaveTextContent('Sent “Standup moved” (id n-9)');
+    const result = await screen.findByTestId('send-result');
+    expect(result).toHaveTextContent('Sent “Standup moved” to company company_a.');
+    expect(result).not.toHaveTextContent('n-9');
+    expect(within(result).getByRole('link', { name: 'See its delivery' })).toHaveAttribute('href', '#delivery');
+    // ready for the next one, to the same audience
+    expect(screen.getByLabelText('Title')).toHaveValue('');
+    expect(screen.getByLabelText('Message')).toHaveValue('');
+    expect(screen.getByLabelText('Type')).toHaveValue('general');
+    expect(screen.getByRole('combobox', { name: 'Company' })).toHaveValue('company_a');
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
       audience: { type: 'company', company: 'company_a' },
       title: 'Standup moved',
@@ -65,6 +77,7 @@ describe('ComposePage', () => {
     renderWithApp(<ComposePage />);
     await userEvent.click(screen.getByRole('radio', { name: 'Users' }));
     await userEvent.click(await screen.findByRole('checkbox', { name: /User Two/ }));
+    expect(screen.getByTestId('reach')).toHaveTextContent('Reaches 1 person.');
     await userEvent.type(screen.getByLabelText('Title'), 'Hi');
     await userEvent.type(screen.getByLabelText('Message'), 'There');
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
@@ -122,9 +135,9 @@ describe('ComposePage', () => {
 
     // a second send: its card replaces the first, whose stats stay a click away
     await userEvent.click(screen.getByRole('radio', { name: 'Company' }));
-    await userEvent.type(screen.getByLabelText('Company slug'), 'company_a');
-    await userEvent.clear(screen.getByLabelText('Title'));
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Company' }), 'company_a');
     await userEvent.type(screen.getByLabelText('Title'), 'Lunch');
+    await userEvent.type(screen.getByLabelText('Message'), 'At noon');
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(screen.getByTestId('delivery-stats')).toHaveAttribute('data-notification-id', 'n-2'));
     const unknownSize = within(screen.getByTestId('delivery-stats'));
@@ -175,7 +188,8 @@ describe('ComposePage', () => {
       },
     });
     renderWithApp(<ComposePage />);
-    await userEvent.type(screen.getByLabelText('Company slug'), 'company_a');
+    await screen.findByRole('option', { name: 'Company A' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Company' }), 'Company A');
     await userEvent.clear(screen.getByLabelText('Type'));
     await userEvent.type(screen.getByLabelText('Type'), 'Not A Type');
     await userEvent.type(screen.getByLabelText('Title'), 'T');
@@ -184,6 +198,15 @@ describe('ComposePage', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Not sent');
     expect(screen.getByLabelText('Type')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Type')).toHaveAccessibleDescription('must match "[a-z][a-z0-9_]{0,63}"');
+  });
+
+  it('says how many people a send reaches, or whom while the count is not known', () => {
+    const v = { audienceType: 'role' as const, userIds: [], company: '', role: 'admin' as const, roleCompany: 'company_a' };
+    const name = (slug: string) => (slug === 'company_a' ? 'Company A' : slug);
+    expect(reachSentence(v, 1, name)).toBe('Reaches 1 person in Company A.');
+    expect(reachSentence(v, undefined, name)).toBe('Reaches everyone with the role admin in Company A.');
+    expect(reachSentence({ ...v, audienceType: 'everyone' }, 12, name)).toBe('Reaches 12 people.');
+    expect(reachSentence({ ...v, audienceType: 'company' }, undefined, name)).toBe('Pick a company.');
   });
 
   it('maps violation fields to form fields', () => {

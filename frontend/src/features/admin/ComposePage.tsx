@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Loader2, Send } from 'lucide-react';
 import * as React from 'react';
 import { Controller, useForm } from 'react-hook-form';
@@ -14,11 +14,12 @@ import { Input, NativeSelect, Textarea } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { useAuth } from '@/features/auth/AuthProvider';
 import { NotificationItem } from '@/features/notifications/NotificationItem';
-import { KNOWN_TYPES, PRIORITIES, typeLabel } from '@/features/notifications/presentation';
-import { recentlySent, rememberSent, type SentEntry } from './api';
+import { cachedTypes } from '@/features/notifications/cache';
+import { KNOWN_TYPES, PRIORITIES, priorityLabel, typeChoices, typeLabel } from '@/features/notifications/presentation';
+import { audienceLabel, recentlySent, rememberSent, type SentEntry } from './api';
 import { DeliveryStatsCard } from './DeliveryStatsCard';
 import { RecentlySent } from './RecentlySent';
-import { composeSchema, emptyCompose, fieldOf, toRequest, type ComposeValues } from './schema';
+import { composeSchema, emptyCompose, fieldOf, reachQuery, reachSentence, toRequest, type ComposeValues } from './schema';
 
 // the service answers the created notification (201) or the earlier one for a repeated idempotency key (200)
 const send = (request: NotificationRequest) => post('/api/notifications', request) as Promise<Notification | undefined>;
@@ -34,13 +35,14 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 export function ComposePage() {
   const { me } = useAuth();
   const [userFilter, setUserFilter] = React.useState('');
-  const [result, setResult] = React.useState<{ sent?: Partial<Notification>; problem?: Problem } | null>(null);
+  const [result, setResult] = React.useState<{ sent?: Partial<Notification>; to?: string; problem?: Problem } | null>(null);
+  const qc = useQueryClient();
   // this session's sends and the one whose delivery is shown (the latest, unless the sender picks another)
   const [recent, setRecent] = React.useState<SentEntry[]>(recentlySent);
   const [watched, setWatched] = React.useState<string | undefined>(() => recent[0]?.id);
   const watchedEntry = recent.find((e) => e.id === watched);
   const form = useForm<ComposeValues>({ resolver: zodResolver(composeSchema), defaultValues: emptyCompose });
-  const { register, handleSubmit, watch, control, setError, formState } = form;
+  const { register, handleSubmit, watch, control, setError, formState, reset } = form;
   const errors = formState.errors;
   const values = watch();
 
@@ -50,11 +52,25 @@ export function ComposePage() {
     enabled: values.audienceType === 'users',
   });
   const companies = useQuery({ queryKey: ['companies'], queryFn: () => get('/api/auth/companies') });
+  // how many people a company, role or everyone send reaches (the directory's count, as the service will store it)
+  const reach = reachQuery(values);
+  const reachCount = useQuery({
+    queryKey: ['audience-count', reach],
+    queryFn: () => get('/api/auth/users/count', { params: reach ?? {} }),
+    enabled: reach !== null,
+    staleTime: 30_000,
+  });
+  const companyName = (slug: string) => companies.data?.find((c) => c.slug === slug)?.name ?? slug;
+  const reachText = reachSentence(values, reachCount.data?.count, companyName);
+  // the types the inbox has shown, next to the known ones
+  const typeSuggestions = typeChoices([...KNOWN_TYPES], cachedTypes(qc));
 
   const mutation = useMutation({
     mutationFn: send,
     onSuccess: (sent, request) => {
-      setResult({ sent: sent ?? { title: request.title } });
+      setResult({ sent: sent ?? { title: request.title }, to: audienceLabel(request.audience) });
+      // a fresh form for the next one, to the same audience
+      reset({ ...emptyCompose, audienceType: values.audienceType, userIds: values.userIds, company: values.company, role: values.role, roleCompany: values.roleCompany });
       if (sent?.id) {
         // the reply's audience does not list the users: keep what the sender asked for
         setRecent(rememberSent({ ...sent, audience: request.audience }));
@@ -91,7 +107,7 @@ export function ComposePage() {
     audience: { type: 'everyone' },
     data: {},
     link: values.link || null,
-    sender: me?.username ?? '',
+    sender: me?.display_name ?? me?.username ?? '',
     expires_at: null,
     created_at: new Date().toISOString(),
     read: false,
@@ -155,8 +171,15 @@ export function ComposePage() {
                 </div>
               )}
               {values.audienceType === 'company' && (
-                <FormField id="company" label="Company slug" error={errors.company?.message}>
-                  <Input id="company" list="companies" placeholder="company_a" {...register('company')} {...described('company')} />
+                <FormField id="company" label="Company" error={errors.company?.message}>
+                  <NativeSelect id="company" {...register('company')} {...described('company')}>
+                    <option value="">Choose a company…</option>
+                    {(companies.data ?? []).map((c) => (
+                      <option key={c.slug} value={c.slug}>
+                        {c.name ?? c.slug}
+                      </option>
+                    ))}
+                  </NativeSelect>
                 </FormField>
               )}
               {values.audienceType === 'role' && (
@@ -170,24 +193,27 @@ export function ComposePage() {
                   </FormField>
                   <div className="grid gap-2">
                     <Label htmlFor="roleCompany">Within company (optional)</Label>
-                    <Input id="roleCompany" list="companies" {...register('roleCompany')} />
+                    <NativeSelect id="roleCompany" {...register('roleCompany')}>
+                      <option value="">Every company</option>
+                      {(companies.data ?? []).map((c) => (
+                        <option key={c.slug} value={c.slug}>
+                          {c.name ?? c.slug}
+                        </option>
+                      ))}
+                    </NativeSelect>
                   </div>
                 </div>
               )}
-              <datalist id="companies">
-                {(companies.data ?? []).map((c) => (
-                  <option key={c.slug} value={c.slug}>
-                    {c.name}
-                  </option>
-                ))}
-              </datalist>
+              <p className="text-sm text-muted-foreground" data-testid="reach">
+                {reachText}
+              </p>
             </fieldset>
 
             <div className="grid gap-3 sm:grid-cols-2">
-              <FormField id="type" label="Type" error={errors.type?.message}>
-                <Input id="type" list="types" {...register('type')} {...described('type')} />
+              <FormField id="type" label="Type" error={errors.type?.message} hint="Pick one or name your own (lower_snake_case)">
+                <Input id="type" list="types" autoComplete="off" {...register('type')} {...fieldA11y('type', errors.type?.message, true)} />
                 <datalist id="types">
-                  {KNOWN_TYPES.map((t) => (
+                  {typeSuggestions.map((t) => (
                     <option key={t} value={t}>
                       {typeLabel(t)}
                     </option>
@@ -198,23 +224,23 @@ export function ComposePage() {
                 <NativeSelect id="priority" {...register('priority')} {...described('priority')}>
                   {PRIORITIES.map((p) => (
                     <option key={p} value={p}>
-                      {p}
+                      {priorityLabel(p)}
                     </option>
                   ))}
                 </NativeSelect>
               </FormField>
             </div>
             <FormField id="title" label="Title" error={errors.title?.message}>
-              <Input id="title" {...register('title')} {...described('title')} />
+              <Input id="title" placeholder="e.g. Standup moved to 10:30" {...register('title')} {...described('title')} />
             </FormField>
             <FormField id="message" label="Message" error={errors.message?.message}>
-              <Textarea id="message" rows={3} {...register('message')} {...described('message')} />
+              <Textarea id="message" rows={3} placeholder="What should people know?" {...register('message')} {...described('message')} />
             </FormField>
-            <FormField id="link" label="Link (optional)" error={errors.link?.message}>
-              <Input id="link" placeholder="/meetings/42" {...register('link')} {...described('link')} />
+            <FormField id="link" label="Link (optional)" error={errors.link?.message} hint="Where “Open” leads: a path of this app or an https:// address">
+              <Input id="link" {...register('link')} {...fieldA11y('link', errors.link?.message, true)} />
             </FormField>
-            <FormField id="data" label="Data (optional JSON object)" error={errors.data?.message}>
-              <Textarea id="data" rows={2} className="font-mono" placeholder='{"meeting_id": 42}' {...register('data')} {...described('data')} />
+            <FormField id="data" label="Data (optional JSON object)" error={errors.data?.message} hint={<>For the receiving app, e.g. <code>{'{"meeting_id": 42}'}</code></>}>
+              <Textarea id="data" rows={2} className="font-mono" {...register('data')} {...fieldA11y('data', errors.data?.message, true)} />
             </FormField>
 
             {result?.problem && (
@@ -232,8 +258,18 @@ export function ComposePage() {
               </div>
             )}
             {result?.sent && (
-              <div role="status" data-testid="send-result" className="rounded-md border border-emerald-600 bg-emerald-600/10 p-3 text-sm">
-                Sent “{result.sent.title}”{result.sent.id ? ` (id ${result.sent.id})` : ''}.
+              <div
+                role="status"
+                data-testid="send-result"
+                data-notification-id={result.sent.id}
+                className="rounded-md border border-emerald-600 bg-emerald-600/10 p-3 text-sm"
+              >
+                Sent “{result.sent.title}”{result.to ? ` to ${result.to}` : ''}.{' '}
+                {result.sent.id && (
+                  <a href="#delivery" className="font-medium text-primary underline underline-offset-2">
+                    See its delivery
+                  </a>
+                )}
               </div>
             )}
             <Button type="submit" disabled={mutation.isPending} className="justify-self-start">
@@ -244,7 +280,11 @@ export function ComposePage() {
         </CardContent>
       </Card>
       <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] content-start gap-6">
-        {watchedEntry && <DeliveryStatsCard key={watchedEntry.id} sent={watchedEntry} />}
+        {watchedEntry && (
+          <div id="delivery" className="min-w-0 scroll-mt-20">
+            <DeliveryStatsCard key={watchedEntry.id} sent={watchedEntry} />
+          </div>
+        )}
         <RecentlySent entries={recent} selected={watched} onSelect={setWatched} />
         <section aria-labelledby="preview-title" className="grid content-start gap-2">
           <h2 id="preview-title" className="text-sm font-medium text-muted-foreground">

@@ -95,3 +95,42 @@ export function fieldOf(violationField: string | undefined): keyof ComposeValues
   const match = direct.find((d) => f === d || f.startsWith(`${d}.`));
   return match ?? null;
 }
+
+/**
+ * What to count for the "reaches N people" line (`GET /api/auth/users/count`): null while the
+ * audience is a list of users (counted by hand) or a company not yet picked.
+ */
+export function reachQuery(v: Pick<ComposeValues, 'audienceType' | 'company' | 'role' | 'roleCompany'>): { company?: string; role?: string } | null {
+  switch (v.audienceType) {
+    case 'company':
+      return v.company ? { company: v.company } : null;
+    case 'role':
+      return { role: v.role, ...(v.roleCompany ? { company: v.roleCompany } : {}) };
+    case 'everyone':
+      return {};
+    default:
+      return null;
+  }
+}
+
+const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+
+/** "Reaches 2 people in Company A.": what a send to this audience reaches, as far as it is known yet. */
+export function reachSentence(
+  v: Pick<ComposeValues, 'audienceType' | 'userIds' | 'company' | 'role' | 'roleCompany'>,
+  count: number | undefined,
+  companyName: (slug: string) => string,
+): string {
+  if (v.audienceType === 'users') {
+    return v.userIds.length === 0 ? 'Pick the people to send to.' : `Reaches ${people(v.userIds.length)}.`;
+  }
+  if (reachQuery(v) === null) {
+    return 'Pick a company.';
+  }
+  const company = v.audienceType === 'company' ? v.company : v.audienceType === 'role' ? v.roleCompany : '';
+  const within = company ? ` in ${companyName(company)}` : '';
+  if (count !== undefined) {
+    return `Reaches ${people(count)}${within}.`;
+  }
+  return v.audienceType === 'role' ? `Reaches everyone with the role ${v.role}${within}.` : `Reaches everyone${within}.`;
+}

@@ -24,7 +24,7 @@ export function Bell() {
           aria-hidden
           className={cn(
             'absolute -right-0.5 -top-0.5 flex h-5 min-w-5 items-center justify-center rounded-full px-1 text-[11px] font-bold text-white',
-            urgent ? 'bg-red-600 animate-pulse' : 'bg-primary',
+            urgent ? 'bg-red-600 motion-safe:animate-pulse-few' : 'bg-primary',
           )}
         >
           {shown}

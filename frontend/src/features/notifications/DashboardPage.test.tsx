@@ -64,22 +64,47 @@ describe('DashboardPage', () => {
     expect(await screen.findByText('No notifications yet')).toBeInTheDocument();
   });
 
-  it('asks the server for the filters the person picks', async () => {
+  it('asks the server for several types and priorities at once (the repeatable parameters)', async () => {
     signIn();
     const calls = mockApi({
-      'GET /api/notifications': { status: 200, body: { items: [n(1)] } },
+      'GET /api/notifications': { status: 200, body: { items: [n(1, { type: 'alert' })] } },
       'GET /api/notifications/unread-count': { status: 200, body: { total: 1 } },
     });
     renderWithApp(<DashboardPage />);
     await screen.findByRole('list', { name: 'Notifications' });
     await userEvent.click(screen.getByRole('checkbox', { name: 'Unread only' }));
-    await userEvent.selectOptions(screen.getByLabelText('Type'), 'meeting');
-    await userEvent.selectOptions(screen.getByLabelText('Priority'), 'urgent');
+    const types = screen.getByTestId('filter-type');
+    await userEvent.click(within(types).getByText('Type:'));
+    // a type this inbox has shown is offered next to the known ones
+    await userEvent.click(within(types).getByRole('checkbox', { name: 'Alert' }));
+    await userEvent.click(within(types).getByRole('checkbox', { name: 'Meetings' }));
+    expect(types).toHaveTextContent('Type: 2 selected');
+    const priorities = screen.getByTestId('filter-priority');
+    await userEvent.click(within(priorities).getByText('Priority:'));
+    await userEvent.click(within(priorities).getByRole('checkbox', { name: 'High' }));
+    await userEvent.click(within(priorities).getByRole('checkbox', { name: 'Urgent' }));
     await waitFor(() =>
       expect(calls.filter((c) => c.url === '/api/notifications').at(-1)?.query).toBe(
-        'limit=20&unread=true&type=meeting&priority=urgent',
+        'limit=20&unread=true&type=alert&type=meeting&priority=high&priority=urgent',
       ),
     );
+  });
+
+  it("groups today's and earlier ones, and names senders as the directory does", async () => {
+    signIn();
+    const lastWeek = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
+    mockApi({
+      'GET /api/notifications': { status: 200, body: { items: [n(2, { sender: 'admin' }), n(1, { sender: 'robot', created_at: lastWeek })] } },
+      'GET /api/notifications/unread-count': { status: 200, body: { total: 2 } },
+      'GET /api/auth/users': { status: 200, body: { users: [{ id: 'a', username: 'admin', display_name: 'Ada Admin' }] } },
+    });
+    renderWithApp(<DashboardPage />);
+    const today = await screen.findByRole('list', { name: 'Today' });
+    const earlier = screen.getByRole('list', { name: 'Earlier' });
+    expect(within(today).getByRole('article')).toHaveAccessibleName('Unread: Notification 2');
+    expect(within(earlier).getByRole('article')).toHaveAccessibleName('Unread: Notification 1');
+    await waitFor(() => expect(within(today).getByTestId('sender')).toHaveTextContent('from Ada Admin'));
+    expect(within(earlier).getByTestId('sender')).toHaveTextContent('from robot'); // not in the reader's directory
   });
 
   it('marks one read and all read, and the badge follows', async () => {

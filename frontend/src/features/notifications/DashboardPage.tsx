@@ -4,8 +4,9 @@ import { problemMessage, toProblem } from '@/api/problem';
 import { Button } from '@/components/ui/button';
 import type { InboxFilters } from './api';
 import { Filters } from './Filters';
-import { useDeleteWithUndo, useInbox, useMarkAllRead, useMarkRead, useUnreadCount } from './hooks';
+import { useDeleteWithUndo, useInbox, useMarkAllRead, useMarkRead, useSenderNames, useUnreadCount } from './hooks';
 import { NotificationItem } from './NotificationItem';
+import { groupByDay, KNOWN_TYPES } from './presentation';
 
 const NO_FILTERS: InboxFilters = { unread: false, types: [], priorities: [] };
 
@@ -17,6 +18,15 @@ export function DashboardPage() {
   const markAllRead = useMarkAllRead();
   const deleteWithUndo = useDeleteWithUndo();
   const items = React.useMemo(() => inbox.data?.pages.flatMap((p) => p.items ?? []) ?? [], [inbox.data]);
+  const senderNames = useSenderNames();
+  // the type filter offers the known types and every type this inbox has shown
+  const [seenTypes, setSeenTypes] = React.useState<string[]>([...KNOWN_TYPES]);
+  React.useEffect(() => {
+    setSeenTypes((seen) => {
+      const fresh = items.map((n) => n.type ?? 'general').filter((t) => !seen.includes(t));
+      return fresh.length ? [...seen, ...new Set(fresh)] : seen;
+    });
+  }, [items]);
 
   // infinite scroll: the next page loads when the end of the list comes into view
   const sentinel = React.useRef<HTMLDivElement | null>(null);
@@ -38,7 +48,7 @@ export function DashboardPage() {
   const total = unread.data?.total ?? 0;
   return (
     <section aria-labelledby="inbox-title" className="grid gap-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 id="inbox-title" className="text-2xl font-semibold tracking-tight">
             Notifications
@@ -52,7 +62,7 @@ export function DashboardPage() {
           Mark all read
         </Button>
       </div>
-      <Filters value={filters} onChange={setFilters} />
+      <Filters value={filters} onChange={setFilters} types={seenTypes} />
 
       {inbox.isPending ? (
         <div className="flex items-center gap-2 py-12 text-muted-foreground" role="status">
@@ -73,10 +83,22 @@ export function DashboardPage() {
           <p className="text-sm text-muted-foreground">New ones appear here the moment they are sent.</p>
         </div>
       ) : (
-        <ul aria-label="Notifications" className="grid gap-2">
-          {items.map((n) => (
-            <li key={n.id}>
-              <NotificationItem notification={n} onMarkRead={(x) => markRead.mutate(x)} onDelete={deleteWithUndo} />
+        <ul aria-label="Notifications" className="grid gap-5">
+          {groupByDay(items).map((group) => (
+            <li key={group.label} className="grid gap-2">
+              <h2 className="px-1 text-xs font-semibold uppercase tracking-wide text-muted-foreground">{group.label}</h2>
+              <ul aria-label={group.label} className="divide-y overflow-hidden rounded-lg border bg-card">
+                {group.items.map((n) => (
+                  <li key={n.id}>
+                    <NotificationItem
+                      notification={n}
+                      senderName={n.sender ? senderNames.get(n.sender) : undefined}
+                      onMarkRead={(x) => markRead.mutate(x)}
+                      onDelete={deleteWithUndo}
+                    />
+                  </li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>

@@ -1,14 +1,17 @@
+import { ChevronDown } from 'lucide-react';
+import * as React from 'react';
 import { Checkbox } from '@/components/ui/checkbox';
-import { NativeSelect } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { cn } from '@/lib/utils';
 import type { InboxFilters } from './api';
-import { KNOWN_TYPES, PRIORITIES, typeLabel } from './presentation';
+import { PRIORITIES, priorityLabel, typeChoices, typeLabel } from './presentation';
 
-export function Filters({ value, onChange }: { value: InboxFilters; onChange: (f: InboxFilters) => void }) {
+/** Unread only, and any number of types and priorities (the API takes each parameter repeated). */
+export function Filters({ value, onChange, types }: { value: InboxFilters; onChange: (f: InboxFilters) => void; types: string[] }) {
   return (
-    <fieldset className="flex flex-wrap items-end gap-4" aria-label="Filters">
+    <fieldset className="flex flex-wrap items-center gap-2" aria-label="Filters">
       <legend className="sr-only">Filters</legend>
-      <div className="flex h-10 items-center gap-2">
+      <div className="mr-2 flex h-9 items-center gap-2">
         <Checkbox
           id="filter-unread"
           checked={value.unread}
@@ -16,19 +19,19 @@ export function Filters({ value, onChange }: { value: InboxFilters; onChange: (f
         />
         <Label htmlFor="filter-unread">Unread only</Label>
       </div>
-      <FilterSelect
+      <MultiFilter
         id="filter-type"
         label="Type"
-        all="All types"
-        options={KNOWN_TYPES}
+        options={typeChoices(types, value.types)}
+        optionLabel={typeLabel}
         value={value.types}
-        onChange={(types) => onChange({ ...value, types })}
+        onChange={(t) => onChange({ ...value, types: t })}
       />
-      <FilterSelect
+      <MultiFilter
         id="filter-priority"
         label="Priority"
-        all="All priorities"
         options={PRIORITIES}
+        optionLabel={priorityLabel}
         value={value.priorities}
         onChange={(priorities) => onChange({ ...value, priorities })}
       />
@@ -36,31 +39,73 @@ export function Filters({ value, onChange }: { value: InboxFilters; onChange: (f
   );
 }
 
-/** One value or all of them (the API takes several; one at a time is what people pick). */
-function FilterSelect<T extends string>(props: {
+/**
+ * A drop-down of checkboxes on a native <details> (no injected styles, keyboard for free): the summary
+ * says what is picked, "All" when nothing is. On a phone the panel spans the screen's width (fixed, below
+ * its summary), so it never makes the page scroll sideways.
+ */
+function MultiFilter<T extends string>(props: {
   id: string;
   label: string;
-  all: string;
   options: readonly T[];
+  optionLabel: (o: T) => string;
   value: T[];
   onChange: (value: T[]) => void;
 }) {
+  const ref = React.useRef<HTMLDetailsElement>(null);
+  // a click or focus outside closes it, like a menu
+  React.useEffect(() => {
+    const close = (e: Event) => {
+      if (ref.current?.open && !ref.current.contains(e.target as Node)) {
+        ref.current.open = false;
+      }
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('focusin', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('focusin', close);
+    };
+  }, []);
+  const picked = props.value.length;
+  const summary = picked === 0 ? 'All' : picked === 1 ? props.optionLabel(props.value[0] as T) : `${picked} selected`;
   return (
-    <div className="grid gap-1">
-      <Label htmlFor={props.id}>{props.label}</Label>
-      <NativeSelect
-        id={props.id}
-        className="w-44"
-        value={props.value[0] ?? ''}
-        onChange={(e) => props.onChange(e.target.value ? [e.target.value as T] : [])}
+    <details ref={ref} className="group relative" data-testid={props.id}>
+      <summary
+        className={cn(
+          'flex h-9 cursor-pointer list-none items-center gap-1 rounded-md border border-input bg-background px-3 text-sm hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring [&::-webkit-details-marker]:hidden',
+          picked > 0 && 'border-primary',
+        )}
       >
-        <option value="">{props.all}</option>
-        {props.options.map((o) => (
-          <option key={o} value={o}>
-            {typeLabel(o)}
-          </option>
-        ))}
-      </NativeSelect>
-    </div>
+        <span className="text-muted-foreground">{props.label}:</span> <span className="font-medium">{summary}</span>
+        <ChevronDown className="h-4 w-4 text-muted-foreground transition-transform group-open:rotate-180" aria-hidden />
+      </summary>
+      <div
+        role="group"
+        aria-label={props.label}
+        className="fixed inset-x-4 z-30 mt-1 grid max-h-72 gap-1 overflow-auto rounded-md border bg-card p-2 shadow-lg sm:absolute sm:inset-x-auto sm:left-0 sm:w-56"
+      >
+        {props.options.map((o) => {
+          const id = `${props.id}-${o}`;
+          return (
+            <div key={o} className="flex items-center gap-2 rounded px-1 py-1 hover:bg-accent">
+              <Checkbox
+                id={id}
+                checked={props.value.includes(o)}
+                onCheckedChange={(on) => props.onChange(on ? [...props.value, o] : props.value.filter((x) => x !== o))}
+              />
+              <Label htmlFor={id} className="flex-1 cursor-pointer font-normal">
+                {props.optionLabel(o)}
+              </Label>
+            </div>
+          );
+        })}
+        {picked > 0 && (
+          <button type="button" className="mt-1 justify-self-start px-1 text-xs font-medium text-primary hover:underline" onClick={() => props.onChange([])}>
+            Clear
+          </button>
+        )}
+      </div>
+    </details>
   );
 }

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Notification } from '@/api/types';
@@ -40,12 +40,21 @@ describe('NotificationItem', () => {
     expect(item).toHaveAccessibleName('Unread: Standup moved');
   });
 
-  it('makes an urgent one stand out', () => {
-    render(<NotificationItem notification={{ ...base, priority: 'urgent' }} />);
+  it('makes an urgent one stand out, and gives a normal one no priority label', () => {
+    const { unmount } = render(<NotificationItem notification={{ ...base, priority: 'urgent' }} />);
     const item = screen.getByRole('article');
     expect(item).toHaveAttribute('data-priority', 'urgent');
-    expect(item.className).toContain('border-red-600');
-    expect(item).toHaveTextContent('Urgent');
+    expect(item.querySelector('[data-priority="urgent"]:not(article)')).toHaveTextContent('Urgent');
+    unmount();
+    render(<NotificationItem notification={{ ...base, priority: 'normal' }} />);
+    expect(screen.getByRole('article')).not.toHaveTextContent(/normal/i);
+  });
+
+  it('shows the unread dot beside the title, never alone, and the sender by name when known', () => {
+    render(<NotificationItem notification={base} senderName="Ada Admin" />);
+    const item = screen.getByRole('article');
+    expect(within(item).getByTestId('unread-dot').className).toContain('bg-primary');
+    expect(within(item).getByTestId('sender')).toHaveTextContent('from Ada Admin');
   });
 
   it('marks read and deletes from the keyboard', async () => {

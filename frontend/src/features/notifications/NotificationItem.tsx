@@ -10,23 +10,33 @@ interface Props {
   notification: Notification;
   onMarkRead?: (n: Notification) => void;
   onDelete?: (n: Notification) => void;
+  /** the sender's display name, when the directory knows it (else the username is shown) */
+  senderName?: string;
   /** preview mode (admin compose): no actions */
   preview?: boolean;
 }
 
+/** Low, high and urgent get a word; normal gets nothing (most notifications are normal). */
 export function PriorityBadge({ priority }: { priority: Notification['priority'] }) {
   const style = priorityStyle[priority ?? 'normal'];
+  if (!style) {
+    return null;
+  }
   return (
     <span
-      className={cn('inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold uppercase tracking-wide', style.badge)}
-      data-priority={priority ?? 'normal'}
+      className={cn('inline-flex items-center rounded px-1.5 text-xs font-medium leading-5', style.badge)}
+      data-priority={priority}
     >
       {style.label}
     </span>
   );
 }
 
-export function NotificationItem({ notification: n, onMarkRead, onDelete, preview }: Props) {
+/**
+ * One row of the inbox: a dot and bold title while unread, the type's icon, message, who sent it,
+ * when, the link, and the actions, which stay on screen at any width.
+ */
+export function NotificationItem({ notification: n, onMarkRead, onDelete, senderName, preview }: Props) {
   const Icon = typeIcon(n.type);
   const priority = n.priority ?? 'normal';
   const urgent = priority === 'urgent';
@@ -47,47 +57,50 @@ export function NotificationItem({ notification: n, onMarkRead, onDelete, previe
       data-testid="notification"
       data-read={n.read ? 'true' : 'false'}
       data-priority={priority}
-      className={cn(
-        'relative flex gap-3 overflow-hidden rounded-lg border bg-card p-4 pl-5 transition-colors',
-        !n.read && 'bg-primary/5',
-        urgent && 'border-red-600 ring-1 ring-red-600/40',
-      )}
+      className={cn('flex items-start gap-3 px-3 py-3 sm:px-4', !n.read && 'bg-primary/[0.04]')}
     >
-      <span aria-hidden className={cn('absolute inset-y-0 left-0 w-1.5', priorityStyle[priority].bar)} />
+      <span
+        aria-hidden
+        data-testid="unread-dot"
+        className={cn('mt-2 h-2 w-2 shrink-0 rounded-full', n.read ? 'bg-transparent' : 'bg-primary')}
+      />
       <div
         className={cn(
-          'mt-0.5 flex h-9 w-9 shrink-0 items-center justify-center rounded-full',
-          urgent ? 'bg-red-600 text-white' : 'bg-secondary text-secondary-foreground',
+          'hidden h-9 w-9 shrink-0 items-center justify-center rounded-full sm:flex',
+          urgent ? 'bg-red-700 text-white' : 'bg-secondary text-secondary-foreground',
         )}
       >
-        <Icon className="h-5 w-5" aria-hidden />
+        <Icon className="h-4 w-4" aria-hidden />
       </div>
       <div className="min-w-0 flex-1">
-        <div className="flex flex-wrap items-center gap-2">
-          {!n.read && (
-            <span className="h-2 w-2 rounded-full bg-primary" aria-hidden>
-              <span className="sr-only">Unread</span>
-            </span>
-          )}
-          <h3 id={titleId} className={cn('truncate text-sm', n.read ? 'font-medium' : 'font-semibold')}>
+        <div className="break-words text-sm">
+          <h3 id={titleId} className={cn('inline', n.read ? 'font-normal text-muted-foreground' : 'font-semibold')}>
             {!n.read && <span className="sr-only">Unread: </span>}
             {n.title}
-          </h3>
+          </h3>{' '}
           <PriorityBadge priority={priority} />
-          <span className="text-xs text-muted-foreground">{typeLabel(n.type)}</span>
         </div>
-        <p className="mt-1 whitespace-pre-line break-words text-sm text-muted-foreground">{n.message}</p>
-        <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground">
-          {n.sender && <span>from {n.sender}</span>}
+        <p className="mt-0.5 line-clamp-3 whitespace-pre-line break-words text-sm text-muted-foreground">{n.message}</p>
+        <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground">
+          <span>{typeLabel(n.type)}</span>
+          {n.sender && (
+            <>
+              <span aria-hidden>·</span>
+              <span data-testid="sender">from {senderName ?? n.sender}</span>
+            </>
+          )}
           {n.created_at && (
-            <time dateTime={n.created_at} title={new Date(n.created_at).toLocaleString()}>
-              {relativeTime(n.created_at)}
-            </time>
+            <>
+              <span aria-hidden>·</span>
+              <time dateTime={n.created_at} title={new Date(n.created_at).toLocaleString()}>
+                {relativeTime(n.created_at)}
+              </time>
+            </>
           )}
           {n.link && (
             <a
               href={n.link}
-              className="inline-flex items-center gap-1 font-medium text-primary hover:underline"
+              className="ml-1 inline-flex items-center gap-1 font-medium text-primary underline-offset-2 hover:underline"
               onClick={open}
               onAuxClick={(e) => e.button === 1 && open()}
               {...(/^https?:/.test(n.link) ? { target: '_blank', rel: 'noreferrer' } : {})}
@@ -98,13 +111,13 @@ export function NotificationItem({ notification: n, onMarkRead, onDelete, previe
         </div>
       </div>
       {!preview && (
-        <div className="flex shrink-0 flex-col gap-1 sm:flex-row sm:items-start">
+        <div className="-my-1 flex shrink-0 items-center gap-0.5">
           {!n.read && (
-            <Button variant="ghost" size="icon" aria-label={`Mark "${n.title}" read`} title="Mark read" onClick={() => onMarkRead?.(n)}>
+            <Button variant="ghost" size="icon" className="h-9 w-9" aria-label={`Mark "${n.title}" read`} title="Mark read" onClick={() => onMarkRead?.(n)}>
               <Check className="h-4 w-4" aria-hidden />
             </Button>
           )}
-          <Button variant="ghost" size="icon" aria-label={`Delete "${n.title}"`} title="Delete" onClick={() => onDelete?.(n)}>
+          <Button variant="ghost" size="icon" className="h-9 w-9" aria-label={`Delete "${n.title}"`} title="Delete" onClick={() => onDelete?.(n)}>
             <Trash2 className="h-4 w-4" aria-hidden />
           </Button>
         </div>

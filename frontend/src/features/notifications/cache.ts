@@ -55,3 +55,12 @@ export function reloadInbox(qc: QueryClient): void {
   void qc.invalidateQueries({ queryKey: ['inbox'] });
   void qc.invalidateQueries({ queryKey: unreadKey });
 }
+
+/** Every type the cached inbox views hold (what this reader has been shown). */
+export function cachedTypes(qc: QueryClient): string[] {
+  const types = new Set<string>();
+  for (const [, data] of qc.getQueriesData<Inbox>({ queryKey: ['inbox'] })) {
+    data?.pages.forEach((p) => p.items?.forEach((n) => types.add(n.type ?? 'general')));
+  }
+  return [...types];
+}

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as React from 'react';
+import { get } from '@/api/http';
 import { problemMessage, toProblem } from '@/api/problem';
 import type { Notification } from '@/api/types';
 import { toast } from '@/components/ui/toast';
@@ -84,5 +85,28 @@ export function useDeleteWithUndo() {
       });
     },
     [qc],
+  );
+}
+
+/**
+ * Display names of the senders the reader may see in the directory (`GET /api/auth/users`: an admin
+ * sees everyone, a user their own company), by username. The inbox only carries the sender's
+ * username; a sender outside the reader's view keeps showing as that username.
+ */
+export function useSenderNames(): Map<string, string> {
+  const directory = useQuery({
+    queryKey: ['directory', 'names'],
+    queryFn: () => get('/api/auth/users', { params: { limit: 200 } }),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+  return React.useMemo(
+    () =>
+      new Map(
+        (directory.data?.users ?? [])
+          .filter((u) => u.username && u.display_name)
+          .map((u) => [u.username as string, u.display_name as string]),
+      ),
+    [directory.data],
   );
 }

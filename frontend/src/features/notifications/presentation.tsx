@@ -33,6 +33,8 @@ export const KNOWN_TYPES = [
 
 export const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
+export const priorityLabel = (p: Priority): string => p.charAt(0).toUpperCase() + p.slice(1);
+
 const icons: Record<string, LucideIcon> = {
   general: Bell,
   meeting: Calendar,
@@ -52,15 +54,54 @@ export function typeIcon(type: string | undefined): LucideIcon {
   return icons[type ?? 'general'] ?? Bell;
 }
 
+/** Words a person uses for the platform's type names (others are spelled out from the name). */
+const labels: Record<string, string> = {
+  general: 'General',
+  meeting: 'Meetings',
+  meeting_response: 'Meeting replies',
+  meeting_invitation: 'Meeting invitations',
+  meeting_scheduled: 'Meetings scheduled',
+  action_item: 'Action items',
+  approval: 'Approvals',
+  mom_created: 'Meeting minutes',
+  info: 'Info',
+  warning: 'Warnings',
+  error: 'Errors',
+  success: 'Successes',
+};
+
 export function typeLabel(type: string | undefined): string {
-  const t = (type ?? 'general').replace(/_/g, ' ');
+  const key = type ?? 'general';
+  if (labels[key]) {
+    return labels[key];
+  }
+  const t = key.replace(/[_.-]+/g, ' ').trim();
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-/** Colour AND a word for each priority, so it reads at a glance without relying on colour alone. */
-export const priorityStyle: Record<Priority, { label: string; badge: string; bar: string }> = {
-  low: { label: 'Low', badge: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300', bar: 'bg-slate-300 dark:bg-slate-600' },
-  normal: { label: 'Normal', badge: 'bg-sky-100 text-sky-800 dark:bg-sky-900 dark:text-sky-100', bar: 'bg-sky-500' },
-  high: { label: 'High', badge: 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100', bar: 'bg-amber-500' },
-  urgent: { label: 'Urgent', badge: 'bg-red-600 text-white', bar: 'bg-red-600' },
+/** The types worth offering (seen ones, picked ones, …), each once, by label. */
+export function typeChoices(...seen: (string | undefined)[][]): string[] {
+  return [...new Set(seen.flat().filter((t): t is string => !!t))].sort((a, b) => typeLabel(a).localeCompare(typeLabel(b)));
+}
+
+/** "Today" and "Earlier", in the order given (newest first); empty groups left out. */
+export function groupByDay<T extends { created_at?: string }>(items: T[], now: Date = new Date()): { label: string; items: T[] }[] {
+  const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const today = items.filter((n) => n.created_at && new Date(n.created_at).getTime() >= midnight);
+  const earlier = items.filter((n) => !today.includes(n));
+  return [
+    { label: 'Today', items: today },
+    { label: 'Earlier', items: earlier },
+  ].filter((g) => g.items.length > 0);
+}
+
+/**
+ * A word (and a colour) for the priorities that deserve attention; normal ones carry no label, so the
+ * list is not a row of identical pills.
+ */
+export const priorityStyle: Record<Priority, { label: string; badge: string } | null> = {
+  low: { label: 'Low', badge: 'text-muted-foreground ring-1 ring-inset ring-border' },
+  normal: null,
+  high: { label: 'High', badge: 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-50' },
+  urgent: { label: 'Urgent', badge: 'bg-red-700 text-white' },
 };
