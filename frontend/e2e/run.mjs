@@ -2,110 +2,22 @@
 // proxy serving frontend/dist) started through local-infra's launcher on free ports with a temporary
 // data dir, driven by Debian's Chromium through playwright-core. Screenshots go to target/e2e/.
 // Waits on conditions only; the suite is always stopped (the process this script started, by PID).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumPath, frontend, need, repo, startSuite } from './suite.mjs';
 
-const frontend = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const repo = resolve(frontend, '..');
 const shots = join(frontend, 'target', 'e2e');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const READY_TIMEOUT_MS = 300_000;
 const STEP_TIMEOUT_MS = 30_000;
 // axe-core, evaluated in each page through the DevTools protocol (not a <script>: the CSP stays as served)
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-function need(condition, message) {
-  if (!condition) {
-    console.error(`e2e: ${message}`);
-    process.exit(1);
-  }
-}
-
-need(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: install it with 'apt-get install -y chromium' (or set CHROMIUM_PATH).`);
 need(existsSync(join(frontend, 'dist', 'index.html')), 'frontend/dist is missing: run the build first (npm run build).');
-const classpathFile = join(repo, 'local-infra', 'target', 'classpath.txt');
-need(existsSync(classpathFile), 'local-infra is not built: ./mvnw -DskipTests install -pl local-infra');
-for (const service of ['auth-service', 'notification-service', 'gateway-service']) {
-  need(existsSync(join(repo, service, 'target', 'quarkus-app', 'quarkus-run.jar')), `${service} is not packaged: ./mvnw -DskipTests package -pl ${service}`);
-}
 mkdirSync(shots, { recursive: true });
 
-// ---- the suite -------------------------------------------------------------------------------
-const dataDir = mkdtempSync(join(tmpdir(), 'notify-e2e-'));
-const suite = spawn(
-  'java',
-  [
-    `-Dnotify.repo.root=${repo}`,
-    '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-    '-cp',
-    `${join(repo, 'local-infra', 'target', 'classes')}:${readFileSync(classpathFile, 'utf8').trim()}`,
-    'io.notify.infra.launch.LocalMain',
-  ],
-  {
-    cwd: repo,
-    env: {
-      ...process.env,
-      NOTIFY_PORT: '0',
-      AUTH_PORT: '0',
-      NOTIFICATION_PORT: '0',
-      GATEWAY_PORT: '0',
-      KAFKA_PORT: '0',
-      POSTGRES_PORT: '0',
-      NOTIFY_DATA_DIR: dataDir,
-      NOTIFY_STATIC_DIR: join(frontend, 'dist'),
-      NOTIFY_LAUNCH_STARTED_MS: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  },
-);
-let suiteOutput = '';
-function untilReady() {
-  return new Promise((resolveOrigin, reject) => {
-    const timer = setTimeout(() => reject(new Error(`suite not ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
-    const read = (chunk) => {
-      suiteOutput += chunk;
-      const ready = suiteOutput.match(/Notify is ready in [\d.]+ s\s+→\s+(http:\/\/127\.0\.0\.1:\d+)/);
-      if (ready) {
-        clearTimeout(timer);
-        resolveOrigin(ready[1]);
-      }
-    };
-    suite.stdout.on('data', read);
-    suite.stderr.on('data', read);
-    suite.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the suite exited (${code}) before it was ready`));
-    });
-  });
-}
-let origin;
-try {
-  origin = await untilReady();
-} catch (error) {
-  console.error(`e2e: ${error.message}\n${suiteOutput.split('\n').slice(-40).join('\n')}`);
-  await stopSuite();
-  process.exit(1);
-}
-console.log(`e2e: suite ready at ${origin} (data in ${dataDir})`);
-
-async function stopSuite() {
-  if (suite.exitCode === null && suite.signalCode === null) {
-    const exited = new Promise((r) => suite.once('exit', r));
-    suite.kill('SIGTERM'); // LocalMain's shutdown hook stops the services, Kafka and PostgreSQL
-    const killer = setTimeout(() => suite.kill('SIGKILL'), 90_000);
-    await exited;
-    clearTimeout(killer);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => void stopSuite().then(() => process.exit(130)));
-}
+// ---- the suite (e2e/suite.mjs: free ports, a temporary data dir, always stopped) -------------
+const { origin, stop: stopSuite } = await startSuite();
 
 // ---- helpers ---------------------------------------------------------------------------------
 async function api(path, { token, body, method } = {}) {
