@@ -176,6 +176,11 @@ try {
     if ((await admin.getByLabel('Title', { exact: true }).inputValue()) !== '') throw new Error('the form was not cleared after sending');
 
     await toastWith(user1, forCompanyA).waitFor();
+    // the bell's popover lists it too, live; Escape closes it and gives the focus back to the bell
+    await user1.getByRole('button', { name: /unread notifications/ }).click();
+    await user1.getByRole('dialog', { name: 'Latest notifications' }).getByText(forCompanyA).waitFor();
+    await user1.keyboard.press('Escape');
+    await user1.getByRole('dialog', { name: 'Latest notifications' }).waitFor({ state: 'detached' });
     await article(user1, forCompanyA).waitFor();
     await badgeAtLeast(user1, before + 1);
     await user1.screenshot({ path: join(shots, 'dashboard.png') });
@@ -330,6 +335,13 @@ try {
                 }
                 await who.getByTestId(filter).locator('summary').click();
               }
+              // the bell's popover opens within the window; it stays open for the axe scan below
+              await who.getByRole('button', { name: /unread notifications/ }).click();
+              const popover = await who.getByRole('dialog', { name: 'Latest notifications' }).boundingBox();
+              if (!popover || popover.x < 0 || popover.x + popover.width > innerWidth) {
+                problems.push(`${where}: the bell's popover spills out of the window (${JSON.stringify(popover)})`);
+              }
+              await who.screenshot({ path: join(shots, `bell-${width}-${colorScheme}.png`) });
             }
             await who.screenshot({ path: join(shots, `${name}-${width}-${colorScheme}.png`), fullPage: name === 'compose' });
             await who.evaluate(axeSource);

@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import { Inbox, type InboxProps } from './Inbox';
 import { useUnreadCount } from './provider';
+import { usePopover } from './popover';
 
 export interface NotificationBellProps extends InboxProps {
   /** the button's accessible name (the unread count is added) and the popover's */
@@ -15,34 +16,13 @@ export interface NotificationBellProps extends InboxProps {
 export function NotificationBell({ label = 'Notifications', className, ...inbox }: NotificationBellProps) {
   const unread = useUnreadCount();
   const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const panelId = `${useId()}-inbox`;
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) {
-      return;
-    }
-    panel.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        button.current?.focus();
-      }
-    };
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) {
-        setOpen(false);
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onPointer);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onPointer);
-    };
-  }, [open]);
+  usePopover(open, close, { root, button, panel });
 
   return (
     <div className={`notify notify-bell ${className ?? ''}`} ref={root}>

@@ -9,3 +9,4 @@ export { Inbox, relativeTime } from './Inbox';
 export type { InboxProps } from './Inbox';
 export { KNOWN_TYPES, Preferences } from './Preferences';
 export type { PreferencesProps } from './Preferences';
+export { usePopover } from './popover';

@@ -1,30 +1,15 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Notification } from '@/api/types';
 import { applyLiveEvent } from '@/features/live/LiveProvider';
 import { fakeJwt, mockApi } from '@/test/api-mock';
+import { notification } from '@/test/notifications';
 import { renderWithApp } from '@/test/render';
 import { Bell } from './Bell';
 import { DashboardPage } from './DashboardPage';
 import { adopt, load } from '@/features/auth/session';
 
-const n = (i: number, extra: Partial<Notification> = {}): Notification => ({
-  id: `n${i}`,
-  seq: i,
-  audience: { type: 'user' },
-  data: {},
-  link: null,
-  sender: 'admin',
-  expires_at: null,
-  title: `Notification ${i}`,
-  message: `Message ${i}`,
-  type: 'info',
-  priority: 'normal',
-  created_at: new Date().toISOString(),
-  read: false,
-  ...extra,
-});
+const n = notification;
 
 function signIn() {
   adopt({ accessToken: fakeJwt(900), expiresAt: Date.now() + 900_000 });
@@ -128,12 +113,12 @@ describe('DashboardPage', () => {
         <DashboardPage />
       </>,
     );
-    expect(await screen.findByRole('link', { name: '2 unread notifications' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '2 unread notifications' })).toBeInTheDocument();
     await userEvent.click(await screen.findByRole('button', { name: 'Mark "Notification 2" read' }));
-    expect(await screen.findByRole('link', { name: '1 unread notifications' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '1 unread notifications' })).toBeInTheDocument();
     expect(screen.getByRole('article', { name: 'Notification 2' })).toHaveAttribute('data-read', 'true');
     await userEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
-    expect(await screen.findByRole('link', { name: 'No unread notifications' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'No unread notifications' })).toBeInTheDocument();
     expect(screen.getByRole('article', { name: 'Notification 1' })).toHaveAttribute('data-read', 'true');
     expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/read-all');
   });
@@ -174,7 +159,7 @@ describe('DashboardPage', () => {
     await waitFor(() =>
       expect(screen.getAllByRole('article').map((a) => a.getAttribute('aria-labelledby'))).toEqual(['n-n5-title', 'n-n1-title']),
     );
-    expect(await screen.findByRole('link', { name: '2 unread notifications, some urgent' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '2 unread notifications, some urgent' })).toBeInTheDocument();
     const toast = screen.getAllByTestId('toast').find((t) => t.textContent?.includes('Urgent: Server down'));
     expect(toast).toHaveAttribute('data-variant', 'urgent');
 

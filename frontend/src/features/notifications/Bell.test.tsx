@@ -1,0 +1,49 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { adopt } from '@/features/auth/session';
+import { fakeJwt, mockApi } from '@/test/api-mock';
+import { notification } from '@/test/notifications';
+import { renderWithApp } from '@/test/render';
+import { Bell, POPOVER_ITEMS } from './Bell';
+
+const n = (i: number, read = false) => notification(i, { read });
+
+describe('Bell', () => {
+  it('opens a popover of the newest notifications on demand, marks one read there, and closes on Escape', async () => {
+    adopt({ accessToken: fakeJwt(900), expiresAt: Date.now() + 900_000 });
+    let unread = 2;
+    const calls = mockApi({
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, by_priority: {}, capped: false } }),
+      'GET /api/notifications': {
+        status: 200,
+        body: { items: Array.from({ length: 10 }, (_, i) => n(10 - i, i >= 2)), next_cursor: 'more' },
+      },
+      'POST /api/notifications/n9/read': () => {
+        unread = 1;
+        return { status: 204 };
+      },
+    });
+    renderWithApp(<Bell />);
+    const bell = await screen.findByRole('button', { name: '2 unread notifications' });
+    expect(bell).toHaveAttribute('aria-expanded', 'false');
+    expect(calls.some((c) => c.url === '/api/notifications')).toBe(false); // nothing fetched until it opens
+
+    await userEvent.click(bell);
+    const popover = await screen.findByRole('dialog', { name: 'Latest notifications' });
+    expect(bell).toHaveAttribute('aria-expanded', 'true');
+    expect(bell).toHaveAttribute('aria-controls', popover.id);
+    await waitFor(() => expect(within(popover).getAllByRole('listitem')).toHaveLength(POPOVER_ITEMS));
+    expect(popover).toHaveFocus();
+    expect(within(popover).getAllByRole('listitem')[0]).toHaveTextContent('Notification 10');
+
+    await userEvent.click(within(popover).getByRole('button', { name: 'Mark "Notification 9" read from the bell' }));
+    expect(await screen.findByRole('button', { name: '1 unread notifications' })).toBeInTheDocument();
+    expect(within(popover).getAllByRole('listitem')[1]).toHaveAttribute('data-read', 'true');
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/n9/read');
+
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '1 unread notifications' })).toHaveFocus();
+  });
+});
