@@ -2,7 +2,8 @@
 export default {
   // dark mode follows the system (prefers-color-scheme)
   darkMode: 'media',
-  content: ['./index.html', './src/**/*.{ts,tsx}'],
+  // relative to this file, whichever folder the build runs from
+  content: { relative: true, files: ['./index.html', './src/**/*.{ts,tsx}'] },
   theme: {
     extend: {
       colors: {

@@ -20,7 +20,9 @@ export default defineConfig({
       '/.well-known': { target: api },
     },
   },
-  build: { outDir: 'dist', sourcemap: true },
+  // the deployable site stays at frontend/dist (the Dockerfile, docs-site/build.mjs, local-infra's
+  // one-origin proxy and the e2e runs serve it from there)
+  build: { outDir: fileURLToPath(new URL('../../dist', import.meta.url)), emptyOutDir: true, sourcemap: true },
   test: {
     environment: 'jsdom',
     globals: true,

@@ -2,7 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeJwt, mockApi } from '@/test/api-mock';
-import { FakeSocket } from '../../../packages/client/test/fake-socket';
+import { FakeSocket } from '../../../../../packages/client/test/fake-socket';
 import { renderWithApp } from '@/test/render';
 import { LiveProvider, useLive } from './LiveProvider';
 import { adopt } from '@/features/auth/session';
