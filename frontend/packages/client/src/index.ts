@@ -1,6 +1,8 @@
 export * from './protocol.gen';
 export { ACK_BATCH_MS, ACK_FRAMES_PER_SECOND, ACK_MAX_IDS, LiveSocket, socketUrl } from './socket';
 export type { ConnectionStatus, LiveEvent, LiveSocketOptions } from './socket';
+export { applyLiveEvent, followUp, holds, markRead, prepend, removeOne, upTo, withId } from './inbox';
+export type { FollowUp, InboxChange, InboxPages, InboxView } from './inbox';
 export { ApiError, createRestClient } from './rest';
 export type { InboxPage, InboxQuery, Notification, NotificationRequest, Preferences, RestClient, RestOptions } from './rest';
 export type { TokenProvider } from './token';

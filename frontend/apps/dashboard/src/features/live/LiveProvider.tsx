@@ -4,7 +4,7 @@ import { toast } from '@/components/ui/toast';
 import { LiveSocket, socketUrl, type ConnectionStatus, type LiveEvent } from '@notify/client';
 import { load, refresh, REFRESH_MARGIN_MS, subscribe, validToken } from '@/features/auth/session';
 import { markClicked } from '@/features/notifications/api';
-import { addNotification, reloadInbox, remove, setAllRead, setRead } from '@/features/notifications/cache';
+import { applyToInbox, reloadInbox } from '@/features/notifications/cache';
 import { typeIcon } from '@/features/notifications/presentation';
 
 export interface Live {
@@ -23,42 +23,27 @@ export function useLive(): Live {
   return React.useContext(LiveContext);
 }
 
-/** What each server event does to the app: the caches every view reads, and toasts. */
-export function applyLiveEvent(qc: QueryClient, event: LiveEvent): void {
-  switch (event.type) {
-    case 'notification': {
-      const n = event.payload;
-      addNotification(qc, n);
-      if (!n.read) {
-        const Icon = typeIcon(n.type);
-        const urgent = n.priority === 'urgent';
-        toast({
-          title: urgent ? `Urgent: ${n.title}` : (n.title ?? 'New notification'),
-          description: n.message,
-          variant: urgent ? 'urgent' : n.priority === 'high' ? 'high' : 'default',
-          duration: urgent ? Infinity : 6000, // urgent stays until dismissed
-          icon: <Icon className="mt-0.5 h-5 w-5 shrink-0" aria-hidden />,
-        });
-      }
-      return;
-    }
-    case 'notification_read':
-      setRead(qc, event.notification_id);
-      return;
-    case 'all_read':
-      setAllRead(qc, event.read_up_to);
-      return;
-    case 'notification_deleted':
-      remove(qc, event.notification_id);
-      return;
-    case 'preferences_updated':
-      qc.setQueryData(['preferences'], event.preferences);
+/** What each server event does to the app: the caches every view reads (through @notify/client's applyLiveEvent), and toasts. */
+export function handleLiveEvent(qc: QueryClient, event: LiveEvent): void {
+  if (event.type === 'notification' && !event.payload.read) {
+    const n = event.payload;
+    const Icon = typeIcon(n.type);
+    const urgent = n.priority === 'urgent';
+    toast({
+      title: urgent ? `Urgent: ${n.title}` : (n.title ?? 'New notification'),
+      description: n.message,
+      variant: urgent ? 'urgent' : n.priority === 'high' ? 'high' : 'default',
+      duration: urgent ? Infinity : 6000, // urgent stays until dismissed
+      icon: <Icon className="mt-0.5 h-5 w-5 shrink-0" aria-hidden />,
+    });
+  } else if (event.type === 'preferences_updated') {
+    qc.setQueryData(['preferences'], event.preferences);
+  }
+  switch (applyToInbox(qc, event)) {
+    case 'reload':
       reloadInbox(qc);
       return;
-    case 'resync':
-      reloadInbox(qc);
-      return;
-    case 'identity_changed':
+    case 'token':
       // an admin changed this user's company or roles: a token that says so (handed to the socket by the
       // session listener below), then what the app shows by it
       void refresh(load()?.accessToken)
@@ -87,7 +72,7 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
       // well inside the session's own refresh margin, so that validToken refreshes
       refreshLeadMs: REFRESH_MARGIN_MS / 2,
       tabs: 'notify-live',
-      onEvent: (event) => applyLiveEvent(qc, event),
+      onEvent: (event) => handleLiveEvent(qc, event),
       onStatus: setStatus,
       onClickUnsent: clickedOverRest,
     });

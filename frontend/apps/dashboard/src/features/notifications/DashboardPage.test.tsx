@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { applyLiveEvent } from '@/features/live/LiveProvider';
+import { handleLiveEvent } from '@/features/live/LiveProvider';
 import { fakeJwt, mockApi } from '@/test/api-mock';
 import { notification } from '@/test/notifications';
 import { renderWithApp } from '@/test/render';
@@ -154,8 +154,8 @@ describe('DashboardPage', () => {
     await screen.findByRole('list', { name: 'Notifications' });
     unread = 2;
     const urgent = n(5, { title: 'Server down', priority: 'urgent' });
-    act(() => applyLiveEvent(queryClient, { type: 'notification', id: 'n5', seq: 5, payload: urgent }));
-    act(() => applyLiveEvent(queryClient, { type: 'notification', id: 'n5', seq: 5, payload: urgent })); // replayed by a resume
+    act(() => handleLiveEvent(queryClient, { type: 'notification', id: 'n5', seq: 5, payload: urgent }));
+    act(() => handleLiveEvent(queryClient, { type: 'notification', id: 'n5', seq: 5, payload: urgent })); // replayed by a resume
     await waitFor(() =>
       expect(screen.getAllByRole('article').map((a) => a.getAttribute('aria-labelledby'))).toEqual(['n-n5-title', 'n-n1-title']),
     );
@@ -164,9 +164,9 @@ describe('DashboardPage', () => {
     expect(toast).toHaveAttribute('data-variant', 'urgent');
 
     // read and deleted in another tab: this one follows
-    act(() => applyLiveEvent(queryClient, { type: 'notification_read', notification_id: 'n5', seq: 6 }));
+    act(() => handleLiveEvent(queryClient, { type: 'notification_read', notification_id: 'n5', seq: 6 }));
     await waitFor(() => expect(screen.getByRole('article', { name: 'Server down' })).toHaveAttribute('data-read', 'true'));
-    act(() => applyLiveEvent(queryClient, { type: 'notification_deleted', notification_id: 'n1', seq: 7 }));
+    act(() => handleLiveEvent(queryClient, { type: 'notification_deleted', notification_id: 'n1', seq: 7 }));
     await waitFor(() => expect(screen.queryByRole('article', { name: /Notification 1/ })).toBeNull());
   });
 });

@@ -1,54 +1,63 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import type { InboxPage, Notification } from '@/api/types';
+import {
+  applyLiveEvent,
+  followUp,
+  markRead,
+  removeOne,
+  upTo,
+  withId,
+  type FollowUp,
+  type InboxChange,
+  type InboxPages,
+  type LiveEvent,
+} from '@notify/client';
+import type { InboxPage } from '@/api/types';
 import { matches, type InboxFilters } from './api';
 
 /**
  * Applies a change (from this tab, or from any tab through the socket) to every cached inbox view,
- * so the list, the filters and the badge agree without refetching.
+ * so the list, the filters and the badge agree without refetching. What a change does to a view's
+ * pages is @notify/client's (applyLiveEvent and its parts, the same @notify/react's store applies);
+ * the unread count is the server's, asked for again after each change.
  */
 type Inbox = InfiniteData<InboxPage, string | undefined>;
 
 export const inboxKey = (filters: InboxFilters) => ['inbox', filters] as const;
 export const unreadKey = ['unread-count'] as const;
 
-function update(qc: QueryClient, change: (items: Notification[], filters: InboxFilters, page: number) => Notification[]) {
+function update(qc: QueryClient, change: (pages: InboxPages, filters: InboxFilters) => InboxChange) {
   for (const [key, data] of qc.getQueriesData<Inbox>({ queryKey: ['inbox'] })) {
     if (!data) {
       continue;
     }
-    const filters = key[1] as InboxFilters;
-    qc.setQueryData<Inbox>(key, {
-      ...data,
-      pages: data.pages.map((page, i) => ({ ...page, items: change(page.items ?? [], filters, i) })),
-    });
-  }
-}
-
-export function addNotification(qc: QueryClient, n: Notification): void {
-  const known = qc
-    .getQueriesData<Inbox>({ queryKey: ['inbox'] })
-    .some(([, data]) => data?.pages.some((p) => p.items?.some((i) => i.id === n.id)));
-  if (!known) {
-    update(qc, (items, filters, page) => (page === 0 && matches(filters, n) ? [n, ...items] : items));
+    const before = data.pages.map((page) => page.items ?? []);
+    const after = change(before, key[1] as InboxFilters).pages;
+    if (after !== before) {
+      qc.setQueryData<Inbox>(key, { ...data, pages: data.pages.map((page, i) => ({ ...page, items: after[i] ?? [] })) });
+    }
   }
   void qc.invalidateQueries({ queryKey: unreadKey });
+}
+
+/** A live event applied to every cached view (a new notification only to those whose filters take it); what follows it is the caller's. */
+export function applyToInbox(qc: QueryClient, event: LiveEvent): FollowUp {
+  const follow = followUp(event);
+  if (follow === 'none' || follow === 'count') {
+    update(qc, (pages, filters) => applyLiveEvent(pages, event, { accepts: (n) => matches(filters, n) }));
+  }
+  return follow;
 }
 
 export function setRead(qc: QueryClient, id: string): void {
-  update(qc, (items) => items.map((n) => (n.id === id ? { ...n, read: true } : n)));
-  void qc.invalidateQueries({ queryKey: unreadKey });
+  update(qc, (pages) => markRead(pages, withId(id)));
 }
 
-export function setAllRead(qc: QueryClient, upTo?: number): void {
-  update(qc, (items) =>
-    items.map((n) => (upTo === undefined || (n.seq ?? 0) <= upTo ? { ...n, read: true } : n)),
-  );
-  void qc.invalidateQueries({ queryKey: unreadKey });
+export function setAllRead(qc: QueryClient, readUpTo?: number): void {
+  update(qc, (pages) => markRead(pages, upTo(readUpTo)));
 }
 
 export function remove(qc: QueryClient, id: string): void {
-  update(qc, (items) => items.filter((n) => n.id !== id));
-  void qc.invalidateQueries({ queryKey: unreadKey });
+  update(qc, (pages) => removeOne(pages, id));
 }
 
 export function reloadInbox(qc: QueryClient): void {
