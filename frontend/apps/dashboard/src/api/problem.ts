@@ -1,4 +1,4 @@
-import { isAxiosError } from 'axios';
+import { ApiError } from '@notify/client';
 import type { Violation } from './types';
 
 /** An RFC 9457 problem as the services answer it, or one made up for a failure without a response. */
@@ -10,13 +10,9 @@ export interface Problem {
 }
 
 export function toProblem(error: unknown): Problem {
-  if (isAxiosError(error)) {
-    if (!error.response) {
-      return { status: 0, title: 'Cannot reach the server', detail: 'Check your connection and try again.', violations: [] };
-    }
-    const body = error.response.data as Partial<Problem> | undefined;
-    const status = error.response.status;
-    const retryAfter = error.response.headers?.['retry-after'] as string | undefined;
+  if (error instanceof ApiError) {
+    const body = error.problem as Partial<Problem> | undefined;
+    const { status, retryAfter } = error;
     return {
       status,
       title: typeof body?.title === 'string' ? body.title : `Request failed (${status})`,
@@ -28,6 +24,10 @@ export function toProblem(error: unknown): Problem {
             : undefined,
       violations: Array.isArray(body?.violations) ? body.violations : [],
     };
+  }
+  if (error instanceof TypeError) {
+    // what fetch rejects with when no response came
+    return { status: 0, title: 'Cannot reach the server', detail: 'Check your connection and try again.', violations: [] };
   }
   return { status: 0, title: error instanceof Error ? error.message : 'Something went wrong', violations: [] };
 }

@@ -1,51 +1,44 @@
-import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { AxiosError } from 'axios';
-import { http } from '@/api/http';
-import { authHttp } from '@/features/auth/session';
-
 export interface Call {
   method: string;
   url: string;
   /** the query string as sent (repeatable parameters serialised by the app) */
   query: string;
   body: unknown;
-  headers: Record<string, unknown>;
+  headers: Record<string, string>;
 }
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 type Handler = (call: Call) => Reply | Promise<Reply>;
 
+/** Statuses whose responses have no body by definition (a Response refuses one). */
+const NO_BODY = new Set([204, 205, 304]);
+
 /**
  * Plays the services for component tests: `routes` maps "METHOD /path" (query string ignored) to a
- * reply; every call is recorded. Goes through the app's real axios instances and interceptors.
+ * reply; every call is recorded. It stands in for the page's `fetch`, under the app's real REST client
+ * (@notify/client's, with its token and 401 handling) and session calls.
  */
 export function mockApi(routes: Record<string, Handler | Reply>) {
   const calls: Call[] = [];
-  const adapter: AxiosAdapter = async (config: InternalAxiosRequestConfig) => {
-    const url = (config.url ?? '').split('?')[0] as string;
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(new URL(String(input), location.href), init);
+    const url = new URL(request.url);
+    const text = await request.text();
     const call: Call = {
-      method: (config.method ?? 'get').toUpperCase(),
-      url,
-      query: http.getUri(config).split('?')[1] ?? '',
-      body: typeof config.data === 'string' && config.data ? JSON.parse(config.data) : config.data,
-      headers: config.headers.toJSON() as Record<string, unknown>,
+      method: request.method.toUpperCase(),
+      url: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      body: text ? JSON.parse(text) : undefined,
+      headers: Object.fromEntries(request.headers.entries()),
     };
     calls.push(call);
-    const route = routes[`${call.method} ${url}`];
+    const route = routes[`${call.method} ${call.url}`];
     const reply: Reply = route === undefined ? { status: 404 } : typeof route === 'function' ? await route(call) : route;
-    const response: AxiosResponse = {
-      data: reply.body,
+    const empty = reply.body === undefined || NO_BODY.has(reply.status);
+    return new Response(empty ? null : JSON.stringify(reply.body), {
       status: reply.status,
-      statusText: String(reply.status),
-      headers: reply.headers ?? {},
-      config,
-    };
-    if (reply.status >= 400) {
-      throw new AxiosError(`HTTP ${reply.status}`, undefined, config, undefined, response);
-    }
-    return response;
+      headers: { ...(empty ? { 'content-length': '0' } : { 'content-type': 'application/json' }), ...reply.headers },
+    });
   };
-  http.defaults.adapter = adapter;
-  authHttp.defaults.adapter = adapter;
   return calls;
 }
 

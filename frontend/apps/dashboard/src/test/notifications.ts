@@ -1,4 +1,4 @@
-import type { Notification } from '@/api/types';
+import type { Notification } from '@notify/client';
 
 /** An unread notification `n{i}` (seq i) for component tests; `extra` overrides any field. */
 export const notification = (i: number, extra: Partial<Notification> = {}): Notification => ({

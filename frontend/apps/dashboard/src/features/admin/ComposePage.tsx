@@ -3,9 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Loader2, Send } from 'lucide-react';
 import * as React from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { get, post } from '@/api/http';
+import { api } from '@/api/client';
 import { problemMessage, toProblem, type Problem } from '@/api/problem';
-import type { Notification, NotificationRequest } from '@/api/types';
+import type { Notification, NotificationRequest } from '@notify/client';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -22,7 +22,7 @@ import { RecentlySent } from './RecentlySent';
 import { composeSchema, emptyCompose, fieldOf, reachQuery, reachSentence, toRequest, type ComposeValues } from './schema';
 
 // the service answers the created notification (201) or the earlier one for a repeated idempotency key (200)
-const send = (request: NotificationRequest) => post('/api/notifications', request) as Promise<Notification | undefined>;
+const send = (request: NotificationRequest) => api.send(request) as Promise<Notification | undefined>;
 
 function FieldError({ id, message }: { id: string; message?: string }) {
   return message ? (
@@ -48,15 +48,15 @@ export function ComposePage() {
 
   const users = useQuery({
     queryKey: ['directory'],
-    queryFn: () => get('/api/auth/users', { params: { limit: 200 } }),
+    queryFn: () => api.users({ limit: 200 }),
     enabled: values.audienceType === 'users',
   });
-  const companies = useQuery({ queryKey: ['companies'], queryFn: () => get('/api/auth/companies') });
+  const companies = useQuery({ queryKey: ['companies'], queryFn: () => api.companies() });
   // how many people a company, role or everyone send reaches (the directory's count, as the service will store it)
   const reach = reachQuery(values);
   const reachCount = useQuery({
     queryKey: ['audience-count', reach],
-    queryFn: () => get('/api/auth/users/count', { params: reach ?? {} }),
+    queryFn: () => api.userCount(reach ?? {}),
     enabled: reach !== null,
     staleTime: 30_000,
   });

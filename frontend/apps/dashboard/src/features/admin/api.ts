@@ -1,5 +1,6 @@
-import { get } from '@/api/http';
-import type { AudienceView, DeliveryStats, Notification } from '@/api/types';
+import { api } from '@/api/client';
+import type { DeliveryStats, Notification } from '@notify/client';
+import type { AudienceView } from '@/api/types';
 
 export type { DeliveryStats };
 
@@ -7,8 +8,7 @@ export type { DeliveryStats };
  * What became of one sent notification (`GET /api/notifications/{id}/delivery`, for its sender and
  * admins): how many of its audience's users a device acknowledged, read it, opened its link.
  */
-export const fetchDelivery = (id: string): Promise<DeliveryStats> =>
-  get('/api/notifications/{id}/delivery', { path: { id } });
+export const fetchDelivery = (id: string): Promise<DeliveryStats> => api.delivery(id);
 
 /** A notification this browser tab sent, kept for the tab's session so the sender can come back to its stats. */
 export interface SentEntry {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NotificationRequest } from '@/api/types';
+import type { NotificationRequest, UserCountQuery } from '@notify/client';
 
 /**
  * What the compose form checks itself: what a person needs to see before sending. Everything else
@@ -100,7 +100,7 @@ export function fieldOf(violationField: string | undefined): keyof ComposeValues
  * What to count for the "reaches N people" line (`GET /api/auth/users/count`): null while the
  * audience is a list of users (counted by hand) or a company not yet picked.
  */
-export function reachQuery(v: Pick<ComposeValues, 'audienceType' | 'company' | 'role' | 'roleCompany'>): { company?: string; role?: string } | null {
+export function reachQuery(v: Pick<ComposeValues, 'audienceType' | 'company' | 'role' | 'roleCompany'>): UserCountQuery | null {
   switch (v.audienceType) {
     case 'company':
       return v.company ? { company: v.company } : null;

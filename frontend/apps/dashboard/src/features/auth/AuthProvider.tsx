@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import * as React from 'react';
-import { get } from '@/api/http';
+import { api } from '@/api/client';
 import type { Me } from '@/api/types';
 import { load, login as signIn, logout as signOut, REFRESH_MARGIN_MS, restore, subscribe, validToken, type Session } from './session';
 
@@ -57,7 +57,7 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
 
   const me = useQuery({
     queryKey: ['me'],
-    queryFn: () => get('/api/auth/me'),
+    queryFn: () => api.me(),
     enabled: signedIn,
     staleTime: 5 * 60_000,
   });

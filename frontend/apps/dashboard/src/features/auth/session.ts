@@ -1,5 +1,5 @@
-import axios from 'axios';
-import type { LoginRequest, TokenResponse } from '@/api/types';
+import { ApiError, createRestClient, type LoginRequest } from '@notify/client';
+import type { TokenResponse } from '@/api/types';
 
 /**
  * The signed-in session, as a browser should hold it: the access token in this tab's memory only, the refresh
@@ -22,10 +22,11 @@ const LOCK = 'notify.session.refresh';
 const CHANNEL = 'notify.session';
 /** refresh this long before expiry so that a request (or the socket) never carries an expired token */
 export const REFRESH_MARGIN_MS = 60_000;
-/** auth-service refuses session requests without it: a cross-origin page cannot send it (CORS preflight) */
-const CSRF = { 'x-notify-csrf': '1' };
-
-export const authHttp = axios.create({ headers: { 'content-type': 'application/json', ...CSRF }, withCredentials: true });
+/**
+ * The session's cookie calls, @notify/client's: no bearer token (they are how one is had), the cookie, and the
+ * X-Notify-Csrf header auth-service refuses them without (a cross-origin page cannot send it: CORS preflight).
+ */
+const cookieCalls = createRestClient({ baseUrl: location.origin, token: async () => null }).session;
 type Listener = (session: Session | null) => void;
 const listeners = new Set<Listener>();
 let current: Session | null = null;
@@ -81,8 +82,7 @@ function fromResponse(response: TokenResponse): Session {
 
 export async function login(username: string, password: string): Promise<Session> {
   const body: LoginRequest = { username, password };
-  const { data } = await authHttp.post<TokenResponse>('/api/auth/session', body);
-  const session = fromResponse(data);
+  const session = fromResponse(await cookieCalls.login(body));
   adopt(session);
   channel?.postMessage({ type: 'signed-in' } satisfies Announcement);
   return session;
@@ -91,7 +91,7 @@ export async function login(username: string, password: string): Promise<Session
 export async function logout(): Promise<void> {
   adopt(null);
   channel?.postMessage({ type: 'signed-out' } satisfies Announcement);
-  await authHttp.delete('/api/auth/session').catch(() => undefined);
+  await cookieCalls.logout().catch(() => undefined);
 }
 
 function withLock<T>(work: () => Promise<T>): Promise<T> {
@@ -114,12 +114,11 @@ export function refresh(stale?: string): Promise<Session> {
         return held;
       }
       try {
-        const { data } = await authHttp.post<TokenResponse>('/api/auth/session/refresh');
-        const next = fromResponse(data);
+        const next = fromResponse(await cookieCalls.refresh());
         adopt(next);
         return next;
       } catch (error) {
-        if (axios.isAxiosError(error) && error.response && error.response.status < 500) {
+        if (error instanceof ApiError && error.status < 500) {
           adopt(null); // the session is gone (expired, revoked, signed out in another tab)
         }
         throw error;

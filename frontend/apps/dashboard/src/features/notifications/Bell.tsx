@@ -2,7 +2,7 @@ import { usePopover } from '@notify/react';
 import { Bell as BellIcon, Check } from 'lucide-react';
 import * as React from 'react';
 import { Link } from 'react-router-dom';
-import type { Notification } from '@/api/types';
+import type { Notification } from '@notify/client';
 import { cn } from '@/lib/utils';
 import { relativeTime } from '@/lib/time';
 import type { InboxFilters } from './api';

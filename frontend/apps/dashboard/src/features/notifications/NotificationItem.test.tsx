@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Notification } from '@/api/types';
+import type { Notification } from '@notify/client';
 import { LiveContext, type Live } from '@/features/live/LiveProvider';
 import { mockApi } from '@/test/api-mock';
 import { NotificationItem } from './NotificationItem';

@@ -1,5 +1,5 @@
 import { Check, ExternalLink, Trash2 } from 'lucide-react';
-import type { Notification } from '@/api/types';
+import type { Notification } from '@notify/client';
 import { Button } from '@/components/ui/button';
 import { useLive } from '@/features/live/LiveProvider';
 import { relativeTime } from '@/lib/time';

@@ -11,7 +11,7 @@ import {
   type InboxPages,
   type LiveEvent,
 } from '@notify/client';
-import type { InboxPage } from '@/api/types';
+import type { InboxPage } from '@notify/client';
 import { matches, type InboxFilters } from './api';
 
 /**

@@ -1,8 +1,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as React from 'react';
-import { get } from '@/api/http';
+import { api } from '@/api/client';
 import { problemMessage, toProblem } from '@/api/problem';
-import type { Notification } from '@/api/types';
+import type { Notification } from '@notify/client';
 import { toast } from '@/components/ui/toast';
 import { useLive } from '@/features/live/LiveProvider';
 import { deleteNotification, fetchInbox, fetchUnreadCount, markAllRead, markRead, type InboxFilters } from './api';
@@ -96,7 +96,7 @@ export function useDeleteWithUndo() {
 export function useSenderNames(): Map<string, string> {
   const directory = useQuery({
     queryKey: ['directory', 'names'],
-    queryFn: () => get('/api/auth/users', { params: { limit: 200 } }),
+    queryFn: () => api.users({ limit: 200 }),
     staleTime: 5 * 60_000,
     retry: false,
   });

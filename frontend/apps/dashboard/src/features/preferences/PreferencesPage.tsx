@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Loader2 } from 'lucide-react';
 import * as React from 'react';
-import { get } from '@/api/http';
+import { api } from '@/api/client';
 import { problemMessage, toProblem } from '@/api/problem';
-import type { Preferences } from '@/api/types';
+import type { Preferences } from '@notify/client';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
@@ -35,7 +35,7 @@ export function PreferencesPage() {
   const received = useQuery({
     queryKey: ['received-types'],
     queryFn: async () => {
-      const page = await get('/api/notifications', { params: { limit: RECEIVED_WINDOW } });
+      const page = await api.list({ limit: RECEIVED_WINDOW });
       return (page.items ?? []).map((n) => n.type ?? 'general');
     },
   });
