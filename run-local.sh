@@ -24,8 +24,9 @@ if stale local-infra/target/classpath.txt local-infra/src local-infra/pom.xml po
 fi
 
 # the dashboard, served by the one origin on / (needs Node.js 20+ and npm; without them the origin serves the API only)
-if stale frontend/dist/index.html frontend/src frontend/packages/client/src frontend/index.html frontend/package.json frontend/package-lock.json \
-   frontend/vite.config.ts frontend/tailwind.config.js frontend/docs-site \
+if stale frontend/dist/index.html frontend/apps/dashboard/src frontend/apps/dashboard/index.html frontend/apps/dashboard/*.json frontend/apps/dashboard/*.js frontend/apps/dashboard/*.ts \
+   frontend/packages/client/src frontend/packages/react/src frontend/package.json frontend/package-lock.json \
+   frontend/docs-site \
    auth-service/target/openapi/openapi.json notification-service/target/openapi/openapi.json; then
   if command -v npm >/dev/null 2>&1; then
     echo "Building the dashboard ..."

@@ -1,8 +1,22 @@
 export * from './protocol.gen';
 export { ACK_BATCH_MS, ACK_FRAMES_PER_SECOND, ACK_MAX_IDS, LiveSocket, socketUrl } from './socket';
 export type { ConnectionStatus, LiveEvent, LiveSocketOptions } from './socket';
+export { applyLiveEvent, followUp, holds, markRead, prepend, removeOne, upTo, withId } from './inbox';
+export type { FollowUp, InboxChange, InboxPages, InboxView } from './inbox';
 export { ApiError, createRestClient } from './rest';
-export type { InboxPage, InboxQuery, Notification, NotificationRequest, Preferences, RestClient, RestOptions } from './rest';
+export type {
+  DeliveryStats,
+  InboxPage,
+  InboxQuery,
+  LoginRequest,
+  Notification,
+  NotificationRequest,
+  Preferences,
+  RestClient,
+  RestOptions,
+  UserCountQuery,
+  UsersQuery,
+} from './rest';
 export type { TokenProvider } from './token';
 /** The services' OpenAPI types, for calls beyond the everyday ones (the raw `auth` / `notifications` clients). */
 export type { components as AuthComponents, paths as AuthPaths } from './generated/auth';

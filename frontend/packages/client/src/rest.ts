@@ -1,5 +1,5 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { paths as AuthPaths } from './generated/auth';
+import type { components as AuthComponents, paths as AuthPaths } from './generated/auth';
 import type { components, paths as NotificationPaths } from './generated/notification';
 import type { TokenProvider } from './token';
 
@@ -9,6 +9,10 @@ export type InboxPage = Schemas['InboxPage'];
 export type InboxQuery = NonNullable<NotificationPaths['/api/notifications']['get']['parameters']['query']>;
 export type Preferences = Schemas['Preferences'];
 export type NotificationRequest = Schemas['NotificationRequest'];
+export type DeliveryStats = Schemas['DeliveryView'];
+export type UsersQuery = NonNullable<AuthPaths['/api/auth/users']['get']['parameters']['query']>;
+export type UserCountQuery = NonNullable<AuthPaths['/api/auth/users/count']['get']['parameters']['query']>;
+export type LoginRequest = AuthComponents['schemas']['LoginRequest'];
 
 export interface RestOptions {
   /** the origin serving /api (the one-origin proxy or Ingress); default: relative URLs, the page's origin */
@@ -18,11 +22,12 @@ export interface RestOptions {
   fetch?: (request: Request) => Promise<Response>;
 }
 
-/** A failed call: the status and the service's RFC 9457 problem document. */
+/** A failed call: the status, the service's RFC 9457 problem document, and its Retry-After (a 429, a 503). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: unknown,
+    readonly retryAfter: string | null = null,
   ) {
     super(`HTTP ${status}${typeof problem === 'object' && problem && 'title' in problem ? `: ${String(problem.title)}` : ''}`);
   }
@@ -31,7 +36,7 @@ export class ApiError extends Error {
 async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) {
-    throw new ApiError(response.status, error);
+    throw new ApiError(response.status, error, response.headers.get('retry-after'));
   }
   return data as T;
 }
@@ -39,8 +44,10 @@ async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Respon
 /**
  * Typed REST calls of auth-service and notification-service, generated from their OpenAPI documents
  * (openapi-fetch over openapi-typescript): `auth` and `notifications` are the raw clients for any
- * path, the methods below the inbox's everyday calls. Every request carries the provider's token; a
- * 401 (a token revoked or expired meanwhile) is retried once with a token asked for as 'refresh'.
+ * path, the methods below the inbox's everyday calls, a sender's and the directory's. Every request
+ * carries the provider's token; a 401 (a token revoked or expired meanwhile) is retried once with a
+ * token asked for as 'refresh'. `session` is the browser session's cookie calls (no token: the
+ * HttpOnly cookie and the CSRF header a cross-origin page cannot send), for a provider built on them.
  */
 export function createRestClient(options: RestOptions) {
   const bearer: Middleware = {
@@ -71,6 +78,8 @@ export function createRestClient(options: RestOptions) {
   const notifications: Client<NotificationPaths> = createClient<NotificationPaths>(config);
   auth.use(bearer);
   notifications.use(bearer);
+  const cookie = createClient<AuthPaths>({ baseUrl: config.baseUrl, fetch: send, credentials: 'include' });
+  const csrf = { params: { header: { 'X-Notify-Csrf': '1' } } };
   const byId = (id: string) => ({ params: { path: { id } } });
   return {
     auth,
@@ -84,6 +93,16 @@ export function createRestClient(options: RestOptions) {
     preferences: () => ok(notifications.GET('/api/notifications/preferences')),
     savePreferences: (body: Preferences) => ok(notifications.PUT('/api/notifications/preferences', { body })),
     send: (body: NotificationRequest) => ok(notifications.POST('/api/notifications', { body })),
+    delivery: (id: string) => ok(notifications.GET('/api/notifications/{id}/delivery', byId(id))),
+    me: () => ok(auth.GET('/api/auth/me')),
+    users: (query: UsersQuery = {}) => ok(auth.GET('/api/auth/users', { params: { query } })),
+    userCount: (query: UserCountQuery = {}) => ok(auth.GET('/api/auth/users/count', { params: { query } })),
+    companies: () => ok(auth.GET('/api/auth/companies')),
+    session: {
+      login: (body: LoginRequest) => ok(cookie.POST('/api/auth/session', { ...csrf, body })),
+      refresh: () => ok(cookie.POST('/api/auth/session/refresh', csrf)),
+      logout: () => ok(cookie.DELETE('/api/auth/session', csrf)),
+    },
   };
 }
 

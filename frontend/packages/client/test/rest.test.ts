@@ -4,13 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, createRestClient } from '../src/rest';
 
 // The typed REST calls against a real HTTP server on 127.0.0.1 standing in for notification-service.
-const requests: { method?: string; url?: string; authorization?: string; body: string }[] = [];
+const requests: { method?: string; url?: string; authorization?: string; csrf?: string; body: string }[] = [];
 const server = createServer((req: IncomingMessage, res) => {
   let body = '';
   req.on('data', (chunk) => (body += chunk));
   req.on('end', () => {
-    requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, body });
-    if (req.headers.authorization === 'Bearer tok-revoked') {
+    requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, csrf: req.headers['x-notify-csrf'] as string | undefined, body });
+    if (req.url === '/api/auth/session' && req.method === 'POST') {
+      res
+        .writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '120' })
+        .end(JSON.stringify({ title: 'Too Many Requests', status: 429 }));
+    } else if (req.url === '/api/auth/session/refresh') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'tok-new', expires_in: 900 }));
+    } else if (req.url === '/api/notifications/n7/delivery') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ notification_id: 'n7', audience_size: 3 }));
+    } else if (req.headers.authorization === 'Bearer tok-revoked') {
       res.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 401, title: 'Unauthorized' }));
     } else if (req.url === '/api/notifications/unread-count') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: 3, by_priority: { urgent: 1 } }));
@@ -77,5 +85,32 @@ describe('createRestClient', () => {
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApiError);
     expect(failure).toMatchObject({ status: 400, problem: { detail: 'title: must not be blank' } });
+  });
+
+  it("calls a sender's and the directory's paths, repeatable query parameters as `type=a&type=b`", async () => {
+    requests.length = 0;
+    expect(await api().delivery('n7')).toEqual({ notification_id: 'n7', audience_size: 3 });
+    await api().userCount({ company: 'company_a', role: 'admin' });
+    await api().list({ limit: 20, unread: true, type: ['alert', 'meeting'] });
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/notifications/n7/delivery',
+      'GET /api/auth/users/count?company=company_a&role=admin',
+      'GET /api/notifications?limit=20&unread=true&type=alert&type=meeting',
+    ]);
+  });
+
+  it('makes the session calls without a token, with the CSRF header, and tells a 429 when to try again', async () => {
+    requests.length = 0;
+    const session = api().session;
+    expect(await session.refresh()).toEqual({ access_token: 'tok-new', expires_in: 900 });
+    const refused = await session.login({ username: 'user1', password: 'wrong' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 429, retryAfter: '120', problem: { title: 'Too Many Requests' } });
+    await session.logout();
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.authorization} ${r.csrf}`)).toEqual([
+      'POST /api/auth/session/refresh undefined 1',
+      'POST /api/auth/session undefined 1',
+      'DELETE /api/auth/session undefined 1',
+    ]);
+    expect(requests[1]?.body).toBe('{"username":"user1","password":"wrong"}');
   });
 });

@@ -1,4 +1,4 @@
-import type { TokenProvider } from '@notify/client';
+import { ApiError, createRestClient, type TokenProvider } from '@notify/client';
 
 /** refresh this long before expiry, so that no call carries an expired token */
 const MARGIN_MS = 60_000;
@@ -12,17 +12,18 @@ const MARGIN_MS = 60_000;
 export function cookieSession(baseUrl = ''): TokenProvider {
   let current: { token: string; expiresAt: number } | null = null;
   let inFlight: Promise<string | null> | null = null;
+  const calls = createRestClient({ baseUrl, token: async () => null }).session;
   const refresh = async (): Promise<string | null> => {
-    const response = await fetch(`${baseUrl}/api/auth/session/refresh`, {
-      method: 'POST',
-      credentials: 'include',
-      headers: { 'x-notify-csrf': '1' },
+    const body = await calls.refresh().catch((error: unknown) => {
+      if (error instanceof ApiError) {
+        return null; // no session (none, expired, revoked)
+      }
+      throw error;
     });
-    if (!response.ok) {
+    if (!body) {
       current = null;
       return null;
     }
-    const body = (await response.json()) as { access_token?: string; expires_in?: number };
     current = body.access_token ? { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 300) * 1000 } : null;
     return current?.token ?? null;
   };

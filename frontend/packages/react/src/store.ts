@@ -1,8 +1,14 @@
 import {
+  applyLiveEvent,
   createRestClient,
+  markRead,
+  removeOne,
+  upTo,
+  withId,
   LiveSocket,
   socketUrl,
   type ConnectionStatus,
+  type InboxChange,
   type LiveEvent,
   type Notification,
   type Preferences,
@@ -41,10 +47,10 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 const bySeq = (a: Notification, b: Notification) => (b.seq ?? 0) - (a.seq ?? 0);
 
 /**
- * The state of one signed-in user, kept current by the live socket the way the dashboard keeps its caches
- * (features/live/LiveProvider.tsx): new notifications are prepended, reads, deletes and preference changes
- * are applied in place, and a `resync` (or a change of identity) reloads over REST. React reads it through
- * useSyncExternalStore; nothing here depends on React.
+ * The state of one signed-in user, kept current by the live socket through @notify/client's applyLiveEvent
+ * (the one the dashboard applies to its caches too): new notifications are prepended, reads, deletes and
+ * preference changes are applied in place, and a `resync` (or a change of identity) reloads over REST. React
+ * reads it through useSyncExternalStore; nothing here depends on React.
  */
 export class NotifyStore {
   readonly api: RestClient;
@@ -107,55 +113,40 @@ export class NotifyStore {
   }
 
   apply(event: LiveEvent): void {
-    switch (event.type) {
-      case 'notification': {
-        const n = event.payload;
-        this.arrivedDuringReload?.push(n);
-        if (!this.state.items.some((i) => i.id === n.id)) {
-          this.set({
-            items: [n, ...this.state.items].sort(bySeq).slice(0, Math.max(this.pageSize, this.state.items.length)),
-            unread: this.state.unread + (n.read ? 0 : 1),
-          });
-        }
+    if (event.type === 'notification') {
+      this.arrivedDuringReload?.push(event.payload);
+    } else if (event.type === 'preferences_updated') {
+      this.set({ preferences: event.preferences }); // and reload: switched-off types leave the count
+    }
+    const change = applyLiveEvent([this.state.items], event, { limit: this.pageSize });
+    this.take(change);
+    switch (change.follow) {
+      case 'count':
+        void this.refreshUnread(); // reads and deletes of notifications beyond the page count too
         return;
-      }
-      case 'notification_read':
-        this.setRead((n) => n.id === event.notification_id);
-        return;
-      case 'all_read':
-        this.setRead((n) => (n.seq ?? 0) <= event.read_up_to);
-        return;
-      case 'notification_deleted':
-        this.set({ items: this.state.items.filter((n) => n.id !== event.notification_id) });
-        void this.refreshUnread();
-        return;
-      case 'preferences_updated':
-        this.set({ preferences: event.preferences });
-        void this.reload(); // switched-off types leave the count
-        return;
-      case 'resync':
+      case 'reload':
         void this.reload();
         return;
-      case 'identity_changed':
+      case 'token':
         void this.socket.refreshToken().finally(() => void this.reload());
         return;
     }
   }
 
   async markRead(id: string): Promise<void> {
-    this.setRead((n) => n.id === id, false);
+    this.take(markRead([this.state.items], withId(id)));
     await this.act(() => this.api.markRead(id));
   }
 
   /** marks read what the user has seen: everything up to the newest shown (a newer one arriving meanwhile stays unread) */
   async markAllRead(): Promise<void> {
-    const upTo = this.state.items[0]?.seq;
-    this.setRead((n) => upTo === undefined || (n.seq ?? 0) <= upTo, false);
-    await this.act(() => this.api.readAll(upTo));
+    const newest = this.state.items[0]?.seq;
+    this.take(markRead([this.state.items], upTo(newest)));
+    await this.act(() => this.api.readAll(newest));
   }
 
   async remove(id: string): Promise<void> {
-    this.set({ items: this.state.items.filter((n) => n.id !== id) });
+    this.take(removeOne([this.state.items], id));
     await this.act(() => this.api.remove(id));
   }
 
@@ -189,12 +180,11 @@ export class NotifyStore {
     }
   }
 
-  private setRead(which: (n: Notification) => boolean, refresh = true): void {
-    let newlyRead = 0;
-    const items = this.state.items.map((n) => (which(n) && !n.read ? (newlyRead++, { ...n, read: true }) : n));
-    this.set({ items, unread: Math.max(0, this.state.unread - newlyRead) });
-    if (refresh) {
-      void this.refreshUnread(); // reads of notifications beyond the page count too
+  /** the page and the local count as a change leaves them (the server's count comes with the follow-up) */
+  private take(change: InboxChange): void {
+    const items = change.pages[0] ?? [];
+    if (items !== this.state.items || change.unread !== 0) {
+      this.set({ items, unread: Math.max(0, this.state.unread + change.unread) });
     }
   }
 

@@ -1,0 +1,112 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as React from 'react';
+import { api } from '@/api/client';
+import { problemMessage, toProblem } from '@/api/problem';
+import type { Notification } from '@notify/client';
+import { toast } from '@/components/ui/toast';
+import { useLive } from '@/features/live/LiveProvider';
+import { deleteNotification, fetchInbox, fetchUnreadCount, markAllRead, markRead, type InboxFilters } from './api';
+import { inboxKey, reloadInbox, remove, setAllRead, setRead, unreadKey } from './cache';
+
+export function useInbox(filters: InboxFilters) {
+  const live = useLive();
+  const query = useInfiniteQuery({
+    queryKey: inboxKey(filters),
+    queryFn: ({ pageParam }) => fetchInbox(filters, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  // whatever the list shows is "seen": a resume after a reconnect starts after it
+  const firstPage = query.data?.pages[0];
+  React.useEffect(() => {
+    live.noteSeq(Math.max(0, ...(firstPage?.items ?? []).map((n) => n.seq ?? 0)));
+  }, [firstPage, live]);
+  return query;
+}
+
+export function useUnreadCount() {
+  return useQuery({ queryKey: unreadKey, queryFn: fetchUnreadCount });
+}
+
+function failed(qc: ReturnType<typeof useQueryClient>, what: string) {
+  return (error: unknown) => {
+    reloadInbox(qc);
+    toast({ title: `Could not ${what}`, description: problemMessage(toProblem(error)), variant: 'destructive' });
+  };
+}
+
+export function useMarkRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (n: Notification) => markRead(n.id as string),
+    onMutate: (n) => setRead(qc, n.id as string),
+    onError: failed(qc, 'mark it read'),
+    // the count asked for while the write was in flight may predate it
+    onSettled: () => qc.invalidateQueries({ queryKey: unreadKey }),
+  });
+}
+
+export function useMarkAllRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: markAllRead,
+    onSuccess: (result) => setAllRead(qc, result?.read_up_to),
+    onError: failed(qc, 'mark all read'),
+  });
+}
+
+const UNDO_MS = 5000;
+
+/** Delete with undo: hidden at once, deleted on the server only once the undo window has passed. */
+export function useDeleteWithUndo() {
+  const qc = useQueryClient();
+  return React.useCallback(
+    (n: Notification) => {
+      const id = n.id as string;
+      remove(qc, id);
+      let undone = false;
+      const timer = setTimeout(() => {
+        if (!undone) {
+          deleteNotification(id).catch(failed(qc, 'delete it'));
+        }
+      }, UNDO_MS);
+      toast({
+        title: 'Notification deleted',
+        description: n.title,
+        duration: UNDO_MS,
+        action: {
+          label: 'Undo',
+          onClick: () => {
+            undone = true;
+            clearTimeout(timer);
+            reloadInbox(qc);
+          },
+        },
+      });
+    },
+    [qc],
+  );
+}
+
+/**
+ * Display names of the senders the reader may see in the directory (`GET /api/auth/users`: an admin
+ * sees everyone, a user their own company), by username. The inbox only carries the sender's
+ * username; a sender outside the reader's view keeps showing as that username.
+ */
+export function useSenderNames(): Map<string, string> {
+  const directory = useQuery({
+    queryKey: ['directory', 'names'],
+    queryFn: () => api.users({ limit: 200 }),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+  return React.useMemo(
+    () =>
+      new Map(
+        (directory.data?.users ?? [])
+          .filter((u) => u.username && u.display_name)
+          .map((u) => [u.username as string, u.display_name as string]),
+      ),
+    [directory.data],
+  );
+}

@@ -1,0 +1,100 @@
+import type { Notification } from './rest';
+import type { LiveEvent } from './socket';
+
+/**
+ * What a live event does to an inbox as a client holds it, as pure functions over its loaded pages
+ * (newest first: @notify/react's store holds one page, the dashboard an infinite list's pages per
+ * filter). Every holder applies an event through these, so the dashboard and the embeddable
+ * components cannot drift apart; what the holder keeps beside the pages (caches, counters, toasts)
+ * stays its own, told by `follow`.
+ */
+export type InboxPages = Notification[][];
+
+export interface InboxView {
+  /** whether a new notification belongs in this view (its filters); default: every one does */
+  accepts?: (n: Notification) => boolean;
+  /** how many notifications the first page keeps when live ones arrive (the oldest drop off); default: all */
+  limit?: number;
+}
+
+/**
+ * What the holder does beyond its pages: `none`; `count`: ask the server for the unread count (the
+ * event may touch notifications beyond the loaded pages); `reload`: the inbox again over REST (a resync,
+ * or preferences that hide or show whole types); `token`: a fresh token first (the user's company or
+ * roles changed), then reload.
+ */
+export type FollowUp = 'none' | 'count' | 'reload' | 'token';
+
+export interface InboxChange {
+  /** the pages after the event (the same array when it changed nothing) */
+  pages: InboxPages;
+  /** the change to the unread count as far as the pages tell: +1 for a new unread one, minus what it made read or removed */
+  unread: number;
+  follow: FollowUp;
+}
+
+const bySeq = (a: Notification, b: Notification) => (b.seq ?? 0) - (a.seq ?? 0);
+
+export function holds(pages: InboxPages, id: string | undefined): boolean {
+  return pages.some((page) => page.some((n) => n.id === id));
+}
+
+/** `n` on the first page in seq order, unless the view holds it already (a redelivery) or does not accept it. */
+export function prepend(pages: InboxPages, n: Notification, view: InboxView = {}): InboxChange {
+  if (holds(pages, n.id) || !(view.accepts?.(n) ?? true)) {
+    return { pages, unread: 0, follow: 'none' };
+  }
+  const [first = [], ...rest] = pages;
+  const grown = [n, ...first].sort(bySeq);
+  const kept = view.limit === undefined ? grown : grown.slice(0, Math.max(view.limit, first.length));
+  return { pages: [kept, ...rest], unread: n.read ? 0 : 1, follow: 'none' };
+}
+
+/** The notifications `which` selects marked read; reads may reach beyond the pages, so the count is asked for. */
+export function markRead(pages: InboxPages, which: (n: Notification) => boolean): InboxChange {
+  let newlyRead = 0;
+  const next = pages.map((page) => page.map((n) => (which(n) && !n.read ? (newlyRead++, { ...n, read: true }) : n)));
+  return { pages: newlyRead ? next : pages, unread: 0 - newlyRead, follow: 'count' };
+}
+
+/** Selects one notification by id. */
+export const withId =
+  (id: string) =>
+  (n: Notification): boolean =>
+    n.id === id;
+
+/** Selects what a read-all up to `upTo` covers (everything when the server did not say). */
+export const upTo =
+  (seq: number | undefined) =>
+  (n: Notification): boolean =>
+    seq === undefined || (n.seq ?? 0) <= seq;
+
+export function removeOne(pages: InboxPages, id: string): InboxChange {
+  const gone = pages.flat().find((n) => n.id === id);
+  if (!gone) {
+    return { pages, unread: 0, follow: 'count' };
+  }
+  return { pages: pages.map((page) => page.filter((n) => n.id !== id)), unread: gone.read ? 0 : -1, follow: 'count' };
+}
+
+/** One live event applied to one view of the inbox. */
+export function applyLiveEvent(pages: InboxPages, event: LiveEvent, view: InboxView = {}): InboxChange {
+  switch (event.type) {
+    case 'notification':
+      return prepend(pages, event.payload, view);
+    case 'notification_read':
+      return markRead(pages, withId(event.notification_id));
+    case 'all_read':
+      return markRead(pages, upTo(event.read_up_to));
+    case 'notification_deleted':
+      return removeOne(pages, event.notification_id);
+    case 'preferences_updated':
+    case 'resync':
+      return { pages, unread: 0, follow: 'reload' };
+    case 'identity_changed':
+      return { pages, unread: 0, follow: 'token' };
+  }
+}
+
+/** What an event asks of its holder beyond the pages, whatever they hold. */
+export const followUp = (event: LiveEvent): FollowUp => applyLiveEvent([], event).follow;

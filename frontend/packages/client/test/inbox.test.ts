@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { applyLiveEvent, type InboxPages } from '../src/inbox';
+import type { Notification } from '../src/rest';
+
+// The one implementation of "a live event changes the inbox" (the dashboard's caches and @notify/react's
+// store both go through it): what a reader sees after each kind of event.
+
+const n = (seq: number, extra: Partial<Notification> = {}) =>
+  ({ id: `n${seq}`, seq, title: `t${seq}`, type: 'info', priority: 'normal', read: false, ...extra }) as Notification;
+const ids = (pages: InboxPages) => pages.map((page) => page.map((x) => x.id));
+const arrives = (x: Notification) => ({ type: 'notification', id: x.id as string, seq: x.seq as number, payload: x }) as const;
+
+describe('applyLiveEvent', () => {
+  it('puts a new notification first, counted unread, and a redelivered one nowhere', () => {
+    const pages = [[n(3), n(2)], [n(1)]];
+    const first = applyLiveEvent(pages, arrives(n(4)));
+    expect(ids(first.pages)).toEqual([['n4', 'n3', 'n2'], ['n1']]);
+    expect(first).toMatchObject({ unread: 1, follow: 'none' });
+
+    const again = applyLiveEvent(first.pages, arrives(n(4)));
+    expect(again.pages).toBe(first.pages);
+    expect(again.unread).toBe(0);
+    expect(applyLiveEvent(pages, arrives(n(1))).pages).toBe(pages); // held on a later page
+  });
+
+  it('keeps seq order when a live one overtakes another, and drops the oldest beyond the limit', () => {
+    const change = applyLiveEvent([[n(5), n(3)]], arrives(n(4)), { limit: 2 });
+    expect(ids(change.pages)).toEqual([['n5', 'n4']]);
+    // a page already longer than the limit keeps its length (the oldest drops off)
+    expect(ids(applyLiveEvent([[n(5), n(3), n(2)]], arrives(n(6)), { limit: 2 }).pages)).toEqual([['n6', 'n5', 'n3']]);
+  });
+
+  it("leaves a new notification out of a view whose filters do not take it, and an already read one uncounted", () => {
+    const urgentOnly = { accepts: (x: Notification) => x.priority === 'urgent' };
+    expect(applyLiveEvent([[n(1)]], arrives(n(2)), urgentOnly).pages).toEqual([[n(1)]]);
+    expect(ids(applyLiveEvent([[n(1)]], arrives(n(2, { priority: 'urgent' })), urgentOnly).pages)).toEqual([['n2', 'n1']]);
+    expect(applyLiveEvent([[]], arrives(n(2, { read: true }))).unread).toBe(0);
+    expect(ids(applyLiveEvent([], arrives(n(1))).pages)).toEqual([['n1']]); // nothing loaded yet
+  });
+
+  it('marks one read on any page, and asks for the count (the read may be beyond the pages)', () => {
+    const change = applyLiveEvent([[n(3)], [n(2), n(1)]], { type: 'notification_read', notification_id: 'n2' });
+    expect(change.pages.flat().map((x) => x.read)).toEqual([false, true, false]);
+    expect(change).toMatchObject({ unread: -1, follow: 'count' });
+
+    const unknown = applyLiveEvent(change.pages, { type: 'notification_read', notification_id: 'n2' });
+    expect(unknown).toMatchObject({ pages: change.pages, unread: 0, follow: 'count' });
+  });
+
+  it('marks read everything up to read_up_to, and leaves a newer one unread', () => {
+    const change = applyLiveEvent([[n(4), n(3, { read: true }), n(2)], [n(1)]], { type: 'all_read', read_up_to: 3 });
+    expect(change.pages.flat().map((x) => [x.id, x.read])).toEqual([
+      ['n4', false],
+      ['n3', true],
+      ['n2', true],
+      ['n1', true],
+    ]);
+    expect(change).toMatchObject({ unread: -2, follow: 'count' });
+  });
+
+  it('removes a deleted one, counting it out when it was unread', () => {
+    const change = applyLiveEvent([[n(2), n(1, { read: true })]], { type: 'notification_deleted', notification_id: 'n2' });
+    expect(ids(change.pages)).toEqual([['n1']]);
+    expect(change).toMatchObject({ unread: -1, follow: 'count' });
+    expect(applyLiveEvent(change.pages, { type: 'notification_deleted', notification_id: 'n1' }).unread).toBe(0);
+  });
+
+  it('reloads after a resync or new preferences, and refreshes the token first when the identity changed', () => {
+    const pages = [[n(1)]];
+    expect(applyLiveEvent(pages, { type: 'resync', last_seq: 1, reason: 'too far behind' })).toEqual({ pages, unread: 0, follow: 'reload' });
+    expect(applyLiveEvent(pages, { type: 'preferences_updated', preferences: { types: { info: false } }, seq: 2 }).follow).toBe('reload');
+    expect(applyLiveEvent(pages, { type: 'identity_changed', company: 'company_b', roles: ['user'] }).follow).toBe('token');
+  });
+});
