@@ -78,6 +78,31 @@ export interface NotificationDeletedFrame {
   seq?: Seq;
 }
 
+/** Pushed: `seq`, no `ref`. The reply to `mark_seen`: `ref` (when the client sent one), no `seq`. */
+export interface AllSeenFrame {
+  type: "all_seen";
+  ref?: FrameRef;
+  /** Every notification with `seq <= seen_up_to` is seen by this user (not read). */
+  seen_up_to: number;
+  seq?: Seq;
+}
+
+/** Pushed: `seq`, no `ref`. The reply to `archive`: `ref` (when the client sent one), no `seq`. Remove it from the list; it is read. */
+export interface NotificationArchivedFrame {
+  type: "notification_archived";
+  ref?: FrameRef;
+  notification_id: string;
+  seq?: Seq;
+}
+
+/** Pushed: `seq`, no `ref`. The reply to `unarchive`: `ref` (when the client sent one), no `seq`. Back in the list (reload it), still read. */
+export interface NotificationUnarchivedFrame {
+  type: "notification_unarchived";
+  ref?: FrameRef;
+  notification_id: string;
+  seq?: Seq;
+}
+
 /**
  * A user's notification types switched on (true) or off (false); types not listed are on. A
  * type switched off is neither pushed nor counted as unread, except priority `urgent`.
@@ -178,6 +203,8 @@ export interface UnreadCountFrame {
   };
   /** Counting stops at a limit (default 1000): true means "at least `total`". */
   capped: boolean;
+  /** Those of them above the user's seen watermark (`mark_seen`), the bell's badge. */
+  unseen: number;
 }
 
 export interface SentFrame {
@@ -234,6 +261,8 @@ export interface GetNotificationsFrame {
   priorities?: Priority | Priority[];
   /** newest (default) or urgent ones first. */
   order?: "newest" | "urgent_first";
+  /** The archived ones (and only those). */
+  archived?: boolean;
 }
 
 export interface GetUnreadCountFrame {
@@ -259,6 +288,27 @@ export interface DeleteNotificationFrame {
   type: "delete_notification";
   ref?: FrameRef;
   /** Not a UUID → `error` `invalid_request`. */
+  notification_id: string;
+}
+
+export interface MarkSeenFrame {
+  type: "mark_seen";
+  ref?: FrameRef;
+  /** Mark seen up to this seq only (default everything); not a number → `error` `invalid_request`. */
+  up_to?: number;
+}
+
+export interface ArchiveFrame {
+  type: "archive";
+  ref?: FrameRef;
+  /** Not a UUID → `error` `invalid_request`; not in the inbox → `not_found`. */
+  notification_id: string;
+}
+
+export interface UnarchiveFrame {
+  type: "unarchive";
+  ref?: FrameRef;
+  /** Not a UUID → `error` `invalid_request`; not in the inbox → `not_found`. */
   notification_id: string;
 }
 
@@ -365,6 +415,9 @@ export type ServerFrame =
   | NotificationReadFrame
   | AllReadFrame
   | NotificationDeletedFrame
+  | AllSeenFrame
+  | NotificationArchivedFrame
+  | NotificationUnarchivedFrame
   | PreferencesUpdatedFrame
   | ResyncFrame
   | ReconnectFrame
@@ -379,7 +432,7 @@ export type ServerFrame =
   | IdentityChangedFrame;
 
 /** The `type` of every ServerFrame, in the contract's order. */
-export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
+export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "all_seen", "notification_archived", "notification_unarchived", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
 
 /** Every frame a client may send (operation `receiveSocketFrame`). */
 export type ClientFrame =
@@ -389,6 +442,9 @@ export type ClientFrame =
   | MarkReadFrame
   | MarkAllReadFrame
   | DeleteNotificationFrame
+  | MarkSeenFrame
+  | ArchiveFrame
+  | UnarchiveFrame
   | SendNotificationFrame
   | ResumeFrame
   | RefreshTokenFrame
@@ -396,4 +452,4 @@ export type ClientFrame =
   | ClickedFrame;
 
 /** The `type` of every ClientFrame, in the contract's order. */
-export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "send_notification", "resume", "refresh_token", "ack", "clicked"] as const;
+export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "mark_seen", "archive", "unarchive", "send_notification", "resume", "refresh_token", "ack", "clicked"] as const;

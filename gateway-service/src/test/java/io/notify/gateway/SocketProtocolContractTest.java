@@ -314,9 +314,12 @@ class SocketProtocolContractTest {
                     send(exchange, 200, replyBody("notifications.json").toString());
                 } else if (method.equals("POST") && path.equals("/api/notifications/read-all")) {
                     send(exchange, 200, replyBody("all_read-reply.json").toString());
+                } else if (method.equals("POST") && path.equals("/api/notifications/seen")) {
+                    send(exchange, 200, replyBody("all_seen-reply.json").toString());
                 } else if (method.equals("POST") && path.equals("/api/notifications")) {
                     send(exchange, 201, replyBody("sent.json").get("notification").toString());
-                } else if ((method.equals("POST") && (path.endsWith("/read") || path.endsWith("/clicked")))
+                } else if ((method.equals("POST") && (path.endsWith("/read") || path.endsWith("/clicked")
+                        || path.endsWith("/archive") || path.endsWith("/unarchive")))
                         || method.equals("DELETE")) {
                     send(exchange, 204, "");
                 } else {
@@ -337,7 +340,8 @@ class SocketProtocolContractTest {
             ObjectNode answer = JSON.createObjectNode().put("status", "ok");
             ArrayNode events = answer.putArray("events");
             long last = 0;
-            for (String kind : List.of("created", "read", "all_read", "deleted", "preferences_updated")) {
+            for (String kind : List.of("created", "read", "all_read", "deleted", "preferences_updated", "all_seen", "archived",
+                    "unarchived")) {
                 JsonNode event = read(Contracts.samplesDir().resolve("notification-event-" + kind + ".json"));
                 events.add(event);
                 last = Math.max(last, event.path("seq").asLong());

@@ -92,14 +92,14 @@ class OpenApiClientSystemTest {
         assertThat(toCompany.getAudience().getType().getValue()).isEqualTo("company");
         assertThat(toUser.getAudience().getType().getValue()).isEqualTo("user");
 
-        InboxPage page = user.listNotifications(null, 50, null, null, null, null);
+        InboxPage page = user.listNotifications(null, null, 50, null, null, null, null);
         assertThat(page.getItems()).extracting(NotificationView::getId).contains(toCompany.getId(), toUser.getId());
         assertThat(page.getItems()).filteredOn(n -> n.getId().equals(toUser.getId()))
                 .singleElement().extracting(NotificationView::getRead).isEqualTo(false);
 
         // the generated client accepts only application/problem+json here (the 204 has no body): no 406
         user.markRead(toUser.getId());
-        assertThat(user.listNotifications(null, 50, null, null, null, true).getItems())
+        assertThat(user.listNotifications(null, null, 50, null, null, null, true).getItems())
                 .extracting(NotificationView::getId).contains(toCompany.getId()).doesNotContain(toUser.getId());
 
         ApiException invalid = catchThrowableOfType(ApiException.class, () -> admin.sendNotification(new NotificationRequest()

@@ -89,6 +89,48 @@ class SocketProtocolSystemTest {
     }
 
     @Test
+    void seenAndArchive_fromOneTab_reachTheOtherGateway_andAResume() {
+        String user1 = api.login("user1", "wkwkwk");
+        long before;
+        String id;
+        try (TestSocket tabA = onGateway(0, user1); TestSocket tabB = onGateway(1, user1)) {
+            id = sendToUser1("Archive me " + UUID.randomUUID());
+            before = tabA.await(f -> id.equals(f.getString("id")), WAIT).getLong("seq");
+            tabB.await(f -> id.equals(f.getString("id")), WAIT);
+            tabA.send("{\"type\":\"get_unread_count\",\"ref\":\"c1\"}");
+            assertThat(reply(tabA, "unread_count", "c1").getLong("unseen")).isPositive();
+
+            tabA.send("{\"type\":\"mark_seen\",\"ref\":\"s1\"}");
+            long seenUpTo = reply(tabA, "all_seen", "s1").getLong("seen_up_to");
+            assertThat(seenUpTo).isGreaterThanOrEqualTo(before);
+            tabB.await(f -> "all_seen".equals(f.getString("type")) && f.getLong("seen_up_to") == seenUpTo, WAIT);
+            tabB.send("{\"type\":\"get_unread_count\",\"ref\":\"c2\"}");
+            JsonObject count = reply(tabB, "unread_count", "c2");
+            assertThat(count.getLong("unseen")).isZero();
+            assertThat(count.getLong("total")).as("seen is not read").isPositive();
+
+            tabA.send("{\"type\":\"archive\",\"ref\":\"a1\",\"notification_id\":\"" + id + "\"}");
+            reply(tabA, "notification_archived", "a1");
+            tabB.await(f -> "notification_archived".equals(f.getString("type")) && id.equals(f.getString("notification_id")), WAIT);
+            tabB.send("{\"type\":\"get_notifications\",\"ref\":\"g1\",\"archived\":true,\"limit\":5}");
+            assertThat(reply(tabB, "notifications", "g1").getJsonArray("items").stream()
+                    .map(i -> ((JsonObject) i).getString("id"))).contains(id);
+
+            tabB.send("{\"type\":\"unarchive\",\"ref\":\"a2\",\"notification_id\":\"" + id + "\"}");
+            reply(tabB, "notification_unarchived", "a2");
+            tabA.await(f -> "notification_unarchived".equals(f.getString("type")) && id.equals(f.getString("notification_id")), WAIT);
+            tabA.send("{\"type\":\"archive\",\"ref\":\"x1\",\"notification_id\":\"" + UUID.randomUUID() + "\"}");
+            assertThat(reply(tabA, "error", "x1").getString("code")).isEqualTo("not_found");
+        }
+        try (TestSocket later = onGateway(1, user1)) {
+            later.send("{\"type\":\"resume\",\"ref\":\"r1\",\"last_seq\":" + before + "}");
+            reply(later, "resumed", "r1");
+            assertThat(later.received().stream().map(f -> f.getString("type")))
+                    .containsSubsequence("all_seen", "notification_archived", "notification_unarchived");
+        }
+    }
+
+    @Test
     void resume_sendsWhatWasMissed_inOrder_thenResumed_orResyncWhenItCannot() {
         String user1 = api.login("user1", "wkwkwk");
         long lastSeq;

@@ -49,7 +49,7 @@ public interface NotificationStoreClient {
     CompletionStage<Response> list(@HeaderParam("Authorization") String bearer, @QueryParam("cursor") List<String> cursor,
             @QueryParam("limit") List<String> limit, @QueryParam("unread") List<String> unread,
             @QueryParam("type") List<String> types, @QueryParam("priority") List<String> priorities,
-            @QueryParam("order") List<String> order);
+            @QueryParam("order") List<String> order, @QueryParam("archived") List<String> archived);
 
     @GET
     @Path("/unread-count")
@@ -84,6 +84,22 @@ public interface NotificationStoreClient {
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
     CompletionStage<Response> markAllRead(@HeaderParam("Authorization") String bearer, @QueryParam("up_to") Long upTo);
+
+    /** {@code body}: {@code {"up_to": seq}} or {@code {}} (everything so far). */
+    @POST
+    @Path("/seen")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> markSeen(@HeaderParam("Authorization") String bearer, JsonNode body);
+
+    /** {@code action}: {@code archive} or {@code unarchive}. */
+    @POST
+    @Path("/{id}/{action}")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> archive(@HeaderParam("Authorization") String bearer, @PathParam("id") String id,
+            @PathParam("action") String action);
 
     @DELETE
     @Path("/{id}")

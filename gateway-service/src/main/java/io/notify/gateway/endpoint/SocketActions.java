@@ -66,7 +66,7 @@ public class SocketActions {
         switch (type) {
             case "get_notifications" -> call(connection, ref, () -> store.list(bearer, params(frame, "cursor"),
                     params(frame, "limit"), params(frame, "unread"), params(frame, "types"), params(frame, "priorities"),
-                    params(frame, "order")), body -> frames.reply("notifications", ref, (ObjectNode) body));
+                    params(frame, "order"), params(frame, "archived")), body -> frames.reply("notifications", ref, (ObjectNode) body));
             case "get_unread_count" -> call(connection, ref, () -> store.unreadCount(bearer),
                     body -> frames.reply("unread_count", ref, (ObjectNode) body));
             case "mark_read" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref, () -> store.markRead(bearer, id),
@@ -78,6 +78,22 @@ public class SocketActions {
             case "delete_notification" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
                     () -> store.delete(bearer, id),
                     body -> frames.reply("notification_deleted", ref, frames.fields().put("notification_id", id))));
+            case "archive", "unarchive" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
+                    () -> store.archive(bearer, id, type),
+                    body -> frames.reply("notification_" + type + "d", ref, frames.fields().put("notification_id", id))));
+            case "mark_seen" -> {
+                JsonNode upTo = frame.get("up_to");
+                if (upTo != null && !(upTo.canConvertToLong() && upTo.asLong() >= 0)) {
+                    invalid(connection, ref, "up_to must be a seq (a number, 0 or more)");
+                } else {
+                    ObjectNode body = json.createObjectNode();
+                    if (upTo != null) {
+                        body.put("up_to", upTo.asLong());
+                    }
+                    call(connection, ref, () -> store.markSeen(bearer, body),
+                            answer -> frames.reply("all_seen", ref, (ObjectNode) answer));
+                }
+            }
             case "mark_all_read" -> {
                 JsonNode upTo = frame.get("up_to");
                 if (upTo != null && !upTo.canConvertToLong()) {

@@ -34,6 +34,9 @@ public class EventFrameEncoder {
             case "read" -> frame.put("type", "notification_read").put("notification_id", event.notificationId());
             case "deleted" -> frame.put("type", "notification_deleted").put("notification_id", event.notificationId());
             case "all_read" -> frame.put("type", "all_read").put("read_up_to", event.readUpTo());
+            case "all_seen" -> frame.put("type", "all_seen").put("seen_up_to", event.seenUpTo());
+            case "archived", "unarchived" -> frame.put("type", "notification_" + event.kind())
+                    .put("notification_id", event.notificationId());
             case "preferences_updated" -> frame.put("type", "preferences_updated").set("preferences", event.preferences());
             default -> {
                 return null; // a kind from a newer store: skip rather than guess

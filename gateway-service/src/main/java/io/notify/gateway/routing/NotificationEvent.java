@@ -26,7 +26,8 @@ public record NotificationEvent(
         ObjectNode notification,
         @JsonProperty("notification_id") String notificationId,
         @JsonProperty("read_up_to") Long readUpTo,
-        ObjectNode preferences) {
+        ObjectNode preferences,
+        @JsonProperty("seen_up_to") Long seenUpTo) {
 
     /** The single user a per-user state event belongs to, or null. */
     public String user() {

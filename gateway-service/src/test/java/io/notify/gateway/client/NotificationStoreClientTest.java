@@ -93,7 +93,7 @@ class NotificationStoreClientTest {
         int calls = 500;
         List<CompletableFuture<Response>> answers = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
-            answers.add(client.list("Bearer token-" + i, List.of(String.valueOf(i)), null, null, null, null, null)
+            answers.add(client.list("Bearer token-" + i, List.of(String.valueOf(i)), null, null, null, null, null, null)
                     .toCompletableFuture());
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);

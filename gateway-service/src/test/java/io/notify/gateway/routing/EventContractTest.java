@@ -17,7 +17,8 @@ class EventContractTest {
 
     @Test
     void everySampleEvent_deserializesWithWhatTheGatewayRoutesOn() throws Exception {
-        for (String kind : List.of("created", "read", "all_read", "deleted", "preferences_updated")) {
+        for (String kind : List.of("created", "read", "all_read", "deleted", "preferences_updated", "all_seen", "archived",
+                    "unarchived")) {
             NotificationEvent event = json.readValue(Contracts.sample("notification-event-" + kind + ".json"),
                     NotificationEvent.class);
             assertThat(event.kind()).isEqualTo(kind);

@@ -21,14 +21,27 @@ import jakarta.persistence.Query;
  * Every query is a UNION ALL of one branch per audience kind (explicit recipients, company, role,
  * everyone). Each branch walks its own index in seq order from the cursor and stops at the limit,
  * so a page or a (capped) unread count costs the same whatever the table size. Per-user state is
- * applied in each branch: the read watermark, read/deleted marks above it, and muted types.
+ * applied in each branch: the read watermark, read/deleted/archived marks above it, and muted types. Archived
+ * notifications are listed from the reader's archive marks instead.
  */
 @ApplicationScoped
 public class InboxQueries {
 
-    /** Filters of an inbox query; null lists mean "any". */
-    public record Filter(boolean unreadOnly, Set<String> types, Set<String> priorities, Set<String> mutedTypes) {
-        public static final Filter NONE = new Filter(false, null, null, null);
+    /**
+     * Filters of an inbox query; null lists mean "any". {@code archived}: the archived ones instead of the others
+     * (archiving marks read, so never together with {@code unreadOnly}).
+     */
+    public record Filter(boolean unreadOnly, Set<String> types, Set<String> priorities, Set<String> mutedTypes,
+            boolean archived) {
+        public static final Filter NONE = new Filter(false, null, null, null, false);
+
+        static Filter unread(Set<String> mutedTypes) {
+            return new Filter(true, null, null, mutedTypes, false);
+        }
+    }
+
+    /** Unread notifications per priority and how many of them the reader has not seen, of the newest {@code cap}. */
+    public record Counts(Map<String, Long> unreadByPriority, long unseen) {
     }
 
     private final EntityManager em;
@@ -39,6 +52,9 @@ public class InboxQueries {
 
     /** Newest first, seq below {@code beforeSeq}. */
     public List<Notification> page(Caller reader, long beforeSeq, int limit, Filter filter) {
+        if (filter.archived()) {
+            return archivedPage(reader, beforeSeq, limit, filter);
+        }
         Map<String, Object> params = new HashMap<>();
         String branches = branches(reader, filter, "< :bound", "DESC", params);
         params.put("bound", beforeSeq);
@@ -57,22 +73,27 @@ public class InboxQueries {
                 + ") b ORDER BY seq ASC LIMIT :limit) ORDER BY n.seq ASC", params);
     }
 
-    /** Unread notifications per priority, counting at most {@code cap} (the newest). */
-    public Map<String, Long> unreadByPriority(Caller reader, Set<String> mutedTypes, int cap) {
+    /**
+     * Unread notifications per priority, counting at most {@code cap} (the newest), and the unseen ones among them:
+     * those above the reader's seen watermark. Unseen ones are the newest unread, so one capped walk counts both.
+     */
+    public Counts unreadCounts(Caller reader, Set<String> mutedTypes, int cap) {
         Map<String, Object> params = new HashMap<>();
-        Filter unread = new Filter(true, null, null, mutedTypes);
-        String branches = branches(reader, unread, "> :bound", "DESC", params);
+        String branches = branches(reader, Filter.unread(mutedTypes), "> :bound", "DESC", params);
         params.put("bound", 0L);
         params.put("limit", cap);
-        Query query = em.createNativeQuery("SELECT priority, count(*) FROM (SELECT seq, priority FROM (" + branches
-                + ") b ORDER BY seq DESC LIMIT :limit) t GROUP BY priority");
+        Query query = em.createNativeQuery("SELECT priority, count(*), count(*) FILTER (WHERE seq > COALESCE("
+                + "(SELECT s.seen_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)) FROM (SELECT seq, priority FROM ("
+                + branches + ") b ORDER BY seq DESC LIMIT :limit) t GROUP BY priority");
         params.forEach(query::setParameter);
         Map<String, Long> counts = new LinkedHashMap<>();
+        long unseen = 0;
         for (Object row : query.getResultList()) {
             Object[] cols = (Object[]) row;
             counts.put((String) cols[0], ((Number) cols[1]).longValue());
+            unseen += ((Number) cols[2]).longValue();
         }
-        return counts;
+        return new Counts(counts, unseen);
     }
 
     /**
@@ -82,7 +103,7 @@ public class InboxQueries {
     @SuppressWarnings("unchecked")
     public List<java.util.UUID> unreadIds(Caller reader, long upToSeq, Set<String> mutedTypes, int cap) {
         Map<String, Object> params = new HashMap<>();
-        String branches = branches(reader, new Filter(true, null, null, mutedTypes), "< :bound", "DESC", params);
+        String branches = branches(reader, Filter.unread(mutedTypes), "< :bound", "DESC", params);
         params.put("bound", upToSeq == Long.MAX_VALUE ? upToSeq : upToSeq + 1);
         params.put("limit", cap);
         Query query = em.createNativeQuery("SELECT n.id FROM notifications n WHERE n.seq IN (SELECT seq FROM ("
@@ -102,6 +123,54 @@ public class InboxQueries {
         };
     }
 
+    /**
+     * The reader's archived notifications, newest first, seq below {@code beforeSeq}: a walk of their archived marks
+     * (a partial index), each still addressed to them as they are now (company, roles), not expired.
+     */
+    private List<Notification> archivedPage(Caller reader, long beforeSeq, int limit, Filter filter) {
+        if (filter.unreadOnly()) {
+            return List.of(); // archiving marks read
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("userId", reader.userId());
+        params.put("bound", beforeSeq);
+        params.put("limit", limit);
+        List<String> addressed = new ArrayList<>(List.of("n.audience_type = 'everyone'",
+                "(n.audience_type IN ('user', 'users') AND EXISTS (SELECT 1 FROM notification_recipients r"
+                        + " WHERE r.user_id = :userId AND r.seq = n.seq))"));
+        if (reader.company() != null) {
+            params.put("company", reader.company());
+            addressed.add("(n.audience_type = 'company' AND n.audience_company = :company)");
+        }
+        if (!reader.roles().isEmpty()) {
+            params.put("roles", reader.roles());
+            addressed.add("(n.audience_type = 'role' AND n.audience_role IN (:roles) AND (n.audience_company IS NULL"
+                    + (reader.company() != null ? " OR n.audience_company = :company" : "") + "))");
+        }
+        StringBuilder sql = new StringBuilder("SELECT n.* FROM inbox_marks m JOIN notifications n ON n.id = m.notification_id"
+                + " WHERE m.user_id = :userId AND m.archived AND NOT m.deleted AND m.seq < :bound"
+                + " AND (n.expires_at IS NULL OR n.expires_at > now()) AND (" + String.join(" OR ", addressed) + ")");
+        appendContentFilters(sql, filter, params);
+        sql.append(" ORDER BY m.seq DESC LIMIT :limit");
+        return notifications(sql.toString(), params);
+    }
+
+    /** The type, priority and muted-type conditions on {@code n}. */
+    private static void appendContentFilters(StringBuilder sql, Filter filter, Map<String, Object> params) {
+        if (filter.types() != null && !filter.types().isEmpty()) {
+            sql.append(" AND n.type IN (:types)");
+            params.put("types", filter.types());
+        }
+        if (filter.priorities() != null && !filter.priorities().isEmpty()) {
+            sql.append(" AND n.priority IN (:priorities)");
+            params.put("priorities", filter.priorities());
+        }
+        if (filter.mutedTypes() != null && !filter.mutedTypes().isEmpty()) {
+            sql.append(" AND (n.priority = 'urgent' OR n.type NOT IN (:muted))");
+            params.put("muted", filter.mutedTypes());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private List<Notification> notifications(String sql, Map<String, Object> params) {
         Query query = em.createNativeQuery(sql, Notification.class);
@@ -118,23 +187,13 @@ public class InboxQueries {
             Map<String, Object> params) {
         params.put("userId", reader.userId());
         StringBuilder state = new StringBuilder(" AND (n.expires_at IS NULL OR n.expires_at > now())");
+        // an archived one is read too (archiving marks read), so the unread condition leaves it out already
         state.append(" AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = :userId AND m.seq = {seq} AND ")
-                .append(filter.unreadOnly() ? "(m.deleted OR m.read))" : "m.deleted)");
+                .append(filter.unreadOnly() ? "(m.deleted OR m.read))" : "(m.deleted OR m.archived))");
         if (filter.unreadOnly()) {
             state.append(" AND {seq} > COALESCE((SELECT s.read_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)");
         }
-        if (filter.types() != null && !filter.types().isEmpty()) {
-            state.append(" AND n.type IN (:types)");
-            params.put("types", filter.types());
-        }
-        if (filter.priorities() != null && !filter.priorities().isEmpty()) {
-            state.append(" AND n.priority IN (:priorities)");
-            params.put("priorities", filter.priorities());
-        }
-        if (filter.mutedTypes() != null && !filter.mutedTypes().isEmpty()) {
-            state.append(" AND (n.priority = 'urgent' OR n.type NOT IN (:muted))");
-            params.put("muted", filter.mutedTypes());
-        }
+        appendContentFilters(state, filter, params);
         String tail = " {seq} " + bound + state + " ORDER BY {seq} " + direction + " LIMIT :limit)";
 
         List<String> branches = new ArrayList<>();

@@ -64,7 +64,8 @@ public class InboxResource {
 
     @GET
     @Operation(operationId = "listNotifications", summary = "Inbox", description = "The caller's notifications: those addressed to them, their company, "
-            + "their roles and everyone; never expired or deleted ones. Newest first, or urgent ones first with "
+            + "their roles and everyone; never expired or deleted ones, nor archived ones unless `archived=true` (then only "
+            + "those). Newest first, or urgent ones first with "
             + "`order=urgent_first`. Pass `next_cursor` of a page as `cursor` for the next one.")
     @APIResponse(responseCode = "200", description = "A page of notifications, each with `read`")
     @APIResponse(responseCode = "400", description = "Invalid parameter; `violations` names it")
@@ -77,8 +78,9 @@ public class InboxResource {
             @RestQuery @Parameter(description = "Only these priorities (repeatable)")
             Set<@Pattern(regexp = PRIORITY, message = "must be one of low, normal, high, urgent") String> priority,
             @RestQuery @DefaultValue("newest") @Pattern(regexp = "newest|urgent_first", message = "must be newest or urgent_first")
-            @Parameter(description = "newest (default) or urgent_first") String order) {
-        InboxQueries.Filter filter = new InboxQueries.Filter(unread, emptyToNull(type), emptyToNull(priority), null);
+            @Parameter(description = "newest (default) or urgent_first") String order,
+            @RestQuery @DefaultValue("false") @Parameter(description = "The archived ones (and only those)") boolean archived) {
+        InboxQueries.Filter filter = new InboxQueries.Filter(unread, emptyToNull(type), emptyToNull(priority), null, archived);
         return inbox.page(reader(), cursor, limit, filter, "urgent_first".equals(order));
     }
 
@@ -116,6 +118,52 @@ public class InboxResource {
 
     /** The caller's read watermark. */
     public record ReadAll(@com.fasterxml.jackson.annotation.JsonProperty("read_up_to") long readUpTo) {
+    }
+
+    /** {@code POST /seen}'s body; {@code {}} means everything so far. */
+    @Schema(example = "{\"up_to\": 1234}")
+    public record SeenUpTo(@com.fasterxml.jackson.annotation.JsonProperty("up_to") @PositiveOrZero
+            @Schema(description = "Highest seq to mark seen (default: everything so far)") Long upTo) {
+    }
+
+    /** The caller's seen watermark. */
+    public record SeenAll(@com.fasterxml.jackson.annotation.JsonProperty("seen_up_to") long seenUpTo) {
+    }
+
+    @POST
+    @Path("/seen")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "markSeen", summary = "Mark seen", description = "Marks everything up to `up_to` (`{}`: everything so far) "
+            + "seen with one write: the caller's seen watermark. Seen is not read: `unread-count`'s `unseen` (the bell's "
+            + "badge) counts the unread ones above it. Every tab and device of the caller is told (`all_seen`); when the "
+            + "watermark already covers `up_to` nothing changes.")
+    @APIResponse(responseCode = "200", description = "The watermark: every notification with a seq up to it is seen")
+    @APIResponse(responseCode = "400", description = "Invalid `up_to`; `violations` names it")
+    public SeenAll markSeen(@Valid @NotNull SeenUpTo body) {
+        return new SeenAll(inbox.markAllSeen(reader(), body.upTo()));
+    }
+
+    @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
+    @POST
+    @Path("/{id}/archive")
+    @Operation(operationId = "archiveNotification", summary = "Archive", description = "Takes the notification out of the caller's list "
+            + "and counts (it is marked read) until unarchived; `GET /api/notifications?archived=true` lists it. Idempotent. "
+            + "Every tab and device of the caller is told (`notification_archived`).")
+    @APIResponse(responseCode = "204", description = "Archived")
+    @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
+    public void archive(@RestPath UUID id) {
+        inbox.archive(reader(), id);
+    }
+
+    @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
+    @POST
+    @Path("/{id}/unarchive")
+    @Operation(operationId = "unarchiveNotification", summary = "Unarchive", description = "Brings an archived notification back to the "
+            + "caller's list, still read. Idempotent. Every tab and device of the caller is told (`notification_unarchived`).")
+    @APIResponse(responseCode = "204", description = "Back in the list")
+    @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
+    public void unarchive(@RestPath UUID id) {
+        inbox.unarchive(reader(), id);
     }
 
     @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
@@ -166,7 +214,8 @@ public class InboxResource {
     @GET
     @Path("/resume")
     @Operation(operationId = "resumeNotifications", summary = "Resume", description = "Everything addressed to the caller after seq `after`, oldest first: "
-            + "created notifications and the caller's read / all_read / deleted / preferences_updated events. "
+            + "created notifications and the caller's read / all_read / all_seen / archived / unarchived / deleted / "
+            + "preferences_updated events. "
             + "Answers status `resync` (reload the inbox, continue from `last_seq`) when that cannot be served.")
     @APIResponse(responseCode = "200", description = "The missed events, or resync")
     public ResumeResult resume(

@@ -28,8 +28,8 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
 /**
- * A reader's view and state: inbox pages, unread counts, read / read-all / delete, preferences and
- * resume. Every state change is one small write plus an event in the global sequence, published
+ * A reader's view and state: inbox pages, unread and unseen counts, read / read-all / seen / archive / delete,
+ * preferences and resume. Every state change is one small write plus an event in the global sequence, published
  * through the outbox so that every tab and device of the user converges.
  */
 @ApplicationScoped
@@ -100,11 +100,11 @@ public class InboxService {
     @Transactional
     public UnreadCount unreadCount(Caller reader) {
         int cap = config.unreadCountLimit();
-        Map<String, Long> counted = inbox.unreadByPriority(reader, mutedTypes(reader.userId()), cap);
+        InboxQueries.Counts counted = inbox.unreadCounts(reader, mutedTypes(reader.userId()), cap);
         Map<String, Long> byPriority = new LinkedHashMap<>();
-        PRIORITIES.forEach(p -> byPriority.put(p, counted.getOrDefault(p, 0L)));
+        PRIORITIES.forEach(p -> byPriority.put(p, counted.unreadByPriority().getOrDefault(p, 0L)));
         long total = byPriority.values().stream().mapToLong(Long::longValue).sum();
-        return new UnreadCount(total, byPriority, total >= cap);
+        return new UnreadCount(total, byPriority, total >= cap, counted.unseen());
     }
 
     /** Marks one notification read; answers 404 for a notification not in the reader's inbox. */
@@ -139,15 +139,64 @@ public class InboxService {
                 mutedTypes(reader.userId()), config.unreadCountLimit()));
         long seq = events.nextSeq();
         long target = upTo != null ? Math.min(upTo, seq) : seq;
-        long watermark = ((Number) em.createNativeQuery("""
-                INSERT INTO inbox_state (user_id, read_up_to) VALUES (:user, :upTo)
-                ON CONFLICT (user_id) DO UPDATE SET read_up_to = GREATEST(inbox_state.read_up_to, EXCLUDED.read_up_to),
-                                                    updated_at = now()
-                RETURNING read_up_to""")
-                .setParameter("user", reader.userId()).setParameter("upTo", target).getSingleResult()).longValue();
+        long watermark = raiseWatermark(reader.userId(), "read_up_to", target);
         events.appendUserEvent(reader.userId(),
                 NotificationEvent.allRead(reader.userId(), seq, SequencedOutbox.now(), watermark));
         return watermark;
+    }
+
+    /**
+     * Marks everything up to {@code upTo} (default: everything so far) seen with one write: the user's seen
+     * watermark, which the unseen count (the bell's badge) starts above. Seen is not read. Returns the watermark;
+     * when it already covers {@code upTo} nothing is written and no event is sent (opening the inbox twice is free).
+     */
+    @Transactional
+    public long markAllSeen(Caller reader, Long upTo) {
+        long current = seenUpTo(reader.userId());
+        if (current >= (upTo != null ? upTo : events.lastCommittedSeq())) {
+            return current;
+        }
+        long seq = events.nextSeq();
+        long target = upTo != null ? Math.min(upTo, seq) : seq;
+        long watermark = raiseWatermark(reader.userId(), "seen_up_to", target);
+        events.appendUserEvent(reader.userId(), NotificationEvent.allSeen(reader.userId(), seq, SequencedOutbox.now(), watermark));
+        return watermark;
+    }
+
+    /**
+     * Archives a notification for the reader: it leaves their default list and their counts (archiving marks it
+     * read, counted as a read in its delivery statistics if it was unread) and is listed with {@code archived}.
+     * Idempotent; 404 when it is not in the reader's inbox.
+     */
+    @Transactional
+    public void archive(Caller reader, UUID id) {
+        Notification n = visible(reader, id);
+        if (hasMark(reader.userId(), n.seq, "archived")) {
+            return;
+        }
+        if (!isRead(reader.userId(), n.seq)) {
+            receipts.read(reader.userId(), reader.company(), List.of(id));
+        }
+        long seq = events.nextSeq();
+        em.createNativeQuery("INSERT INTO inbox_marks (user_id, seq, notification_id, read, archived)"
+                + " VALUES (:user, :seq, :id, true, true) ON CONFLICT (user_id, seq) DO UPDATE SET read = true, archived = true")
+                .setParameter("user", reader.userId()).setParameter("seq", n.seq).setParameter("id", n.id).executeUpdate();
+        events.appendUserEvent(reader.userId(),
+                NotificationEvent.archive(NotificationEvent.ARCHIVED, reader.userId(), seq, SequencedOutbox.now(), id));
+    }
+
+    /** Brings an archived notification back to the reader's list (still read). Idempotent; 404 as {@link #archive}. */
+    @Transactional
+    public void unarchive(Caller reader, UUID id) {
+        Notification n = visible(reader, id);
+        if (!hasMark(reader.userId(), n.seq, "archived")) {
+            return;
+        }
+        long seq = events.nextSeq();
+        em.createNativeQuery("UPDATE inbox_marks SET archived = false WHERE user_id = :user AND seq = :seq")
+                .setParameter("user", reader.userId()).setParameter("seq", n.seq).executeUpdate();
+        events.appendUserEvent(reader.userId(),
+                NotificationEvent.archive(NotificationEvent.UNARCHIVED, reader.userId(), seq, SequencedOutbox.now(), id));
     }
 
     /** Deletes a notification from the reader's inbox (only theirs: a broadcast stays for the others). */
@@ -233,7 +282,23 @@ public class InboxService {
     }
 
     private long readUpTo(String userId) {
-        List<?> rows = em.createNativeQuery("SELECT read_up_to FROM inbox_state WHERE user_id = :user")
+        return watermark(userId, "read_up_to");
+    }
+
+    private long seenUpTo(String userId) {
+        return watermark(userId, "seen_up_to");
+    }
+
+    /** Raises one of the user's watermarks to {@code target} (never lowers it); answers the watermark now. */
+    private long raiseWatermark(String userId, String column, long target) {
+        return ((Number) em.createNativeQuery("INSERT INTO inbox_state (user_id, " + column + ") VALUES (:user, :upTo)"
+                + " ON CONFLICT (user_id) DO UPDATE SET " + column + " = GREATEST(inbox_state." + column + ", EXCLUDED."
+                + column + "), updated_at = now() RETURNING " + column)
+                .setParameter("user", userId).setParameter("upTo", target).getSingleResult()).longValue();
+    }
+
+    private long watermark(String userId, String column) {
+        List<?> rows = em.createNativeQuery("SELECT " + column + " FROM inbox_state WHERE user_id = :user")
                 .setParameter("user", userId).getResultList();
         return rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
     }
@@ -300,7 +365,7 @@ public class InboxService {
     }
 
     private static InboxQueries.Filter withPriorities(InboxQueries.Filter f, Set<String> priorities) {
-        return new InboxQueries.Filter(f.unreadOnly(), f.types(), priorities, f.mutedTypes());
+        return new InboxQueries.Filter(f.unreadOnly(), f.types(), priorities, f.mutedTypes(), f.archived());
     }
 
     private static Set<String> withoutUrgent(Set<String> priorities) {

@@ -32,7 +32,8 @@ public record NotificationEvent(
         NotificationView notification,
         @JsonProperty("notification_id") UUID notificationId,
         @JsonProperty("read_up_to") Long readUpTo,
-        Preferences preferences) {
+        Preferences preferences,
+        @JsonProperty("seen_up_to") Long seenUpTo) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -41,10 +42,13 @@ public record NotificationEvent(
     public static final String ALL_READ = "all_read";
     public static final String DELETED = "deleted";
     public static final String PREFERENCES_UPDATED = "preferences_updated";
+    public static final String ALL_SEEN = "all_seen";
+    public static final String ARCHIVED = "archived";
+    public static final String UNARCHIVED = "unarchived";
 
     public static NotificationEvent created(NotificationView n) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, CREATED, n.seq(), n.audience(),
-                n.createdAt(), n, null, null, null);
+                n.createdAt(), n, null, null, null, null);
     }
 
     public static NotificationEvent read(String userId, long seq, OffsetDateTime at, UUID notificationId) {
@@ -63,15 +67,29 @@ public record NotificationEvent(
         return userEvent(PREFERENCES_UPDATED, userId, seq, at, null, null, p);
     }
 
+    public static NotificationEvent allSeen(String userId, long seq, OffsetDateTime at, long upTo) {
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, ALL_SEEN, seq, userOnly(userId), at, null, null,
+                null, null, upTo);
+    }
+
+    /** {@link #ARCHIVED} or {@link #UNARCHIVED}. */
+    public static NotificationEvent archive(String kind, String userId, long seq, OffsetDateTime at, UUID notificationId) {
+        return userEvent(kind, userId, seq, at, notificationId, null, null);
+    }
+
     private static NotificationEvent userEvent(String kind, String userId, long seq, OffsetDateTime at,
             UUID notificationId, Long readUpTo, Preferences preferences) {
-        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, kind, seq,
-                new Audience("user", List.of(userId), null, null), at, null, notificationId, readUpTo, preferences);
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, kind, seq, userOnly(userId), at, null,
+                notificationId, readUpTo, preferences, null);
+    }
+
+    private static Audience userOnly(String userId) {
+        return new Audience("user", List.of(userId), null, null);
     }
 
     /** The same event as a particular reader may see it: a created notification with their read state. */
     public NotificationEvent withNotification(NotificationView view) {
         return new NotificationEvent(eventId, schemaVersion, kind, seq, audience, occurredAt, view, notificationId,
-                readUpTo, preferences);
+                readUpTo, preferences, seenUpTo);
     }
 }

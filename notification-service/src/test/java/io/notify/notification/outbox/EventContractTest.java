@@ -62,6 +62,11 @@ class EventContractTest {
         t.send(body("{\"type\":\"role\",\"role\":\"admin\",\"company\":\"" + t.company + "\"}", "Admins"));
         given().auth().oauth2(t.member).post("/api/notifications/" + direct + "/read").then().statusCode(204);
         given().auth().oauth2(t.member).post("/api/notifications/read-all").then().statusCode(200);
+        String archived = t.send(body(t.companyAudience(), "To archive"));
+        given().auth().oauth2(t.member).post("/api/notifications/" + archived + "/archive").then().statusCode(204);
+        given().auth().oauth2(t.member).post("/api/notifications/" + archived + "/unarchive").then().statusCode(204);
+        given().auth().oauth2(t.member).contentType(ContentType.JSON).body("{}").post("/api/notifications/seen")
+                .then().statusCode(200);
         given().auth().oauth2(t.member).delete("/api/notifications/" + shared).then().statusCode(204);
         given().auth().oauth2(t.member).contentType(ContentType.JSON).body("{\"types\":{\"info\":false}}")
                 .put("/api/notifications/preferences").then().statusCode(200);
@@ -73,6 +78,9 @@ class EventContractTest {
                 awaitEvent("created", "\"" + t.company + "\"", "\"Admins\""), // created events are jsonb text: spaced
                 awaitEvent("read", direct),
                 awaitEvent("all_read", t.memberId),
+                awaitEvent("archived", archived),
+                awaitEvent("unarchived", archived),
+                awaitEvent("all_seen", t.memberId),
                 awaitEvent("deleted", shared),
                 awaitEvent("preferences_updated", t.memberId));
         events.forEach(event -> Contracts.assertValid(Contracts.NOTIFICATION_EVENT, event));

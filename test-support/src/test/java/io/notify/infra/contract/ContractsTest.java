@@ -120,7 +120,12 @@ class ContractsTest {
                 kinds.add(JSON.readTree(Contracts.sample(sample)).path("kind").asText());
             }
         }
-        assertThat(kinds).containsExactlyInAnyOrder("created", "read", "all_read", "deleted", "preferences_updated");
+        List<String> declared = new ArrayList<>();
+        Contracts.document().at("/components/schemas/NotificationEvent/properties/kind/enum")
+                .forEach(kind -> declared.add(kind.asText()));
+        assertThat(declared).contains("created", "read", "all_read", "all_seen", "archived", "unarchived", "deleted",
+                "preferences_updated");
+        assertThat(kinds).containsExactlyInAnyOrderElementsOf(declared);
     }
 
     @Test
