@@ -26,9 +26,19 @@ import jakarta.persistence.Query;
 @ApplicationScoped
 public class InboxQueries {
 
-    /** Filters of an inbox query; null lists mean "any". */
-    public record Filter(boolean unreadOnly, Set<String> types, Set<String> priorities, Set<String> mutedTypes) {
+    /** Filters of an inbox query; null lists mean "any", a null {@code externalId} too. */
+    public record Filter(boolean unreadOnly, Set<String> types, Set<String> priorities, Set<String> mutedTypes,
+            String externalId) {
         public static final Filter NONE = new Filter(false, null, null, null);
+
+        public Filter(boolean unreadOnly, Set<String> types, Set<String> priorities, Set<String> mutedTypes) {
+            this(unreadOnly, types, priorities, mutedTypes, null);
+        }
+
+        /** Only notifications with this external id (the sender's own id; see V24). */
+        public static Filter externalId(String externalId) {
+            return new Filter(false, null, null, null, externalId);
+        }
     }
 
     private final EntityManager em;
@@ -102,6 +112,19 @@ public class InboxQueries {
         };
     }
 
+    /**
+     * The newest notification with this external id that {@code sender} sent (whoever it is addressed to),
+     * unexpired; null when there is none.
+     */
+    public Notification newestSentWithExternalId(String sender, String externalId) {
+        List<Notification> rows = notifications("""
+                SELECT n.* FROM notifications n
+                 WHERE n.external_id = :externalId AND n.sender_id = :sender
+                   AND (n.expires_at IS NULL OR n.expires_at > now())
+                 ORDER BY n.seq DESC LIMIT 1""", Map.of("externalId", externalId, "sender", sender));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
     @SuppressWarnings("unchecked")
     private List<Notification> notifications(String sql, Map<String, Object> params) {
         Query query = em.createNativeQuery(sql, Notification.class);
@@ -130,6 +153,10 @@ public class InboxQueries {
         if (filter.priorities() != null && !filter.priorities().isEmpty()) {
             state.append(" AND n.priority IN (:priorities)");
             params.put("priorities", filter.priorities());
+        }
+        if (filter.externalId() != null) {
+            state.append(" AND n.external_id = :externalId");
+            params.put("externalId", filter.externalId());
         }
         if (filter.mutedTypes() != null && !filter.mutedTypes().isEmpty()) {
             state.append(" AND (n.priority = 'urgent' OR n.type NOT IN (:muted))");

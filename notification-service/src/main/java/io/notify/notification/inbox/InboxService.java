@@ -97,6 +97,26 @@ public class InboxService {
         return new InboxPage(items, next);
     }
 
+    /**
+     * The newest notification with this external id (the sender's own id) in the reader's inbox, with its read
+     * state; else the newest one the caller sent with it (a sender looking up its own, no read state); else a
+     * 404 problem. Never anyone else's: another sender's ids are only seen by those they addressed.
+     */
+    @Transactional
+    public NotificationView byExternalId(Caller caller, String externalId) {
+        List<Notification> addressed = inbox.page(caller, Long.MAX_VALUE, 1, InboxQueries.Filter.externalId(externalId));
+        if (!addressed.isEmpty()) {
+            return withReadState(caller, addressed).get(0);
+        }
+        Notification sent = caller.userId() == null ? null : inbox.newestSentWithExternalId(caller.userId(), externalId);
+        if (sent == null) {
+            throw HttpProblem.builder().withStatus(Response.Status.NOT_FOUND).withTitle("Not Found")
+                    .withDetail("No notification with external_id " + externalId + " in your inbox or sent by you")
+                    .build();
+        }
+        return NotificationView.of(sent, List.of()).forReader(null);
+    }
+
     @Transactional
     public UnreadCount unreadCount(Caller reader) {
         int cap = config.unreadCountLimit();
@@ -300,7 +320,7 @@ public class InboxService {
     }
 
     private static InboxQueries.Filter withPriorities(InboxQueries.Filter f, Set<String> priorities) {
-        return new InboxQueries.Filter(f.unreadOnly(), f.types(), priorities, f.mutedTypes());
+        return new InboxQueries.Filter(f.unreadOnly(), f.types(), priorities, f.mutedTypes(), f.externalId());
     }
 
     private static Set<String> withoutUrgent(Set<String> priorities) {
