@@ -45,6 +45,12 @@ public record Notification(
         data = data == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 
+    /** Without an external id: the constructor before {@code external_id} existed, kept for code that calls it. */
+    public Notification(Audience audience, String title, String message, String type, Priority priority,
+            Map<String, Object> data, String link, OffsetDateTime expiresAt, String idempotencyKey) {
+        this(audience, title, message, type, priority, data, link, expiresAt, idempotencyKey, null);
+    }
+
     public static Builder to(Audience audience) {
         return new Builder(audience);
     }
