@@ -19,7 +19,7 @@ export type Priority = "low" | "normal" | "high" | "urgent";
 
 /**
  * The notification as a socket shows it: a stored notification without its audience and seq (the
- * frame carries the seq). `link`, `sender` and `expires_at` are left out when null.
+ * frame carries the seq). `link`, `sender`, `expires_at` and `external_id` are left out when null.
  */
 export interface NotificationPayload {
   id: string;
@@ -37,6 +37,11 @@ export interface NotificationPayload {
   link?: string;
   sender?: string;
   expires_at?: string;
+  /**
+   * The sender's own id for it (`external_id` of the request, `payload.id` of the seed's broadcast
+   * envelope): match your notifications by it, `id` is the store's.
+   */
+  external_id?: string;
 }
 
 export interface NotificationFrame {
@@ -182,6 +187,7 @@ export interface ReaderNotification {
   created_at: string;
   expires_at?: string | null;
   read?: boolean;
+  external_id?: string;
   [key: string]: unknown;
 }
 
@@ -361,6 +367,13 @@ export interface NotificationRequest {
   link?: string | null;
   /** RFC 3339 date-time after which the notification is no longer shown. */
   expires_at?: string | null;
+  /**
+   * Your own id for the notification (1 to 200 characters, no control characters), kept as the
+   * notification's `external_id`: in the `created` event, the socket's `notification` frame, the inbox,
+   * and found by `GET /api/notifications/external/{externalId}`. A label, not a key: not unique, and
+   * not an idempotency key.
+   */
+  external_id?: string | null;
   /**
    * Retrying with the same key creates nothing new. When absent, the `idempotency-key`
    * header is used instead; when both are absent, one made of the record's topic, partition,

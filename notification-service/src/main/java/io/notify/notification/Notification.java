@@ -66,4 +66,12 @@ public class Notification extends PanacheEntityBase {
     /** Whose key it is: keys are unique per sender, never across senders (see V4). */
     @Column(name = "idempotency_scope")
     public String idempotencyScope;
+
+    /** The sender's own id for it (the seed's {@code payload.id}); not unique (see V24). */
+    @Column(name = "external_id")
+    public String externalId;
+
+    /** The sending user's or service account's id (null from the Kafka intake); written by the send statement only. */
+    @Column(name = "sender_id", insertable = false, updatable = false)
+    public String senderId;
 }

@@ -30,18 +30,21 @@ public record NotificationView(
         @JsonProperty("created_at") OffsetDateTime createdAt,
         @JsonProperty("expires_at") @Schema(nullable = true) OffsetDateTime expiresAt,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(description = "Whether the reader has read it; absent in events addressed to many users") Boolean read) {
+        @Schema(description = "Whether the reader has read it; absent in events addressed to many users") Boolean read,
+        @JsonProperty("external_id") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "The sender's own id for it (`external_id` of the request, `payload.id` of a seed "
+                + "envelope); absent when it has none", example = "n-42") String externalId) {
 
     public NotificationView withRead(Boolean read) {
         return new NotificationView(id, seq, audience, title, message, type, priority, data, link, sender, createdAt,
-                expiresAt, read);
+                expiresAt, read, externalId);
     }
 
     /** What a reader sees: never the other recipients of a user list. */
     public NotificationView forReader(Boolean read) {
         Audience withoutRecipients = new Audience(audience.type(), null, audience.company(), audience.role());
         return new NotificationView(id, seq, withoutRecipients, title, message, type, priority, data, link, sender,
-                createdAt, expiresAt, read);
+                createdAt, expiresAt, read, externalId);
     }
 
     /** A stored row as its sender or a reader sees it (before their read state is known). */
@@ -49,6 +52,6 @@ public record NotificationView(
         Audience audience = new Audience(n.audienceType, userIds.isEmpty() ? null : userIds, n.audienceCompany,
                 n.audienceRole);
         return new NotificationView(n.id, n.seq, audience, n.title, n.message, n.type, n.priority, n.data, n.link,
-                n.sender, n.createdAt, n.expiresAt, null);
+                n.sender, n.createdAt, n.expiresAt, null, n.externalId);
     }
 }

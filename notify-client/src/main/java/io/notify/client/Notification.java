@@ -35,12 +35,20 @@ public record Notification(
         Map<String, Object> data,
         String link,
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
-        @JsonProperty("idempotency_key") String idempotencyKey) {
+        @JsonProperty("idempotency_key") String idempotencyKey,
+        @JsonProperty("external_id") String externalId) {
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[^\\x00-\\x1F\\x7F-\\x9F]{1,200}");
 
     public Notification {
         data = data == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    }
+
+    /** Without an external id: the constructor before {@code external_id} existed, kept for code that calls it. */
+    public Notification(Audience audience, String title, String message, String type, Priority priority,
+            Map<String, Object> data, String link, OffsetDateTime expiresAt, String idempotencyKey) {
+        this(audience, title, message, type, priority, data, link, expiresAt, idempotencyKey, null);
     }
 
     public static Builder to(Audience audience) {
@@ -51,13 +59,13 @@ public record Notification(
     public Notification withIdempotencyKeyIfAbsent() {
         return idempotencyKey != null ? this
                 : new Notification(audience, title, message, type, priority, data, link, expiresAt,
-                        UUID.randomUUID().toString());
+                        UUID.randomUUID().toString(), externalId);
     }
 
     /** A builder holding this notification's fields, to derive a variant. */
     public Builder toBuilder() {
         Builder b = new Builder(audience).title(title).message(message).type(type).priority(priority).link(link)
-                .expiresAt(expiresAt).idempotencyKey(idempotencyKey);
+                .expiresAt(expiresAt).idempotencyKey(idempotencyKey).externalId(externalId);
         if (data != null) {
             b.data(data);
         }
@@ -81,6 +89,9 @@ public record Notification(
         text(problems, "idempotency_key", n.idempotencyKey, 200, false);
         if (n.idempotencyKey != null && n.idempotencyKey.isEmpty()) {
             problems.add("idempotency_key: must not be empty");
+        }
+        if (n.externalId != null && !EXTERNAL_ID.matcher(n.externalId).matches()) {
+            problems.add("external_id: must be 1 to 200 characters without control characters");
         }
         return problems;
     }
@@ -111,6 +122,7 @@ public record Notification(
         private String link;
         private OffsetDateTime expiresAt;
         private String idempotencyKey;
+        private String externalId;
 
         private Builder(Audience audience) {
             this.audience = Objects.requireNonNull(audience, "audience");
@@ -172,10 +184,20 @@ public record Notification(
             return this;
         }
 
+        /**
+         * Your own id for the notification (1 to 200 characters, no control characters): readers see it as
+         * {@code external_id} in their inbox and the socket's {@code notification} frame, and find the notification
+         * by it. A label, not an idempotency key: sending it twice creates two notifications.
+         */
+        public Builder externalId(String externalId) {
+            this.externalId = externalId;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming every field the service would refuse */
         public Notification build() {
             Notification n = new Notification(audience, title, message, type, priority, data, link, expiresAt,
-                    idempotencyKey);
+                    idempotencyKey, externalId);
             List<String> problems = problems(n);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid notification: " + String.join("; ", problems));

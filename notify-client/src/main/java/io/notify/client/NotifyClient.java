@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -78,9 +81,32 @@ public final class NotifyClient {
         Notification keyed = Objects.requireNonNull(notification, "notification").withIdempotencyKeyIfAbsent();
         byte[] body = json(keyed);
         HttpResponse<String> response = call("/api/notifications", body);
+        return notification(response, response.statusCode() == 201);
+    }
+
+    /**
+     * The newest notification with this {@code external_id} (your own id, given with
+     * {@link Notification.Builder#externalId}) that the caller sent or that is in the caller's inbox
+     * ({@code GET /api/notifications/external/{externalId}}); {@code created} is false. Empty when there is none
+     * the caller may see.
+     *
+     * @throws NotifyException as {@link #send}, except that 404 is the empty answer
+     */
+    public Optional<SentNotification> findByExternalId(String externalId) {
+        String path = "/api/notifications/external/"
+                + URLEncoder.encode(Objects.requireNonNull(externalId, "externalId"), StandardCharsets.UTF_8).replace("+", "%20");
+        HttpResponse<String> response;
         try {
-            return Json.MAPPER.readValue(response.body(), SentNotification.class)
-                    .withCreated(response.statusCode() == 201);
+            response = call(path, null);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        return Optional.of(notification(response, false));
+    }
+
+    private static SentNotification notification(HttpResponse<String> response, boolean created) {
+        try {
+            return Json.MAPPER.readValue(response.body(), SentNotification.class).withCreated(created);
         } catch (JsonProcessingException e) {
             throw new NotifyException(response.statusCode(), null, null, "unreadable answer: " + e.getOriginalMessage(),
                     null, java.util.Map.of());

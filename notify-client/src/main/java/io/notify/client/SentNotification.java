@@ -24,10 +24,11 @@ public record SentNotification(
         String sender,
         @JsonProperty("created_at") OffsetDateTime createdAt,
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
+        @JsonProperty("external_id") String externalId,
         boolean created) {
 
     SentNotification withCreated(boolean created) {
         return new SentNotification(id, seq, audience, title, message, type, priority, data, link, sender, createdAt,
-                expiresAt, created);
+                expiresAt, externalId, created);
     }
 }

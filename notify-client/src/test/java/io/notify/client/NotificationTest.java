@@ -17,14 +17,14 @@ class NotificationTest {
     void builtNotification_isTheJsonTheServiceTakes() throws Exception {
         Notification n = Notification.to(Audience.role("admin", "company_a")).title("Standup moved")
                 .message("10:30 today").type("meeting").priority(Priority.HIGH).data("meeting_id", 42)
-                .link("/meetings/42").idempotencyKey("meeting-42-moved").build();
+                .link("/meetings/42").idempotencyKey("meeting-42-moved").externalId("standup-7").build();
 
         JsonNode json = Json.MAPPER.readTree(NotifyClient.json(n));
 
         assertThat(json).isEqualTo(Json.MAPPER.readTree("""
                 {"audience": {"type": "role", "company": "company_a", "role": "admin"}, "title": "Standup moved",
                  "message": "10:30 today", "type": "meeting", "priority": "high", "data": {"meeting_id": 42},
-                 "link": "/meetings/42", "idempotency_key": "meeting-42-moved"}"""));
+                 "link": "/meetings/42", "idempotency_key": "meeting-42-moved", "external_id": "standup-7"}"""));
     }
 
     @Test
@@ -47,6 +47,10 @@ class NotificationTest {
                 .hasMessageContaining("audience.role: must be one of user, admin, service");
         assertThatThrownBy(() -> Notification.to(Audience.user("u")).title("t\0").message("m").idempotencyKey("").build())
                 .hasMessageContainingAll("title: must not contain NUL", "idempotency_key: must not be empty");
+        for (String externalId : List.of("", "tab\there", "x".repeat(201))) {
+            assertThatThrownBy(() -> Notification.to(Audience.user("u")).title("t").message("m").externalId(externalId).build())
+                    .hasMessageContaining("external_id: must be 1 to 200 characters without control characters");
+        }
     }
 
     @Test

@@ -48,6 +48,7 @@ class NotifyClientTest {
     final Queue<Answer> answers = new ArrayDeque<>();
     final List<Call> sends = new CopyOnWriteArrayList<>();
     final List<Duration> waits = new CopyOnWriteArrayList<>();
+    final List<String> paths = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -58,6 +59,7 @@ class NotifyClientTest {
                     + "\",\"token_type\":\"bearer\",\"expires_in\":900}", null);
         });
         server.createContext("/api/notifications", exchange -> {
+            paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
             sends.add(new Call(exchange.getRequestHeaders().getFirst("Authorization"),
                     Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes())));
             Answer answer;
@@ -160,6 +162,21 @@ class NotifyClientTest {
 
         assertThat(sends).extracting(c -> c.body().path("idempotency_key").asText()).doesNotHaveDuplicates()
                 .first().isEqualTo("inv-1001");
+    }
+
+    @Test
+    void findByExternalId_asksForTheEncodedId_andA404IsEmpty() {
+        answers.add(new Answer(200, STORED.replace("\"new_field\":1", "\"external_id\":\"inv 7/31\""), null));
+        answers.add(new Answer(404, "{\"status\":404,\"title\":\"Not Found\"}", null));
+        NotifyClient client = client();
+
+        assertThat(client.findByExternalId("inv 7/31")).get().satisfies(n -> {
+            assertThat(n.externalId()).isEqualTo("inv 7/31");
+            assertThat(n.created()).isFalse();
+        });
+        assertThat(client.findByExternalId("gone")).isEmpty();
+        assertThat(paths).containsExactly("GET /api/notifications/external/inv%207%2F31",
+                "GET /api/notifications/external/gone");
     }
 
     @Test

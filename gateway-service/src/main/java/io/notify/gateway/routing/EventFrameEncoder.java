@@ -61,6 +61,7 @@ public class EventFrameEncoder {
         copyIfPresent(n, payload, "link");
         copyIfPresent(n, payload, "sender");
         copyIfPresent(n, payload, "expires_at");
+        copyIfPresent(n, payload, "external_id"); // the sender's own id (the seed's payload.id): clients match by it
         ObjectNode frame = json.createObjectNode();
         frame.set("id", n.get("id"));
         frame.put("type", "notification");

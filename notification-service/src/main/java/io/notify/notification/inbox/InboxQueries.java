@@ -28,15 +28,20 @@ import jakarta.persistence.Query;
 public class InboxQueries {
 
     /**
-     * Filters of an inbox query; null lists mean "any". {@code archived}: the archived ones instead of the others
-     * (archiving marks read, so never together with {@code unreadOnly}).
+     * Filters of an inbox query; null lists mean "any", a null {@code externalId} too. {@code archived}: the archived
+     * ones instead of the others (archiving marks read, so never together with {@code unreadOnly}).
      */
     public record Filter(boolean unreadOnly, Set<String> types, Set<String> priorities, Set<String> mutedTypes,
-            boolean archived) {
-        public static final Filter NONE = new Filter(false, null, null, null, false);
+            boolean archived, String externalId) {
+        public static final Filter NONE = new Filter(false, null, null, null, false, null);
 
         static Filter unread(Set<String> mutedTypes) {
-            return new Filter(true, null, null, mutedTypes, false);
+            return new Filter(true, null, null, mutedTypes, false, null);
+        }
+
+        /** Only notifications with this external id (the sender's own id; see V24). */
+        public static Filter externalId(String externalId) {
+            return new Filter(false, null, null, null, false, externalId);
         }
     }
 
@@ -165,10 +170,27 @@ public class InboxQueries {
             sql.append(" AND n.priority IN (:priorities)");
             params.put("priorities", filter.priorities());
         }
+        if (filter.externalId() != null) {
+            sql.append(" AND n.external_id = :externalId");
+            params.put("externalId", filter.externalId());
+        }
         if (filter.mutedTypes() != null && !filter.mutedTypes().isEmpty()) {
             sql.append(" AND (n.priority = 'urgent' OR n.type NOT IN (:muted))");
             params.put("muted", filter.mutedTypes());
         }
+    }
+
+    /**
+     * The newest notification with this external id that {@code sender} sent (whoever it is addressed to),
+     * unexpired; null when there is none.
+     */
+    public Notification newestSentWithExternalId(String sender, String externalId) {
+        List<Notification> rows = notifications("""
+                SELECT n.* FROM notifications n
+                 WHERE n.external_id = :externalId AND n.sender_id = :sender
+                   AND (n.expires_at IS NULL OR n.expires_at > now())
+                 ORDER BY n.seq DESC LIMIT 1""", Map.of("externalId", externalId, "sender", sender));
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     @SuppressWarnings("unchecked")

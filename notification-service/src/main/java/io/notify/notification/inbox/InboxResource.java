@@ -13,10 +13,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.notify.notification.NotificationView;
 import io.notify.notification.Preferences;
 import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
+import io.notify.notification.send.NotificationRequest;
 import io.notify.problem.OpenApiConventions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -80,8 +82,23 @@ public class InboxResource {
             @RestQuery @DefaultValue("newest") @Pattern(regexp = "newest|urgent_first", message = "must be newest or urgent_first")
             @Parameter(description = "newest (default) or urgent_first") String order,
             @RestQuery @DefaultValue("false") @Parameter(description = "The archived ones (and only those)") boolean archived) {
-        InboxQueries.Filter filter = new InboxQueries.Filter(unread, emptyToNull(type), emptyToNull(priority), null, archived);
+        InboxQueries.Filter filter = new InboxQueries.Filter(unread, emptyToNull(type), emptyToNull(priority), null, archived, null);
         return inbox.page(reader(), cursor, limit, filter, "urgent_first".equals(order));
+    }
+
+    @GET
+    @Path("/external/{externalId}")
+    @Operation(operationId = "getNotificationByExternalId", summary = "Find by your own id", description = "The newest "
+            + "notification with this `external_id` (the sender's own id: `external_id` of a send, `payload.id` of a "
+            + "seed envelope) in the caller's inbox, with `read`; else the newest one the caller sent with it (no "
+            + "`read`). Expired and deleted ones are not found. URL-encode the id.")
+    @APIResponse(responseCode = "200", description = "The notification")
+    @APIResponse(responseCode = "400", description = "Not an external id (1 to 200 characters, no control characters)")
+    @APIResponse(responseCode = "404", description = "None in the caller's inbox and none sent by the caller")
+    public NotificationView byExternalId(
+            @RestPath @Pattern(regexp = NotificationRequest.EXTERNAL_ID, message = NotificationRequest.EXTERNAL_ID_MESSAGE)
+            @Parameter(description = "The sender's id for the notification", example = "n-42") String externalId) {
+        return inbox.byExternalId(reader(), externalId);
     }
 
     @GET

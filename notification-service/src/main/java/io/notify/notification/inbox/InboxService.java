@@ -97,6 +97,30 @@ public class InboxService {
         return new InboxPage(items, next);
     }
 
+    /**
+     * The newest notification with this external id (the sender's own id) in the reader's inbox (archived ones
+     * included), with its read
+     * state; else the newest one the caller sent with it (a sender looking up its own, no read state); else a
+     * 404 problem. Never anyone else's: another sender's ids are only seen by those they addressed.
+     */
+    @Transactional
+    public NotificationView byExternalId(Caller caller, String externalId) {
+        InboxQueries.Filter listed = InboxQueries.Filter.externalId(externalId);
+        List<Notification> addressed = new ArrayList<>(inbox.page(caller, Long.MAX_VALUE, 1, listed));
+        addressed.addAll(inbox.page(caller, Long.MAX_VALUE, 1, new InboxQueries.Filter(false, null, null, null, true, externalId)));
+        if (!addressed.isEmpty()) { // the newest, listed or archived
+            addressed.sort(Comparator.comparingLong((Notification n) -> n.seq).reversed());
+            return withReadState(caller, addressed.subList(0, 1)).get(0);
+        }
+        Notification sent = caller.userId() == null ? null : inbox.newestSentWithExternalId(caller.userId(), externalId);
+        if (sent == null) {
+            throw HttpProblem.builder().withStatus(Response.Status.NOT_FOUND).withTitle("Not Found")
+                    .withDetail("No notification with external_id " + externalId + " in your inbox or sent by you")
+                    .build();
+        }
+        return NotificationView.of(sent, List.of()).forReader(null);
+    }
+
     @Transactional
     public UnreadCount unreadCount(Caller reader) {
         int cap = config.unreadCountLimit();
@@ -365,7 +389,7 @@ public class InboxService {
     }
 
     private static InboxQueries.Filter withPriorities(InboxQueries.Filter f, Set<String> priorities) {
-        return new InboxQueries.Filter(f.unreadOnly(), f.types(), priorities, f.mutedTypes(), f.archived());
+        return new InboxQueries.Filter(f.unreadOnly(), f.types(), priorities, f.mutedTypes(), f.archived(), f.externalId());
     }
 
     private static Set<String> withoutUrgent(Set<String> priorities) {

@@ -24,7 +24,8 @@ import jakarta.validation.constraints.Size;
 @Schema(description = "A notification to send.", example = """
         {"audience": {"type": "company", "company": "company_a"}, "title": "Standup moved",
          "message": "Daily standup is at 10:30 today", "type": "meeting", "priority": "high",
-         "data": {"meeting_id": 42}, "link": "/meetings/42", "idempotency_key": "meeting-42-moved"}""")
+         "data": {"meeting_id": 42}, "link": "/meetings/42", "idempotency_key": "meeting-42-moved",
+         "external_id": "standup-2026-12-06"}""")
 public record NotificationRequest(
         @NotNull @Valid Audience audience,
         @NotBlank @Size(max = 200) @NoNul String title,
@@ -38,7 +39,16 @@ public record NotificationRequest(
         @Size(max = 2048) @NoNul String link,
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
         @JsonProperty("idempotency_key") @Size(min = 1, max = 200) @NoNul
-        @Schema(description = "Retrying with the same key creates nothing new") String idempotencyKey) {
+        @Schema(description = "Retrying with the same key creates nothing new") String idempotencyKey,
+        @JsonProperty("external_id") @Pattern(regexp = EXTERNAL_ID, message = EXTERNAL_ID_MESSAGE)
+        @Schema(description = "Your own id for this notification, 1 to 200 characters without control characters. "
+                + "Shown as `external_id` in the inbox, the socket's `notification` frame and the event; find the "
+                + "notification by it with `GET /api/notifications/external/{externalId}`. Not unique and not an "
+                + "idempotency key (use `idempotency_key` for retries)", example = "n-42") String externalId) {
+
+    /** What an external id may be: 1 to 200 characters, none of them a control character (NUL included). */
+    public static final String EXTERNAL_ID = "[^\\x00-\\x1F\\x7F-\\x9F]{1,200}";
+    public static final String EXTERNAL_ID_MESSAGE = "must be 1 to 200 characters without control characters";
 
     public String typeOrDefault() {
         return type == null ? "general" : type;
@@ -49,6 +59,6 @@ public record NotificationRequest(
     }
 
     public NotificationRequest withIdempotencyKey(String key) {
-        return new NotificationRequest(audience, title, message, type, priority, data, link, expiresAt, key);
+        return new NotificationRequest(audience, title, message, type, priority, data, link, expiresAt, key, externalId);
     }
 }

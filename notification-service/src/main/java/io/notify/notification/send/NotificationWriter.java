@@ -55,18 +55,18 @@ public class NotificationWriter {
                 SELECT t.*, s.last - ? + t.i AS seq
                   FROM s, unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
+                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
                        WITH ORDINALITY AS t(id, audience_type, audience_company, audience_role, title, message, type,
                             priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
-                            record_key, event, trace_context, audience_size, sender_id, sender_company, i)
+                            external_id, record_key, event, trace_context, audience_size, sender_id, sender_company, i)
             ), n AS (
                 INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message, type,
                     priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
-                    audience_size, sender_id, sender_company)
+                    external_id, audience_size, sender_id, sender_company)
                 SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
                        CAST(data AS jsonb), link, sender, CAST(created_at AS timestamptz),
-                       CAST(expires_at AS timestamptz), idempotency_key, idempotency_scope, audience_size, sender_id,
-                       sender_company
+                       CAST(expires_at AS timestamptz), idempotency_key, idempotency_scope, external_id, audience_size,
+                       sender_id, sender_company
                   FROM b ORDER BY i
                 ON CONFLICT (idempotency_scope, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id, seq
@@ -88,7 +88,7 @@ public class NotificationWriter {
     /** The notification an earlier batch stored with a key, as its sender sees it (no recipients, no read state). */
     private static final String STORED = """
             SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
-                   CAST(data AS text), link, sender, created_at, expires_at
+                   CAST(data AS text), link, sender, created_at, expires_at, external_id
               FROM notifications WHERE idempotency_scope = ? AND idempotency_key = ?""";
     private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
     };
@@ -172,7 +172,7 @@ public class NotificationWriter {
                         new Audience(rs.getString(3), null, rs.getString(4), rs.getString(5)), rs.getString(6),
                         rs.getString(7), rs.getString(8), rs.getString(9), data(rs.getString(10)), rs.getString(11),
                         rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class),
-                        null);
+                        null, rs.getString(15));
             }
         } finally {
             c.commit();
@@ -201,13 +201,13 @@ public class NotificationWriter {
         NotificationView view = new NotificationView(timeOrderedId(), NOT_DRAWN, audience, request.title(),
                 request.message(), request.typeOrDefault(), request.priorityOrDefault(),
                 request.data() == null ? Map.of() : request.data(), request.link(), sender, SequencedOutbox.now(),
-                request.expiresAt(), null);
+                request.expiresAt(), null, request.externalId());
         return new Row(view, key, userIds, from, traceparent);
     }
 
     private static NotificationView withSeq(NotificationView v, long seq) {
         return new NotificationView(v.id(), seq, v.audience(), v.title(), v.message(), v.type(), v.priority(), v.data(),
-                v.link(), v.sender(), v.createdAt(), v.expiresAt(), v.read());
+                v.link(), v.sender(), v.createdAt(), v.expiresAt(), v.read(), v.externalId());
     }
 
     /**
@@ -225,7 +225,7 @@ public class NotificationWriter {
     /** The batch in one statement with its commit; the id and seq of every row inserted. */
     private Map<UUID, Long> insertAndCommit(Connection c, List<Row> rows) throws SQLException {
         int n = rows.size();
-        Object[][] columns = new Object[18][n];
+        Object[][] columns = new Object[19][n];
         Object[] audienceSizes = new Object[n];
         Object[] senderIds = new Object[n];
         Object[] senderCompanies = new Object[n];
@@ -238,7 +238,8 @@ public class NotificationWriter {
             Object[] values = { v.id(), v.audience().type(), v.audience().company(), v.audience().role(),
                     v.title(), v.message(), v.type(), v.priority(), events.toJson(v.data()), v.link(), v.sender(),
                     timestamp(v.createdAt()), timestamp(v.expiresAt()), row.key() == null ? null : row.key().key(),
-                    row.key() == null ? null : row.key().scope(), event.key(), event.payload(), row.traceparent() };
+                    row.key() == null ? null : row.key().scope(), v.externalId(), event.key(), event.payload(),
+                    row.traceparent() };
             for (int col = 0; col < values.length; col++) {
                 columns[col][i] = values[col];
             }

@@ -29,10 +29,11 @@ public record UsersBroadcast(
         Map<String, Object> data,
         String link,
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
-        @JsonProperty("idempotency_key") String idempotencyKey) {
+        @JsonProperty("idempotency_key") String idempotencyKey,
+        @JsonProperty("external_id") @Schema(description = "Your own id for it, as in `POST /api/notifications`") String externalId) {
 
     public NotificationRequest toRequest() {
         return new NotificationRequest(new Audience("users", userIds, null, null), title, message, type, priority,
-                data, link, expiresAt, idempotencyKey);
+                data, link, expiresAt, idempotencyKey, externalId);
     }
 }

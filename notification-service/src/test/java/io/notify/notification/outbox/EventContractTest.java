@@ -36,7 +36,7 @@ import jakarta.validation.Validator;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestTokens.class, restrictToAnnotatedClass = false)
-class EventContractTest {
+public class EventContractTest {
 
     final Tenant t = new Tenant();
 
@@ -46,7 +46,8 @@ class EventContractTest {
     @Inject
     Validator validator;
 
-    static String awaitEvent(String kind, String... needles) {
+    /** The next event of {@code kind} on notification-events whose JSON contains every needle. */
+    public static String awaitEvent(String kind, String... needles) {
         ConsumerRecord<String, byte[]> record = KafkaRecords.awaitRecord("notification-events", r -> {
             String value = new String(r.value(), StandardCharsets.UTF_8);
             return KafkaRecords.isKind(value, kind) && java.util.Arrays.stream(needles).allMatch(value::contains);
@@ -105,7 +106,7 @@ class EventContractTest {
             assertThat(violations(strict, Contracts.sample(valid))).as(valid).isEmpty();
         }
         for (String invalid : List.of("bad-priority.json", "missing-title.json", "unknown-field.json",
-                "user-audience-two-ids.json")) {
+                "user-audience-two-ids.json", "external-id-control-char.json")) {
             assertThat(violations(strict, Contracts.sample("invalid/" + invalid))).as(invalid).isNotEmpty();
         }
     }

@@ -29,7 +29,8 @@ class ContractsTest {
             "missing-title.json", "title",
             "user-audience-two-ids.json", "user_ids",
             "unknown-field.json", "prioirty",
-            "bad-priority.json", "priority");
+            "bad-priority.json", "priority",
+            "external-id-control-char.json", "external_id");
 
     static Stream<String> samples() throws IOException {
         return jsonFiles(Contracts.samplesDir());
