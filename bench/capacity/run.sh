@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 infra="${HOME}/.m2/repository/io/notify/local-infra/0.1.0-SNAPSHOT/local-infra-0.1.0-SNAPSHOT.jar"
 support="${HOME}/.m2/repository/io/notify/test-support/0.1.0-SNAPSHOT/test-support-0.1.0-SNAPSHOT.jar"
-if [[ ! -f "$infra" || ! -f "$support" ]]; then
-  ./mvnw -q -B -DskipTests install -pl local-infra,test-support -am
+sdk="${HOME}/.m2/repository/io/notify/notify-client/0.1.0-SNAPSHOT/notify-client-0.1.0-SNAPSHOT.jar"
+if [[ ! -f "$infra" || ! -f "$support" || ! -f "$sdk" ]]; then
+  ./mvnw -q -B -DskipTests install -pl local-infra,test-support,notify-client -am
 fi
 exec ./mvnw -q -B -f bench/pom.xml compile exec:exec -Dbench.main=io.notify.bench.capacity.CapacityBench \
   -Dbench.args="$*"

@@ -3,6 +3,8 @@ package io.notify.systemtests;
 import static io.restassured.RestAssured.given;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 
 import io.notify.client.Notification;
@@ -60,8 +62,20 @@ final class Api {
      * one attempt (a test wants to see a failure, not have it retried away); a refusal is its typed exception.
      */
     SentNotification send(String token, Notification notification) {
-        return NotifyClient.builder(origin).tokenSource(TokenSource.fixed(token)).maxAttempts(1).build().send(notification);
+        return send(origin, token, notification);
     }
+
+    /** {@link #send(String, Notification)} to {@code base}: the origin, or one notification-service instance. */
+    static SentNotification send(URI base, String token, Notification notification) {
+        return sdk(base, TokenSource.fixed(token)).build().send(notification);
+    }
+
+    /** The SDK as the tests send with it: one attempt, and one connection pool for all of them. */
+    static NotifyClient.Builder sdk(URI base, TokenSource tokens) {
+        return NotifyClient.builder(base).httpClient(HTTP).tokenSource(tokens).maxAttempts(1);
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** POSTs a JSON body as the token's holder. */
     ValidatableResponse post(String token, String path, Object body) {

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.notify.client.Audience;
+import io.notify.client.Notification;
 import io.notify.infra.test.TestSocket;
 import io.restassured.http.ContentType;
 
@@ -59,8 +61,8 @@ class DirectoryChangesSystemTest extends TwoStores.Test {
         String id = api.userId(token);
         String before = "Company A before the move " + UUID.randomUUID();
         String oldCompany = "Company B before the move " + UUID.randomUUID();
-        send(Map.of("type", "company", "company", "company_a"), before);
-        send(Map.of("type", "company", "company", "company_b"), oldCompany);
+        send(Audience.company("company_a"), before);
+        send(Audience.company("company_b"), oldCompany);
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(titles(suite.uri("notification-service").toString(), token))
                 .contains(oldCompany));
 
@@ -76,7 +78,7 @@ class DirectoryChangesSystemTest extends TwoStores.Test {
             assertThat(Duration.ofNanos(System.nanoTime() - movedAt)).isLessThan(WITHIN);
 
             String next = "Company A after the move " + UUID.randomUUID();
-            send(Map.of("type", "company", "company", "company_a"), next);
+            send(Audience.company("company_a"), next);
             socket.await(f -> Api.notificationTitled(f, next), WAIT);
         }
     }
@@ -90,7 +92,7 @@ class DirectoryChangesSystemTest extends TwoStores.Test {
             patch("/api/auth/users/" + id, Map.of("roles", List.of("user", "admin")));
             socket.await(f -> "identity_changed".equals(f.getString("type")), WAIT);
             String forAdmins = "Admins of company A " + UUID.randomUUID();
-            send(Map.of("type", "role", "role", "admin", "company", "company_a"), forAdmins);
+            send(Audience.role("admin", "company_a"), forAdmins);
             socket.await(f -> Api.notificationTitled(f, forAdmins), WAIT);
         }
     }
@@ -103,8 +105,8 @@ class DirectoryChangesSystemTest extends TwoStores.Test {
         api.as(admin).contentType(ContentType.JSON).body(body).patch(path).then().statusCode(200);
     }
 
-    static void send(Map<String, Object> audience, String title) {
-        api.post(admin, "/api/notifications", Map.of("audience", audience, "title", title, "message", "m")).statusCode(201);
+    static void send(Audience audience, String title) {
+        assertThat(api.send(admin, Notification.to(audience).title(title).message("m").build()).created()).isTrue();
     }
 
     static void inbox(String store, String token, int status) {

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -38,18 +38,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.notify.client.Audience;
+import io.notify.client.ForbiddenException;
+import io.notify.client.Notification;
+import io.notify.client.NotifyClient;
+import io.notify.client.NotifyKafkaProducer;
+import io.notify.client.ValidationException;
 import io.notify.infra.launch.Suite;
 import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Nothing is lost and nothing gets in while the parts of the suite are killed with -9, one at a time:
  * gateway A, notification-service, the Kafka broker and PostgreSQL (each restarted, Kafka and
  * PostgreSQL on the same data). Frontend-like clients on both gateways reconnect, resume and dedupe;
- * producers retry with the same idempotency key over REST and Kafka. At the end every client holds
+ * producers retry with the same idempotency key over REST and Kafka (the Java SDK's NotifyClient and
+ * NotifyKafkaProducer, one attempt each, retried by the test's own paced workers). At the end every client holds
  * exactly what the audience rules address to it, and the store holds every accepted request once.
  *
  * <p>CI size by default (50 clients, 1,000 notifications); {@code -Dfaults.full=true} runs 200 clients
@@ -128,9 +134,8 @@ class FaultsSystemTest {
         Map<String, Tokens> tokens = loginAll(members);
 
         // everything before this seq was sent by other tests; the clients start after it
-        long baseline = api.post(admin.token, "/api/notifications", Map.of("audience", Map.of("type", "user",
-                "user_ids", List.of(api.userId(admin.token))), "title", "faults baseline " + RUN, "message", "m"))
-                .statusCode(201).extract().jsonPath().getLong("seq");
+        long baseline = api.send(admin.token, Notification.to(Audience.user(api.userId(admin.token)))
+                .title("faults baseline " + RUN).message("m").build()).seq();
 
         System.out.printf("FAULTS run %s: %d users in %d companies, clients start after seq %d%n", RUN, members.size(),
                 COMPANIES, baseline);
@@ -158,7 +163,7 @@ class FaultsSystemTest {
         Map<Integer, List<FrontendLikeClient>> recipients = new HashMap<>();
         for (Traffic.Request r : requests) {
             recipients.put(r.index(), clients.stream()
-                    .filter(c -> r.audience().addresses(new Traffic.Member(c.userId, c.company, c.roles))).toList());
+                    .filter(c -> r.addresses(new Traffic.Member(c.userId, c.company, c.roles))).toList());
         }
 
         Producers producers = new Producers(requests, admin);
@@ -420,7 +425,9 @@ class FaultsSystemTest {
         private final List<Traffic.Request> requests;
         private final Tokens admin;
         private final ExecutorService workers = Executors.newFixedThreadPool(8);
-        private final KafkaProducer<String, String> kafka;
+        private final KafkaProducer<String, byte[]> kafka;
+        private final NotifyKafkaProducer overKafka;
+        private final NotifyClient overRest;
         private final AtomicInteger next = new AtomicInteger();
         private final Set<Integer> accepted = ConcurrentHashMap.newKeySet();
         private final Object gateLock = new Object();
@@ -439,7 +446,10 @@ class FaultsSystemTest {
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
                     ProducerConfig.LINGER_MS_CONFIG, 0),
-                    new StringSerializer(), new StringSerializer());
+                    new StringSerializer(), new ByteArraySerializer());
+            this.overKafka = new NotifyKafkaProducer(kafka);
+            // one attempt per send: the workers retry themselves, paced, with the same idempotency key
+            this.overRest = Api.sdk(suite.origin(), () -> admin.token).requestTimeout(Duration.ofSeconds(10)).build();
         }
 
         void start() {
@@ -511,24 +521,16 @@ class FaultsSystemTest {
 
         private boolean send(Traffic.Request request) {
             pace();
-            String body = new JsonObject(request.body(RUN)).encode();
+            Notification notification = request.notification(RUN);
             try {
                 if (!request.rest()) {
-                    kafka.send(new ProducerRecord<>("notification-requests", request.routingKey(), body))
-                            .get(15, TimeUnit.SECONDS);
+                    overKafka.send(notification).get(15, TimeUnit.SECONDS);
                     return true;
                 }
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(suite.origin().resolve("/api/notifications"))
-                        .timeout(Duration.ofSeconds(10)).header("authorization", "Bearer " + admin.token)
-                        .header("content-type", ContentType.JSON.toString())
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                if (status == 400 || status == 403) {
-                    throw new AssertionError("request " + request.key() + " refused: " + status + " " + response.body());
-                }
-                return status / 100 == 2;
-            } catch (AssertionError e) {
-                throw e;
+                overRest.send(notification); // 201, or 200 when a retry finds it stored already
+                return true;
+            } catch (ValidationException | ForbiddenException refused) {
+                throw new AssertionError("request " + request.key() + " refused: " + refused.getMessage(), refused);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -4,27 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.LocalTime;
+import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.notify.client.Audience;
+import io.notify.client.Notification;
+import io.notify.client.NotifyKafkaProducer;
+import io.notify.client.QuotaExceededException;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
  * A company's send quota, set by an admin in auth-service, holds across two notification-service instances: exactly
- * that many sends are accepted in the minute, whichever instance takes them, the rest answered 429; a Kafka burst over
- * it is stored in full in a later minute, nothing lost and nothing twice.
+ * that many sends are accepted in the minute, whichever instance takes them, the rest answered 429 (to the Java SDK:
+ * its QuotaExceededException, with the quota and Retry-After); a Kafka burst over it (sent with the SDK's
+ * NotifyKafkaProducer) is stored in full in a later minute, nothing lost and nothing twice.
  */
 class QuotaSystemTest extends TwoStores.Test {
 
@@ -45,18 +50,16 @@ class QuotaSystemTest extends TwoStores.Test {
 
         String run = UUID.randomUUID().toString().substring(0, 8);
         int burst = QUOTA + 15;
-        try (KafkaProducer<String, String> kafka = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
-            List<Future<?>> sent = new ArrayList<>();
+                new StringSerializer(), new ByteArraySerializer())) {
+            NotifyKafkaProducer requests = new NotifyKafkaProducer(kafka);
+            List<CompletableFuture<?>> sent = new ArrayList<>();
             for (int i = 0; i < burst; i++) {
-                String value = "{\"audience\":{\"type\":\"company\",\"company\":\"" + kafkaCompany + "\"},\"title\":\"Burst "
-                        + run + " #" + i + "\",\"message\":\"m\"}";
-                sent.add(kafka.send(new ProducerRecord<>("notification-requests", kafkaCompany, value)));
+                sent.add(requests.send(Notification.to(Audience.company(kafkaCompany)).title("Burst " + run + " #" + i)
+                        .message("m").build()));
             }
-            for (Future<?> f : sent) {
-                f.get();
-            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
         }
 
         int accepted = 1;
@@ -144,13 +147,22 @@ class QuotaSystemTest extends TwoStores.Test {
                 .put("/api/auth/companies/" + company + "/send-quota").then().statusCode(200);
     }
 
+    /**
+     * One send to the company through the SDK, straight to {@code store}; answers 201, or 429 when the SDK threw its
+     * typed quota refusal, which must name the company's quota and when its window ends.
+     */
     static int send(String store, String company) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("audience", Map.of("type", "company", "company", company));
-        body.put("title", "Quota " + UUID.randomUUID());
-        body.put("message", "m");
-        return RestAssured.given().baseUri(store).auth().oauth2(admin).contentType(ContentType.JSON).body(body)
-                .post("/api/notifications").then().extract().statusCode();
+        try {
+            Api.send(URI.create(store), admin, Notification.to(Audience.company(company))
+                    .title("Quota " + UUID.randomUUID()).message("m").build());
+            return 201;
+        } catch (QuotaExceededException refused) {
+            assertThat(refused.quota()).isEqualTo("company");
+            assertThat(refused.extensions()).containsEntry("quota_key", company);
+            assertThat(refused.retryAfter()).as("Retry-After: until the minute's window ends")
+                    .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60));
+            return 429;
+        }
     }
 
     static List<String> burstTitles(String token, String run) {

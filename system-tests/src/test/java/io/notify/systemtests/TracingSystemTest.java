@@ -2,6 +2,7 @@ package io.notify.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,21 +14,26 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.notify.client.Audience;
+import io.notify.client.Notification;
+import io.notify.client.NotifyKafkaProducer;
+import io.notify.client.SentNotification;
+import io.notify.client.TokenSource;
 import io.notify.infra.launch.Suite;
-import io.restassured.http.ContentType;
 
 /**
  * One trace from the producer to the gateways' delivery, read back from a real OTLP/HTTP receiver
- * ({@link OtlpReceiver}, which every service of the suite exports to): a W3C {@code traceparent} sent with a REST
- * send, or as a header of a {@code notification-requests} record, continues through notification-service (the
- * send, its outbox row, the relay's publication with the record's {@code traceparent} header) to one delivery span
- * on each gateway, all under the caller's trace id.
+ * ({@link OtlpReceiver}, which every service of the suite exports to): a W3C {@code traceparent} sent with a Java SDK
+ * REST send (by the HttpClient it was given), or as a header of the SDK's {@code notification-requests} record,
+ * continues through notification-service (the send, its outbox row, the relay's publication with the record's
+ * {@code traceparent} header) to one delivery span on each gateway, all under the caller's trace id.
  */
 @ExtendWith(SuiteExtension.class)
 class TracingSystemTest {
@@ -51,8 +57,13 @@ class TracingSystemTest {
             OtlpReceiver traces) {
         String traceId = hex(16);
         String callerSpan = hex(8);
-        api.as(admin).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01").contentType(ContentType.JSON)
-                .body(request("Traced over REST")).post("/api/notifications").then().statusCode(201);
+        // the SDK sends with whatever HttpClient it is given: here one that adds the caller's traceparent, as an
+        // instrumented client would
+        HttpClient traced = new HeaderAddingHttpClient(HttpClient.newHttpClient(), "traceparent",
+                "00-" + traceId + "-" + callerSpan + "-01");
+        SentNotification sent = Api.sdk(suite.origin(), TokenSource.fixed(admin)).httpClient(traced).build()
+                .send(request("Traced over REST"));
+        assertThat(sent.created()).isTrue();
 
         awaitTheWholeTrace(suite, traces, traceId);
         List<OtlpReceiver.ReceivedSpan> spans = ofTrace(traces, traceId);
@@ -65,10 +76,11 @@ class TracingSystemTest {
     void aKafkaRequestsTraceparentHeader_continuesToOneDeliverySpanPerGateway(Suite suite, OtlpReceiver traces) {
         String traceId = hex(16);
         String producerSpan = hex(8);
-        try (KafkaProducer<String, String> kafka = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<String, byte[]> kafka = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("notification-requests", user1Id,
+                new StringSerializer(), new ByteArraySerializer())) {
+            // the SDK's record, produced by the caller so that it can carry the producer's trace context
+            ProducerRecord<String, byte[]> record = NotifyKafkaProducer.record(NotifyKafkaProducer.TOPIC,
                     request("Traced over Kafka"));
             record.headers().add("traceparent",
                     ("00-" + traceId + "-" + producerSpan + "-01").getBytes(StandardCharsets.US_ASCII));
@@ -107,9 +119,9 @@ class TracingSystemTest {
         return traces.spans().stream().filter(s -> s.traceId().equals(traceId)).toList();
     }
 
-    private static String request(String title) {
-        return "{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + user1Id + "\"]},\"title\":\"" + title + " "
-                + UUID.randomUUID() + "\",\"message\":\"One trace from the producer to the sockets\"}";
+    private static Notification request(String title) {
+        return Notification.to(Audience.user(user1Id)).title(title + " " + UUID.randomUUID())
+                .message("One trace from the producer to the sockets").build();
     }
 
     private static String hex(int bytes) {

@@ -1,16 +1,17 @@
 package io.notify.systemtests;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import io.notify.client.Audience;
+import io.notify.client.Notification;
+
 /**
- * The notifications the faults test sends, and who must receive each one — decided here from the
- * audience rules alone (user ids, company, role with or without company, everyone), never by asking
- * the store.
+ * The notifications the faults test sends (as the Java SDK's {@link Notification}s), and who must receive each one —
+ * decided here from the audience rules alone (user ids, company, role with or without company, everyone), never by
+ * asking the store.
  */
 final class Traffic {
 
@@ -18,53 +19,26 @@ final class Traffic {
     record Member(String userId, String company, Set<String> roles) {
     }
 
-    /** One audience: {@code type} with the fields that type uses (the others null). */
-    record Audience(String type, List<String> userIds, String company, String role) {
-
-        boolean addresses(Member m) {
-            return switch (type) {
-                case "user", "users" -> userIds.contains(m.userId());
-                case "company" -> company.equals(m.company());
-                case "role" -> m.roles().contains(role) && (company == null || company.equals(m.company()));
-                case "everyone" -> true;
-                default -> throw new IllegalArgumentException(type);
-            };
-        }
-
-        Map<String, Object> json() {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("type", type);
-            if (userIds != null) {
-                a.put("user_ids", userIds);
-            }
-            if (company != null) {
-                a.put("company", company);
-            }
-            if (role != null) {
-                a.put("role", role);
-            }
-            return a;
-        }
-    }
-
     /** Request {@code index}: even ones go over REST, odd ones as records on notification-requests. */
     record Request(int index, String key, Audience audience, boolean rest) {
 
-        Map<String, Object> body(String run) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("audience", audience.json());
-            body.put("title", "faults " + run + " #" + index);
-            body.put("message", "request " + index + " of the faults test");
-            body.put("type", "info");
-            body.put("data", Map.of("key", key));
-            body.put("idempotency_key", key);
-            return body;
+        /** Whether the audience addresses {@code m}. */
+        boolean addresses(Member m) {
+            return switch (audience.type()) {
+                case "user", "users" -> audience.userIds().contains(m.userId());
+                case "company" -> audience.company().equals(m.company());
+                case "role" -> m.roles().contains(audience.role())
+                        && (audience.company() == null || audience.company().equals(m.company()));
+                case "everyone" -> true;
+                default -> throw new IllegalArgumentException(audience.type());
+            };
         }
 
-        /** The Kafka record key: what the request is about (a user, a company), as producers route. */
-        String routingKey() {
-            return audience.userIds() != null ? audience.userIds().get(0)
-                    : audience.company() != null ? audience.company() : audience.type();
+        /** The notification, its idempotency key (what every retry reuses) also in its data for the clients. */
+        Notification notification(String run) {
+            return Notification.to(audience).title("faults " + run + " #" + index)
+                    .message("request " + index + " of the faults test").type("info").data("key", key)
+                    .idempotencyKey(key).build();
         }
     }
 
@@ -75,7 +49,7 @@ final class Traffic {
             int pick = random.nextInt(100);
             Audience audience;
             if (pick < 30) {
-                audience = new Audience("user", List.of(members.get(random.nextInt(members.size())).userId()), null, null);
+                audience = Audience.user(members.get(random.nextInt(members.size())).userId());
             } else if (pick < 55) {
                 int n = 2 + random.nextInt(7);
                 List<String> ids = new ArrayList<>();
@@ -85,16 +59,16 @@ final class Traffic {
                         ids.add(id);
                     }
                 }
-                audience = new Audience("users", ids, null, null);
+                audience = Audience.users(ids);
             } else if (pick < 75) {
-                audience = new Audience("company", null, companies.get(random.nextInt(companies.size())), null);
+                audience = Audience.company(companies.get(random.nextInt(companies.size())));
             } else if (pick < 93) {
                 String role = random.nextInt(3) == 0 ? "admin" : "user";
                 String company = random.nextInt(10) < 7 ? companies.get(random.nextInt(companies.size())) : null;
                 // a company-less "user" role reaches every user of every tenant, this run's or not
-                audience = new Audience("role", null, company, role);
+                audience = company == null ? Audience.roleEverywhere(role) : Audience.role(role, company);
             } else {
-                audience = new Audience("everyone", null, null, null);
+                audience = Audience.everyone();
             }
             requests.add(new Request(i, "faults-" + run + "-" + i, audience, i % 2 == 0));
         }

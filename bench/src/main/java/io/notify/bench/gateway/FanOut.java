@@ -208,6 +208,7 @@ final class FanOut extends Scenario {
      * publishes receipts, notification-service applies them.
      */
     private void deliveredUsers(int companySockets) throws Exception {
+        rig.warmUpBigCompanySender();
         rig.settle("the delivery receipts check");
         long t0 = System.nanoTime();
         String id = rig.sendToBigCompany("Receipts check " + java.util.UUID.randomUUID());
