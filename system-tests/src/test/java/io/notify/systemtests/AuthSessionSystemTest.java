@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.notify.client.Audience;
+import io.notify.client.Notification;
 import io.notify.infra.launch.Suite;
 import io.notify.infra.test.TestSocket;
 import io.restassured.http.ContentType;
@@ -66,10 +68,8 @@ class AuthSessionSystemTest {
 
         try (TestSocket socket = TestSocket.connect(origin, "/api/ws", access, SUBPROTOCOL).ready()) {
             String title = "After refresh " + UUID.randomUUID();
-            api().auth().oauth2((String) login("admin", "wkwkwk").get("access_token")).contentType(ContentType.JSON)
-                    .body(Map.of("audience", Map.of("type", "user", "user_ids", List.of(USER1_ID)),
-                            "title", title, "message", "m"))
-                    .post("/api/notifications").then().statusCode(201);
+            Api.send(origin, (String) login("admin", "wkwkwk").get("access_token"),
+                    Notification.to(Audience.user(USER1_ID)).title(title).message("m").build());
             JsonObject frame = socket.await(f -> "notification".equals(f.getString("type"))
                     && title.equals(f.getJsonObject("payload").getString("title")), WAIT);
             assertThat(frame.getLong("seq")).isPositive();
