@@ -54,6 +54,16 @@ async function badgeAtLeast(page, n) {
   );
 }
 const badge = async (page) => Number((await page.getByTestId('unread-badge').textContent({ timeout: 2000 }).catch(() => '0')) || 0);
+/** the bell: its name says how many are new (unseen), the badge shows it */
+const bellButton = (page) => page.getByRole('button', { name: /^(No new notifications|\d+\+? new notifications?)/ });
+/** the inbox page's unread count ("3 unread", "All caught up"), which seeing does not change */
+const unreadCount = async (page) => Number((await page.getByTestId('unread-summary').textContent()).match(/\d+/)?.[0] ?? 0);
+async function unreadIs(page, n) {
+  await page.waitForFunction(
+    (want) => Number(document.querySelector('[data-testid="unread-summary"]')?.textContent?.match(/\d+/)?.[0] ?? 0) === want,
+    n,
+  );
+}
 
 // Every page is watched for Content-Security-Policy violations (the event, and Chromium's "Refused to ..."
 // console lines): the run fails on any, so that the app is proven to work under the policy it is served with.
@@ -140,10 +150,10 @@ try {
     const order = ['Database failover', 'Weekly report', 'Invoice INV-1001'].map((t) => titles.findIndex((x) => x.includes(t)));
     if (!(order[0] < order[1] && order[1] < order[2])) throw new Error(`not newest first: ${titles.join(' | ')}`);
     if ((await article(user1, 'Database failover').getAttribute('data-priority')) !== 'urgent') throw new Error('urgent not marked');
-    await badgeAtLeast(user1, 3);
-    // the urgent badge pulses a few times, not forever
-    const iterations = await user1.getByTestId('unread-badge').evaluate((b) => b.getAnimations().map((x) => x.effect.getTiming().iterations));
-    if (iterations.length === 0 || iterations.some((n) => !Number.isFinite(n))) throw new Error(`urgent badge animations: ${iterations}`);
+    // opening the inbox made them seen, not read: the bell's badge is gone, the unread count stays
+    await user1.waitForFunction(() => Number(document.querySelector('[data-testid="unread-summary"]')?.textContent?.match(/\d+/)?.[0] ?? 0) >= 3);
+    await user1.getByTestId('unread-badge').waitFor({ state: 'detached' });
+    await user1.getByRole('button', { name: 'No new notifications' }).waitFor();
   });
 
   await scenario('a wrong password is shown clearly', async () => {
@@ -176,14 +186,17 @@ try {
     if ((await admin.getByLabel('Title', { exact: true }).inputValue()) !== '') throw new Error('the form was not cleared after sending');
 
     await toastWith(user1, forCompanyA).waitFor();
+    await article(user1, forCompanyA).waitFor();
+    await badgeAtLeast(user1, before + 1);
+    // an urgent one is still unread: the badge is red and pulses a few times, not forever
+    const iterations = await user1.getByTestId('unread-badge').evaluate((b) => b.getAnimations().map((x) => x.effect.getTiming().iterations));
+    if (iterations.length === 0 || iterations.some((n) => !Number.isFinite(n))) throw new Error(`urgent badge animations: ${iterations}`);
+    await user1.screenshot({ path: join(shots, 'dashboard.png') });
     // the bell's popover lists it too, live; Escape closes it and gives the focus back to the bell
-    await user1.getByRole('button', { name: /unread notifications/ }).click();
+    await bellButton(user1).click();
     await user1.getByRole('dialog', { name: 'Latest notifications' }).getByText(forCompanyA).waitFor();
     await user1.keyboard.press('Escape');
     await user1.getByRole('dialog', { name: 'Latest notifications' }).waitFor({ state: 'detached' });
-    await article(user1, forCompanyA).waitFor();
-    await badgeAtLeast(user1, before + 1);
-    await user1.screenshot({ path: join(shots, 'dashboard.png') });
   });
 
   await scenario('user2 (company_b) does not get company_a notification', async () => {
@@ -208,14 +221,49 @@ try {
     await live(tab2);
     await article(tab2, forCompanyA).waitFor();
     if ((await article(tab2, forCompanyA).getAttribute('data-read')) !== 'false') throw new Error('expected unread in tab 2');
-    const before = await badge(tab2);
+    const before = await unreadCount(tab2);
     await user1.getByRole('button', { name: `Mark "${forCompanyA}" read` }).click();
     await tab2.locator(`article[data-read="true"]`).filter({ hasText: forCompanyA }).waitFor();
-    await tab2.waitForFunction(
-      (b) => Number(document.querySelector('[data-testid="unread-badge"]')?.textContent ?? '0') === b - 1,
-      before,
-    );
+    await unreadIs(tab2, before - 1);
     await tab2.screenshot({ path: join(shots, 'second-tab-synced.png') });
+    await tab2.close();
+  });
+
+  await scenario('two tabs of user1: one archives, the other follows and lists it under Archived; opening the bell clears the badge in both, the unread count stays', async () => {
+    const tab2 = await user1Context.newPage();
+    await tab2.goto(origin + '/');
+    await live(tab2);
+    const archived = 'Weekly report ready';
+    await article(tab2, archived).waitFor();
+    await user1.getByRole('button', { name: `Archive "${archived}"` }).click();
+    await article(user1, archived).waitFor({ state: 'detached' });
+    await article(tab2, archived).waitFor({ state: 'detached' });
+    await tab2.getByRole('button', { name: 'Archived', exact: true }).click();
+    await tab2.getByRole('list', { name: 'Archived notifications' }).getByRole('article', { name: new RegExp(archived) }).waitFor();
+    await tab2.screenshot({ path: join(shots, 'archived-view.png') });
+    await tab2.getByRole('button', { name: 'Inbox', exact: true }).click();
+
+    // something new: both tabs' badges count it
+    const title = `Seen check ${stamp}`;
+    await api('/api/notifications', {
+      token: adminToken,
+      body: { audience: { type: 'company', company: 'company_a' }, title, message: 'New, then seen in one tab.', type: 'info' },
+    });
+    await article(user1, title).waitFor();
+    await article(tab2, title).waitFor();
+    await badgeAtLeast(user1, 1);
+    await badgeAtLeast(tab2, 1);
+    const unread = await unreadCount(user1);
+    await bellButton(user1).click();
+    await user1.getByRole('dialog', { name: 'Latest notifications' }).getByText(title).waitFor();
+    await user1.getByTestId('unread-badge').waitFor({ state: 'detached' });
+    await tab2.getByTestId('unread-badge').waitFor({ state: 'detached' });
+    await tab2.getByRole('button', { name: 'No new notifications' }).waitFor();
+    await user1.keyboard.press('Escape');
+    // seen, not read
+    if ((await unreadCount(user1)) !== unread) throw new Error(`opening the bell changed the unread count: ${unread} → ${await unreadCount(user1)}`);
+    await unreadIs(tab2, unread);
+    if ((await article(tab2, title).getAttribute('data-read')) !== 'false') throw new Error('opening the bell marked it read');
     await tab2.close();
   });
 
@@ -311,7 +359,7 @@ try {
             if (scrollWidth > innerWidth) problems.push(`${where}: ${scrollWidth} px wide in a ${innerWidth} px window (scrolls sideways)`);
             if (path === '/') {
               // every action is on screen horizontally (reachable by scrolling down only)
-              const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Delete ".*")$/ });
+              const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Archive ".*"|Delete ".*")$/ });
               const count = await actions.count();
               if (count < 3) problems.push(`${where}: only ${count} actions found`);
               for (let i = 0; i < count; i++) {
@@ -336,7 +384,7 @@ try {
                 await who.getByTestId(filter).locator('summary').click();
               }
               // the bell's popover opens within the window; it stays open for the axe scan below
-              await who.getByRole('button', { name: /unread notifications/ }).click();
+              await bellButton(who).click();
               const popover = await who.getByRole('dialog', { name: 'Latest notifications' }).boundingBox();
               if (!popover || popover.x < 0 || popover.x + popover.width > innerWidth) {
                 problems.push(`${where}: the bell's popover spills out of the window (${JSON.stringify(popover)})`);

@@ -15,6 +15,8 @@ export interface InboxView {
   accepts?: (n: Notification) => boolean;
   /** how many notifications the first page keeps when live ones arrive (the oldest drop off); default: all */
   limit?: number;
+  /** the archived ones (`?archived=true`) instead of the inbox: new ones never belong here, archives and unarchives move in and out */
+  archived?: boolean;
 }
 
 /**
@@ -30,8 +32,16 @@ export interface InboxChange {
   pages: InboxPages;
   /** the change to the unread count as far as the pages tell: +1 for a new unread one, minus what it made read or removed */
   unread: number;
+  /**
+   * the change to the unseen count (the bell's badge: unread ones above the user's seen watermark) as far
+   * as the event tells: +1 for a new unread one; what reads, removals and `all_seen` take off is the
+   * server's to say (`follow` is `count` for them)
+   */
+  unseen: number;
   follow: FollowUp;
 }
+
+const unchanged = (pages: InboxPages, follow: FollowUp): InboxChange => ({ pages, unread: 0, unseen: 0, follow });
 
 const bySeq = (a: Notification, b: Notification) => (b.seq ?? 0) - (a.seq ?? 0);
 
@@ -41,20 +51,21 @@ export function holds(pages: InboxPages, id: string | undefined): boolean {
 
 /** `n` on the first page in seq order, unless the view holds it already (a redelivery) or does not accept it. */
 export function prepend(pages: InboxPages, n: Notification, view: InboxView = {}): InboxChange {
-  if (holds(pages, n.id) || !(view.accepts?.(n) ?? true)) {
-    return { pages, unread: 0, follow: 'none' };
+  if (holds(pages, n.id) || view.archived || !(view.accepts?.(n) ?? true)) {
+    return unchanged(pages, 'none');
   }
   const [first = [], ...rest] = pages;
   const grown = [n, ...first].sort(bySeq);
   const kept = view.limit === undefined ? grown : grown.slice(0, Math.max(view.limit, first.length));
-  return { pages: [kept, ...rest], unread: n.read ? 0 : 1, follow: 'none' };
+  const unread = n.read ? 0 : 1;
+  return { pages: [kept, ...rest], unread, unseen: unread, follow: 'none' };
 }
 
 /** The notifications `which` selects marked read; reads may reach beyond the pages, so the count is asked for. */
 export function markRead(pages: InboxPages, which: (n: Notification) => boolean): InboxChange {
   let newlyRead = 0;
   const next = pages.map((page) => page.map((n) => (which(n) && !n.read ? (newlyRead++, { ...n, read: true }) : n)));
-  return { pages: newlyRead ? next : pages, unread: 0 - newlyRead, follow: 'count' };
+  return { pages: newlyRead ? next : pages, unread: 0 - newlyRead, unseen: 0, follow: 'count' };
 }
 
 /** Selects one notification by id. */
@@ -72,9 +83,9 @@ export const upTo =
 export function removeOne(pages: InboxPages, id: string): InboxChange {
   const gone = pages.flat().find((n) => n.id === id);
   if (!gone) {
-    return { pages, unread: 0, follow: 'count' };
+    return unchanged(pages, 'count');
   }
-  return { pages: pages.map((page) => page.filter((n) => n.id !== id)), unread: gone.read ? 0 : -1, follow: 'count' };
+  return { pages: pages.map((page) => page.filter((n) => n.id !== id)), unread: gone.read ? 0 : -1, unseen: 0, follow: 'count' };
 }
 
 /** One live event applied to one view of the inbox. */
@@ -88,13 +99,22 @@ export function applyLiveEvent(pages: InboxPages, event: LiveEvent, view: InboxV
       return markRead(pages, upTo(event.read_up_to));
     case 'notification_deleted':
       return removeOne(pages, event.notification_id);
+    case 'notification_archived':
+      // out of the inbox (and its counts) like a delete; an archived view has it now, where in its order only the server knows
+      return view.archived ? unchanged(pages, 'reload') : removeOne(pages, event.notification_id);
+    case 'notification_unarchived':
+      // back in the inbox (read, so the counts stay) at its place among the pages: the server's to tell
+      return view.archived ? { ...removeOne(pages, event.notification_id), unread: 0, follow: 'none' } : unchanged(pages, 'reload');
+    case 'all_seen':
+      // seen is not read: the pages stay, the badge is the server's unseen count
+      return unchanged(pages, 'count');
     case 'preferences_updated':
     case 'resync':
-      return { pages, unread: 0, follow: 'reload' };
+      return unchanged(pages, 'reload');
     case 'identity_changed':
-      return { pages, unread: 0, follow: 'token' };
+      return unchanged(pages, 'token');
   }
 }
 
-/** What an event asks of its holder beyond the pages, whatever they hold. */
+/** What an event asks of the holder of the inbox (not an archived view) beyond the pages, whatever they hold. */
 export const followUp = (event: LiveEvent): FollowUp => applyLiveEvent([], event).follow;

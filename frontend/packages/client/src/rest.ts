@@ -89,6 +89,11 @@ export function createRestClient(options: RestOptions) {
     markRead: (id: string) => ok(notifications.POST('/api/notifications/{id}/read', byId(id))),
     readAll: (upTo?: number) => ok(notifications.POST('/api/notifications/read-all', { params: { query: { up_to: upTo } } })),
     remove: (id: string) => ok(notifications.DELETE('/api/notifications/{id}', byId(id))),
+    /** the bell was looked at: everything up to `upTo` (default: everything) is seen, not read; answers the new watermark */
+    markSeen: (upTo?: number) => ok(notifications.POST('/api/notifications/seen', { body: upTo === undefined ? {} : { up_to: upTo } })),
+    /** out of the inbox and its counts (and read); `list({ archived: true })` lists it */
+    archive: (id: string) => ok(notifications.POST('/api/notifications/{id}/archive', byId(id))),
+    unarchive: (id: string) => ok(notifications.POST('/api/notifications/{id}/unarchive', byId(id))),
     clicked: (id: string) => ok(notifications.POST('/api/notifications/{id}/clicked', byId(id))),
     preferences: () => ok(notifications.GET('/api/notifications/preferences')),
     savePreferences: (body: Preferences) => ok(notifications.PUT('/api/notifications/preferences', { body })),

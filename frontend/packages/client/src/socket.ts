@@ -1,10 +1,13 @@
 import type {
   AllReadFrame,
+  AllSeenFrame,
   ClientFrame,
   IdentityChangedFrame,
+  NotificationArchivedFrame,
   NotificationDeletedFrame,
   NotificationFrame,
   NotificationReadFrame,
+  NotificationUnarchivedFrame,
   PreferencesUpdatedFrame,
   ResyncFrame,
   ServerFrame,
@@ -32,10 +35,12 @@ export type LiveEvent =
   | NotificationReadFrame
   | AllReadFrame
   | NotificationDeletedFrame
+  | AllSeenFrame
+  | NotificationArchivedFrame
+  | NotificationUnarchivedFrame
   | PreferencesUpdatedFrame
   | ResyncFrame
   | IdentityChangedFrame;
-
 
 export interface LiveSocketOptions {
   url: string;
@@ -65,7 +70,16 @@ export interface LiveSocketOptions {
  * twice; a tab that takes a notification from another tab also takes its seq, so its next resume
  * starts after it. resync and identity_changed stay with the tab whose socket got them.
  */
-const SHAREABLE = new Set<LiveEvent['type']>(['notification', 'notification_read', 'all_read', 'notification_deleted', 'preferences_updated']);
+const SHAREABLE = new Set<LiveEvent['type']>([
+  'notification',
+  'notification_read',
+  'all_read',
+  'notification_deleted',
+  'all_seen',
+  'notification_archived',
+  'notification_unarchived',
+  'preferences_updated',
+]);
 interface TabMessage {
   sub: string | undefined;
   event: LiveEvent;
@@ -375,6 +389,9 @@ export class LiveSocket {
       case 'notification_read':
       case 'all_read':
       case 'notification_deleted':
+      case 'all_seen':
+      case 'notification_archived':
+      case 'notification_unarchived':
       case 'preferences_updated':
       case 'identity_changed':
         this.deliver(frame);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLiveEvent, type InboxPages } from '../src/inbox';
+import { applyLiveEvent, followUp, type InboxPages } from '../src/inbox';
 import type { Notification } from '../src/rest';
 
 // The one implementation of "a live event changes the inbox" (the dashboard's caches and @notify/react's
@@ -67,8 +67,48 @@ describe('applyLiveEvent', () => {
 
   it('reloads after a resync or new preferences, and refreshes the token first when the identity changed', () => {
     const pages = [[n(1)]];
-    expect(applyLiveEvent(pages, { type: 'resync', last_seq: 1, reason: 'too far behind' })).toEqual({ pages, unread: 0, follow: 'reload' });
+    expect(applyLiveEvent(pages, { type: 'resync', last_seq: 1, reason: 'too far behind' })).toEqual({ pages, unread: 0, unseen: 0, follow: 'reload' });
     expect(applyLiveEvent(pages, { type: 'preferences_updated', preferences: { types: { info: false } }, seq: 2 }).follow).toBe('reload');
     expect(applyLiveEvent(pages, { type: 'identity_changed', company: 'company_b', roles: ['user'] }).follow).toBe('token');
+  });
+
+  it('counts a new unread notification unseen too (the badge), a read one neither', () => {
+    expect(applyLiveEvent([[n(1)]], arrives(n(2)))).toMatchObject({ unread: 1, unseen: 1 });
+    expect(applyLiveEvent([[n(1)]], arrives(n(2, { read: true })))).toMatchObject({ unread: 0, unseen: 0 });
+  });
+
+  it('takes an archived one out of the inbox like a delete, and has an archived view reload (it belongs there now)', () => {
+    const change = applyLiveEvent([[n(3)], [n(2, { read: true }), n(1)]], { type: 'notification_archived', notification_id: 'n1', seq: 9 });
+    expect(ids(change.pages)).toEqual([['n3'], ['n2']]);
+    expect(change).toMatchObject({ unread: -1, follow: 'count' });
+    expect(applyLiveEvent(change.pages, { type: 'notification_archived', notification_id: 'n2' })).toMatchObject({ unread: 0, follow: 'count' });
+
+    const archived = [[n(5, { read: true })]];
+    expect(applyLiveEvent(archived, { type: 'notification_archived', notification_id: 'n3' }, { archived: true })).toEqual({
+      pages: archived,
+      unread: 0,
+      unseen: 0,
+      follow: 'reload',
+    });
+  });
+
+  it('has the inbox reload when one is unarchived (it comes back in its place), and takes it out of an archived view', () => {
+    const inbox = [[n(3)]];
+    expect(applyLiveEvent(inbox, { type: 'notification_unarchived', notification_id: 'n1', seq: 9 })).toMatchObject({ pages: inbox, follow: 'reload' });
+    const archived = applyLiveEvent([[n(2, { read: true }), n(1, { read: true })]], { type: 'notification_unarchived', notification_id: 'n1' }, { archived: true });
+    expect(ids(archived.pages)).toEqual([['n2']]);
+    expect(archived).toMatchObject({ unread: 0, unseen: 0, follow: 'none' });
+  });
+
+  it('never puts a new notification into an archived view', () => {
+    const archived = [[n(1, { read: true })]];
+    expect(applyLiveEvent(archived, arrives(n(2)), { archived: true })).toMatchObject({ pages: archived, unread: 0, unseen: 0, follow: 'none' });
+  });
+
+  it('leaves the pages and the unread count alone on all_seen (seen is not read) and asks for the counts', () => {
+    const pages = [[n(2), n(1)]];
+    expect(applyLiveEvent(pages, { type: 'all_seen', seen_up_to: 2, seq: 7 })).toEqual({ pages, unread: 0, unseen: 0, follow: 'count' });
+    expect(followUp({ type: 'all_seen', seen_up_to: 2 })).toBe('count');
+    expect(followUp({ type: 'notification_unarchived', notification_id: 'n1' })).toBe('reload');
   });
 });

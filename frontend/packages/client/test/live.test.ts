@@ -45,6 +45,13 @@ const framesOf = (c: { frames: Record<string, unknown>[] }, type: string) => c.f
 const exp = Math.floor(Date.now() / 1000) + 3600;
 const jwt = (sub: string) => `h.${btoa(JSON.stringify({ sub, exp }))}.s`;
 
+/** A tab of `user` sharing live events on `channel`, connected, and its socket on the gateway. */
+async function tab(g: Gateway, channel: string, user: string) {
+  const c = client(g.url, { tabs: channel, token: async () => jwt(user) });
+  await vi.waitFor(() => expect(c.statuses).toContain('connected'));
+  return { ...c, connection: g.latest() };
+}
+
 describe('LiveSocket against a real WebSocket server', () => {
   it('authenticates with the bearer-token-carrier subprotocol, batches its acks, and resumes after a dropped connection without showing anything twice', async () => {
     const g = await gateway();
@@ -149,9 +156,7 @@ describe('LiveSocket against a real WebSocket server', () => {
   it("shares what one tab's socket receives with the other tabs of the same user, and their next resume starts after it", async () => {
     const g = await gateway();
     const channel = `notify-test-${Math.random()}`;
-    const a = client(g.url, { tabs: channel, token: async () => jwt('user-1') });
-    await vi.waitFor(() => expect(a.statuses).toContain('connected'));
-    const tabA = g.latest();
+    const tabA = (await tab(g, channel, 'user-1')).connection;
     const b = client(g.url, { tabs: channel, token: async () => jwt('user-1') });
     const other = client(g.url, { tabs: channel, token: async () => jwt('user-2') });
     await vi.waitFor(() => expect(g.connections).toHaveLength(3));
@@ -170,5 +175,24 @@ describe('LiveSocket against a real WebSocket server', () => {
     tabB.send(notification('a', 21));
     await vi.waitFor(() => expect(framesOf(tabB, 'ack')).toEqual([{ type: 'ack', ids: ['a'] }]));
     expect(ids(b.events)).toEqual(['a']);
+  });
+
+  it("hands the app the seen watermark and archive frames, and shares them with the user's other tabs", async () => {
+    const g = await gateway();
+    const channel = `notify-test-${Math.random()}`;
+    const a = await tab(g, channel, 'user-1');
+    const b = await tab(g, channel, 'user-1');
+
+    a.connection.send({ type: 'all_seen', seen_up_to: 30, seq: 31 });
+    a.connection.send({ type: 'notification_archived', notification_id: 'x', seq: 32 });
+    a.connection.send({ type: 'notification_unarchived', notification_id: 'x', seq: 33 });
+    const expected = [
+      { type: 'all_seen', seen_up_to: 30, seq: 31 },
+      { type: 'notification_archived', notification_id: 'x', seq: 32 },
+      { type: 'notification_unarchived', notification_id: 'x', seq: 33 },
+    ];
+    await vi.waitFor(() => expect(a.events).toEqual(expected));
+    await vi.waitFor(() => expect(b.events).toEqual(expected));
+    expect([a.live.lastSeq, b.live.lastSeq]).toEqual([33, 33]);
   });
 });

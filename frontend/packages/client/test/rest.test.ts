@@ -24,6 +24,10 @@ const server = createServer((req: IncomingMessage, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: 3, by_priority: { urgent: 1 } }));
     } else if (req.url?.startsWith('/api/notifications/read-all')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ read_up_to: 42 }));
+    } else if (req.url === '/api/notifications/seen') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seen_up_to: body.includes('up_to') ? 41 : 44 }));
+    } else if (req.url === '/api/notifications/gone/archive') {
+      res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, title: 'Not Found' }));
     } else if (req.method === 'POST' && req.url === '/api/notifications') {
       res
         .writeHead(400, { 'content-type': 'application/problem+json' })
@@ -112,5 +116,22 @@ describe('createRestClient', () => {
       'DELETE /api/auth/session undefined 1',
     ]);
     expect(requests[1]?.body).toBe('{"username":"user1","password":"wrong"}');
+  });
+
+  it('marks seen up to a seq or everything, archives, unarchives and lists the archived ones', async () => {
+    requests.length = 0;
+    expect(await api().markSeen(41)).toEqual({ seen_up_to: 41 });
+    expect(await api().markSeen()).toEqual({ seen_up_to: 44 });
+    await api().archive('n 1');
+    await api().unarchive('n 1');
+    await api().list({ archived: true });
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
+      'POST /api/notifications/seen {"up_to":41}',
+      'POST /api/notifications/seen {}',
+      'POST /api/notifications/n%201/archive ',
+      'POST /api/notifications/n%201/unarchive ',
+      'GET /api/notifications?archived=true ',
+    ]);
+    await expect(api().archive('gone')).rejects.toMatchObject({ status: 404 });
   });
 });

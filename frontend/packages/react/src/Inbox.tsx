@@ -29,7 +29,7 @@ export function relativeTime(iso: string | undefined, now = Date.now()): string 
 }
 
 function Item({ n }: { n: Notification }) {
-  const { markRead, remove, clicked } = useNotifications();
+  const { markRead, remove, archive, clicked } = useNotifications();
   const titleId = useId();
   const title = n.title ?? 'Notification';
   const id = n.id ?? '';
@@ -59,6 +59,9 @@ function Item({ n }: { n: Notification }) {
               Mark read<span className="notify-sr"> "{title}"</span>
             </button>
           )}
+          <button type="button" className="notify-button" onClick={() => void archive(id)}>
+            Archive<span className="notify-sr"> "{title}"</span>
+          </button>
           <button type="button" className="notify-button notify-button--danger" onClick={() => void remove(id)}>
             Delete<span className="notify-sr"> "{title}"</span>
           </button>
@@ -74,7 +77,7 @@ export interface InboxProps {
   className?: string;
 }
 
-/** The newest notifications, live: unread marked, mark read, mark all read, delete. */
+/** The newest notifications, live: unread marked, mark read, mark all read, archive, delete. */
 export function Inbox({ title = 'Notifications', emptyText = 'You are all caught up.', className }: InboxProps) {
   const { items, loaded, error, markAllRead } = useNotifications();
   const unread = useUnreadCount();

@@ -1,4 +1,4 @@
-export { NotifyProvider, useConnection, useNotifications, useNotifyStore, usePreferences, useUnreadCount } from './provider';
+export { NotifyProvider, useConnection, useNotifications, useNotifyStore, usePreferences, useUnreadCount, useUnseenCount } from './provider';
 export type { NotifyProviderProps } from './provider';
 export { NotifyStore } from './store';
 export type { NotifyState, NotifyStoreOptions } from './store';

@@ -54,6 +54,9 @@ export function useNotifications() {
     markRead: (id: string) => store.markRead(id),
     markAllRead: () => store.markAllRead(),
     remove: (id: string) => store.remove(id),
+    archive: (id: string) => store.archive(id),
+    /** everything shown is seen (a bell opened): the unseen count drops to 0, the unread ones stay unread */
+    markSeen: () => store.markSeen(),
     clicked: (id: string) => store.clicked(id),
     reload: () => store.reload(),
   };
@@ -62,6 +65,11 @@ export function useNotifications() {
 /** Unread notifications (the types switched off excluded), live. */
 export function useUnreadCount(): number {
   return useNotifyState((s) => s.unread);
+}
+
+/** Unread notifications the user has not seen yet (a bell's badge: opening the bell marks them seen), live. */
+export function useUnseenCount(): number {
+  return useNotifyState((s) => s.unseen);
 }
 
 /** The live socket: connecting, connected, reconnecting or offline. */

@@ -22,6 +22,8 @@ export interface NotifyState {
   /** the first page arrived */
   loaded: boolean;
   unread: number;
+  /** the unread ones the user has not seen yet (above their seen watermark): what a bell's badge shows */
+  unseen: number;
   status: ConnectionStatus;
   /** null until something asked for them (usePreferences) */
   preferences: Preferences | null;
@@ -43,6 +45,7 @@ export interface NotifyStoreOptions {
   WebSocketImpl?: typeof WebSocket;
 }
 
+const counts = (count: { total?: number; unseen?: number }) => ({ unread: count.total ?? 0, unseen: count.unseen ?? 0 });
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const bySeq = (a: Notification, b: Notification) => (b.seq ?? 0) - (a.seq ?? 0);
 
@@ -57,7 +60,7 @@ export class NotifyStore {
   private readonly socket: LiveSocket;
   private readonly pageSize: number;
   private readonly listeners = new Set<() => void>();
-  private state: NotifyState = { items: [], loaded: false, unread: 0, status: 'connecting', preferences: null, error: null };
+  private state: NotifyState = { items: [], loaded: false, unread: 0, unseen: 0, status: 'connecting', preferences: null, error: null };
   /** notifications that arrived live while a reload was in flight (its page may predate them) */
   private arrivedDuringReload: Notification[] | null = null;
 
@@ -100,7 +103,7 @@ export class NotifyStore {
       const items = page.items ?? [];
       const known = new Set(items.map((n) => n.id));
       const live = (this.arrivedDuringReload ?? []).filter((n) => !known.has(n.id));
-      this.set({ items: [...live, ...items].sort(bySeq), unread: count.total ?? 0, loaded: true, error: null });
+      this.set({ items: [...live, ...items].sort(bySeq), ...counts(count), loaded: true, error: null });
       this.socket.noteSeq(items[0]?.seq);
       if (live.length > 0) {
         void this.refreshUnread(); // the count may predate them too
@@ -119,6 +122,7 @@ export class NotifyStore {
       this.set({ preferences: event.preferences }); // and reload: switched-off types leave the count
     }
     const change = applyLiveEvent([this.state.items], event, { limit: this.pageSize });
+    // a read or a removal takes one off unseen too when it was above the watermark: only the server knows (follow `count`)
     this.take(change);
     switch (change.follow) {
       case 'count':
@@ -148,6 +152,26 @@ export class NotifyStore {
   async remove(id: string): Promise<void> {
     this.take(removeOne([this.state.items], id));
     await this.act(() => this.api.remove(id));
+  }
+
+  /** out of the inbox (and its counts) into the archived ones, like a delete the user can take back */
+  async archive(id: string): Promise<void> {
+    this.take(removeOne([this.state.items], id));
+    await this.act(() => this.api.archive(id));
+  }
+
+  /**
+   * The user looked at the inbox (opened the bell): what it shows is seen, up to the newest of it (one
+   * arriving meanwhile stays unseen). Seen is not read: the unread ones stay unread. Nothing to do, and
+   * no call, when nothing is unseen.
+   */
+  async markSeen(): Promise<void> {
+    if (this.state.unseen === 0) {
+      return;
+    }
+    const newest = this.state.items[0]?.seq;
+    this.set({ unseen: 0 });
+    await this.act(() => this.api.markSeen(newest));
   }
 
   /** the user followed a notification's link: over the socket when it is open, else over REST */
@@ -183,15 +207,18 @@ export class NotifyStore {
   /** the page and the local count as a change leaves them (the server's count comes with the follow-up) */
   private take(change: InboxChange): void {
     const items = change.pages[0] ?? [];
-    if (items !== this.state.items || change.unread !== 0) {
-      this.set({ items, unread: Math.max(0, this.state.unread + change.unread) });
+    if (items !== this.state.items || change.unread !== 0 || change.unseen !== 0) {
+      this.set({
+        items,
+        unread: Math.max(0, this.state.unread + change.unread),
+        unseen: Math.max(0, this.state.unseen + change.unseen),
+      });
     }
   }
 
   private async refreshUnread(): Promise<void> {
     try {
-      const count = await this.api.unreadCount();
-      this.set({ unread: count.total ?? 0 });
+      this.set(counts(await this.api.unreadCount()));
     } catch {
       // keep the local count; the next event or reload corrects it
     }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { notification } from '../../client/test/frames';
 import { startGateway } from '../../client/test/gateway';
-import { Inbox, NotificationBell, NotifyProvider, Preferences, useConnection } from '../src';
+import { Inbox, NotificationBell, NotifyProvider, Preferences, useConnection, useUnreadCount, useUnseenCount } from '../src';
 import { startApi, stored } from './server';
 
 // The components against a real HTTP server (test/server.ts, the inbox's REST calls) and a real WebSocket
@@ -22,6 +22,10 @@ async function services() {
   const gateway = await startGateway();
   running.push(api, gateway);
   return { api, gateway };
+}
+
+function Counts() {
+  return <span data-testid="counts">{`unread ${useUnreadCount()}, unseen ${useUnseenCount()}`}</span>;
 }
 
 function Live() {
@@ -49,9 +53,9 @@ async function mount(ui: React.ReactNode, { token, seed = [] }: { token?: 'cooki
 const bell = () => screen.getByRole('button', { name: /^Notifications/ });
 
 describe('<NotificationBell/>', () => {
-  it('counts unread ones, lists a live notification in its popover, and marks it read on the server', async () => {
+  it('counts new ones, lists a live notification in its popover, and marks it read on the server', async () => {
     const { api, gateway } = await mount(<NotificationBell />, { seed: [stored('n1', 1, true), stored('n2', 2)] });
-    await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 unread'));
+    await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 new'));
     expect(bell().getAttribute('aria-expanded')).toBe('false');
     await waitFor(() => expect(gateway.connections).toHaveLength(1));
     expect(gateway.latest().token).toBe('tok-user1');
@@ -72,13 +76,14 @@ describe('<NotificationBell/>', () => {
     expect(within(panel).getAllByRole('heading', { level: 3 })[0]?.textContent).toBe('Unread: t3');
     expect(within(panel).getByRole('article', { name: 'Unread: t3' }).textContent).toContain('m3');
     expect(within(panel).getByRole('article', { name: 'Unread: t3' }).querySelector('time')?.textContent).toBe('5 minutes ago');
-    expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread');
-    expect(screen.getByTestId('notify-badge').textContent).toBe('2');
+    // (opening the bell made t2 seen: the badge counts the new one only)
+    expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 new');
+    expect(screen.getByTestId('notify-badge').textContent).toBe('1');
     await waitFor(() => expect(gateway.latest().frames).toContainEqual({ type: 'ack', ids: ['n3'] }));
 
     fireEvent.click(within(panel).getByRole('button', { name: 'Mark read "t3"' }));
     await within(panel).findByRole('article', { name: 't3' });
-    await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 unread'));
+    await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications'));
     await waitFor(() =>
       expect(api.requests.find((r) => r.url === '/api/notifications/n3/read')).toMatchObject({ method: 'POST', authorization: 'Bearer tok-user1' }),
     );
@@ -88,6 +93,43 @@ describe('<NotificationBell/>', () => {
     expect(bell().getAttribute('aria-expanded')).toBe('false');
     expect(document.activeElement).toBe(bell());
     expect(panel.hidden).toBe(true);
+  });
+
+  it("shows unseen (not unread) on its badge: opening marks seen once up to the newest shown, a new one raises it, another tab's all_seen clears it", async () => {
+    const { api, gateway } = await mount(
+      <>
+        <NotificationBell />
+        <Counts />
+      </>,
+      { seed: [stored('n1', 1), stored('n2', 2)] },
+    );
+    await waitFor(() => expect(screen.getByTestId('notify-badge').textContent).toBe('2'));
+    const seen = () => api.requests.filter((r) => r.url === '/api/notifications/seen');
+
+    fireEvent.click(bell());
+    await waitFor(() => expect(seen().map((r) => `${r.method} ${r.body}`)).toEqual(['POST {"up_to":2}']));
+    expect(screen.queryByTestId('notify-badge')).toBeNull();
+    expect(bell().getAttribute('aria-label')).toBe('Notifications');
+    // seen is not read: both stay unread, in the popover and in the count
+    await screen.findByRole('article', { name: 'Unread: t2' });
+    await waitFor(() => expect(screen.getByTestId('counts').textContent).toBe('unread 2, unseen 0'));
+
+    // closing and opening again with nothing new: no call
+    fireEvent.click(bell());
+    fireEvent.click(bell());
+    expect(seen()).toHaveLength(1);
+    fireEvent.click(bell());
+
+    api.items.push(stored('n3', 3));
+    gateway.latest().send({ ...notification('n3', 3), payload: stored('n3', 3) });
+    await waitFor(() => expect(screen.getByTestId('notify-badge').textContent).toBe('1'));
+    expect(screen.getByTestId('counts').textContent).toBe('unread 3, unseen 1');
+
+    // another tab opened its bell: the server's watermark moved and every socket hears it
+    await fetch(`${api.baseUrl}/api/notifications/seen`, { method: 'POST', headers: { authorization: 'Bearer tok-other-tab' }, body: '{}' });
+    gateway.latest().send({ type: 'all_seen', seen_up_to: 3, seq: 4 });
+    await waitFor(() => expect(screen.queryByTestId('notify-badge')).toBeNull());
+    await waitFor(() => expect(screen.getByTestId('counts').textContent).toBe('unread 3, unseen 0'));
   });
 
   it('closes on a click outside', async () => {
@@ -116,6 +158,33 @@ describe('<Inbox/>', () => {
     await screen.findByRole('article', { name: 't2' });
     gateway.latest().send({ type: 'notification_deleted', notification_id: 'n1' });
     await waitFor(() => expect(screen.queryByRole('article', { name: /t1/ })).toBeNull());
+  });
+
+  it('archives a row on the server (out of the list and the count), and follows archives and unarchives from other tabs', async () => {
+    const { api, gateway } = await mount(
+      <>
+        <Inbox />
+        <Counts />
+      </>,
+      { seed: [stored('n1', 1), stored('n2', 2), stored('n3', 3, true)] },
+    );
+    await screen.findByRole('article', { name: 'Unread: t2' });
+    fireEvent.click(screen.getByRole('button', { name: 'Archive "t2"' }));
+    await waitFor(() => expect(screen.queryByRole('article', { name: /t2/ })).toBeNull());
+    await waitFor(() => expect(api.calls()).toContain('POST /api/notifications/n2/archive'));
+    await waitFor(() => expect(screen.getByTestId('counts').textContent).toBe('unread 1, unseen 1'));
+    expect(api.items.find((n) => n.id === 'n2')).toMatchObject({ archived: true, read: true });
+
+    // another tab archived t1, then unarchived t2: out of the list, and back in its place
+    const t1 = api.items.find((n) => n.id === 'n1');
+    Object.assign(t1 ?? {}, { archived: true, read: true });
+    gateway.latest().send({ type: 'notification_archived', notification_id: 'n1', seq: 10 });
+    await waitFor(() => expect(screen.queryByRole('article', { name: /t1/ })).toBeNull());
+    await waitFor(() => expect(screen.getByTestId('counts').textContent).toBe('unread 0, unseen 0'));
+    Object.assign(api.items.find((n) => n.id === 'n2') ?? {}, { archived: false });
+    gateway.latest().send({ type: 'notification_unarchived', notification_id: 'n2', seq: 11 });
+    await screen.findByRole('article', { name: 't2' });
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['t3', 't2']);
   });
 
   it('shows the connection: live, reconnecting when the socket drops, live again', async () => {

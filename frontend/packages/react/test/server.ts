@@ -10,6 +10,7 @@ export interface Stored {
   priority: string;
   read: boolean;
   created_at: string;
+  archived?: boolean;
 }
 export interface Recorded {
   method?: string;
@@ -37,6 +38,7 @@ export const stored = (id: string, seq: number, read = false): Stored => ({
 export async function startApi() {
   const items: Stored[] = [];
   let preferences: Record<string, boolean> = { warning: false };
+  let seenUpTo = 0;
   const requests: Recorded[] = [];
   let held: Promise<void> | null = null;
   const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
@@ -48,7 +50,8 @@ export async function startApi() {
       const csrf = req.headers['x-notify-csrf'] as string | undefined;
       requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, csrf, body });
       const url = new URL(req.url ?? '/', 'http://x');
-      const byId = url.pathname.match(/^\/api\/notifications\/([^/]+)(\/read)?$/);
+      const byId = url.pathname.match(/^\/api\/notifications\/([^/]+)(\/read|\/archive|\/unarchive)?$/);
+      const inbox = items.filter((n) => !n.archived);
       if (url.pathname === '/api/auth/session/refresh') {
         return csrf === '1' ? json(res, 200, { access_token: 'tok-from-cookie', expires_in: 300 }) : json(res, 403, { status: 403 });
       }
@@ -56,11 +59,18 @@ export async function startApi() {
         return json(res, 401, { status: 401, title: 'Unauthorized' });
       }
       if (req.method === 'GET' && url.pathname === '/api/notifications') {
-        const page = { items: [...items].sort((a, b) => b.seq - a.seq), next_cursor: null };
+        const archived = url.searchParams.get('archived') === 'true';
+        const page = { items: items.filter((n) => !n.archived === !archived).sort((a, b) => b.seq - a.seq), next_cursor: null };
         return void (held ?? Promise.resolve()).then(() => json(res, 200, page));
       }
       if (url.pathname === '/api/notifications/unread-count') {
-        return json(res, 200, { total: items.filter((n) => !n.read && preferences[n.type] !== false).length });
+        const unread = inbox.filter((n) => !n.read && preferences[n.type] !== false);
+        return json(res, 200, { total: unread.length, unseen: unread.filter((n) => n.seq > seenUpTo).length });
+      }
+      if (url.pathname === '/api/notifications/seen') {
+        const upTo = (JSON.parse(body || '{}') as { up_to?: number }).up_to ?? Math.max(0, ...items.map((n) => n.seq));
+        seenUpTo = Math.max(seenUpTo, upTo);
+        return json(res, 200, { seen_up_to: seenUpTo });
       }
       if (url.pathname === '/api/notifications/read-all') {
         const upTo = Number(url.searchParams.get('up_to') ?? Infinity);
@@ -76,6 +86,7 @@ export async function startApi() {
       const found = items.find((n) => n.id === decodeURIComponent(byId?.[1] ?? ''));
       if (found && byId?.[2] && req.method === 'POST') {
         found.read = true;
+        found.archived = byId[2] === '/archive' ? true : byId[2] === '/unarchive' ? false : found.archived;
         return res.writeHead(204).end();
       }
       if (found && req.method === 'DELETE') {

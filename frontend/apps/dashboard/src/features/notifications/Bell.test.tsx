@@ -10,11 +10,16 @@ import { Bell, POPOVER_ITEMS } from './Bell';
 const n = (i: number, read = false) => notification(i, { read });
 
 describe('Bell', () => {
-  it('opens a popover of the newest notifications on demand, marks one read there, and closes on Escape', async () => {
+  it('opens a popover of the newest notifications on demand (marking them seen, not read), marks one read there, and closes on Escape', async () => {
     adopt({ accessToken: fakeJwt(900), expiresAt: Date.now() + 900_000 });
     let unread = 2;
+    let unseen = 2;
     const calls = mockApi({
-      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, by_priority: {}, capped: false } }),
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, unseen, by_priority: {}, capped: false } }),
+      'POST /api/notifications/seen': () => {
+        unseen = 0;
+        return { status: 200, body: { seen_up_to: 10 } };
+      },
       'GET /api/notifications': {
         status: 200,
         body: { items: Array.from({ length: 10 }, (_, i) => n(10 - i, i >= 2)), next_cursor: 'more' },
@@ -25,7 +30,8 @@ describe('Bell', () => {
       },
     });
     renderWithApp(<Bell />);
-    const bell = await screen.findByRole('button', { name: '2 unread notifications' });
+    const bell = await screen.findByRole('button', { name: '2 new notifications' });
+    expect(screen.getByTestId('unread-badge')).toHaveTextContent('2');
     expect(bell).toHaveAttribute('aria-expanded', 'false');
     expect(calls.some((c) => c.url === '/api/notifications')).toBe(false); // nothing fetched until it opens
 
@@ -36,14 +42,25 @@ describe('Bell', () => {
     await waitFor(() => expect(within(popover).getAllByRole('listitem')).toHaveLength(POPOVER_ITEMS));
     expect(popover).toHaveFocus();
     expect(within(popover).getAllByRole('listitem')[0]).toHaveTextContent('Notification 10');
+    // seen up to the newest it shows: the badge is gone, the two stay unread
+    await waitFor(() => expect(screen.queryByTestId('unread-badge')).toBeNull());
+    expect(bell).toHaveAccessibleName('No new notifications');
+    const seen = () => calls.filter((c) => c.url === '/api/notifications/seen').map((c) => c.body);
+    expect(seen()).toEqual([{ up_to: 10 }]);
+    expect(within(popover).getAllByRole('listitem')[0]).toHaveAttribute('data-read', 'false');
 
     await userEvent.click(within(popover).getByRole('button', { name: 'Mark "Notification 9" read from the bell' }));
-    expect(await screen.findByRole('button', { name: '1 unread notifications' })).toBeInTheDocument();
-    expect(within(popover).getAllByRole('listitem')[1]).toHaveAttribute('data-read', 'true');
+    await waitFor(() => expect(within(popover).getAllByRole('listitem')[1]).toHaveAttribute('data-read', 'true'));
     expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/n9/read');
 
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: '1 unread notifications' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'No new notifications' })).toHaveFocus();
+
+    // opened again with nothing new: no call
+    await userEvent.click(bell);
+    await screen.findByRole('dialog', { name: 'Latest notifications' });
+    await userEvent.keyboard('{Escape}');
+    expect(seen()).toHaveLength(1);
   });
 });

@@ -5,21 +5,22 @@ import { Link } from 'react-router-dom';
 import type { Notification } from '@notify/client';
 import { cn } from '@/lib/utils';
 import { relativeTime } from '@/lib/time';
-import type { InboxFilters } from './api';
-import { useInbox, useMarkAllRead, useMarkRead, useUnreadCount } from './hooks';
+import { EVERYTHING } from './api';
+import { useInbox, useMarkAllRead, useMarkRead, useMarkSeenWhenShown, useUnreadCount, useUnseenCount } from './hooks';
 
-const EVERYTHING: InboxFilters = { unread: false, types: [], priorities: [] };
 /** how many of the newest the popover shows; the inbox page has the rest */
 export const POPOVER_ITEMS = 8;
 
 /**
- * The bell with the live unread badge and a popover of the newest notifications (kept current by the socket's
+ * The bell with the live badge of new notifications (unread ones not seen yet: opening the popover marks what it
+ * shows seen, in every tab; they stay unread) and a popover of the newest notifications (kept current by the socket's
  * events, the same cache as the inbox page). The button says whether the popover is open (aria-expanded,
  * aria-controls); `usePopover` (@notify/react's, as its bell) moves focus into it and closes it on Escape (focus back
  * to the button) or a click outside. Built on plain elements: no component that injects styles (the CSP allows none).
  */
 export function Bell() {
   const { data } = useUnreadCount();
+  const unseen = useUnseenCount() ?? 0;
   const [open, setOpen] = React.useState(false);
   const close = React.useCallback(() => setOpen(false), []);
   const panelId = `${React.useId()}-notifications`;
@@ -28,8 +29,8 @@ export function Bell() {
   const panel = React.useRef<HTMLDivElement>(null);
   const total = data?.total ?? 0;
   const urgent = (data?.by_priority?.['urgent'] ?? 0) > 0;
-  const shown = data?.capped ? `${total}+` : total > 99 ? '99+' : String(total);
-  const label = total === 0 ? 'No unread notifications' : `${shown} unread notifications${urgent ? ', some urgent' : ''}`;
+  const shown = data?.capped && unseen === total ? `${unseen}+` : unseen > 99 ? '99+' : String(unseen);
+  const label = unseen === 0 ? 'No new notifications' : `${shown} new notification${unseen === 1 ? '' : 's'}${urgent ? ', some urgent unread' : ''}`;
 
   usePopover(open, close, { root, button, panel });
 
@@ -47,7 +48,7 @@ export function Bell() {
         className="relative inline-flex h-10 w-10 items-center justify-center rounded-full hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
       >
         <BellIcon className="h-5 w-5" aria-hidden />
-        {total > 0 && (
+        {unseen > 0 && (
           <span
             data-testid="unread-badge"
             aria-hidden
@@ -85,7 +86,8 @@ function Latest({ onDone, unread }: { onDone: () => void; unread: number }) {
   const inbox = useInbox(EVERYTHING);
   const markRead = useMarkRead();
   const markAllRead = useMarkAllRead();
-  const items = (inbox.data?.pages[0]?.items ?? []).slice(0, POPOVER_ITEMS);
+  const items = React.useMemo(() => (inbox.data?.pages[0]?.items ?? []).slice(0, POPOVER_ITEMS), [inbox.data]);
+  useMarkSeenWhenShown(inbox.data ? items : undefined);
   return (
     <>
       <div className="flex items-center justify-between gap-2 border-b px-4 py-2">

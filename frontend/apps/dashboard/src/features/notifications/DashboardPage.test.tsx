@@ -92,12 +92,17 @@ describe('DashboardPage', () => {
     expect(within(earlier).getByTestId('sender')).toHaveTextContent('from robot'); // not in the reader's directory
   });
 
-  it('marks one read and all read, and the badge follows', async () => {
+  it('marks what it shows seen when it opens (the badge clears, the unread count stays), then one read and all read', async () => {
     signIn();
     let unread = 2;
+    let unseen = 2;
     const calls = mockApi({
       'GET /api/notifications': { status: 200, body: { items: [n(2), n(1)] } },
-      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, by_priority: {}, capped: false } }),
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, unseen, by_priority: {}, capped: false } }),
+      'POST /api/notifications/seen': () => {
+        unseen = 0;
+        return { status: 200, body: { seen_up_to: 2 } };
+      },
       'POST /api/notifications/n2/read': () => {
         unread = 1;
         return { status: 204 };
@@ -113,12 +118,15 @@ describe('DashboardPage', () => {
         <DashboardPage />
       </>,
     );
-    expect(await screen.findByRole('button', { name: '2 unread notifications' })).toBeInTheDocument();
+    await waitFor(() => expect(calls.filter((c) => c.url === '/api/notifications/seen').map((c) => c.body)).toEqual([{ up_to: 2 }]));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'No new notifications' })).toBeInTheDocument());
+    expect(screen.getByTestId('unread-summary')).toHaveTextContent('2 unread');
+    expect(screen.getByRole('article', { name: 'Unread: Notification 2' })).toHaveAttribute('data-read', 'false');
     await userEvent.click(await screen.findByRole('button', { name: 'Mark "Notification 2" read' }));
-    expect(await screen.findByRole('button', { name: '1 unread notifications' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('unread-summary')).toHaveTextContent('1 unread'));
     expect(screen.getByRole('article', { name: 'Notification 2' })).toHaveAttribute('data-read', 'true');
     await userEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
-    expect(await screen.findByRole('button', { name: 'No unread notifications' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('unread-summary')).toHaveTextContent('All caught up'));
     expect(screen.getByRole('article', { name: 'Notification 1' })).toHaveAttribute('data-read', 'true');
     expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/read-all');
   });
@@ -143,7 +151,8 @@ describe('DashboardPage', () => {
     let unread = 1;
     mockApi({
       'GET /api/notifications': { status: 200, body: { items: [n(1)] } },
-      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, by_priority: { urgent: unread - 1 } } }),
+      // n1 was seen before: the badge counts what came since
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, unseen: unread - 1, by_priority: { urgent: unread - 1 } } }),
     });
     const { queryClient } = renderWithApp(
       <>
@@ -159,7 +168,7 @@ describe('DashboardPage', () => {
     await waitFor(() =>
       expect(screen.getAllByRole('article').map((a) => a.getAttribute('aria-labelledby'))).toEqual(['n-n5-title', 'n-n1-title']),
     );
-    expect(await screen.findByRole('button', { name: '2 unread notifications, some urgent' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '1 new notification, some urgent unread' })).toBeInTheDocument();
     const toast = screen.getAllByTestId('toast').find((t) => t.textContent?.includes('Urgent: Server down'));
     expect(toast).toHaveAttribute('data-variant', 'urgent');
 
@@ -168,5 +177,85 @@ describe('DashboardPage', () => {
     await waitFor(() => expect(screen.getByRole('article', { name: 'Server down' })).toHaveAttribute('data-read', 'true'));
     act(() => handleLiveEvent(queryClient, { type: 'notification_deleted', notification_id: 'n1', seq: 7 }));
     await waitFor(() => expect(screen.queryByRole('article', { name: /Notification 1/ })).toBeNull());
+  });
+
+  it('archives a row (out of the inbox and its count), lists it under Archived, and takes it back from there', async () => {
+    signIn();
+    const archived = new Set<string>();
+    const all = [n(2), n(1)];
+    const calls = mockApi({
+      'GET /api/notifications': (call) => ({
+        status: 200,
+        body: { items: all.filter((x) => archived.has(x.id as string) === call.query.includes('archived=true')) },
+      }),
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: 2 - archived.size, unseen: 0 } }),
+      'POST /api/notifications/n2/archive': () => (archived.add('n2'), { status: 204 }),
+      'POST /api/notifications/n2/unarchive': () => (archived.delete('n2'), { status: 204 }),
+    });
+    renderWithApp(<DashboardPage />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Archive "Notification 2"' }));
+    await waitFor(() => expect(screen.queryByRole('article', { name: /Notification 2/ })).toBeNull());
+    await waitFor(() => expect(screen.getByTestId('unread-summary')).toHaveTextContent('1 unread'));
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/n2/archive');
+    expect(calls.some((c) => c.url === '/api/notifications/seen')).toBe(false); // nothing unseen: no call
+
+    await userEvent.click(screen.getByRole('button', { name: 'Archived' }));
+    expect(screen.getByRole('button', { name: 'Archived' })).toHaveAttribute('aria-pressed', 'true');
+    const list = await screen.findByRole('list', { name: 'Archived notifications' });
+    expect(within(list).getAllByRole('article')).toHaveLength(1);
+    expect(calls.filter((c) => c.url === '/api/notifications').at(-1)?.query).toBe('limit=20&archived=true');
+    expect(screen.queryByRole('checkbox', { name: 'Unread only' })).toBeNull();
+
+    await userEvent.click(within(list).getByRole('button', { name: 'Unarchive "Notification 2"' }));
+    expect(await screen.findByText('Nothing archived')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Inbox' }));
+    expect(await screen.findByRole('article', { name: /Notification 2/ })).toBeInTheDocument();
+  });
+
+  it("follows another tab's archive, unarchive and all_seen through the live frames", async () => {
+    signIn();
+    const archived = new Set<string>();
+    let unseen = 1;
+    const all = [n(3), n(2), n(1)];
+    mockApi({
+      'GET /api/notifications': (call) => ({
+        status: 200,
+        body: { items: all.filter((x) => archived.has(x.id as string) === call.query.includes('archived=true')) },
+      }),
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: 3 - archived.size, unseen } }),
+      'POST /api/notifications/seen': { status: 200, body: { seen_up_to: 3 } }, // another tab's new one arrives meanwhile
+    });
+    const { queryClient } = renderWithApp(
+      <>
+        <Bell />
+        <DashboardPage />
+      </>,
+    );
+    await screen.findByRole('article', { name: /Notification 3/ });
+    await screen.findByRole('button', { name: '1 new notification' });
+
+    // another tab opened its bell
+    unseen = 0;
+    act(() => handleLiveEvent(queryClient, { type: 'all_seen', seen_up_to: 3, seq: 4 }));
+    await screen.findByRole('button', { name: 'No new notifications' });
+    expect(screen.getByTestId('unread-summary')).toHaveTextContent('3 unread');
+
+    archived.add('n1');
+    act(() => handleLiveEvent(queryClient, { type: 'notification_archived', notification_id: 'n1', seq: 5 }));
+    await waitFor(() => expect(screen.queryByRole('article', { name: /Notification 1/ })).toBeNull());
+    await waitFor(() => expect(screen.getByTestId('unread-summary')).toHaveTextContent('2 unread'));
+    await userEvent.click(screen.getByRole('button', { name: 'Archived' }));
+    const list = await screen.findByRole('list', { name: 'Archived notifications' });
+    await within(list).findByRole('article', { name: /Notification 1/ });
+
+    archived.add('n3');
+    act(() => handleLiveEvent(queryClient, { type: 'notification_archived', notification_id: 'n3', seq: 6 }));
+    await within(list).findByRole('article', { name: /Notification 3/ }); // the archived view reloaded
+    archived.delete('n1');
+    act(() => handleLiveEvent(queryClient, { type: 'notification_unarchived', notification_id: 'n1', seq: 7 }));
+    await waitFor(() => expect(within(list).queryByRole('article', { name: /Notification 1/ })).toBeNull());
+    await userEvent.click(screen.getByRole('button', { name: 'Inbox' }));
+    await screen.findByRole('article', { name: /Notification 1/ });
+    expect(screen.queryByRole('article', { name: /Notification 3/ })).toBeNull();
   });
 });

@@ -2,22 +2,24 @@ import { CheckCheck, Inbox, Loader2, RefreshCw } from 'lucide-react';
 import * as React from 'react';
 import { problemMessage, toProblem } from '@/api/problem';
 import { Button } from '@/components/ui/button';
-import type { InboxFilters } from './api';
+import { EVERYTHING, type InboxFilters } from './api';
 import { Filters } from './Filters';
-import { useDeleteWithUndo, useInbox, useMarkAllRead, useMarkRead, useSenderNames, useUnreadCount } from './hooks';
+import { useArchive, useDeleteWithUndo, useInbox, useMarkAllRead, useMarkRead, useMarkSeenWhenShown, useSenderNames, useUnreadCount } from './hooks';
 import { NotificationItem } from './NotificationItem';
 import { groupByDay, KNOWN_TYPES } from './presentation';
 
-const NO_FILTERS: InboxFilters = { unread: false, types: [], priorities: [] };
-
 export function DashboardPage() {
-  const [filters, setFilters] = React.useState<InboxFilters>(NO_FILTERS);
+  const [filters, setFilters] = React.useState<InboxFilters>(EVERYTHING);
   const inbox = useInbox(filters);
   const unread = useUnreadCount();
   const markRead = useMarkRead();
   const markAllRead = useMarkAllRead();
   const deleteWithUndo = useDeleteWithUndo();
+  // in the archived view the row's action takes it back to the inbox
+  const archive = useArchive(!filters.archived);
   const items = React.useMemo(() => inbox.data?.pages.flatMap((p) => p.items ?? []) ?? [], [inbox.data]);
+  // opening the inbox marks what it shows seen (the bell's badge clears; they stay unread)
+  useMarkSeenWhenShown(inbox.data ? items : undefined, !filters.archived);
   const senderNames = useSenderNames();
   // the type filter offers the known types and every type this inbox has shown
   const [seenTypes, setSeenTypes] = React.useState<string[]>([...KNOWN_TYPES]);
@@ -79,11 +81,15 @@ export function DashboardPage() {
       ) : items.length === 0 ? (
         <div className="grid justify-items-center gap-2 rounded-lg border border-dashed p-12 text-center" data-testid="empty">
           <Inbox className="h-10 w-10 text-muted-foreground" aria-hidden />
-          <p className="font-medium">{filters === NO_FILTERS ? 'No notifications yet' : 'Nothing matches these filters'}</p>
-          <p className="text-sm text-muted-foreground">New ones appear here the moment they are sent.</p>
+          <p className="font-medium">
+            {filters === EVERYTHING ? 'No notifications yet' : filters.archived && filters.types.length + filters.priorities.length === 0 ? 'Nothing archived' : 'Nothing matches these filters'}
+          </p>
+          <p className="text-sm text-muted-foreground">
+            {filters.archived ? 'What you archive leaves the inbox and waits here.' : 'New ones appear here the moment they are sent.'}
+          </p>
         </div>
       ) : (
-        <ul aria-label="Notifications" className="grid gap-5">
+        <ul aria-label={filters.archived ? 'Archived notifications' : 'Notifications'} className="grid gap-5">
           {groupByDay(items).map((group) => (
             <li key={group.label} className="grid gap-2">
               <h2 className="px-1 text-xs font-semibold uppercase tracking-wide text-muted-foreground">{group.label}</h2>
@@ -95,6 +101,8 @@ export function DashboardPage() {
                       senderName={n.sender ? senderNames.get(n.sender) : undefined}
                       onMarkRead={(x) => markRead.mutate(x)}
                       onDelete={deleteWithUndo}
+                      onArchive={(x) => archive.mutate(x)}
+                      archived={filters.archived}
                     />
                   </li>
                 ))}

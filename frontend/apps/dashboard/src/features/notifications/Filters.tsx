@@ -6,19 +6,40 @@ import { cn } from '@/lib/utils';
 import type { InboxFilters } from './api';
 import { PRIORITIES, priorityLabel, typeChoices, typeLabel } from './presentation';
 
-/** Unread only, and any number of types and priorities (the API takes each parameter repeated). */
+/**
+ * The inbox or the archived ones, unread only (in the inbox: archived ones are read), and any number of types and
+ * priorities (the API takes each parameter repeated).
+ */
 export function Filters({ value, onChange, types }: { value: InboxFilters; onChange: (f: InboxFilters) => void; types: string[] }) {
   return (
     <fieldset className="flex flex-wrap items-center gap-2" aria-label="Filters">
       <legend className="sr-only">Filters</legend>
-      <div className="mr-2 flex h-9 items-center gap-2">
-        <Checkbox
-          id="filter-unread"
-          checked={value.unread}
-          onCheckedChange={(checked) => onChange({ ...value, unread: checked === true })}
-        />
-        <Label htmlFor="filter-unread">Unread only</Label>
+      <div role="group" aria-label="Show" className="mr-2 flex h-9 items-center rounded-md border border-input p-0.5" data-testid="filter-view">
+        {([false, true] as const).map((archived) => (
+          <button
+            key={String(archived)}
+            type="button"
+            aria-pressed={value.archived === archived}
+            onClick={() => onChange({ ...value, archived, unread: false })}
+            className={cn(
+              'h-full rounded px-3 text-sm font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
+              value.archived === archived ? 'bg-primary text-primary-foreground' : 'text-muted-foreground hover:bg-accent',
+            )}
+          >
+            {archived ? 'Archived' : 'Inbox'}
+          </button>
+        ))}
       </div>
+      {!value.archived && (
+        <div className="mr-2 flex h-9 items-center gap-2">
+          <Checkbox
+            id="filter-unread"
+            checked={value.unread}
+            onCheckedChange={(checked) => onChange({ ...value, unread: checked === true })}
+          />
+          <Label htmlFor="filter-unread">Unread only</Label>
+        </div>
+      )}
       <MultiFilter
         id="filter-type"
         label="Type"

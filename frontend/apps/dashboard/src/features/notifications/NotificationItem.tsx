@@ -1,4 +1,4 @@
-import { Check, ExternalLink, Trash2 } from 'lucide-react';
+import { Archive, ArchiveRestore, Check, ExternalLink, Trash2 } from 'lucide-react';
 import type { Notification } from '@notify/client';
 import { Button } from '@/components/ui/button';
 import { useLive } from '@/features/live/LiveProvider';
@@ -10,6 +10,9 @@ interface Props {
   notification: Notification;
   onMarkRead?: (n: Notification) => void;
   onDelete?: (n: Notification) => void;
+  /** archive it (in the inbox) or unarchive it (in the archived view: `archived`) */
+  onArchive?: (n: Notification) => void;
+  archived?: boolean;
   /** the sender's display name, when the directory knows it (else the username is shown) */
   senderName?: string;
   /** preview mode (admin compose): no actions */
@@ -36,7 +39,7 @@ export function PriorityBadge({ priority }: { priority: Notification['priority']
  * One row of the inbox: a dot and bold title while unread, the type's icon, message, who sent it,
  * when, the link, and the actions, which stay on screen at any width.
  */
-export function NotificationItem({ notification: n, onMarkRead, onDelete, senderName, preview }: Props) {
+export function NotificationItem({ notification: n, onMarkRead, onDelete, onArchive, archived, senderName, preview }: Props) {
   const Icon = typeIcon(n.type);
   const priority = n.priority ?? 'normal';
   const urgent = priority === 'urgent';
@@ -115,6 +118,18 @@ export function NotificationItem({ notification: n, onMarkRead, onDelete, sender
           {!n.read && (
             <Button variant="ghost" size="icon" className="h-9 w-9" aria-label={`Mark "${n.title}" read`} title="Mark read" onClick={() => onMarkRead?.(n)}>
               <Check className="h-4 w-4" aria-hidden />
+            </Button>
+          )}
+          {onArchive && (
+            <Button
+              variant="ghost"
+              size="icon"
+              className="h-9 w-9"
+              aria-label={`${archived ? 'Unarchive' : 'Archive'} "${n.title}"`}
+              title={archived ? 'Back to the inbox' : 'Archive'}
+              onClick={() => onArchive(n)}
+            >
+              {archived ? <ArchiveRestore className="h-4 w-4" aria-hidden /> : <Archive className="h-4 w-4" aria-hidden />}
             </Button>
           )}
           <Button variant="ghost" size="icon" className="h-9 w-9" aria-label={`Delete "${n.title}"`} title="Delete" onClick={() => onDelete?.(n)}>

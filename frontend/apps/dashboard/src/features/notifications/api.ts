@@ -3,17 +3,22 @@ import { api } from '@/api/client';
 import type { Priority } from '@/api/types';
 
 export interface InboxFilters {
+  /** the archived ones instead of the inbox (`?archived=true`) */
+  archived: boolean;
   unread: boolean;
   types: string[];
   priorities: Priority[];
 }
 
 export const PAGE_SIZE = 20;
+/** the whole inbox, newest first: the page's default view and the bell's */
+export const EVERYTHING: InboxFilters = { archived: false, unread: false, types: [], priorities: [] };
 
 export function fetchInbox(filters: InboxFilters, cursor?: string): Promise<InboxPage> {
   return api.list({
     limit: PAGE_SIZE,
     cursor,
+    archived: filters.archived || undefined,
     unread: filters.unread || undefined,
     type: filters.types.length ? filters.types : undefined,
     priority: filters.priorities.length ? filters.priorities : undefined,
@@ -23,6 +28,9 @@ export function fetchInbox(filters: InboxFilters, cursor?: string): Promise<Inbo
 export const fetchUnreadCount = () => api.unreadCount();
 export const markRead = (id: string): Promise<void> => api.markRead(id).then(() => undefined);
 export const markAllRead = () => api.readAll();
+export const markSeen = (upTo?: number) => api.markSeen(upTo);
+export const archive = (id: string): Promise<void> => api.archive(id).then(() => undefined);
+export const unarchive = (id: string): Promise<void> => api.unarchive(id).then(() => undefined);
 export const deleteNotification = (id: string): Promise<void> => api.remove(id).then(() => undefined);
 export const markClicked = (id: string): Promise<void> => api.clicked(id).then(() => undefined);
 export const fetchPreferences = (): Promise<Preferences> => api.preferences();

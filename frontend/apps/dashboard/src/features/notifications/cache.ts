@@ -9,6 +9,7 @@ import {
   type FollowUp,
   type InboxChange,
   type InboxPages,
+  type InboxView,
   type LiveEvent,
 } from '@notify/client';
 import type { InboxPage } from '@notify/client';
@@ -25,14 +26,20 @@ type Inbox = InfiniteData<InboxPage, string | undefined>;
 export const inboxKey = (filters: InboxFilters) => ['inbox', filters] as const;
 export const unreadKey = ['unread-count'] as const;
 
+/** What a cached view is to applyLiveEvent: the filters a new notification must pass, or the archived ones. */
+const viewOf = (filters: InboxFilters): InboxView => ({ accepts: (n) => matches(filters, n), archived: filters.archived });
+
 function update(qc: QueryClient, change: (pages: InboxPages, filters: InboxFilters) => InboxChange) {
   for (const [key, data] of qc.getQueriesData<Inbox>({ queryKey: ['inbox'] })) {
     if (!data) {
       continue;
     }
     const before = data.pages.map((page) => page.items ?? []);
-    const after = change(before, key[1] as InboxFilters).pages;
-    if (after !== before) {
+    const { pages: after, follow } = change(before, key[1] as InboxFilters);
+    if (follow === 'reload') {
+      // this view gains one whose place only the server knows (an archived view, when one is archived)
+      void qc.invalidateQueries({ queryKey: key, exact: true });
+    } else if (after !== before) {
       qc.setQueryData<Inbox>(key, { ...data, pages: data.pages.map((page, i) => ({ ...page, items: after[i] ?? [] })) });
     }
   }
@@ -43,7 +50,7 @@ function update(qc: QueryClient, change: (pages: InboxPages, filters: InboxFilte
 export function applyToInbox(qc: QueryClient, event: LiveEvent): FollowUp {
   const follow = followUp(event);
   if (follow === 'none' || follow === 'count') {
-    update(qc, (pages, filters) => applyLiveEvent(pages, event, { accepts: (n) => matches(filters, n) }));
+    update(qc, (pages, filters) => applyLiveEvent(pages, event, viewOf(filters)));
   }
   return follow;
 }
@@ -58,6 +65,17 @@ export function setAllRead(qc: QueryClient, readUpTo?: number): void {
 
 export function remove(qc: QueryClient, id: string): void {
   update(qc, (pages) => removeOne(pages, id));
+}
+
+/** This tab archived or unarchived one: every view as the live frame will leave it (the same reducer). */
+export function setArchived(qc: QueryClient, id: string, archived: boolean): void {
+  const event: LiveEvent = { type: archived ? 'notification_archived' : 'notification_unarchived', notification_id: id };
+  update(qc, (pages, filters) => applyLiveEvent(pages, event, viewOf(filters)));
+}
+
+/** Everything shown is seen: the badge clears at once (the server's count follows). */
+export function setAllSeen(qc: QueryClient): void {
+  qc.setQueryData<{ unseen?: number }>(unreadKey, (count) => count && { ...count, unseen: 0 });
 }
 
 export function reloadInbox(qc: QueryClient): void {

@@ -5,8 +5,18 @@ import { problemMessage, toProblem } from '@/api/problem';
 import type { Notification } from '@notify/client';
 import { toast } from '@/components/ui/toast';
 import { useLive } from '@/features/live/LiveProvider';
-import { deleteNotification, fetchInbox, fetchUnreadCount, markAllRead, markRead, type InboxFilters } from './api';
-import { inboxKey, reloadInbox, remove, setAllRead, setRead, unreadKey } from './cache';
+import {
+  archive,
+  deleteNotification,
+  fetchInbox,
+  fetchUnreadCount,
+  markAllRead,
+  markRead,
+  markSeen,
+  unarchive,
+  type InboxFilters,
+} from './api';
+import { inboxKey, reloadInbox, remove, setAllRead, setAllSeen, setArchived, setRead, unreadKey } from './cache';
 
 export function useInbox(filters: InboxFilters) {
   const live = useLive();
@@ -26,6 +36,36 @@ export function useInbox(filters: InboxFilters) {
 
 export function useUnreadCount() {
   return useQuery({ queryKey: unreadKey, queryFn: fetchUnreadCount });
+}
+
+/** The bell's badge: unread ones above the user's seen watermark (the unread count before a backend that tells). */
+export function useUnseenCount(): number | undefined {
+  const { data } = useUnreadCount();
+  return data && (data.unseen ?? data.total);
+}
+
+/**
+ * Marks seen, once, what a view shows when it opens (the bell's popover, the inbox page): one call up to the newest
+ * it shows, and none when nothing is unseen. Seen is not read: the unread ones stay unread. Every tab's badge clears
+ * (the server pushes `all_seen`); quiet when it fails (the badge stays, nothing else is lost).
+ */
+export function useMarkSeenWhenShown(shown: Notification[] | undefined, enabled = true) {
+  const qc = useQueryClient();
+  const unseen = useUnseenCount();
+  const done = React.useRef(false);
+  React.useEffect(() => {
+    if (done.current || !enabled || shown === undefined || unseen === undefined) {
+      return;
+    }
+    done.current = true;
+    if (unseen > 0) {
+      const newest = Math.max(0, ...shown.map((n) => n.seq ?? 0));
+      setAllSeen(qc);
+      markSeen(newest > 0 ? newest : undefined)
+        .catch(() => undefined)
+        .finally(() => void qc.invalidateQueries({ queryKey: unreadKey }));
+    }
+  }, [shown, unseen, enabled, qc]);
 }
 
 function failed(qc: ReturnType<typeof useQueryClient>, what: string) {
@@ -52,6 +92,19 @@ export function useMarkAllRead() {
     mutationFn: markAllRead,
     onSuccess: (result) => setAllRead(qc, result?.read_up_to),
     onError: failed(qc, 'mark all read'),
+  });
+}
+
+/** Archive (out of the inbox and its counts, read) or unarchive (back in the inbox); every tab follows by the live frames. */
+export function useArchive(archived: boolean) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (n: Notification) => (archived ? archive : unarchive)(n.id as string),
+    onMutate: (n) => setArchived(qc, n.id as string, archived),
+    // again once the server has it: the views that gain it reload now
+    onSuccess: (_, n) => setArchived(qc, n.id as string, archived),
+    onError: failed(qc, archived ? 'archive it' : 'unarchive it'),
+    onSettled: () => qc.invalidateQueries({ queryKey: unreadKey }),
   });
 }
 
