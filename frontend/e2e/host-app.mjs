@@ -93,6 +93,14 @@ async function axe(scheme) {
   }
 }
 
+/** The page is no wider than the viewport, and the open popover lies within it. */
+async function fitsIn(width) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 0) throw new Error(`${overflow} px wider than the ${width} px viewport`);
+  const box = await page.getByRole('dialog', { name: 'Notifications' }).boundingBox();
+  if (box.x < 0 || box.x + box.width > width) throw new Error(`the popover is off screen at ${width} px: ${JSON.stringify(box)}`);
+}
+
 const cspViolations = [];
 const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
 let page;
@@ -125,6 +133,8 @@ try {
     await page.screenshot({ path: join(shots, 'host-app.png'), clip: { x: 0, y: 0, width: 1280, height: 300 } });
   });
 
+  await step('no horizontal overflow at 1280 px with the popover open', () => fitsIn(1280));
+
   await step('axe-core: no serious or critical violation with the popover open, light and dark', async () => {
     await axe('light');
     await axe('dark');
@@ -152,10 +162,7 @@ try {
     await page.setViewportSize({ width: 390, height: 800 });
     await bell.click();
     await popover.waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    if (overflow > 0) throw new Error(`${overflow} px wider than the viewport`);
-    const box = await popover.boundingBox();
-    if (box.x < 0 || box.x + box.width > 390) throw new Error(`the popover is off screen: ${JSON.stringify(box)}`);
+    await fitsIn(390);
     await page.screenshot({ path: join(shots, 'host-app-390.png') });
   });
 
