@@ -144,7 +144,19 @@ public class DeferredSends {
 
     /** One batch of a company's due rows, in one transaction; answers how many were stored. */
     private int storeDue(String company) throws SQLException {
-        return ClaimedRows.inTransaction(database, c -> storeDue(c, company));
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int stored = storeDue(c, company);
+                c.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     private int storeDue(Connection c, String company) throws SQLException {
@@ -170,6 +182,19 @@ public class DeferredSends {
                 }
             }
         }
-        return ClaimedRows.deleteStored(c, "deferred_sends", "int8", storing, "deferred notification request");
+        List<Long> stored = new ArrayList<>();
+        storing.forEach((id, sent) -> {
+            try {
+                sent.join();
+                stored.add(id);
+            } catch (RuntimeException e) {
+                LOG.warnf("Storing a deferred notification request failed, will retry: %s", e.toString());
+            }
+        });
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM deferred_sends WHERE id = ANY(?)")) {
+            delete.setArray(1, c.createArrayOf("int8", stored.toArray()));
+            delete.executeUpdate();
+        }
+        return stored.size();
     }
 }

@@ -30,11 +30,10 @@ public record UsersBroadcast(
         String link,
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
         @JsonProperty("idempotency_key") String idempotencyKey,
-        @JsonProperty("external_id") @Schema(description = "Your own id for it, as in `POST /api/notifications`") String externalId,
-        @JsonProperty("send_at") @Schema(description = "Send it later, as in `POST /api/notifications`") OffsetDateTime sendAt) {
+        @JsonProperty("external_id") @Schema(description = "Your own id for it, as in `POST /api/notifications`") String externalId) {
 
     public NotificationRequest toRequest() {
         return new NotificationRequest(new Audience("users", userIds, null, null), title, message, type, priority,
-                data, link, expiresAt, idempotencyKey, externalId, sendAt);
+                data, link, expiresAt, idempotencyKey, externalId);
     }
 }
