@@ -80,7 +80,8 @@ public class SocketActions {
                     body -> frames.reply("notification_deleted", ref, frames.fields().put("notification_id", id))));
             case "archive", "unarchive" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
                     () -> store.archive(bearer, id, type),
-                    body -> frames.reply("notification_" + type + "d", ref, frames.fields().put("notification_id", id))));
+                    body -> frames.reply("archive".equals(type) ? "notification_archived" : "notification_unarchived", ref,
+                            frames.fields().put("notification_id", id))));
             case "mark_seen" -> {
                 JsonNode upTo = frame.get("up_to");
                 if (upTo != null && !(upTo.canConvertToLong() && upTo.asLong() >= 0)) {

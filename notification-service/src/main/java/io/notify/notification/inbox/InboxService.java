@@ -202,9 +202,7 @@ public class InboxService {
             receipts.read(reader.userId(), reader.company(), List.of(id));
         }
         long seq = events.nextSeq();
-        em.createNativeQuery("INSERT INTO inbox_marks (user_id, seq, notification_id, read, archived)"
-                + " VALUES (:user, :seq, :id, true, true) ON CONFLICT (user_id, seq) DO UPDATE SET read = true, archived = true")
-                .setParameter("user", reader.userId()).setParameter("seq", n.seq).setParameter("id", n.id).executeUpdate();
+        upsertMark(reader.userId(), n, "read", "archived");
         events.appendUserEvent(reader.userId(),
                 NotificationEvent.archive(NotificationEvent.ARCHIVED, reader.userId(), seq, SequencedOutbox.now(), id));
     }
@@ -332,9 +330,12 @@ public class InboxService {
                 .setParameter("user", userId).setParameter("seq", seq).getResultList().isEmpty();
     }
 
-    private void upsertMark(String userId, Notification n, String column) {
-        em.createNativeQuery("INSERT INTO inbox_marks (user_id, seq, notification_id, " + column + ")"
-                + " VALUES (:user, :seq, :id, true) ON CONFLICT (user_id, seq) DO UPDATE SET " + column + " = true")
+    /** Sets these boolean marks of the user's mark row for {@code n} (creating the row). */
+    private void upsertMark(String userId, Notification n, String... columns) {
+        List<String> names = List.of(columns);
+        em.createNativeQuery("INSERT INTO inbox_marks (user_id, seq, notification_id, " + String.join(", ", names) + ")"
+                + " VALUES (:user, :seq, :id" + ", true".repeat(names.size()) + ") ON CONFLICT (user_id, seq) DO UPDATE SET "
+                + String.join(", ", names.stream().map(c -> c + " = true").toList()))
                 .setParameter("user", userId).setParameter("seq", n.seq).setParameter("id", n.id).executeUpdate();
     }
 
