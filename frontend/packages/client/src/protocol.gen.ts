@@ -375,6 +375,12 @@ export interface NotificationRequest {
    */
   external_id?: string | null;
   /**
+   * Send it later: RFC 3339 date-time at most 366 days ahead (beyond: dead-lettered). The request is
+   * kept (its record acknowledged) and stored, pushed and counted when due, within about a second,
+   * once; it counts against no quota. One due by the time it is read (a lagging consumer) is sent at once.
+   */
+  send_at?: string | null;
+  /**
    * Retrying with the same key creates nothing new. When absent, the `idempotency-key`
    * header is used instead; when both are absent, one made of the record's topic, partition,
    * offset and timestamp (`kafka-record:…`), so the same record read again creates nothing new.

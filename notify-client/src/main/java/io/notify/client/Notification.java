@@ -36,13 +36,20 @@ public record Notification(
         String link,
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
         @JsonProperty("idempotency_key") String idempotencyKey,
-        @JsonProperty("external_id") String externalId) {
+        @JsonProperty("external_id") String externalId,
+        @JsonProperty("send_at") OffsetDateTime sendAt) {
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[^\\x00-\\x1F\\x7F-\\x9F]{1,200}");
 
     public Notification {
         data = data == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    }
+
+    /** Sent now (no {@code send_at}): the constructor before {@code send_at} existed, kept for code that calls it. */
+    public Notification(Audience audience, String title, String message, String type, Priority priority,
+            Map<String, Object> data, String link, OffsetDateTime expiresAt, String idempotencyKey, String externalId) {
+        this(audience, title, message, type, priority, data, link, expiresAt, idempotencyKey, externalId, null);
     }
 
     /** Without an external id: the constructor before {@code external_id} existed, kept for code that calls it. */
@@ -59,13 +66,13 @@ public record Notification(
     public Notification withIdempotencyKeyIfAbsent() {
         return idempotencyKey != null ? this
                 : new Notification(audience, title, message, type, priority, data, link, expiresAt,
-                        UUID.randomUUID().toString(), externalId);
+                        UUID.randomUUID().toString(), externalId, sendAt);
     }
 
     /** A builder holding this notification's fields, to derive a variant. */
     public Builder toBuilder() {
         Builder b = new Builder(audience).title(title).message(message).type(type).priority(priority).link(link)
-                .expiresAt(expiresAt).idempotencyKey(idempotencyKey).externalId(externalId);
+                .expiresAt(expiresAt).idempotencyKey(idempotencyKey).externalId(externalId).sendAt(sendAt);
         if (data != null) {
             b.data(data);
         }
@@ -123,6 +130,7 @@ public record Notification(
         private OffsetDateTime expiresAt;
         private String idempotencyKey;
         private String externalId;
+        private OffsetDateTime sendAt;
 
         private Builder(Audience audience) {
             this.audience = Objects.requireNonNull(audience, "audience");
@@ -194,10 +202,26 @@ public record Notification(
             return this;
         }
 
+        /**
+         * Send it later, at {@code sendAt} (in the future, at most 366 days ahead; null: now). The service authorizes
+         * and counts it now, answers it as {@link SentNotification#scheduled()}, and delivers it when due; until then
+         * nobody sees it. The sender lists and cancels pending ones over REST ({@code GET /api/notifications/scheduled},
+         * {@code DELETE /api/notifications/{id}}).
+         */
+        public Builder sendAt(OffsetDateTime sendAt) {
+            this.sendAt = sendAt;
+            return this;
+        }
+
+        /** {@link #sendAt(OffsetDateTime)} in UTC. */
+        public Builder sendAt(java.time.Instant sendAt) {
+            return sendAt(sendAt == null ? null : sendAt.atOffset(java.time.ZoneOffset.UTC));
+        }
+
         /** @throws IllegalArgumentException naming every field the service would refuse */
         public Notification build() {
             Notification n = new Notification(audience, title, message, type, priority, data, link, expiresAt,
-                    idempotencyKey, externalId);
+                    idempotencyKey, externalId, sendAt);
             List<String> problems = problems(n);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid notification: " + String.join("; ", problems));

@@ -68,7 +68,8 @@ public final class NotifyClient {
 
     /**
      * Sends {@code notification}; answers the stored notification ({@link SentNotification#created()} false when its
-     * idempotency key had been used already).
+     * idempotency key had been used already), or with {@code send_at} the scheduled send
+     * ({@link SentNotification#scheduled()}).
      *
      * @throws ValidationException 400, with the violations
      * @throws ForbiddenException the caller may not address this audience
@@ -81,7 +82,8 @@ public final class NotifyClient {
         Notification keyed = Objects.requireNonNull(notification, "notification").withIdempotencyKeyIfAbsent();
         byte[] body = json(keyed);
         HttpResponse<String> response = call("/api/notifications", body);
-        return notification(response, response.statusCode() == 201);
+        return response.statusCode() == 202 ? notification(response, false).with(false, true)
+                : notification(response, response.statusCode() == 201);
     }
 
     /**

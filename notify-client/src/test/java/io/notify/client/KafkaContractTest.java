@@ -21,7 +21,8 @@ class KafkaContractTest {
                 Audience.everyone())) {
             Notification n = Notification.to(audience).title("Invoice approved").message("INV-1001 was approved")
                     .type("approval").priority(Priority.URGENT).data(Map.of("invoice", "INV-1001", "n", 1))
-                    .link("/invoices/1001").expiresAt(OffsetDateTime.parse("2027-01-01T00:00:00Z")).build();
+                    .link("/invoices/1001").expiresAt(OffsetDateTime.parse("2027-01-01T00:00:00Z"))
+                    .sendAt(OffsetDateTime.parse("2026-12-31T09:00:00Z")).build();
 
             ProducerRecord<String, byte[]> record = NotifyKafkaProducer.record(NotifyKafkaProducer.TOPIC, n);
 

@@ -165,6 +165,24 @@ class NotifyClientTest {
     }
 
     @Test
+    void aSendWithSendAt_carriesIt_andA202IsTheScheduledSend() {
+        answers.add(new Answer(202, """
+                {"id":"7f0c2a8e-1111-4000-8000-000000000002","status":"scheduled","send_at":"2030-01-01T08:45:00Z",
+                 "audience":{"type":"user","user_ids":["u1"]},"title":"t","type":"general","idempotency_key":"k"}""",
+                null));
+        java.time.Instant at = java.time.Instant.parse("2030-01-01T08:45:00Z");
+
+        SentNotification sent = client().send(notification().toBuilder().sendAt(at).build());
+
+        assertThat(sends.get(0).body().path("send_at").asText()).isEqualTo("2030-01-01T08:45:00Z");
+        assertThat(sent.scheduled()).isTrue();
+        assertThat(sent.created()).isFalse();
+        assertThat(sent.id()).hasToString("7f0c2a8e-1111-4000-8000-000000000002");
+        assertThat(sent.sendAt().toInstant()).isEqualTo(at);
+        assertThat(client().send(notification()).scheduled()).as("a 201").isFalse();
+    }
+
+    @Test
     void findByExternalId_asksForTheEncodedId_andA404IsEmpty() {
         answers.add(new Answer(200, STORED.replace("\"new_field\":1", "\"external_id\":\"inv 7/31\""), null));
         answers.add(new Answer(404, "{\"status\":404,\"title\":\"Not Found\"}", null));

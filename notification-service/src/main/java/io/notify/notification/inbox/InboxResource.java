@@ -19,6 +19,9 @@ import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
 import io.notify.notification.send.NotificationRequest;
+import io.notify.notification.send.ScheduledSends;
+import io.notify.notification.send.SendPipeline;
+import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.notify.problem.OpenApiConventions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -54,9 +57,11 @@ public class InboxResource {
     private final JsonWebToken jwt;
     private final VerifiedTokens tokens;
     private final MutedTypesLookup mutedTypes;
+    private final ScheduledSends scheduled;
 
     public InboxResource(InboxService inbox, InboxConfig config, JsonWebToken jwt,
-            VerifiedTokens tokens, MutedTypesLookup mutedTypes) {
+            VerifiedTokens tokens, MutedTypesLookup mutedTypes, ScheduledSends scheduled) {
+        this.scheduled = scheduled;
         this.inbox = inbox;
         this.mutedTypes = mutedTypes;
         this.config = config;
@@ -187,11 +192,28 @@ public class InboxResource {
     @DELETE
     @Path("/{id}")
     @Operation(operationId = "deleteNotification", summary = "Delete", description = "Removes the notification from the caller's inbox only (a broadcast "
-            + "stays for its other readers). Every tab and device of the caller is told.")
-    @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
+            + "stays for its other readers). Every tab and device of the caller is told. When `id` is a scheduled "
+            + "send of the caller's not sent yet, cancels it (204); when it already went out, 409.")
+    @APIResponse(responseCode = "204", description = "Deleted (or the caller's scheduled send cancelled)")
+    @APIResponse(responseCode = "404", description = "Not in the caller's inbox, nor a scheduled send of the caller's")
+    @APIResponse(responseCode = "409", description = "The caller's scheduled send already went out")
     public void delete(@RestPath UUID id) {
-        inbox.delete(reader(), id);
+        Caller reader = reader();
+        try {
+            inbox.delete(reader, id);
+        } catch (HttpProblem notInInbox) {
+            if (notInInbox.getStatusCode() != 404) {
+                throw notInInbox;
+            }
+            // not in the inbox: the caller's scheduled send, maybe
+            switch (scheduled.cancel(SendPipeline.scope(reader), id)) {
+                case CANCELLED -> {
+                }
+                case ALREADY_SENT -> throw HttpProblem.builder().withStatus(409).withTitle("Already sent")
+                        .withDetail("The scheduled send " + id + " already went out").build();
+                case NONE -> throw notInInbox;
+            }
+        }
     }
 
     @GET

@@ -144,19 +144,7 @@ public class DeferredSends {
 
     /** One batch of a company's due rows, in one transaction; answers how many were stored. */
     private int storeDue(String company) throws SQLException {
-        try (Connection c = database.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int stored = storeDue(c, company);
-                c.commit();
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+        return ClaimedRows.inTransaction(database, c -> storeDue(c, company));
     }
 
     private int storeDue(Connection c, String company) throws SQLException {
@@ -182,19 +170,6 @@ public class DeferredSends {
                 }
             }
         }
-        List<Long> stored = new ArrayList<>();
-        storing.forEach((id, sent) -> {
-            try {
-                sent.join();
-                stored.add(id);
-            } catch (RuntimeException e) {
-                LOG.warnf("Storing a deferred notification request failed, will retry: %s", e.toString());
-            }
-        });
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM deferred_sends WHERE id = ANY(?)")) {
-            delete.setArray(1, c.createArrayOf("int8", stored.toArray()));
-            delete.executeUpdate();
-        }
-        return stored.size();
+        return ClaimedRows.deleteStored(c, "deferred_sends", "int8", storing, "deferred notification request");
     }
 }

@@ -44,7 +44,13 @@ public record NotificationRequest(
         @Schema(description = "Your own id for this notification, 1 to 200 characters without control characters. "
                 + "Shown as `external_id` in the inbox, the socket's `notification` frame and the event; find the "
                 + "notification by it with `GET /api/notifications/external/{externalId}`. Not unique and not an "
-                + "idempotency key (use `idempotency_key` for retries)", example = "n-42") String externalId) {
+                + "idempotency key (use `idempotency_key` for retries)", example = "n-42") String externalId,
+        @JsonProperty("send_at") @SendAt.Window
+        @Schema(description = "Send it later: at this time (in the future, at most 366 days ahead). The send is "
+                + "authorized and counted now and answered 202 with the scheduled send's `id`, the id the "
+                + "notification will have; nothing is visible, counted unread or pushed before it. List pending "
+                + "ones with `GET /api/notifications/scheduled`, cancel one with `DELETE /api/notifications/{id}`",
+                example = "2026-12-24T09:00:00Z") OffsetDateTime sendAt) {
 
     /** What an external id may be: 1 to 200 characters, none of them a control character (NUL included). */
     public static final String EXTERNAL_ID = "[^\\x00-\\x1F\\x7F-\\x9F]{1,200}";
@@ -59,6 +65,13 @@ public record NotificationRequest(
     }
 
     public NotificationRequest withIdempotencyKey(String key) {
-        return new NotificationRequest(audience, title, message, type, priority, data, link, expiresAt, key, externalId);
+        return new NotificationRequest(audience, title, message, type, priority, data, link, expiresAt, key, externalId,
+                sendAt);
+    }
+
+    /** This request to be sent now (no {@code send_at}). */
+    public NotificationRequest now() {
+        return new NotificationRequest(audience, title, message, type, priority, data, link, expiresAt, idempotencyKey,
+                externalId, null);
     }
 }

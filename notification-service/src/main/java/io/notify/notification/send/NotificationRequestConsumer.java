@@ -1,6 +1,7 @@
 package io.notify.notification.send;
 
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -89,6 +90,10 @@ public class NotificationRequestConsumer {
     }
 
     private void intake(NotificationRequest request) {
+        if (request.sendAt() != null) {
+            pipeline.scheduleFromKafka(request);
+            return;
+        }
         QuotaVerdict verdict = pipeline.admitFromKafka(request);
         if (verdict.granted()) {
             pipeline.storeDurably(request);
@@ -127,6 +132,9 @@ public class NotificationRequestConsumer {
                         .orElse(null);
             }
             request = request.withIdempotencyKey(key);
+        }
+        if (request.sendAt() != null && !request.sendAt().isAfter(OffsetDateTime.now())) {
+            request = request.now(); // due by the time it was read (a lagging consumer, say): sent now, not refused
         }
         List<Violation> violations = pipeline.violations(request);
         if (!violations.isEmpty()) {

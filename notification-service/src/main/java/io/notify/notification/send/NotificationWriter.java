@@ -133,7 +133,7 @@ public class NotificationWriter {
             Key key = key(p);
             if (key == null || firstInBatch.putIfAbsent(key, i) == null) {
                 fresh.add(i);
-                rows.add(row(p.request(), p.sender(), key, p.from(), p.traceparent()));
+                rows.add(row(p.id(), p.request(), p.sender(), key, p.from(), p.traceparent()));
             }
         }
         Map<UUID, Long> inserted = insertAndCommit(c, rows);
@@ -192,13 +192,13 @@ public class NotificationWriter {
         return key == null ? null : new Key(p.idempotencyScope(), key);
     }
 
-    private static Row row(NotificationRequest request, String sender, Key key, SendBatcher.Sender from,
+    private static Row row(UUID id, NotificationRequest request, String sender, Key key, SendBatcher.Sender from,
             String traceparent) {
         List<String> userIds = request.audience().userIds() == null ? List.of()
                 : request.audience().userIds().stream().distinct().toList();
         Audience audience = new Audience(request.audience().type(), userIds.isEmpty() ? null : userIds,
                 request.audience().company(), request.audience().role());
-        NotificationView view = new NotificationView(timeOrderedId(), NOT_DRAWN, audience, request.title(),
+        NotificationView view = new NotificationView(id != null ? id : timeOrderedId(), NOT_DRAWN, audience, request.title(),
                 request.message(), request.typeOrDefault(), request.priorityOrDefault(),
                 request.data() == null ? Map.of() : request.data(), request.link(), sender, SequencedOutbox.now(),
                 request.expiresAt(), null, request.externalId());

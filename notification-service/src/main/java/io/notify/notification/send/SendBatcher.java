@@ -3,6 +3,7 @@ package io.notify.notification.send;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,10 +37,11 @@ public class SendBatcher {
     private static final Logger LOG = Logger.getLogger(SendBatcher.class);
 
     /**
-     * A send waiting for the writer. {@code traceparent}: the trace context of the caller that sent it (null when
+     * A send waiting for the writer. {@code id}: the notification's id when already given (a scheduled send's),
+     * else null (the writer draws one). {@code traceparent}: the trace context of the caller that sent it (null when
      * tracing is off), stored with its own outbox row: each send of a group commit keeps its own trace.
      */
-    public record Pending(NotificationRequest request, String sender, String idempotencyScope, Sender from,
+    public record Pending(UUID id, NotificationRequest request, String sender, String idempotencyScope, Sender from,
             String traceparent, CompletableFuture<NotificationWriter.Sent> result) {
     }
 
@@ -121,7 +123,13 @@ public class SendBatcher {
     /** {@link #submit(NotificationRequest, String, String)}, with who sent it. */
     public CompletableFuture<NotificationWriter.Sent> submit(NotificationRequest request, String sender,
             String idempotencyScope, Sender from) {
-        Pending pending = new Pending(request, sender, idempotencyScope, from, TraceParent.current(),
+        return submit(null, request, sender, idempotencyScope, from);
+    }
+
+    /** {@link #submit(NotificationRequest, String, String, Sender)} with the notification's id given (not null: drawn). */
+    CompletableFuture<NotificationWriter.Sent> submit(UUID id, NotificationRequest request, String sender,
+            String idempotencyScope, Sender from) {
+        Pending pending = new Pending(id, request, sender, idempotencyScope, from, TraceParent.current(),
                 new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             throw new Busy();

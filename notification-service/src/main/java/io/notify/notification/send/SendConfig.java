@@ -38,4 +38,11 @@ public interface SendConfig {
      */
     @WithDefault("1s")
     Duration deferredPollInterval();
+
+    /**
+     * How often each instance looks for due scheduled sends (see ScheduledSends): a due one is stored at most this
+     * long (plus a group commit) after its {@code send_at}.
+     */
+    @WithDefault("250ms")
+    Duration scheduledPollInterval();
 }

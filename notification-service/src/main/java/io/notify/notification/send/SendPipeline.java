@@ -59,9 +59,11 @@ public class SendPipeline {
     private final AudienceSizes audienceSizes;
     private final SendQuotas quotas;
     private final QuotaMetrics quotaMetrics;
+    private final ScheduledSends scheduled;
 
     public SendPipeline(SendBatcher notifications, SendPolicy policy, Validator validator, SendMetrics metrics,
-            AudienceSizes audienceSizes, SendQuotas quotas, QuotaMetrics quotaMetrics) {
+            AudienceSizes audienceSizes, SendQuotas quotas, QuotaMetrics quotaMetrics, ScheduledSends scheduled) {
+        this.scheduled = scheduled;
         this.notifications = notifications;
         this.audienceSizes = audienceSizes;
         this.quotas = quotas;
@@ -86,6 +88,9 @@ public class SendPipeline {
     public Uni<RestResponse<NotificationView>> send(Caller sender, NotificationRequest request, SendMetrics.Path path) {
         Uni<RestResponse<NotificationView>> answer;
         try {
+            if (request.sendAt() != null) {
+                return schedule(sender, request, path);
+            }
             validate(request);
             Uni<Integer> admitted; // the audience size, once authorized and within quota
             if (policy.asksDirectory(sender, request.audience())
@@ -104,6 +109,46 @@ public class SendPipeline {
         }
         return answer.onFailure().invoke(e -> metrics.refused(path, reason(e)))
                 .onFailure(SendBatcher.Busy.class).transform(SendPipeline::busyAsProblem);
+    }
+
+    /**
+     * A REST send with {@code send_at}: validated, authorized and counted against its quotas now (on a worker), kept
+     * until due ({@link ScheduledSends}), answered 202 with the scheduled send (200 when its idempotency key names a send
+     * already gone out). A retry whose {@code send_at} has passed meanwhile, and whose key names a send, answers that
+     * send, as a retry of an immediate send does; without one it is the 400 it looks like. The answer is typed as the
+     * endpoint's; its entity is a {@link ScheduledSend}.
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private Uni<RestResponse<NotificationView>> schedule(Caller sender, NotificationRequest request,
+            SendMetrics.Path path) {
+        Set<ConstraintViolation<NotificationRequest>> violations = validator.validate(request);
+        List<Violation> named = violations.isEmpty() ? List.of() : Violation.of(violations);
+        boolean lateRetry = !named.isEmpty() && request.idempotencyKey() != null
+                && named.stream().allMatch(v -> "send_at".equals(v.field()));
+        if (!named.isEmpty() && !lateRetry) {
+            throw new InvalidRequest(violations, named);
+        }
+        return Uni.createFrom().item(() -> {
+            if (lateRetry) {
+                return scheduled.find(scope(sender), request.idempotencyKey())
+                        .orElseThrow(() -> new InvalidRequest(violations, named));
+            }
+            List<QuotaKey> charges = policy.authorize(sender, request.audience());
+            Integer size = charges.isEmpty() ? audienceSizes.size(request.audience(), sender.rawToken())
+                    : admit(sender, request, charges);
+            return scheduled.schedule(request, sender.username(), scope(sender),
+                    new SendBatcher.Sender(sender.userId(), sender.company(), size));
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).<RestResponse<NotificationView>> map(kept -> {
+            metrics.accepted(path, 1);
+            return (RestResponse<NotificationView>) (RestResponse) RestResponse.status(
+                    ScheduledSend.SENT.equals(kept.status()) ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED,
+                    kept);
+        }).onFailure().invoke(e -> metrics.refused(path, reason(e)));
+    }
+
+    /** A sender's idempotency scope: keys are unique per sending user or account. */
+    public static String scope(Caller sender) {
+        return "user:" + sender.userId();
     }
 
     private static Uni<Integer> onWorker(java.util.function.Supplier<Integer> blocking) {
@@ -199,6 +244,22 @@ public class SendPipeline {
                 });
     }
 
+    /**
+     * Keeps a valid Kafka request with {@code send_at} until due and returns once committed (its record is acknowledged
+     * then). It counts against no quota now: see {@link ScheduledSends}. Tried again like {@link #storeDurably}.
+     */
+    @Retry(maxRetries = -1, delay = 100, maxDuration = 0, jitter = 0)
+    @ExponentialBackoff(factor = 2, maxDelay = 5_000)
+    public ScheduledSend scheduleFromKafka(NotificationRequest request) {
+        try {
+            return scheduled.schedule(request, KAFKA_SENDER, KAFKA_SENDER,
+                    new SendBatcher.Sender(null, null, audienceSizes.size(request.audience(), null)));
+        } catch (RuntimeException e) {
+            LOG.warnf("Keeping a scheduled notification request failed, trying again: %s", e.toString());
+            throw e;
+        }
+    }
+
     /** A Kafka request dead-lettered as invalid. */
     void refusedFromKafka(SendMetrics.DeadLetterReason reason) {
         metrics.refused(SendMetrics.Path.KAFKA, "invalid");
@@ -227,7 +288,7 @@ public class SendPipeline {
     private Uni<RestResponse<NotificationView>> store(Caller sender, NotificationRequest request, Integer audienceSize,
             SendMetrics.Path path) {
         CompletableFuture<NotificationWriter.Sent> sent = notifications.submit(request, sender.username(),
-                "user:" + sender.userId(), new SendBatcher.Sender(sender.userId(), sender.company(), audienceSize));
+                scope(sender), new SendBatcher.Sender(sender.userId(), sender.company(), audienceSize));
         // SendBatcher.Busy when the queue is full: see send
         // the writer completes the send: answering (the Location URI, the response) happens back on this
         // request's event loop, not on the one thread every send waits for

@@ -1,5 +1,7 @@
 package io.notify.notification.send;
 
+import java.util.List;
+
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -16,11 +18,13 @@ import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
 import io.notify.notification.quota.QuotaVerdict;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -38,8 +42,10 @@ public class SendResource {
     private final SendPipeline sending;
     private final JsonWebToken jwt;
     private final VerifiedTokens tokens;
+    private final ScheduledSends scheduled;
 
-    public SendResource(SendPipeline sending, JsonWebToken jwt, VerifiedTokens tokens) {
+    public SendResource(SendPipeline sending, JsonWebToken jwt, VerifiedTokens tokens, ScheduledSends scheduled) {
+        this.scheduled = scheduled;
         this.sending = sending;
         this.jwt = jwt;
         this.tokens = tokens;
@@ -52,7 +58,9 @@ public class SendResource {
             + "of its scope; a `user` only users of their own company. Each send counts against send quotas per "
             + "minute (its company's, the service account's, the user's): over one, 429. Retrying with the same "
             + "`idempotency_key` creates nothing new and answers 200 with the stored notification. Keys are per "
-            + "sender: another sender's key is simply a new key.")
+            + "sender: another sender's key is simply a new key. With `send_at`, the send is authorized and counted now, "
+            + "kept, and sent at that time (202); a retry with the same key answers the same scheduled send.")
+    @APIResponse(responseCode = "202", description = "Scheduled: `send_at` was given; the answer names the scheduled send (its `id` is the notification's to be)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduledSend.class)))
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")
@@ -68,6 +76,7 @@ public class SendResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "sendToUsers", summary = "Send to a list of users", description = "One notification for `user_ids`, stored once "
             + "with one recipient row per user. Same rules as sending.")
+    @APIResponse(responseCode = "202", description = "Scheduled: `send_at` was given; the answer names the scheduled send (its `id` is the notification's to be)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduledSend.class)))
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "200", description = "Already created with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; `violations` names each field")
@@ -76,6 +85,17 @@ public class SendResource {
     @APIResponse(responseCode = "503", description = "The store is busy; retry with the same idempotency key after Retry-After")
     public Uni<RestResponse<NotificationView>> broadcast(@Valid @NotNull UsersBroadcast broadcast) {
         return sending.send(caller(), broadcast.toRequest(), SendMetrics.Path.BROADCAST);
+    }
+
+    @GET
+    @Path("/scheduled")
+    @Operation(operationId = "listScheduledSends", summary = "The caller's scheduled sends", description = "The caller's "
+            + "sends with `send_at` not sent yet, soonest first, at most " + ScheduledSends.LIST_LIMIT + ". Cancel one "
+            + "with `DELETE /api/notifications/{id}`.")
+    @APIResponse(responseCode = "200", description = "The pending scheduled sends", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ScheduledSend.class)))
+    @Blocking
+    public List<ScheduledSend> scheduled() {
+        return scheduled.pending(SendPipeline.scope(caller()));
     }
 
     private Caller caller() {

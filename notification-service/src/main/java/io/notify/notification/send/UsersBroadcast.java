@@ -30,10 +30,11 @@ public record UsersBroadcast(
         String link,
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
         @JsonProperty("idempotency_key") String idempotencyKey,
-        @JsonProperty("external_id") @Schema(description = "Your own id for it, as in `POST /api/notifications`") String externalId) {
+        @JsonProperty("external_id") @Schema(description = "Your own id for it, as in `POST /api/notifications`") String externalId,
+        @JsonProperty("send_at") @Schema(description = "Send it later, as in `POST /api/notifications`") OffsetDateTime sendAt) {
 
     public NotificationRequest toRequest() {
         return new NotificationRequest(new Audience("users", userIds, null, null), title, message, type, priority,
-                data, link, expiresAt, idempotencyKey, externalId);
+                data, link, expiresAt, idempotencyKey, externalId, sendAt);
     }
 }

@@ -84,7 +84,7 @@ class SendBatchIntervalTest {
 
     private static NotificationRequest request(String title) {
         return new NotificationRequest(new Audience("users", List.of(UUID.randomUUID().toString()), null, null), title,
-                "Batched", null, null, null, null, null, null, null);
+                "Batched", null, null, null, null, null, null, null, null);
     }
 
     private static SendConfig config(Duration minBatchInterval) {
@@ -113,6 +113,11 @@ class SendBatchIntervalTest {
             @Override
             public Duration deferredPollInterval() {
                 return Duration.ofSeconds(1);
+            }
+
+            @Override
+            public Duration scheduledPollInterval() {
+                return Duration.ofMillis(250);
             }
         };
     }
