@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -161,21 +162,33 @@ public class NotificationWriter {
      * connection after the batch committed, in a transaction of its own.
      */
     private NotificationView storedView(Connection c, Key key) throws SQLException {
+        try {
+            return stored(c, key.scope(), key.key())
+                    .orElseThrow(() -> new IllegalStateException("An idempotency key conflicted but its notification is gone"));
+        } finally {
+            c.commit();
+        }
+    }
+
+    /**
+     * The notification a sender's idempotency key names, as its sender sees it (no recipients, no read state): what a
+     * retried send answers (200), immediate or scheduled.
+     */
+    public Optional<NotificationView> stored(Connection c, String idempotencyScope, String idempotencyKey)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement(STORED)) {
-            s.setString(1, key.scope());
-            s.setString(2, key.key());
+            s.setString(1, idempotencyScope);
+            s.setString(2, idempotencyKey);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("An idempotency key conflicted but its notification is gone");
+                    return Optional.empty();
                 }
-                return new NotificationView(rs.getObject(1, UUID.class), rs.getLong(2),
+                return Optional.of(new NotificationView(rs.getObject(1, UUID.class), rs.getLong(2),
                         new Audience(rs.getString(3), null, rs.getString(4), rs.getString(5)), rs.getString(6),
                         rs.getString(7), rs.getString(8), rs.getString(9), data(rs.getString(10)), rs.getString(11),
                         rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class),
-                        null, rs.getString(15));
+                        null, rs.getString(15)));
             }
-        } finally {
-            c.commit();
         }
     }
 

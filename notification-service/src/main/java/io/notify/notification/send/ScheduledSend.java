@@ -20,8 +20,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
          "idempotency_key": "meeting-42-moved"}""")
 public record ScheduledSend(
         @Schema(description = "The id the notification will have (and has, once sent)") UUID id,
-        @Schema(description = "`scheduled` (pending) or `sent` (a retried request whose send already went out)",
-                enumeration = { "scheduled", "sent" }) String status,
+        @Schema(description = "Always `scheduled`: a send not gone out yet (a retry after it went out answers the notification, 200)",
+                enumeration = { "scheduled" }) String status,
         @JsonProperty("send_at") OffsetDateTime sendAt,
         Audience audience,
         String title,
@@ -30,15 +30,9 @@ public record ScheduledSend(
         @JsonProperty("external_id") String externalId) {
 
     public static final String SCHEDULED = "scheduled";
-    public static final String SENT = "sent";
 
-    /** A send gone out: its notification's id (what it was is in the inbox, not repeated here). */
-    static ScheduledSend sent(UUID id, String idempotencyKey) {
-        return new ScheduledSend(id, SENT, null, null, null, null, idempotencyKey, null);
-    }
-
-    static ScheduledSend of(UUID id, String status, NotificationRequest request) {
-        return new ScheduledSend(id, status, request.sendAt(), request.audience(), request.title(),
+    static ScheduledSend of(UUID id, NotificationRequest request) {
+        return new ScheduledSend(id, SCHEDULED, request.sendAt(), request.audience(), request.title(),
                 request.typeOrDefault(), request.idempotencyKey(), request.externalId());
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -18,10 +19,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
+import io.notify.notification.NotificationView;
 import io.notify.notification.outbox.TraceParent;
 import io.opentelemetry.context.Scope;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Sends with {@code send_at}: authorized, validated (and counted against quotas, over REST) when they come in, kept
@@ -34,7 +39,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  *
  * <p>
  * Idempotency: a request retried with the key of a pending scheduled send answers that entry; with the key of one
- * already sent, that notification ({@code status: sent}). A scheduled send and an immediate send share the sender's
+ * already sent, that notification as a retried immediate send answers it. A scheduled send and an immediate send share the sender's
  * key space once stored: when an immediate send took the key first, the scheduled one stores nothing new.
  */
 @ApplicationScoped
@@ -54,9 +59,7 @@ public class ScheduledSends {
              WHERE NOT EXISTS (SELECT 1 FROM notifications WHERE idempotency_scope = ? AND idempotency_key = ?)
             ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING""";
     private static final String SAME_KEY = """
-            SELECT id, request FROM scheduled_sends WHERE idempotency_scope = ? AND idempotency_key = ?
-            UNION ALL
-            SELECT id, NULL FROM notifications WHERE idempotency_scope = ? AND idempotency_key = ?""";
+            SELECT id, request FROM scheduled_sends WHERE idempotency_scope = ? AND idempotency_key = ?""";
     private static final String DUE = """
             SELECT id, idempotency_scope, sender, sender_id, sender_company, audience_size, request, trace_context
               FROM scheduled_sends WHERE send_at <= now() ORDER BY send_at, id LIMIT ? FOR UPDATE SKIP LOCKED""";
@@ -65,12 +68,28 @@ public class ScheduledSends {
 
     private final AgroalDataSource database;
     private final SendBatcher notifications;
+    private final NotificationWriter stored;
     private final ObjectMapper json;
+    private final Vertx vertx;
+    private final SendConfig config;
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private long timer;
 
-    public ScheduledSends(AgroalDataSource database, SendBatcher notifications, ObjectMapper json) {
+    public ScheduledSends(AgroalDataSource database, SendBatcher notifications, NotificationWriter stored,
+            ObjectMapper json, Vertx vertx, SendConfig config) {
         this.database = database;
         this.notifications = notifications;
+        this.stored = stored;
         this.json = json;
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    /** The send an idempotency key names: still pending ({@code pending}), or already stored ({@code sent}). */
+    public record Keyed(ScheduledSend pending, NotificationView sent) {
+        static Keyed pending(ScheduledSend pending) {
+            return new Keyed(pending, null);
+        }
     }
 
     /** What cancelling an id answered. */
@@ -87,7 +106,7 @@ public class ScheduledSends {
      * Keeps a valid, authorized request with {@code send_at} for {@code from} (blocking; returns once committed):
      * its entry, or the one its idempotency key already names.
      */
-    public ScheduledSend schedule(NotificationRequest request, String sender, String idempotencyScope,
+    public Keyed schedule(NotificationRequest request, String sender, String idempotencyScope,
             SendBatcher.Sender from) {
         UUID id = NotificationWriter.timeOrderedId();
         NotificationRequest kept = request.idempotencyKey() != null ? request
@@ -107,7 +126,7 @@ public class ScheduledSends {
                 s.setString(11, idempotencyScope);
                 s.setString(12, kept.idempotencyKey());
                 if (s.executeUpdate() == 1) {
-                    return ScheduledSend.of(id, ScheduledSend.SCHEDULED, kept);
+                    return Keyed.pending(ScheduledSend.of(id, kept));
                 }
             }
             return find(c, idempotencyScope, kept.idempotencyKey())
@@ -118,7 +137,7 @@ public class ScheduledSends {
     }
 
     /** The send a sender's idempotency key names: a pending scheduled send, or a notification already stored. */
-    public Optional<ScheduledSend> find(String idempotencyScope, String idempotencyKey) {
+    public Optional<Keyed> find(String idempotencyScope, String idempotencyKey) {
         try (Connection c = database.getConnection()) {
             return find(c, idempotencyScope, idempotencyKey);
         } catch (SQLException | JsonProcessingException e) {
@@ -126,24 +145,19 @@ public class ScheduledSends {
         }
     }
 
-    private Optional<ScheduledSend> find(Connection c, String idempotencyScope, String idempotencyKey)
+    private Optional<Keyed> find(Connection c, String idempotencyScope, String idempotencyKey)
             throws SQLException, JsonProcessingException {
         try (PreparedStatement s = c.prepareStatement(SAME_KEY)) {
             s.setString(1, idempotencyScope);
             s.setString(2, idempotencyKey);
-            s.setString(3, idempotencyScope);
-            s.setString(4, idempotencyKey);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                if (rs.next()) {
+                    return Optional.of(Keyed.pending(ScheduledSend.of(rs.getObject(1, UUID.class),
+                            json.readValue(rs.getString(2), NotificationRequest.class))));
                 }
-                UUID id = rs.getObject(1, UUID.class);
-                String pending = rs.getString(2);
-                return Optional.of(pending != null
-                        ? ScheduledSend.of(id, ScheduledSend.SCHEDULED, json.readValue(pending, NotificationRequest.class))
-                        : ScheduledSend.sent(id, idempotencyKey));
             }
         }
+        return stored.stored(c, idempotencyScope, idempotencyKey).map(sent -> new Keyed(null, sent));
     }
 
     /** The pending sends of a sender scope, soonest first, at most {@link #LIST_LIMIT}. */
@@ -154,7 +168,7 @@ public class ScheduledSends {
             s.setInt(2, LIST_LIMIT);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    pending.add(ScheduledSend.of(rs.getObject(1, UUID.class), ScheduledSend.SCHEDULED,
+                    pending.add(ScheduledSend.of(rs.getObject(1, UUID.class),
                             json.readValue(rs.getString(2), NotificationRequest.class)));
                 }
             }
@@ -191,10 +205,33 @@ public class ScheduledSends {
         }
     }
 
-    @Scheduled(identity = "scheduled-sends", every = "${notify.send.scheduled-poll-interval:250ms}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void scheduled() {
+    /**
+     * Polls every {@code notify.send.scheduled-poll-interval} on a Vert.x timer, the run on a worker; a run still going
+     * when the timer fires again is not doubled. (Quarkus's own scheduler checks its triggers once a second, too coarse
+     * for "within a second after due".)
+     */
+    void start(@Observes StartupEvent event) {
+        long every = Math.max(1, config.scheduledPollInterval().toMillis());
+        timer = vertx.setPeriodic(every, every, id -> {
+            if (polling.compareAndSet(false, true)) {
+                vertx.executeBlocking(() -> {
+                    try {
+                        storeAllDue();
+                    } finally {
+                        polling.set(false);
+                    }
+                    return null;
+                }, false);
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    /** Stores every due send, a batch a transaction; a failure is logged and the next run tries again. */
+    void storeAllDue() {
         try {
             while (storeDue() == BATCH) {
                 // a full batch stored: more may be due

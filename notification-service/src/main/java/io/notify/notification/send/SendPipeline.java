@@ -113,10 +113,10 @@ public class SendPipeline {
 
     /**
      * A REST send with {@code send_at}: validated, authorized and counted against its quotas now (on a worker), kept
-     * until due ({@link ScheduledSends}), answered 202 with the scheduled send (200 when its idempotency key names a send
-     * already gone out). A retry whose {@code send_at} has passed meanwhile, and whose key names a send, answers that
-     * send, as a retry of an immediate send does; without one it is the 400 it looks like. The answer is typed as the
-     * endpoint's; its entity is a {@link ScheduledSend}.
+     * until due ({@link ScheduledSends}), answered 202 with the scheduled send. When its idempotency key names a send
+     * already gone out, it answers that notification (200), as a retry of an immediate send does; so does a retry whose
+     * {@code send_at} has passed meanwhile (without such a key that is the 400 it looks like). The answer is typed as
+     * the endpoint's; a 202's entity is a {@link ScheduledSend}.
      */
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private Uni<RestResponse<NotificationView>> schedule(Caller sender, NotificationRequest request,
@@ -140,9 +140,9 @@ public class SendPipeline {
                     new SendBatcher.Sender(sender.userId(), sender.company(), size));
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).<RestResponse<NotificationView>> map(kept -> {
             metrics.accepted(path, 1);
-            return (RestResponse<NotificationView>) (RestResponse) RestResponse.status(
-                    ScheduledSend.SENT.equals(kept.status()) ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED,
-                    kept);
+            return kept.sent() != null ? RestResponse.ok(kept.sent())
+                    : (RestResponse<NotificationView>) (RestResponse) RestResponse.status(RestResponse.Status.ACCEPTED,
+                            kept.pending());
         }).onFailure().invoke(e -> metrics.refused(path, reason(e)));
     }
 
@@ -250,7 +250,7 @@ public class SendPipeline {
      */
     @Retry(maxRetries = -1, delay = 100, maxDuration = 0, jitter = 0)
     @ExponentialBackoff(factor = 2, maxDelay = 5_000)
-    public ScheduledSend scheduleFromKafka(NotificationRequest request) {
+    public ScheduledSends.Keyed scheduleFromKafka(NotificationRequest request) {
         try {
             return scheduled.schedule(request, KAFKA_SENDER, KAFKA_SENDER,
                     new SendBatcher.Sender(null, null, audienceSizes.size(request.audience(), null)));
