@@ -248,6 +248,9 @@ export function ComposePage() {
             <FormField id="link" label="Link (optional)" error={errors.link?.message} hint="Where “Open” leads: a path of this app or an https:// address">
               <Input id="link" {...register('link')} {...fieldA11y('link', errors.link?.message, true)} />
             </FormField>
+            <FormField id="data" label="Data (optional JSON object)" error={errors.data?.message} hint={<>For the receiving app, e.g. <code>{'{"meeting_id": 42}'}</code></>}>
+              <Textarea id="data" rows={2} className="font-mono" {...register('data')} {...fieldA11y('data', errors.data?.message, true)} />
+            </FormField>
             <FormField id="sendAt" label="Send later (optional)" error={errors.sendAt?.message} hint="Your local time; leave empty to send now">
               <Input
                 id="sendAt"
@@ -258,9 +261,6 @@ export function ComposePage() {
                 {...register('sendAt')}
                 {...fieldA11y('sendAt', errors.sendAt?.message, true)}
               />
-            </FormField>
-            <FormField id="data" label="Data (optional JSON object)" error={errors.data?.message} hint={<>For the receiving app, e.g. <code>{'{"meeting_id": 42}'}</code></>}>
-              <Textarea id="data" rows={2} className="font-mono" {...register('data')} {...fieldA11y('data', errors.data?.message, true)} />
             </FormField>
 
             {result?.problem && (

@@ -76,7 +76,7 @@ export function ScheduledSends() {
     return null;
   }
   return (
-    <section aria-labelledby="scheduled-title" className="grid content-start gap-2" data-testid="scheduled-sends">
+    <section aria-labelledby="scheduled-title" className="grid min-w-0 grid-cols-[minmax(0,1fr)] content-start gap-2" data-testid="scheduled-sends">
       <h2 id="scheduled-title" className="text-sm font-medium text-muted-foreground">
         Scheduled
       </h2>
@@ -99,7 +99,7 @@ export function ScheduledSends() {
         </p>
       )}
       {pending.length > 0 && (
-        <ul className="grid divide-y overflow-hidden rounded-lg border bg-card text-card-foreground" aria-label="Scheduled sends">
+        <ul className="grid grid-cols-[minmax(0,1fr)] divide-y overflow-hidden rounded-lg border bg-card text-card-foreground" aria-label="Scheduled sends">
           {pending.map((s) => {
             const busy = cancel.isPending && cancel.variables?.id === s.id;
             return (
