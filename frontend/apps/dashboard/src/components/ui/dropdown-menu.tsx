@@ -2,8 +2,13 @@ import * as DropdownMenuPrimitive from '@radix-ui/react-dropdown-menu';
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
-/** shadcn/ui's dropdown menu on Radix (a real menu: arrow keys, typeahead, Escape, focus back to the trigger). */
-export const DropdownMenu = DropdownMenuPrimitive.Root;
+/**
+ * shadcn/ui's dropdown menu on Radix (a real menu: arrow keys, typeahead, Escape, focus back to the trigger). Never
+ * modal: a modal one locks the page's scroll with an injected <style>, which the dashboard's CSP refuses.
+ */
+export function DropdownMenu(props: Omit<React.ComponentPropsWithoutRef<typeof DropdownMenuPrimitive.Root>, 'modal'>) {
+  return <DropdownMenuPrimitive.Root {...props} modal={false} />;
+}
 export const DropdownMenuTrigger = DropdownMenuPrimitive.Trigger;
 
 export const DropdownMenuContent = React.forwardRef<
