@@ -267,6 +267,34 @@ try {
     await tab2.close();
   });
 
+  await scenario('two tabs of user1: one snoozes a row from its menu and both lose it; snoozed for 2 s instead, it comes back unread in both', async () => {
+    const tab2 = await user1Context.newPage();
+    await tab2.goto(origin + '/');
+    await live(tab2);
+    const title = `Snooze check ${stamp}`;
+    const sent = await api('/api/notifications', {
+      token: adminToken,
+      body: { audience: { type: 'company', company: 'company_a' }, title, message: 'Snoozed, then back.', type: 'info' },
+    });
+    await article(user1, title).waitFor();
+    await article(tab2, title).waitFor();
+    await user1.getByRole('button', { name: `Snooze "${title}"` }).click();
+    await user1.getByRole('menuitem', { name: 'In 1 hour' }).click();
+    await article(user1, title).waitFor({ state: 'detached' });
+    await article(tab2, title).waitFor({ state: 'detached' });
+    // snoozing again moves the time: in 2 s it resurfaces, pushed to both tabs, unread
+    const user1Token = await tokenOf('user1', 'wkwkwk');
+    await api(`/api/notifications/${sent.id}/snooze`, { token: user1Token, body: { until: new Date(Date.now() + 2000).toISOString() } });
+    await article(user1, title).waitFor();
+    await article(tab2, title).waitFor();
+    for (const tab of [user1, tab2]) {
+      if ((await article(tab, title).getAttribute('data-read')) !== 'false') throw new Error('a resurfaced one is unread');
+    }
+    await user1.getByText(`Back: ${title}`).first().waitFor();
+    await tab2.screenshot({ path: join(shots, 'resurfaced.png') });
+    await tab2.close();
+  });
+
   await scenario('the session survives a reload, from an HttpOnly cookie: no token in storage or within reach of a script', async () => {
     await user1.reload();
     await user1.getByRole('heading', { name: 'Notifications' }).waitFor();
@@ -431,7 +459,7 @@ try {
             if (scrollWidth > innerWidth) problems.push(`${where}: ${scrollWidth} px wide in a ${innerWidth} px window (scrolls sideways)`);
             if (path === '/') {
               // every action is on screen horizontally (reachable by scrolling down only)
-              const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Archive ".*"|Delete ".*")$/ });
+              const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Archive ".*"|Snooze ".*"|Delete ".*")$/ });
               const count = await actions.count();
               if (count < 3) problems.push(`${where}: only ${count} actions found`);
               for (let i = 0; i < count; i++) {

@@ -88,11 +88,24 @@ export function removeOne(pages: InboxPages, id: string): InboxChange {
   return { pages: pages.map((page) => page.filter((n) => n.id !== id)), unread: gone.read ? 0 : -1, unseen: 0, follow: 'count' };
 }
 
+/**
+ * A snoozed notification back, unread (a `notification` frame with `resurfaced`): in place of what the pages
+ * may still hold of it (a tab that missed the snooze), never in the archive.
+ */
+export function resurface(pages: InboxPages, n: Notification, view: InboxView = {}): InboxChange {
+  if (!holds(pages, n.id)) {
+    return prepend(pages, n, view);
+  }
+  const gone = removeOne(pages, n.id);
+  const back = prepend(gone.pages, n, view);
+  return { pages: back.pages, unread: gone.unread + back.unread, unseen: back.unseen, follow: 'count' };
+}
+
 /** One live event applied to one view of the inbox. */
 export function applyLiveEvent(pages: InboxPages, event: LiveEvent, view: InboxView = {}): InboxChange {
   switch (event.type) {
     case 'notification':
-      return prepend(pages, event.payload, view);
+      return event.resurfaced ? resurface(pages, event.payload, view) : prepend(pages, event.payload, view);
     case 'notification_read':
       return markRead(pages, withId(event.notification_id));
     case 'all_read':
@@ -105,6 +118,12 @@ export function applyLiveEvent(pages: InboxPages, event: LiveEvent, view: InboxV
     case 'notification_unarchived':
       // back in the inbox (read, so the counts stay) at its place among the pages: the server's to tell
       return view.archived ? { ...removeOne(pages, event.notification_id), unread: 0, follow: 'none' } : unchanged(pages, 'reload');
+    case 'notification_snoozed':
+      // out of the list and the counts until it comes back (a `notification` frame with `resurfaced`)
+      return removeOne(pages, event.notification_id);
+    case 'notification_unsnoozed':
+      // back before its time, as it was, at its place: the server's to tell
+      return unchanged(pages, 'reload');
     case 'all_seen':
       // seen is not read: the pages stay, the badge is the server's unseen count
       return unchanged(pages, 'count');

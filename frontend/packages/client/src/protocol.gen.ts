@@ -48,7 +48,10 @@ export interface NotificationFrame {
   type: "notification";
   /** The notification's id, as in `payload.id`. */
   id: string;
+  /** Where this push stands in the sequence; for a resurfaced one the wake-up's, not the notification's own (`payload` has no seq). */
   seq: Seq;
+  /** Present when a notification the user snoozed came back (unread); absent for a new one. */
+  resurfaced?: true;
   payload: NotificationPayload;
 }
 
@@ -106,6 +109,21 @@ export interface NotificationUnarchivedFrame {
   ref?: FrameRef;
   notification_id: string;
   seq?: Seq;
+}
+
+/** Pushed: `seq`. Remove it from the list and the counts until `until`, when it comes back as a `notification` frame with `resurfaced: true`. */
+export interface NotificationSnoozedFrame {
+  type: "notification_snoozed";
+  notification_id: string;
+  until: string;
+  seq: Seq;
+}
+
+/** Pushed: `seq`. Back in the list before its time, as it was (reload the list). */
+export interface NotificationUnsnoozedFrame {
+  type: "notification_unsnoozed";
+  notification_id: string;
+  seq: Seq;
 }
 
 /**
@@ -437,6 +455,8 @@ export type ServerFrame =
   | AllSeenFrame
   | NotificationArchivedFrame
   | NotificationUnarchivedFrame
+  | NotificationSnoozedFrame
+  | NotificationUnsnoozedFrame
   | PreferencesUpdatedFrame
   | ResyncFrame
   | ReconnectFrame
@@ -451,7 +471,7 @@ export type ServerFrame =
   | IdentityChangedFrame;
 
 /** The `type` of every ServerFrame, in the contract's order. */
-export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "all_seen", "notification_archived", "notification_unarchived", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
+export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "all_seen", "notification_archived", "notification_unarchived", "notification_snoozed", "notification_unsnoozed", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
 
 /** Every frame a client may send (operation `receiveSocketFrame`). */
 export type ClientFrame =

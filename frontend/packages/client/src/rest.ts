@@ -104,6 +104,10 @@ export function createRestClient(options: RestOptions) {
     /** out of the inbox and its counts (and read); `list({ archived: true })` lists it */
     archive: (id: string) => ok(notifications.POST('/api/notifications/{id}/archive', byId(id))),
     unarchive: (id: string) => ok(notifications.POST('/api/notifications/{id}/unarchive', byId(id))),
+    /** out of the inbox and its counts until `until` (at most 30 days ahead), then back unread and pushed again (`resurfaced`) */
+    snooze: (id: string, until: Date) =>
+      ok(notifications.POST('/api/notifications/{id}/snooze', { ...byId(id), body: { until: until.toISOString() } })),
+    unsnooze: (id: string) => ok(notifications.POST('/api/notifications/{id}/unsnooze', byId(id))),
     clicked: (id: string) => ok(notifications.POST('/api/notifications/{id}/clicked', byId(id))),
     preferences: () => ok(notifications.GET('/api/notifications/preferences')),
     savePreferences: (body: Preferences) => ok(notifications.PUT('/api/notifications/preferences', { body })),

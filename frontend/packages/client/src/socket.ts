@@ -7,7 +7,9 @@ import type {
   NotificationDeletedFrame,
   NotificationFrame,
   NotificationReadFrame,
+  NotificationSnoozedFrame,
   NotificationUnarchivedFrame,
+  NotificationUnsnoozedFrame,
   PreferencesUpdatedFrame,
   ResyncFrame,
   ServerFrame,
@@ -38,6 +40,8 @@ export type LiveEvent =
   | AllSeenFrame
   | NotificationArchivedFrame
   | NotificationUnarchivedFrame
+  | NotificationSnoozedFrame
+  | NotificationUnsnoozedFrame
   | PreferencesUpdatedFrame
   | ResyncFrame
   | IdentityChangedFrame;
@@ -78,6 +82,8 @@ const SHAREABLE = new Set<LiveEvent['type']>([
   'all_seen',
   'notification_archived',
   'notification_unarchived',
+  'notification_snoozed',
+  'notification_unsnoozed',
   'preferences_updated',
 ]);
 interface TabMessage {
@@ -86,6 +92,13 @@ interface TabMessage {
 }
 
 const DEDUPE_WINDOW = 2000;
+
+/**
+ * What duplicate `notification` frames share: the id; a snoozed one back (`resurfaced`) is a new push of
+ * the same id, each wake-up once (a resume replays it with the same seq).
+ */
+const dedupeKey = (frame: { id: string; seq?: number; resurfaced?: boolean }): string =>
+  frame.resurfaced ? `${frame.id}@${frame.seq}` : frame.id;
 /** how long ids of `notification` frames that arrive together are collected into one `ack` */
 export const ACK_BATCH_MS = 50;
 /** the contract's limit of ids in one `ack` */
@@ -240,7 +253,7 @@ export class LiveSocket {
     if ('seq' in event) {
       this.noteSeq(event.seq);
     }
-    if (event.type !== 'notification' || !this.remember(event.id)) {
+    if (event.type !== 'notification' || !this.remember(dedupeKey(event))) {
       this.options.onEvent(event);
     }
   }
@@ -358,17 +371,19 @@ export class LiveSocket {
         if (!payload || !id) {
           return;
         }
-        if (!this.remember(id)) {
+        const key = dedupeKey({ id, seq: frame.seq, resurfaced: frame.resurfaced });
+        if (!this.remember(key)) {
           this.deliver({
             type: 'notification',
             id,
             seq: frame.seq,
+            ...(frame.resurfaced ? { resurfaced: true as const } : {}),
             payload: { ...payload, seq: frame.seq } as Notification,
           });
         }
         // a duplicate is acked too: the gateway counts what it pushed to THIS socket (a resume replays
         // what a socket that closed before its ack went out had received)
-        this.queueAck(id, frame.seq);
+        this.queueAck(id, frame.seq, key);
         return;
       }
       case 'resync':
@@ -392,6 +407,8 @@ export class LiveSocket {
       case 'all_seen':
       case 'notification_archived':
       case 'notification_unarchived':
+      case 'notification_snoozed':
+      case 'notification_unsnoozed':
       case 'preferences_updated':
       case 'identity_changed':
         this.deliver(frame);
@@ -417,11 +434,12 @@ export class LiveSocket {
     }
   }
 
-  private queueAck(id: string, seq: number | undefined): void {
-    if (this.ackedHere.has(id)) {
+  /** `key`: as duplicates share it (a resurfaced push is acked again). */
+  private queueAck(id: string, seq: number | undefined, key: string): void {
+    if (this.ackedHere.has(key)) {
       return;
     }
-    this.ackedHere.add(id);
+    this.ackedHere.add(key);
     if (this.ackedHere.size > DEDUPE_WINDOW) {
       this.ackedHere.delete(this.ackedHere.values().next().value as string);
     }

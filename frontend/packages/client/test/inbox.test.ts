@@ -100,6 +100,22 @@ describe('applyLiveEvent', () => {
     expect(archived).toMatchObject({ unread: 0, unseen: 0, follow: 'none' });
   });
 
+  it('takes a snoozed one out (and off the unread count) and puts it back unread when it resurfaces, even where a tab still holds it', () => {
+    const snoozed = applyLiveEvent([[n(3), n(2, { read: true })]], { type: 'notification_snoozed', notification_id: 'n3', until: '2026-12-07T08:00:00Z', seq: 9 });
+    expect(ids(snoozed.pages)).toEqual([['n2']]);
+    expect(snoozed).toMatchObject({ unread: -1, follow: 'count' });
+
+    const back = { type: 'notification', id: 'n2', seq: 12, resurfaced: true, payload: n(2, { seq: 12, read: false }) } as const;
+    const held = applyLiveEvent(snoozed.pages, back);
+    expect(held.pages.flat()).toEqual([n(2, { seq: 12, read: false })]);
+    expect(held).toMatchObject({ unread: 1, unseen: 1, follow: 'count' });
+    const missing = applyLiveEvent([[n(5)]], back);
+    expect(ids(missing.pages)).toEqual([['n2', 'n5']]);
+    expect(missing).toMatchObject({ unread: 1, follow: 'none' });
+    expect(applyLiveEvent([[n(1, { read: true })]], back, { archived: true }).pages).toEqual([[n(1, { read: true })]]);
+    expect(followUp({ type: 'notification_unsnoozed', notification_id: 'n1', seq: 13 })).toBe('reload');
+  });
+
   it('never puts a new notification into an archived view', () => {
     const archived = [[n(1, { read: true })]];
     expect(applyLiveEvent(archived, arrives(n(2)), { archived: true })).toMatchObject({ pages: archived, unread: 0, unseen: 0, follow: 'none' });

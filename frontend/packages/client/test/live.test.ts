@@ -77,6 +77,23 @@ describe('LiveSocket against a real WebSocket server', () => {
     expect(statuses).toEqual(['connected', 'reconnecting', 'connected']);
   });
 
+  it('shows a snoozed notification again when it resurfaces, acks it again, and drops a replay of that same wake-up', async () => {
+    const g = await gateway();
+    const { events, statuses } = client(g.url);
+    await vi.waitFor(() => expect(statuses).toContain('connected'));
+    const socket = g.latest();
+    socket.send(notification('a', 1));
+    await vi.waitFor(() => expect(framesOf(socket, 'ack')).toEqual([{ type: 'ack', ids: ['a'] }]));
+
+    socket.send({ ...notification('a', 7), resurfaced: true });
+    socket.send({ ...notification('a', 7), resurfaced: true }); // a resume replaying the same wake-up
+    socket.send(notification('a', 1)); // and the original again
+    socket.send(notification('b', 8));
+    await vi.waitFor(() => expect(ids(events)).toEqual(['a', 'a', 'b']));
+    expect(events[1]).toMatchObject({ type: 'notification', id: 'a', seq: 7, resurfaced: true, payload: { read: false, seq: 7 } });
+    await vi.waitFor(() => expect(framesOf(socket, 'ack').flatMap((f) => f.ids as string[])).toEqual(['a', 'a', 'b']));
+  });
+
   it('resumes from before a notification it could not ack before the connection dropped', async () => {
     const g = await gateway();
     const { events, statuses } = client(g.url);

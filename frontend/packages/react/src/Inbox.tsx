@@ -1,4 +1,4 @@
-import type { Notification } from '@notify/client';
+import { snoozeChoices, type Notification } from '@notify/client';
 import { useEffect, useId, useReducer } from 'react';
 import { useConnection, useNotifications, useUnreadCount } from './provider';
 
@@ -29,7 +29,7 @@ export function relativeTime(iso: string | undefined, now = Date.now()): string 
 }
 
 function Item({ n }: { n: Notification }) {
-  const { markRead, remove, archive, clicked } = useNotifications();
+  const { markRead, remove, archive, snooze, clicked } = useNotifications();
   const titleId = useId();
   const title = n.title ?? 'Notification';
   const id = n.id ?? '';
@@ -62,6 +62,19 @@ function Item({ n }: { n: Notification }) {
           <button type="button" className="notify-button" onClick={() => void archive(id)}>
             Archive<span className="notify-sr"> "{title}"</span>
           </button>
+          <details className="notify-menu">
+            <summary className="notify-button">
+              Snooze<span className="notify-sr"> "{title}"</span>
+            </summary>
+            <div className="notify-menu__items">
+              {snoozeChoices().map((choice) => (
+                <button key={choice.label} type="button" className="notify-button" onClick={() => void snooze(id, choice.until)}>
+                  {choice.label}
+                  <span className="notify-sr"> (snooze "{title}")</span>
+                </button>
+              ))}
+            </div>
+          </details>
           <button type="button" className="notify-button notify-button--danger" onClick={() => void remove(id)}>
             Delete<span className="notify-sr"> "{title}"</span>
           </button>
@@ -77,7 +90,7 @@ export interface InboxProps {
   className?: string;
 }
 
-/** The newest notifications, live: unread marked, mark read, mark all read, archive, delete. */
+/** The newest notifications, live: unread marked, mark read, mark all read, archive, snooze, delete. */
 export function Inbox({ title = 'Notifications', emptyText = 'You are all caught up.', className }: InboxProps) {
   const { items, loaded, error, markAllRead } = useNotifications();
   const unread = useUnreadCount();

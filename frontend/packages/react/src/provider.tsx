@@ -55,6 +55,8 @@ export function useNotifications() {
     markAllRead: () => store.markAllRead(),
     remove: (id: string) => store.remove(id),
     archive: (id: string) => store.archive(id),
+    /** out of the list and the counts until `until`, then back unread */
+    snooze: (id: string, until: Date) => store.snooze(id, until),
     /** everything shown is seen (a bell opened): the unseen count drops to 0, the unread ones stay unread */
     markSeen: () => store.markSeen(),
     clicked: (id: string) => store.clicked(id),

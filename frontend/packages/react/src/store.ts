@@ -160,6 +160,12 @@ export class NotifyStore {
     await this.act(() => this.api.archive(id));
   }
 
+  /** out of the inbox (and its counts) until `until`, when it comes back unread (a resurfaced push) */
+  async snooze(id: string, until: Date): Promise<void> {
+    this.take(removeOne([this.state.items], id));
+    await this.act(() => this.api.snooze(id, until));
+  }
+
   /**
    * The user looked at the inbox (opened the bell): what it shows is seen, up to the newest of it (one
    * arriving meanwhile stays unseen). Seen is not read: the unread ones stay unread. Nothing to do, and

@@ -187,6 +187,35 @@ describe('<Inbox/>', () => {
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['t3', 't2']);
   });
 
+  it('snoozes a row from its menu (out of the list and the count until then), and puts it back unread when it resurfaces', async () => {
+    const { api, gateway } = await mount(
+      <>
+        <Inbox />
+        <Counts />
+      </>,
+      { seed: [stored('n1', 1), stored('n2', 2, true), stored('n3', 3)] },
+    );
+    const row = await screen.findByRole('article', { name: 'Unread: t3' });
+    fireEvent.click(within(row).getByText(/^Snooze/, { selector: 'summary' }));
+    fireEvent.click(screen.getByRole('button', { name: 'In 1 hour (snooze "t3")' }));
+    await waitFor(() => expect(screen.queryByRole('article', { name: /t3/ })).toBeNull());
+    await waitFor(() => expect(api.calls()).toContain('POST /api/notifications/n3/snooze'));
+    const until = Date.parse(api.items.find((n) => n.id === 'n3')?.snoozed_until ?? '');
+    expect(until - Date.now()).toBeGreaterThan(55 * 60_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    await waitFor(() => expect(screen.getByTestId('counts').textContent).toBe('unread 1, unseen 1'));
+
+    // its time came: back, unread, pushed again with resurfaced
+    Object.assign(api.items.find((n) => n.id === 'n2') ?? {}, { snoozed_until: '2000-01-01T00:00:00Z' });
+    gateway.latest().send({ type: 'notification_snoozed', notification_id: 'n2', until: '2030-01-01T00:00:00Z', seq: 10 });
+    await waitFor(() => expect(screen.queryByRole('article', { name: /t2/ })).toBeNull());
+    const n3 = api.items.find((n) => n.id === 'n3');
+    Object.assign(n3 ?? {}, { snoozed_until: undefined, read: false });
+    gateway.latest().send({ ...notification('n3', 11), resurfaced: true, payload: { ...notification('n3', 11).payload, title: 't3' } });
+    await screen.findByRole('article', { name: 'Unread: t3' });
+    await waitFor(() => expect(screen.getByTestId('counts').textContent).toBe('unread 2, unseen 2'));
+  });
+
   it('shows the connection: live, reconnecting when the socket drops, live again', async () => {
     const { gateway } = await mount(<Inbox />);
     await screen.findByText('Live');

@@ -11,6 +11,7 @@ export interface Stored {
   read: boolean;
   created_at: string;
   archived?: boolean;
+  snoozed_until?: string;
 }
 export interface Recorded {
   method?: string;
@@ -50,8 +51,8 @@ export async function startApi() {
       const csrf = req.headers['x-notify-csrf'] as string | undefined;
       requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization, csrf, body });
       const url = new URL(req.url ?? '/', 'http://x');
-      const byId = url.pathname.match(/^\/api\/notifications\/([^/]+)(\/read|\/archive|\/unarchive)?$/);
-      const inbox = items.filter((n) => !n.archived);
+      const byId = url.pathname.match(/^\/api\/notifications\/([^/]+)(\/read|\/archive|\/unarchive|\/snooze)?$/);
+      const inbox = items.filter((n) => !n.archived && !n.snoozed_until);
       if (url.pathname === '/api/auth/session/refresh') {
         return csrf === '1' ? json(res, 200, { access_token: 'tok-from-cookie', expires_in: 300 }) : json(res, 403, { status: 403 });
       }
@@ -60,7 +61,7 @@ export async function startApi() {
       }
       if (req.method === 'GET' && url.pathname === '/api/notifications') {
         const archived = url.searchParams.get('archived') === 'true';
-        const page = { items: items.filter((n) => !n.archived === !archived).sort((a, b) => b.seq - a.seq), next_cursor: null };
+        const page = { items: items.filter((n) => !n.archived === !archived && !n.snoozed_until).sort((a, b) => b.seq - a.seq), next_cursor: null };
         return void (held ?? Promise.resolve()).then(() => json(res, 200, page));
       }
       if (url.pathname === '/api/notifications/unread-count') {
@@ -84,6 +85,10 @@ export async function startApi() {
         return json(res, 200, { types: preferences });
       }
       const found = items.find((n) => n.id === decodeURIComponent(byId?.[1] ?? ''));
+      if (found && byId?.[2] === '/snooze' && req.method === 'POST') {
+        found.snoozed_until = (JSON.parse(body) as { until: string }).until;
+        return res.writeHead(204).end();
+      }
       if (found && byId?.[2] && req.method === 'POST') {
         found.read = true;
         found.archived = byId[2] === '/archive' ? true : byId[2] === '/unarchive' ? false : found.archived;

@@ -30,7 +30,7 @@ export function handleLiveEvent(qc: QueryClient, event: LiveEvent): void {
     const Icon = typeIcon(n.type);
     const urgent = n.priority === 'urgent';
     toast({
-      title: urgent ? `Urgent: ${n.title}` : (n.title ?? 'New notification'),
+      title: urgent ? `Urgent: ${n.title}` : event.resurfaced ? `Back: ${n.title}` : (n.title ?? 'New notification'),
       description: n.message,
       variant: urgent ? 'urgent' : n.priority === 'high' ? 'high' : 'default',
       duration: urgent ? Infinity : 6000, // urgent stays until dismissed

@@ -212,6 +212,33 @@ describe('DashboardPage', () => {
     expect(await screen.findByRole('article', { name: /Notification 2/ })).toBeInTheDocument();
   });
 
+  it('snoozes a row from its menu (out of the inbox and its count), and shows it again, unread, when it resurfaces', async () => {
+    signIn();
+    const snoozed = new Map<string, string>();
+    const all = [n(2), n(1)];
+    const calls = mockApi({
+      'GET /api/notifications': () => ({ status: 200, body: { items: all.filter((x) => !snoozed.has(x.id as string)) } }),
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: 2 - snoozed.size, unseen: 0 } }),
+      'POST /api/notifications/n2/snooze': (call) => (snoozed.set('n2', (call.body as { until: string }).until), { status: 204 }),
+    });
+    const { queryClient } = renderWithApp(<DashboardPage />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Snooze "Notification 2"' }));
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Tomorrow, 9:00' }));
+    await waitFor(() => expect(screen.queryByRole('article', { name: /Notification 2/ })).toBeNull());
+    await waitFor(() => expect(screen.getByTestId('unread-summary')).toHaveTextContent('1 unread'));
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/n2/snooze');
+    const until = new Date(snoozed.get('n2') ?? '');
+    expect(until.getHours()).toBe(9);
+    expect(until.getTime()).toBeGreaterThan(Date.now());
+
+    // its time came: pushed again, resurfaced
+    snoozed.delete('n2');
+    act(() => handleLiveEvent(queryClient, { type: 'notification', id: 'n2', seq: 9, resurfaced: true, payload: n(2, { seq: 9 }) }));
+    await screen.findByRole('article', { name: /Notification 2/ });
+    await waitFor(() => expect(screen.getByTestId('unread-summary')).toHaveTextContent('2 unread'));
+    expect(await screen.findByText('Back: Notification 2')).toBeInTheDocument(); // its toast says it is back
+  });
+
   it("follows another tab's archive, unarchive and all_seen through the live frames", async () => {
     signIn();
     const archived = new Set<string>();

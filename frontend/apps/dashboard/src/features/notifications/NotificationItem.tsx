@@ -1,6 +1,7 @@
-import { Archive, ArchiveRestore, Check, ExternalLink, Trash2 } from 'lucide-react';
-import type { Notification } from '@notify/client';
+import { AlarmClock, Archive, ArchiveRestore, Check, ExternalLink, Trash2 } from 'lucide-react';
+import { snoozeChoices, type Notification } from '@notify/client';
 import { Button } from '@/components/ui/button';
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { useLive } from '@/features/live/LiveProvider';
 import { relativeTime } from '@/lib/time';
 import { cn } from '@/lib/utils';
@@ -13,6 +14,8 @@ interface Props {
   /** archive it (in the inbox) or unarchive it (in the archived view: `archived`) */
   onArchive?: (n: Notification) => void;
   archived?: boolean;
+  /** snooze it until then (out of the inbox and its counts; back unread at that time) */
+  onSnooze?: (n: Notification, until: Date) => void;
   /** the sender's display name, when the directory knows it (else the username is shown) */
   senderName?: string;
   /** preview mode (admin compose): no actions */
@@ -39,7 +42,7 @@ export function PriorityBadge({ priority }: { priority: Notification['priority']
  * One row of the inbox: a dot and bold title while unread, the type's icon, message, who sent it,
  * when, the link, and the actions, which stay on screen at any width.
  */
-export function NotificationItem({ notification: n, onMarkRead, onDelete, onArchive, archived, senderName, preview }: Props) {
+export function NotificationItem({ notification: n, onMarkRead, onDelete, onArchive, archived, onSnooze, senderName, preview }: Props) {
   const Icon = typeIcon(n.type);
   const priority = n.priority ?? 'normal';
   const urgent = priority === 'urgent';
@@ -131,6 +134,23 @@ export function NotificationItem({ notification: n, onMarkRead, onDelete, onArch
             >
               {archived ? <ArchiveRestore className="h-4 w-4" aria-hidden /> : <Archive className="h-4 w-4" aria-hidden />}
             </Button>
+          )}
+          {onSnooze && (
+            <DropdownMenu>
+              <DropdownMenuTrigger asChild>
+                <Button variant="ghost" size="icon" className="h-9 w-9" aria-label={`Snooze "${n.title}"`} title="Snooze">
+                  <AlarmClock className="h-4 w-4" aria-hidden />
+                </Button>
+              </DropdownMenuTrigger>
+              <DropdownMenuContent align="end">
+                <DropdownMenuLabel>Snooze until</DropdownMenuLabel>
+                {snoozeChoices().map((choice) => (
+                  <DropdownMenuItem key={choice.label} onSelect={() => onSnooze(n, choice.until)}>
+                    {choice.label}
+                  </DropdownMenuItem>
+                ))}
+              </DropdownMenuContent>
+            </DropdownMenu>
           )}
           <Button variant="ghost" size="icon" className="h-9 w-9" aria-label={`Delete "${n.title}"`} title="Delete" onClick={() => onDelete?.(n)}>
             <Trash2 className="h-4 w-4" aria-hidden />

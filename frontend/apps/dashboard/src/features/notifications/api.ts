@@ -31,6 +31,7 @@ export const markAllRead = () => api.readAll();
 export const markSeen = (upTo?: number) => api.markSeen(upTo);
 export const archive = (id: string): Promise<void> => api.archive(id).then(() => undefined);
 export const unarchive = (id: string): Promise<void> => api.unarchive(id).then(() => undefined);
+export const snooze = (id: string, until: Date): Promise<void> => api.snooze(id, until).then(() => undefined);
 export const deleteNotification = (id: string): Promise<void> => api.remove(id).then(() => undefined);
 export const markClicked = (id: string): Promise<void> => api.clicked(id).then(() => undefined);
 export const fetchPreferences = (): Promise<Preferences> => api.preferences();

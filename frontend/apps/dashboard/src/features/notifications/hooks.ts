@@ -13,6 +13,7 @@ import {
   markAllRead,
   markRead,
   markSeen,
+  snooze,
   unarchive,
   type InboxFilters,
 } from './api';
@@ -104,6 +105,17 @@ export function useArchive(archived: boolean) {
     // again once the server has it: the views that gain it reload now
     onSuccess: (_, n) => setArchived(qc, n.id as string, archived),
     onError: failed(qc, archived ? 'archive it' : 'unarchive it'),
+    onSettled: () => qc.invalidateQueries({ queryKey: unreadKey }),
+  });
+}
+
+/** Snooze until a time: out of every view and the counts at once; it comes back unread as a resurfaced live push. */
+export function useSnooze() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ n, until }: { n: Notification; until: Date }) => snooze(n.id as string, until),
+    onMutate: ({ n }) => remove(qc, n.id as string), // as the live notification_snoozed frame will
+    onError: failed(qc, 'snooze it'),
     onSettled: () => qc.invalidateQueries({ queryKey: unreadKey }),
   });
 }

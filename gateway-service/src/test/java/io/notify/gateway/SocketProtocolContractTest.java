@@ -341,7 +341,7 @@ class SocketProtocolContractTest {
             ArrayNode events = answer.putArray("events");
             long last = 0;
             for (String kind : List.of("created", "read", "all_read", "deleted", "preferences_updated", "all_seen", "archived",
-                    "unarchived")) {
+                    "unarchived", "snoozed", "unsnoozed", "resurfaced")) {
                 JsonNode event = read(Contracts.samplesDir().resolve("notification-event-" + kind + ".json"));
                 events.add(event);
                 last = Math.max(last, event.path("seq").asLong());

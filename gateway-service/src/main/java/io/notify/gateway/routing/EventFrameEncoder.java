@@ -28,15 +28,17 @@ public class EventFrameEncoder {
     public String forEvent(NotificationEvent event) {
         ObjectNode frame = json.createObjectNode();
         switch (event.kind()) {
-            case "created" -> {
+            case "created", "resurfaced" -> {
                 return event.notification() == null ? null : notification(event);
             }
             case "read" -> frame.put("type", "notification_read").put("notification_id", event.notificationId());
             case "deleted" -> frame.put("type", "notification_deleted").put("notification_id", event.notificationId());
             case "all_read" -> frame.put("type", "all_read").put("read_up_to", event.readUpTo());
             case "all_seen" -> frame.put("type", "all_seen").put("seen_up_to", event.seenUpTo());
-            case "archived", "unarchived" -> frame.put("type", "notification_" + event.kind())
+            case "archived", "unarchived", "unsnoozed" -> frame.put("type", "notification_" + event.kind())
                     .put("notification_id", event.notificationId());
+            case "snoozed" -> frame.put("type", "notification_snoozed").put("notification_id", event.notificationId())
+                    .put("until", event.snoozedUntil());
             case "preferences_updated" -> frame.put("type", "preferences_updated").set("preferences", event.preferences());
             default -> {
                 return null; // a kind from a newer store: skip rather than guess
@@ -46,7 +48,10 @@ public class EventFrameEncoder {
         return write(frame);
     }
 
-    /** The seed's envelope {@code {id, type: "notification", payload: {...}}} plus {@code seq}. */
+    /**
+     * The seed's envelope {@code {id, type: "notification", payload: {...}}} plus {@code seq} (and {@code resurfaced}
+     * for a snoozed one back).
+     */
     private String notification(NotificationEvent event) {
         ObjectNode n = event.notification();
         ObjectNode payload = json.createObjectNode();
@@ -66,6 +71,9 @@ public class EventFrameEncoder {
         frame.set("id", n.get("id"));
         frame.put("type", "notification");
         frame.put("seq", event.seq());
+        if ("resurfaced".equals(event.kind())) {
+            frame.put("resurfaced", true); // a snoozed one back, unread: clients put it back rather than drop it as a duplicate
+        }
         frame.set("payload", payload);
         return write(frame);
     }

@@ -277,7 +277,7 @@ public class MutedTypes {
 
     /** The users who do not want {@code event} pushed: a created notification of a type they muted, not urgent. */
     public Set<String> mutedBy(NotificationEvent event) {
-        if (!"created".equals(event.kind()) || event.notification() == null
+        if (!event.pushesNotification()
                 || "urgent".equals(event.notification().path("priority").asText())) {
             return Set.of();
         }

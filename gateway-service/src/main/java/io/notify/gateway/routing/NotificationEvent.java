@@ -27,7 +27,8 @@ public record NotificationEvent(
         @JsonProperty("notification_id") String notificationId,
         @JsonProperty("read_up_to") Long readUpTo,
         ObjectNode preferences,
-        @JsonProperty("seen_up_to") Long seenUpTo) {
+        @JsonProperty("seen_up_to") Long seenUpTo,
+        @JsonProperty("snoozed_until") String snoozedUntil) {
 
     /** The single user a per-user state event belongs to, or null. */
     public String user() {
@@ -35,13 +36,18 @@ public record NotificationEvent(
                 && audience.userIds().size() == 1 ? audience.userIds().get(0) : null;
     }
 
+    /** Whether this event pushes a {@code notification} frame: a new notification, or a snoozed one back. */
+    public boolean pushesNotification() {
+        return ("created".equals(kind) || "resurfaced".equals(kind)) && notification != null;
+    }
+
     /**
-     * The id of the notification a {@code created} event pushes as a {@code notification} frame (the one a
+     * The id of the notification a {@code created} or {@code resurfaced} event pushes as a {@code notification} frame (the one a
      * socket acknowledges with {@code ack}); null for other kinds or an id that is not a UUID. Parse it once
      * per event: every socket the frame goes to shares it.
      */
     public UUID pushedNotificationId() {
-        if (!"created".equals(kind) || notification == null || !notification.path("id").isTextual()) {
+        if (!pushesNotification() || !notification.path("id").isTextual()) {
             return null;
         }
         try {

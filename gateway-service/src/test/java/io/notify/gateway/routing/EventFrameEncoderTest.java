@@ -36,4 +36,27 @@ class EventFrameEncoderTest {
         ((ObjectNode) created.notification()).putNull("external_id");
         assertThat(json.readTree(encoder.forEvent(created)).path("payload").has("external_id")).isFalse();
     }
+
+    @Test
+    void resurfacedEvent_isANotificationFrameMarkedResurfaced_acknowledgeable_andTheSnoozeFrameCarriesItsTime()
+            throws Exception {
+        NotificationEvent resurfaced = json.readValue(Contracts.sample("notification-event-resurfaced.json"),
+                NotificationEvent.class);
+        JsonNode frame = json.readTree(encoder.forEvent(resurfaced));
+        assertThat(Contracts.validate("NotificationFrame", frame.toString())).isEmpty();
+        assertThat(frame.path("resurfaced").asBoolean()).isTrue();
+        assertThat(frame.path("payload").path("read").asBoolean(true)).isFalse();
+        assertThat(frame.path("seq").asLong()).as("the wake-up's place in the sequence").isEqualTo(resurfaced.seq());
+        assertThat(resurfaced.pushedNotificationId()).as("acknowledged like a new one")
+                .hasToString(frame.path("id").asText());
+        NotificationEvent created = json.readValue(Contracts.sample("notification-event-created.json"),
+                NotificationEvent.class);
+        assertThat(json.readTree(encoder.forEvent(created)).has("resurfaced")).isFalse();
+
+        NotificationEvent snoozed = json.readValue(Contracts.sample("notification-event-snoozed.json"),
+                NotificationEvent.class);
+        JsonNode snoozedFrame = json.readTree(encoder.forEvent(snoozed));
+        assertThat(Contracts.validate("NotificationSnoozedFrame", snoozedFrame.toString())).isEmpty();
+        assertThat(snoozedFrame.path("until").asText()).isEqualTo("2025-06-03T08:00:00Z");
+    }
 }

@@ -27,4 +27,8 @@ public interface InboxConfig {
     /** Expired notifications are deleted this long after they expired (they are hidden at once). */
     @WithDefault("1d")
     Duration expiredGrace();
+
+    /** How often each instance looks for snoozed notifications due to come back ({@code SnoozeWakeUps}). */
+    @WithDefault("250ms")
+    Duration snoozePollInterval();
 }

@@ -21,8 +21,9 @@ import jakarta.persistence.Query;
  * Every query is a UNION ALL of one branch per audience kind (explicit recipients, company, role,
  * everyone). Each branch walks its own index in seq order from the cursor and stops at the limit,
  * so a page or a (capped) unread count costs the same whatever the table size. Per-user state is
- * applied in each branch: the read watermark, read/deleted/archived marks above it, and muted types. Archived
- * notifications are listed from the reader's archive marks instead.
+ * applied in each branch: the read watermark, read/deleted/archived/snoozed marks above it, and muted types. Archived
+ * notifications are listed from the reader's archive marks instead; unread ones woken from a snooze under the
+ * watermark come from the reader's resurfaced marks (one more branch).
  */
 @ApplicationScoped
 public class InboxQueries {
@@ -140,6 +141,16 @@ public class InboxQueries {
         params.put("userId", reader.userId());
         params.put("bound", beforeSeq);
         params.put("limit", limit);
+        StringBuilder sql = new StringBuilder("SELECT n.* FROM inbox_marks m JOIN notifications n ON n.id = m.notification_id"
+                + " WHERE m.user_id = :userId AND m.archived AND NOT m.deleted AND m.snoozed_until IS NULL AND m.seq < :bound"
+                + " AND (n.expires_at IS NULL OR n.expires_at > now()) AND " + addressed(reader, params));
+        appendContentFilters(sql, filter, params);
+        sql.append(" ORDER BY m.seq DESC LIMIT :limit");
+        return notifications(sql.toString(), params);
+    }
+
+    /** {@code n} is addressed to the reader as they are now (their id, company, roles or everyone). */
+    private static String addressed(Caller reader, Map<String, Object> params) {
         List<String> addressed = new ArrayList<>(List.of("n.audience_type = 'everyone'",
                 "(n.audience_type IN ('user', 'users') AND EXISTS (SELECT 1 FROM notification_recipients r"
                         + " WHERE r.user_id = :userId AND r.seq = n.seq))"));
@@ -152,12 +163,7 @@ public class InboxQueries {
             addressed.add("(n.audience_type = 'role' AND n.audience_role IN (:roles) AND (n.audience_company IS NULL"
                     + (reader.company() != null ? " OR n.audience_company = :company" : "") + "))");
         }
-        StringBuilder sql = new StringBuilder("SELECT n.* FROM inbox_marks m JOIN notifications n ON n.id = m.notification_id"
-                + " WHERE m.user_id = :userId AND m.archived AND NOT m.deleted AND m.seq < :bound"
-                + " AND (n.expires_at IS NULL OR n.expires_at > now()) AND (" + String.join(" OR ", addressed) + ")");
-        appendContentFilters(sql, filter, params);
-        sql.append(" ORDER BY m.seq DESC LIMIT :limit");
-        return notifications(sql.toString(), params);
+        return "(" + String.join(" OR ", addressed) + ")";
     }
 
     /** The type, priority and muted-type conditions on {@code n}. */
@@ -200,6 +206,23 @@ public class InboxQueries {
         return query.getResultList();
     }
 
+    private static final String READ_UP_TO = "COALESCE((SELECT s.read_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)";
+
+    /**
+     * The unread ones the audience branches cannot see: woken from a snooze under the reader's read watermark (the
+     * branches stop at it). A walk of the reader's resurfaced unread marks through their partial index, each still
+     * addressed to them; above the watermark the audience branches count them already.
+     */
+    private static String resurfacedUnderWatermark(Caller reader, InboxQueries.Filter filter, String bound,
+            String direction, Map<String, Object> params) {
+        StringBuilder sql = new StringBuilder("(SELECT k.seq, n.priority FROM inbox_marks k JOIN notifications n"
+                + " ON n.id = k.notification_id WHERE k.user_id = :userId AND k.resurfaced AND NOT k.read AND NOT k.deleted"
+                + " AND k.snoozed_until IS NULL AND k.seq " + bound + " AND k.seq <= " + READ_UP_TO
+                + " AND (n.expires_at IS NULL OR n.expires_at > now()) AND " + addressed(reader, params));
+        appendContentFilters(sql, filter, params);
+        return sql.append(" ORDER BY k.seq ").append(direction).append(" LIMIT :limit)").toString();
+    }
+
     /**
      * One sub-select per audience kind the reader can be part of, each returning (seq, priority)
      * in index order from the bound. The read watermark is part of the unread condition, so an
@@ -209,11 +232,13 @@ public class InboxQueries {
             Map<String, Object> params) {
         params.put("userId", reader.userId());
         StringBuilder state = new StringBuilder(" AND (n.expires_at IS NULL OR n.expires_at > now())");
-        // an archived one is read too (archiving marks read), so the unread condition leaves it out already
+        // an archived one is read too (archiving marks read), so the unread condition leaves it out already;
+        // a snoozed one is out of both until it wakes
         state.append(" AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = :userId AND m.seq = {seq} AND ")
-                .append(filter.unreadOnly() ? "(m.deleted OR m.read))" : "(m.deleted OR m.archived))");
+                .append(filter.unreadOnly() ? "(m.deleted OR m.read" : "(m.deleted OR m.archived")
+                .append(" OR m.snoozed_until IS NOT NULL))");
         if (filter.unreadOnly()) {
-            state.append(" AND {seq} > COALESCE((SELECT s.read_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)");
+            state.append(" AND {seq} > " + READ_UP_TO);
         }
         appendContentFilters(state, filter, params);
         String tail = " {seq} " + bound + state + " ORDER BY {seq} " + direction + " LIMIT :limit)";
@@ -241,6 +266,9 @@ public class InboxQueries {
         }
         branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'everyone'"
                 + " AND" + tail.replace("{seq}", "n.seq"));
+        if (filter.unreadOnly()) {
+            branches.add(resurfacedUnderWatermark(reader, filter, bound, direction, params));
+        }
         return String.join(" UNION ALL ", branches);
     }
 }

@@ -189,6 +189,34 @@ public class InboxResource {
     }
 
     @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
+    @POST
+    @Path("/{id}/snooze")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "snoozeNotification", summary = "Snooze", description = "Takes the notification out of the "
+            + "caller's list and counts until `until` (in the future, at most 30 days ahead); then it comes back unread "
+            + "(even when everything was marked read meanwhile) and is pushed again, as a `notification` frame with "
+            + "`resurfaced: true`. Snoozing again moves the time. Every tab and device of the caller is told "
+            + "(`notification_snoozed`).")
+    @APIResponse(responseCode = "204", description = "Snoozed")
+    @APIResponse(responseCode = "400", description = "Invalid `until`; `violations` names it")
+    @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
+    public void snooze(@RestPath UUID id, @Valid @NotNull Snooze body) {
+        inbox.snooze(reader(), id, body.until());
+    }
+
+    @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
+    @POST
+    @Path("/{id}/unsnooze")
+    @Operation(operationId = "unsnoozeNotification", summary = "Unsnooze", description = "Brings a snoozed notification "
+            + "back to the caller's list now, as it was (no push). Idempotent. Every tab and device of the caller is "
+            + "told (`notification_unsnoozed`).")
+    @APIResponse(responseCode = "204", description = "Back in the list")
+    @APIResponse(responseCode = "404", description = "Not in the caller's inbox")
+    public void unsnooze(@RestPath UUID id) {
+        inbox.unsnooze(reader(), id);
+    }
+
+    @Produces({ MediaType.APPLICATION_JSON, OpenApiConventions.PROBLEM_JSON }) // 204 or a problem: no 406 for Accept: problem+json
     @DELETE
     @Path("/{id}")
     @Operation(operationId = "deleteNotification", summary = "Delete", description = "Removes the notification from the caller's inbox only (a broadcast "
@@ -253,8 +281,8 @@ public class InboxResource {
     @GET
     @Path("/resume")
     @Operation(operationId = "resumeNotifications", summary = "Resume", description = "Everything addressed to the caller after seq `after`, oldest first: "
-            + "created notifications and the caller's read / all_read / all_seen / archived / unarchived / deleted / "
-            + "preferences_updated events. "
+            + "created notifications and the caller's read / all_read / all_seen / archived / unarchived / snoozed / "
+            + "unsnoozed / resurfaced / deleted / preferences_updated events. "
             + "Answers status `resync` (reload the inbox, continue from `last_seq`) when that cannot be served.")
     @APIResponse(responseCode = "200", description = "The missed events, or resync")
     public ResumeResult resume(

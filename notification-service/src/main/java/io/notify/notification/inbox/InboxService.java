@@ -28,7 +28,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
 /**
- * A reader's view and state: inbox pages, unread and unseen counts, read / read-all / seen / archive / delete,
+ * A reader's view and state: inbox pages, unread and unseen counts, read / read-all / seen / archive / snooze / delete,
  * preferences and resume. Every state change is one small write plus an event in the global sequence, published
  * through the outbox so that every tab and device of the user converges.
  */
@@ -164,6 +164,10 @@ public class InboxService {
         long seq = events.nextSeq();
         long target = upTo != null ? Math.min(upTo, seq) : seq;
         long watermark = raiseWatermark(reader.userId(), "read_up_to", target);
+        // a resurfaced one is unread under the watermark by its mark: read-all reads it too
+        em.createNativeQuery("UPDATE inbox_marks SET read = true WHERE user_id = :user AND resurfaced AND NOT read"
+                + " AND NOT deleted AND seq <= :upTo")
+                .setParameter("user", reader.userId()).setParameter("upTo", watermark).executeUpdate();
         events.appendUserEvent(reader.userId(),
                 NotificationEvent.allRead(reader.userId(), seq, SequencedOutbox.now(), watermark));
         return watermark;
@@ -219,6 +223,37 @@ public class InboxService {
                 .setParameter("user", reader.userId()).setParameter("seq", n.seq).executeUpdate();
         events.appendUserEvent(reader.userId(),
                 NotificationEvent.archive(NotificationEvent.UNARCHIVED, reader.userId(), seq, SequencedOutbox.now(), id));
+    }
+
+    /**
+     * Snoozes a notification for the reader until {@code until}: out of their list and counts (archived ones too)
+     * until then, when {@link SnoozeWakeUps} brings it back unread and pushes it again. Snoozing again moves the time;
+     * 404 when it is not in the reader's inbox.
+     */
+    @Transactional
+    public void snooze(Caller reader, UUID id, java.time.OffsetDateTime until) {
+        Notification n = visible(reader, id);
+        long seq = events.nextSeq();
+        em.createNativeQuery("INSERT INTO inbox_marks (user_id, seq, notification_id, snoozed_until)"
+                + " VALUES (:user, :seq, :id, :until) ON CONFLICT (user_id, seq) DO UPDATE SET snoozed_until = :until")
+                .setParameter("user", reader.userId()).setParameter("seq", n.seq).setParameter("id", n.id)
+                .setParameter("until", until).executeUpdate();
+        events.appendUserEvent(reader.userId(),
+                NotificationEvent.snoozed(reader.userId(), seq, SequencedOutbox.now(), id, until));
+    }
+
+    /** Brings a snoozed notification back now, as it was before (no push). Idempotent; 404 as {@link #snooze}. */
+    @Transactional
+    public void unsnooze(Caller reader, UUID id) {
+        Notification n = visible(reader, id);
+        long seq = events.nextSeq();
+        int cleared = em.createNativeQuery("UPDATE inbox_marks SET snoozed_until = NULL"
+                + " WHERE user_id = :user AND seq = :seq AND snoozed_until IS NOT NULL")
+                .setParameter("user", reader.userId()).setParameter("seq", n.seq).executeUpdate();
+        if (cleared > 0) {
+            events.appendUserEvent(reader.userId(),
+                    NotificationEvent.unsnoozed(reader.userId(), seq, SequencedOutbox.now(), id));
+        }
     }
 
     /** Deletes a notification from the reader's inbox (only theirs: a broadcast stays for the others). */
@@ -300,7 +335,7 @@ public class InboxService {
     }
 
     private boolean isRead(String userId, long seq) {
-        return seq <= readUpTo(userId) || hasMark(userId, seq, "read");
+        return hasMark(userId, seq, "read") || seq <= readUpTo(userId) && !hasMark(userId, seq, "resurfaced");
     }
 
     private long readUpTo(String userId) {
@@ -346,16 +381,18 @@ public class InboxService {
         }
         long watermark = readUpTo(reader.userId());
         Set<Long> readMarks = new HashSet<>();
-        for (Object seq : em.createNativeQuery(
-                "SELECT seq FROM inbox_marks WHERE user_id = :user AND read AND seq IN (:seqs)")
+        Set<Long> resurfaced = new HashSet<>(); // unread again under the watermark
+        for (Object row : em.createNativeQuery(
+                "SELECT seq, read FROM inbox_marks WHERE user_id = :user AND (read OR resurfaced) AND seq IN (:seqs)")
                 .setParameter("user", reader.userId())
                 .setParameter("seqs", rows.stream().map(n -> n.seq).toList())
                 .getResultList()) {
-            readMarks.add(((Number) seq).longValue());
+            Object[] cols = (Object[]) row;
+            (Boolean.TRUE.equals(cols[1]) ? readMarks : resurfaced).add(((Number) cols[0]).longValue());
         }
         return rows.stream()
                 .map(n -> NotificationView.of(n, List.of())
-                        .forReader(n.seq <= watermark || readMarks.contains(n.seq)))
+                        .forReader(readMarks.contains(n.seq) || n.seq <= watermark && !resurfaced.contains(n.seq)))
                 .toList();
     }
 

@@ -33,7 +33,8 @@ public record NotificationEvent(
         @JsonProperty("notification_id") UUID notificationId,
         @JsonProperty("read_up_to") Long readUpTo,
         Preferences preferences,
-        @JsonProperty("seen_up_to") Long seenUpTo) {
+        @JsonProperty("seen_up_to") Long seenUpTo,
+        @JsonProperty("snoozed_until") OffsetDateTime snoozedUntil) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -45,10 +46,13 @@ public record NotificationEvent(
     public static final String ALL_SEEN = "all_seen";
     public static final String ARCHIVED = "archived";
     public static final String UNARCHIVED = "unarchived";
+    public static final String SNOOZED = "snoozed";
+    public static final String UNSNOOZED = "unsnoozed";
+    public static final String RESURFACED = "resurfaced";
 
     public static NotificationEvent created(NotificationView n) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, CREATED, n.seq(), n.audience(),
-                n.createdAt(), n, null, null, null, null);
+                n.createdAt(), n, null, null, null, null, null);
     }
 
     public static NotificationEvent read(String userId, long seq, OffsetDateTime at, UUID notificationId) {
@@ -69,7 +73,7 @@ public record NotificationEvent(
 
     public static NotificationEvent allSeen(String userId, long seq, OffsetDateTime at, long upTo) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, ALL_SEEN, seq, userOnly(userId), at, null, null,
-                null, null, upTo);
+                null, null, upTo, null);
     }
 
     /** {@link #ARCHIVED} or {@link #UNARCHIVED}. */
@@ -77,10 +81,28 @@ public record NotificationEvent(
         return userEvent(kind, userId, seq, at, notificationId, null, null);
     }
 
+    /** One notification snoozed by one user until {@code until}: out of their list and counts until then. */
+    public static NotificationEvent snoozed(String userId, long seq, OffsetDateTime at, UUID notificationId,
+            OffsetDateTime until) {
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, SNOOZED, seq, userOnly(userId), at, null,
+                notificationId, null, null, null, until);
+    }
+
+    /** One notification back from a snooze before its time (still as it was). */
+    public static NotificationEvent unsnoozed(String userId, long seq, OffsetDateTime at, UUID notificationId) {
+        return userEvent(UNSNOOZED, userId, seq, at, notificationId, null, null);
+    }
+
+    /** A snoozed notification back at its time, unread, as this one user sees it: pushed to them again. */
+    public static NotificationEvent resurfaced(String userId, long seq, OffsetDateTime at, NotificationView n) {
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, RESURFACED, seq, userOnly(userId), at, n,
+                null, null, null, null, null);
+    }
+
     private static NotificationEvent userEvent(String kind, String userId, long seq, OffsetDateTime at,
             UUID notificationId, Long readUpTo, Preferences preferences) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, kind, seq, userOnly(userId), at, null,
-                notificationId, readUpTo, preferences, null);
+                notificationId, readUpTo, preferences, null, null);
     }
 
     private static Audience userOnly(String userId) {
@@ -90,6 +112,6 @@ public record NotificationEvent(
     /** The same event as a particular reader may see it: a created notification with their read state. */
     public NotificationEvent withNotification(NotificationView view) {
         return new NotificationEvent(eventId, schemaVersion, kind, seq, audience, occurredAt, view, notificationId,
-                readUpTo, preferences, seenUpTo);
+                readUpTo, preferences, seenUpTo, snoozedUntil);
     }
 }
