@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.notify.notification.NotificationView;
+import io.notify.notification.PeriodicPoll;
 import io.notify.notification.outbox.TraceParent;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
@@ -72,8 +72,7 @@ public class ScheduledSends {
     private final ObjectMapper json;
     private final Vertx vertx;
     private final SendConfig config;
-    private final AtomicBoolean polling = new AtomicBoolean();
-    private long timer;
+    private PeriodicPoll poll;
 
     public ScheduledSends(AgroalDataSource database, SendBatcher notifications, NotificationWriter stored,
             ObjectMapper json, Vertx vertx, SendConfig config) {
@@ -205,29 +204,13 @@ public class ScheduledSends {
         }
     }
 
-    /**
-     * Polls every {@code notify.send.scheduled-poll-interval} on a Vert.x timer, the run on a worker; a run still going
-     * when the timer fires again is not doubled. (Quarkus's own scheduler checks its triggers once a second, too coarse
-     * for "within a second after due".)
-     */
+    /** Polls every {@code notify.send.scheduled-poll-interval} (a {@link PeriodicPoll}). */
     void start(@Observes StartupEvent event) {
-        long every = Math.max(1, config.scheduledPollInterval().toMillis());
-        timer = vertx.setPeriodic(every, every, id -> {
-            if (polling.compareAndSet(false, true)) {
-                vertx.executeBlocking(() -> {
-                    try {
-                        storeAllDue();
-                    } finally {
-                        polling.set(false);
-                    }
-                    return null;
-                }, false);
-            }
-        });
+        poll = PeriodicPoll.start(vertx, config.scheduledPollInterval(), this::storeAllDue);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        vertx.cancelTimer(timer);
+        poll.stop();
     }
 
     /** Stores every due send, a batch a transaction; a failure is logged and the next run tries again. */
