@@ -37,6 +37,8 @@ public class EventFrameEncoder {
             case "all_seen" -> frame.put("type", "all_seen").put("seen_up_to", event.seenUpTo());
             case "archived", "unarchived" -> frame.put("type", "notification_" + event.kind())
                     .put("notification_id", event.notificationId());
+            case "action_completed" -> frame.put("type", "action_completed").put("notification_id", event.notificationId())
+                    .put("action_id", event.actionId()).set("completed_at", json.valueToTree(event.occurredAt()));
             case "preferences_updated" -> frame.put("type", "preferences_updated").set("preferences", event.preferences());
             default -> {
                 return null; // a kind from a newer store: skip rather than guess
@@ -62,6 +64,7 @@ public class EventFrameEncoder {
         copyIfPresent(n, payload, "sender");
         copyIfPresent(n, payload, "expires_at");
         copyIfPresent(n, payload, "external_id"); // the sender's own id (the seed's payload.id): clients match by it
+        copyIfPresent(n, payload, "actions"); // its buttons (complete_action)
         ObjectNode frame = json.createObjectNode();
         frame.set("id", n.get("id"));
         frame.put("type", "notification");

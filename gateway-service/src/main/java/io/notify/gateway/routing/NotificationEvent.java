@@ -27,7 +27,8 @@ public record NotificationEvent(
         @JsonProperty("notification_id") String notificationId,
         @JsonProperty("read_up_to") Long readUpTo,
         ObjectNode preferences,
-        @JsonProperty("seen_up_to") Long seenUpTo) {
+        @JsonProperty("seen_up_to") Long seenUpTo,
+        @JsonProperty("action_id") String actionId) {
 
     /** The single user a per-user state event belongs to, or null. */
     public String user() {

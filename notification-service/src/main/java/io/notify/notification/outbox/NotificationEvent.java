@@ -33,7 +33,9 @@ public record NotificationEvent(
         @JsonProperty("notification_id") UUID notificationId,
         @JsonProperty("read_up_to") Long readUpTo,
         Preferences preferences,
-        @JsonProperty("seen_up_to") Long seenUpTo) {
+        @JsonProperty("seen_up_to") Long seenUpTo,
+        @JsonProperty("action_id") @Schema(description = "Kind `action_completed` only: the action the user completed "
+                + "(`occurred_at` is when)") String actionId) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -45,10 +47,11 @@ public record NotificationEvent(
     public static final String ALL_SEEN = "all_seen";
     public static final String ARCHIVED = "archived";
     public static final String UNARCHIVED = "unarchived";
+    public static final String ACTION_COMPLETED = "action_completed";
 
     public static NotificationEvent created(NotificationView n) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, CREATED, n.seq(), n.audience(),
-                n.createdAt(), n, null, null, null, null);
+                n.createdAt(), n, null, null, null, null, null);
     }
 
     public static NotificationEvent read(String userId, long seq, OffsetDateTime at, UUID notificationId) {
@@ -69,7 +72,7 @@ public record NotificationEvent(
 
     public static NotificationEvent allSeen(String userId, long seq, OffsetDateTime at, long upTo) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, ALL_SEEN, seq, userOnly(userId), at, null, null,
-                null, null, upTo);
+                null, null, upTo, null);
     }
 
     /** {@link #ARCHIVED} or {@link #UNARCHIVED}. */
@@ -77,10 +80,17 @@ public record NotificationEvent(
         return userEvent(kind, userId, seq, at, notificationId, null, null);
     }
 
+    /** A user completed one of a notification's actions ({@code at}: when). */
+    public static NotificationEvent actionCompleted(String userId, long seq, OffsetDateTime at, UUID notificationId,
+            String actionId) {
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, ACTION_COMPLETED, seq, userOnly(userId), at, null,
+                notificationId, null, null, null, actionId);
+    }
+
     private static NotificationEvent userEvent(String kind, String userId, long seq, OffsetDateTime at,
             UUID notificationId, Long readUpTo, Preferences preferences) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, kind, seq, userOnly(userId), at, null,
-                notificationId, readUpTo, preferences, null);
+                notificationId, readUpTo, preferences, null, null);
     }
 
     private static Audience userOnly(String userId) {
@@ -90,6 +100,6 @@ public record NotificationEvent(
     /** The same event as a particular reader may see it: a created notification with their read state. */
     public NotificationEvent withNotification(NotificationView view) {
         return new NotificationEvent(eventId, schemaVersion, kind, seq, audience, occurredAt, view, notificationId,
-                readUpTo, preferences, seenUpTo);
+                readUpTo, preferences, seenUpTo, actionId);
     }
 }
