@@ -32,8 +32,11 @@ public class ActionService {
     private final SequencedOutbox events;
     private final EngagementOutbox engagement;
     private final EntityManager em;
+    private final Webhooks webhooks;
 
-    public ActionService(InboxService inbox, SequencedOutbox events, EngagementOutbox engagement, EntityManager em) {
+    public ActionService(InboxService inbox, SequencedOutbox events, EngagementOutbox engagement, EntityManager em,
+            Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.inbox = inbox;
         this.events = events;
         this.engagement = engagement;
@@ -71,8 +74,10 @@ public class ActionService {
             }
             return earlier;
         }
-        engagement.publish(EngagementEvent.Kind.ACTIONED, List.of(EngagementEvent.actioned(id, reader.userId(),
-                reader.company(), now, actionId, n.sender, n.senderId)));
+        EngagementEvent actioned = EngagementEvent.actioned(id, reader.userId(), reader.company(), now, actionId, n.sender,
+                n.senderId);
+        engagement.publish(EngagementEvent.Kind.ACTIONED, List.of(actioned));
+        webhooks.queue(n.senderId, actioned);
         long seq = events.nextSeq();
         events.appendUserEvent(reader.userId(), NotificationEvent.actionCompleted(reader.userId(), seq, now, id, actionId));
         return new ActionCompletion(actionId, now);
@@ -101,18 +106,8 @@ public class ActionService {
                  WHERE user_id = :user AND notification_id IN (:ids)""")
                 .setParameter("user", userId).setParameter("ids", ids).getResultList()) {
             Object[] cols = (Object[]) row;
-            completed.put((UUID) cols[0], new ActionCompletion((String) cols[1], completedAt(cols[2])));
+            completed.put((UUID) cols[0], new ActionCompletion((String) cols[1], Webhooks.time(cols[2])));
         }
         return completed;
-    }
-
-    private static OffsetDateTime completedAt(Object value) {
-        if (value instanceof OffsetDateTime t) {
-            return t.withOffsetSameInstant(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
     }
 }
