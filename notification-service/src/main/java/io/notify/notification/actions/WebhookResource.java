@@ -74,6 +74,7 @@ public class WebhookResource {
     @RolesAllowed(Roles.SERVICE)
     @Operation(operationId = "getWebhook", summary = "The webhook", description = "The account's webhook URL (never the secret).")
     @APIResponse(responseCode = "200", description = "The webhook")
+    @APIResponse(responseCode = "403", description = "Not a service account")
     @APIResponse(responseCode = "404", description = "None set")
     public Webhooks.Webhook get() {
         Webhooks.Webhook webhook = webhooks.get(caller().userId());
@@ -88,6 +89,7 @@ public class WebhookResource {
     @RolesAllowed(Roles.SERVICE)
     @Operation(operationId = "deleteWebhook", summary = "Remove the webhook", description = "No more calls are queued.")
     @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "403", description = "Not a service account")
     @APIResponse(responseCode = "404", description = "None set")
     public void delete() {
         if (!webhooks.remove(caller().userId())) {
@@ -103,6 +105,7 @@ public class WebhookResource {
             + "`pending`, `delivered` or `failed` (given up).")
     @APIResponse(responseCode = "200", description = "The deliveries, newest first")
     @APIResponse(responseCode = "400", description = "Unknown status")
+    @APIResponse(responseCode = "403", description = "Neither a service account nor an admin")
     public List<Webhooks.Delivery> deliveries(@RestQuery @Pattern(regexp = "pending|delivered|failed",
             message = "must be one of pending, delivered, failed") @Parameter(description = "Only these") String status) {
         Caller caller = caller();
