@@ -32,7 +32,8 @@ import jakarta.validation.constraints.Size;
  * jsonb, V28) in the order sent, with its style defaulted.
  */
 @RegisterForReflection
-@Schema(description = "A button on the notification; the reader completes one of them.", example = """
+@Schema(description = "A button on the notification; the reader completes one of them.", requiredProperties = { "id",
+        "label" }, example = """
         {"id": "approve", "label": "Approve", "style": "primary"}""")
 public record Action(
         @NotNull @Pattern(regexp = ID, message = ID_MESSAGE)

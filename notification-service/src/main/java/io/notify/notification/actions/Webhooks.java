@@ -67,6 +67,7 @@ public class Webhooks {
     }
 
     /** The account's webhook: {@code secret} only in the answer that set it. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(requiredProperties = { "url" })
     public record Webhook(String url, @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String secret) {
     }
@@ -114,8 +115,10 @@ public class Webhooks {
     public record Delivery(long id, @com.fasterxml.jackson.annotation.JsonProperty("account_id") String accountId,
             @com.fasterxml.jackson.annotation.JsonProperty("event_id") UUID eventId, String status, int attempts,
             @com.fasterxml.jackson.annotation.JsonProperty("created_at") OffsetDateTime createdAt,
-            @com.fasterxml.jackson.annotation.JsonProperty("finished_at") OffsetDateTime finishedAt,
-            @com.fasterxml.jackson.annotation.JsonProperty("last_error") String lastError) {
+            @com.fasterxml.jackson.annotation.JsonProperty("finished_at")
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) OffsetDateTime finishedAt,
+            @com.fasterxml.jackson.annotation.JsonProperty("last_error")
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String lastError) {
     }
 
     /** The newest deliveries (at most 100) of one account, or of the actioning users' company (null: none), by status. */
