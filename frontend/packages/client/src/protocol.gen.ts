@@ -17,6 +17,20 @@ export type NotificationType = string;
 /** `urgent` gets through even to users who switched the type off. */
 export type Priority = "low" | "normal" | "high" | "urgent";
 
+/** A button on a notification. */
+export interface Action {
+  /** Unique within the notification; what a completion names (in a URL path as is). */
+  id: string;
+  label: string;
+  style?: "primary" | "secondary" | "danger" | null;
+}
+
+/** An action as stored and shown (its style defaulted). */
+export type StoredAction = Action & {
+  style: string;
+  [key: string]: unknown;
+};
+
 /**
  * The notification as a socket shows it: a stored notification without its audience and seq (the
  * frame carries the seq). `link`, `sender`, `expires_at` and `external_id` are left out when null.
@@ -42,6 +56,8 @@ export interface NotificationPayload {
    * envelope): match your notifications by it, `id` is the store's.
    */
   external_id?: string;
+  /** Its buttons, in order (complete one with `complete_action`); absent when it has none. */
+  actions?: StoredAction[];
 }
 
 export interface NotificationFrame {
@@ -126,6 +142,16 @@ export interface NotificationUnsnoozedFrame {
   seq: Seq;
 }
 
+/** Pushed: `seq`, no `ref`. The reply to `complete_action`: `ref` (when the client sent one), no `seq`. Show the action done and the notification's buttons disabled. */
+export interface ActionCompletedFrame {
+  type: "action_completed";
+  ref?: FrameRef;
+  notification_id: string;
+  action_id: string;
+  completed_at: string;
+  seq?: Seq;
+}
+
 /**
  * A user's notification types switched on (true) or off (false); types not listed are on. A
  * type switched off is neither pushed nor counted as unread, except priority `urgent`.
@@ -162,10 +188,11 @@ export interface ReconnectFrame {
  * `malformed_json` (not JSON), `invalid_frame` (not an object with a string `type`), `unknown_type`,
  * `invalid_request` (a field of the frame, or notification-service's 400), `invalid_token`
  * (`refresh_token`), `unauthorized` / `forbidden` / `not_found` / `rate_limited` (notification-service's
- * 401 / 403 / 404 / 429, or more than 20 frames per second on this socket), `unavailable` (the store
+ * 401 / 403 / 404 / 429, or more than 20 frames per second on this socket), `conflict` (notification-service's
+ * 409: another action of the notification was completed before), `unavailable` (the store
  * could not be reached or failed: retry), `internal_error` (a gateway bug).
  */
-export type ErrorCode = "malformed_json" | "invalid_frame" | "unknown_type" | "invalid_request" | "invalid_token" | "unauthorized" | "forbidden" | "not_found" | "rate_limited" | "unavailable" | "internal_error";
+export type ErrorCode = "malformed_json" | "invalid_frame" | "unknown_type" | "invalid_request" | "invalid_token" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable" | "internal_error";
 
 export interface ErrorFrame {
   type: "error";
@@ -178,6 +205,12 @@ export interface ErrorFrame {
 export interface PongFrame {
   type: "pong";
   ref?: FrameRef;
+}
+
+/** The action a reader completed, and when. */
+export interface ActionCompletion {
+  action_id: string;
+  completed_at: string;
 }
 
 /**
@@ -206,6 +239,8 @@ export interface ReaderNotification {
   expires_at?: string | null;
   read?: boolean;
   external_id?: string;
+  actions?: StoredAction[];
+  completed_action?: ActionCompletion;
   [key: string]: unknown;
 }
 
@@ -399,6 +434,11 @@ export interface NotificationRequest {
    */
   send_at?: string | null;
   /**
+   * Up to 3 buttons; ids unique within the notification (not expressible here: the store refuses
+   * duplicates with a violation on `actions`). Each reader may complete one of them.
+   */
+  actions?: Action[] | null;
+  /**
    * Retrying with the same key creates nothing new. When absent, the `idempotency-key`
    * header is used instead; when both are absent, one made of the record's topic, partition,
    * offset and timestamp (`kafka-record:…`), so the same record read again creates nothing new.
@@ -446,6 +486,15 @@ export interface ClickedFrame {
   id: string;
 }
 
+export interface CompleteActionFrame {
+  type: "complete_action";
+  ref?: FrameRef;
+  /** Not a UUID → `error` `invalid_request`; not in the inbox → `not_found`. */
+  notification_id: string;
+  /** One of the notification's `actions[].id`; not one → `not_found`; another completed before → `conflict`. */
+  action_id: string;
+}
+
 /** Every frame the gateway sends (operation `sendSocketFrame`). */
 export type ServerFrame =
   | NotificationFrame
@@ -457,6 +506,7 @@ export type ServerFrame =
   | NotificationUnarchivedFrame
   | NotificationSnoozedFrame
   | NotificationUnsnoozedFrame
+  | ActionCompletedFrame
   | PreferencesUpdatedFrame
   | ResyncFrame
   | ReconnectFrame
@@ -471,7 +521,7 @@ export type ServerFrame =
   | IdentityChangedFrame;
 
 /** The `type` of every ServerFrame, in the contract's order. */
-export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "all_seen", "notification_archived", "notification_unarchived", "notification_snoozed", "notification_unsnoozed", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
+export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "all_seen", "notification_archived", "notification_unarchived", "notification_snoozed", "notification_unsnoozed", "action_completed", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
 
 /** Every frame a client may send (operation `receiveSocketFrame`). */
 export type ClientFrame =
@@ -488,7 +538,8 @@ export type ClientFrame =
   | ResumeFrame
   | RefreshTokenFrame
   | AckFrame
-  | ClickedFrame;
+  | ClickedFrame
+  | CompleteActionFrame;
 
 /** The `type` of every ClientFrame, in the contract's order. */
-export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "mark_seen", "archive", "unarchive", "send_notification", "resume", "refresh_token", "ack", "clicked"] as const;
+export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "mark_seen", "archive", "unarchive", "send_notification", "resume", "refresh_token", "ack", "clicked", "complete_action"] as const;

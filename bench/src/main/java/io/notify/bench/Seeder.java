@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * Fills the notification-service's database directly with SQL ({@code INSERT ... SELECT} over
  * {@code generate_series}), respecting its schema (db/migration V1, V2): seqs drawn from
  * {@code event_seq} in increasing order with increasing {@code created_at}, recipient rows for
- * {@code user}/{@code users} notifications, and some per-user state (read and seen watermarks, read/deleted/archived
+ * {@code user}/{@code users} notifications, and some per-user state (read and seen watermarks, read/deleted/archived/snoozed
  * marks, muted types).
  *
  * <p>Users are {@code user-<c>-<i>} in company {@code company_<c>}; everyone has role {@code user},
@@ -153,6 +153,19 @@ final class Seeder {
                 ON CONFLICT (user_id, seq) DO UPDATE SET archived = NOT inbox_marks.deleted, read = true
                 """);
 
+        // 2% snoozed: every user snoozed one in fifty of the newest 100 company notifications they see, for 1-7 days
+        // (none of them archived: a different remainder)
+        step("snoozed", """
+                INSERT INTO inbox_marks (user_id, seq, notification_id, read, deleted, snoozed_until)
+                SELECT u.user_id, x.seq, x.id, false, false, now() + (1 + 6 * u.s) * interval '1 day'
+                FROM bench_users u CROSS JOIN LATERAL (
+                    SELECT n.seq, n.id FROM notifications n
+                    WHERE n.audience_type = 'company' AND n.audience_company = u.company
+                    ORDER BY n.seq DESC LIMIT 100) x
+                WHERE (x.seq + u.i) % 50 = 7
+                ON CONFLICT (user_id, seq) DO UPDATE SET snoozed_until = EXCLUDED.snoozed_until
+                """);
+
         // ~10% switched one type off
         step("preferences", """
                 INSERT INTO preferences (user_id, type, enabled)
@@ -180,9 +193,10 @@ final class Seeder {
                         rs.getLong(2), rs.getLong(3), rs.getLong(4)));
             }
         }
-        out.append(String.format("    seen watermarks %,d, archived marks %,d%n",
+        out.append(String.format("    seen watermarks %,d, archived marks %,d, snoozed marks %,d%n",
                 queryLong("SELECT count(*) FROM inbox_state WHERE seen_up_to > 0"),
-                queryLong("SELECT count(*) FROM inbox_marks WHERE archived")));
+                queryLong("SELECT count(*) FROM inbox_marks WHERE archived"),
+                queryLong("SELECT count(*) FROM inbox_marks WHERE snoozed_until IS NOT NULL")));
         out.append(String.format("  database size %s%n",
                 queryString("SELECT pg_size_pretty(pg_database_size(current_database()))")));
         return out.toString();

@@ -73,6 +73,8 @@ class SocketProtocolContractTest {
     /** {@code mark_read} of these ids is answered 404 and 500 by the stub store. */
     static final String MISSING_ID = "00000000-0000-4000-8000-000000000404";
     static final String FAILING_ID = "00000000-0000-4000-8000-000000000500";
+    /** {@code complete_action} of this action is answered 409 (another action was completed before). */
+    static final String OTHER_ACTION = "reject";
 
     @TestHTTPResource("/")
     URI base;
@@ -127,6 +129,12 @@ class SocketProtocolContractTest {
             socket.await(f -> !f.containsKey("ref") && "not_found".equals(f.getString("code")), WAIT);
             socket.send("{\"type\":\"ack\",\"ref\":\"bad-ack\",\"ids\":[\"not-an-id\"]}");
             socket.await(f -> "bad-ack".equals(f.getString("ref")) && "invalid_request".equals(f.getString("code")), WAIT);
+            socket.send("{\"type\":\"complete_action\",\"ref\":\"other\",\"notification_id\":\"" + MISSING_ID.replace("404", "409")
+                    + "\",\"action_id\":\"" + OTHER_ACTION + "\"}");
+            socket.await(f -> "other".equals(f.getString("ref")) && "conflict".equals(f.getString("code")), WAIT);
+            socket.send("{\"type\":\"complete_action\",\"ref\":\"bad-action\",\"notification_id\":\"" + MISSING_ID.replace("404", "409")
+                    + "\",\"action_id\":\"no spaces\"}");
+            socket.await(f -> "bad-action".equals(f.getString("ref")) && "invalid_request".equals(f.getString("code")), WAIT);
             socket.send("{\"type\":\"mark_read\",\"ref\":\"failing\",\"notification_id\":\"" + FAILING_ID + "\"}");
             socket.await(f -> "unavailable".equals(f.getString("code")), WAIT);
             // an admin moves the user to another company (auth-service's user-changes)
@@ -316,6 +324,12 @@ class SocketProtocolContractTest {
                     send(exchange, 200, replyBody("all_read-reply.json").toString());
                 } else if (method.equals("POST") && path.equals("/api/notifications/seen")) {
                     send(exchange, 200, replyBody("all_seen-reply.json").toString());
+                } else if (method.equals("POST") && path.contains("/actions/")) {
+                    ObjectNode reply = replyBody("action_completed-reply.json");
+                    reply.remove("notification_id");
+                    send(exchange, path.endsWith("/" + OTHER_ACTION) ? 409 : 200, path.endsWith("/" + OTHER_ACTION)
+                            ? "{\"title\":\"Already completed\",\"status\":409,\"detail\":\"You completed approve already\"}"
+                            : reply.toString());
                 } else if (method.equals("POST") && path.equals("/api/notifications")) {
                     send(exchange, 201, replyBody("sent.json").get("notification").toString());
                 } else if ((method.equals("POST") && (path.endsWith("/read") || path.endsWith("/clicked")
@@ -341,7 +355,7 @@ class SocketProtocolContractTest {
             ArrayNode events = answer.putArray("events");
             long last = 0;
             for (String kind : List.of("created", "read", "all_read", "deleted", "preferences_updated", "all_seen", "archived",
-                    "unarchived", "snoozed", "unsnoozed", "resurfaced")) {
+                    "unarchived", "snoozed", "unsnoozed", "resurfaced", "action_completed")) {
                 JsonNode event = read(Contracts.samplesDir().resolve("notification-event-" + kind + ".json"));
                 events.add(event);
                 last = Math.max(last, event.path("seq").asLong());

@@ -1,12 +1,14 @@
 package io.notify.notification;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import io.notify.notification.actions.Action;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -70,6 +72,10 @@ public class Notification extends PanacheEntityBase {
     /** The sender's own id for it (the seed's {@code payload.id}); not unique (see V24). */
     @Column(name = "external_id")
     public String externalId;
+
+    /** Its buttons (null: none; see V28). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<Action> actions;
 
     /** The sending user's or service account's id (null from the Kafka intake); written by the send statement only. */
     @Column(name = "sender_id", insertable = false, updatable = false)

@@ -37,13 +37,23 @@ public record Notification(
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
         @JsonProperty("idempotency_key") String idempotencyKey,
         @JsonProperty("external_id") String externalId,
-        @JsonProperty("send_at") OffsetDateTime sendAt) {
+        @JsonProperty("send_at") OffsetDateTime sendAt,
+        List<Action> actions) {
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[^\\x00-\\x1F\\x7F-\\x9F]{1,200}");
+    private static final Pattern ACTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
 
     public Notification {
         data = data == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        actions = actions == null || actions.isEmpty() ? null : List.copyOf(actions);
+    }
+
+    /** Without actions: the constructor before {@code actions} existed, kept for code that calls it. */
+    public Notification(Audience audience, String title, String message, String type, Priority priority,
+            Map<String, Object> data, String link, OffsetDateTime expiresAt, String idempotencyKey, String externalId,
+            OffsetDateTime sendAt) {
+        this(audience, title, message, type, priority, data, link, expiresAt, idempotencyKey, externalId, sendAt, null);
     }
 
     /** Sent now (no {@code send_at}): the constructor before {@code send_at} existed, kept for code that calls it. */
@@ -66,7 +76,7 @@ public record Notification(
     public Notification withIdempotencyKeyIfAbsent() {
         return idempotencyKey != null ? this
                 : new Notification(audience, title, message, type, priority, data, link, expiresAt,
-                        UUID.randomUUID().toString(), externalId, sendAt);
+                        UUID.randomUUID().toString(), externalId, sendAt, actions);
     }
 
     /** A builder holding this notification's fields, to derive a variant. */
@@ -75,6 +85,9 @@ public record Notification(
                 .expiresAt(expiresAt).idempotencyKey(idempotencyKey).externalId(externalId).sendAt(sendAt);
         if (data != null) {
             b.data(data);
+        }
+        if (actions != null) {
+            actions.forEach(a -> b.action(a.id(), a.label(), a.style()));
         }
         return b;
     }
@@ -99,6 +112,21 @@ public record Notification(
         }
         if (n.externalId != null && !EXTERNAL_ID.matcher(n.externalId).matches()) {
             problems.add("external_id: must be 1 to 200 characters without control characters");
+        }
+        if (n.actions != null) {
+            if (n.actions.size() > 3) {
+                problems.add("actions: at most 3");
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < n.actions.size(); i++) {
+                Action a = n.actions.get(i);
+                if (a.id() == null || !ACTION_ID.matcher(a.id()).matches()) {
+                    problems.add("actions[" + i + "].id: must be 1 to 40 letters, digits, _ or -, starting with a letter or digit");
+                } else if (!ids.add(a.id())) {
+                    problems.add("actions: action ids must be unique (" + a.id() + " twice)");
+                }
+                text(problems, "actions[" + i + "].label", a.label(), 40, true);
+            }
         }
         return problems;
     }
@@ -131,6 +159,7 @@ public record Notification(
         private String idempotencyKey;
         private String externalId;
         private OffsetDateTime sendAt;
+        private final List<Action> actions = new ArrayList<>();
 
         private Builder(Audience audience) {
             this.audience = Objects.requireNonNull(audience, "audience");
@@ -218,10 +247,24 @@ public record Notification(
             return sendAt(sendAt == null ? null : sendAt.atOffset(java.time.ZoneOffset.UTC));
         }
 
+        /**
+         * Adds a button (up to 3, ids unique, labels up to 40 characters), in the order readers see them; the service's
+         * default style, secondary.
+         */
+        public Builder action(String id, String label) {
+            return action(id, label, null);
+        }
+
+        /** {@link #action(String, String)} with a style (null: the default, secondary). */
+        public Builder action(String id, String label, Action.Style style) {
+            actions.add(new Action(id, label, style));
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming every field the service would refuse */
         public Notification build() {
             Notification n = new Notification(audience, title, message, type, priority, data, link, expiresAt,
-                    idempotencyKey, externalId, sendAt);
+                    idempotencyKey, externalId, sendAt, actions);
             List<String> problems = problems(n);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid notification: " + String.join("; ", problems));

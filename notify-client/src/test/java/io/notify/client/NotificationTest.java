@@ -54,6 +54,24 @@ class NotificationTest {
     }
 
     @Test
+    void actions_areSentInOrderWithTheirStyle_keptByToBuilder_andObviousMistakesRefused() throws Exception {
+        Notification n = Notification.to(Audience.user("u1")).title("Expense 42").message("Approve?").type("approval")
+                .action("approve", "Approve", Action.Style.PRIMARY).action("reject", "Reject").build();
+
+        assertThat(Json.MAPPER.readTree(NotifyClient.json(n)).get("actions")).isEqualTo(Json.MAPPER.readTree("""
+                [{"id": "approve", "label": "Approve", "style": "primary"}, {"id": "reject", "label": "Reject"}]"""));
+        assertThat(n.toBuilder().build()).isEqualTo(n);
+        assertThat(Json.MAPPER.readTree(NotifyClient.json(n.toBuilder().title("No buttons").build())).has("actions")).isTrue();
+        assertThat(json(Audience.user("u1"))).as("none: left out").doesNotContain("actions");
+
+        assertThatThrownBy(() -> Notification.to(Audience.user("u")).title("t").message("m").action("a", "A").action("b", "B")
+                .action("c", "C").action("d", "D").build()).hasMessageContaining("actions: at most 3");
+        assertThatThrownBy(() -> Notification.to(Audience.user("u")).title("t").message("m").action("same", "A")
+                .action("same", "B").action("has space", "x".repeat(41)).build())
+                .hasMessageContainingAll("actions: action ids must be unique", "actions[2].id:", "actions[2].label: at most 40");
+    }
+
+    @Test
     void aBuiltNotification_cannotBeChangedThroughWhatBuiltIt() {
         Map<String, Object> data = new HashMap<>(Map.of("a", 1));
         Notification.Builder builder = Notification.to(Audience.user("u")).title("t").message("m").data(data);

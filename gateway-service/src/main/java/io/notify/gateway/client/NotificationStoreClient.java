@@ -79,6 +79,14 @@ public interface NotificationStoreClient {
     @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
     CompletionStage<Response> clicked(@HeaderParam("Authorization") String bearer, @PathParam("id") String id);
 
+    /** The user completed one of the notification's actions: {@code {action_id, completed_at}}, 409 for another one. */
+    @POST
+    @Path("/{id}/actions/{actionId}")
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> completeAction(@HeaderParam("Authorization") String bearer, @PathParam("id") String id,
+            @PathParam("actionId") String actionId);
+
     @POST
     @Path("/read-all")
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)

@@ -37,6 +37,8 @@ import jakarta.ws.rs.core.Response;
 public class SocketActions {
 
     private static final Logger LOG = Logger.getLogger(SocketActions.class);
+    /** What notification-service takes as an action id (it goes into the URL path). */
+    private static final java.util.regex.Pattern ACTION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
 
     private final NotificationStoreClient store;
     private final ReplyFrameEncoder frames;
@@ -75,6 +77,17 @@ public class SocketActions {
                     () -> store.clicked(bearer, id),
                     body -> frames.reply("notification_clicked", ref, frames.fields().put("notification_id", id))));
             case "ack" -> acks.ack(connection, session, frame.get("ids"), ref);
+            case "complete_action" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> {
+                JsonNode action = frame.path("action_id");
+                if (!action.isTextual() || !ACTION_ID.matcher(action.asText()).matches()) {
+                    invalid(connection, ref, "action_id must be one of the notification's action ids");
+                } else {
+                    call(connection, ref, () -> store.completeAction(bearer, id, action.asText()),
+                            body -> frames.reply("action_completed", ref, frames.fields().put("notification_id", id)
+                                    .put("action_id", body.path("action_id").asText())
+                                    .set("completed_at", body.get("completed_at"))));
+                }
+            });
             case "delete_notification" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
                     () -> store.delete(bearer, id),
                     body -> frames.reply("notification_deleted", ref, frames.fields().put("notification_id", id))));
@@ -218,6 +231,7 @@ public class SocketActions {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
             case 404 -> "not_found";
+            case 409 -> "conflict";
             case 429 -> "rate_limited";
             default -> "unavailable";
         };

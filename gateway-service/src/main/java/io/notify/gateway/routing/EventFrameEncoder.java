@@ -39,6 +39,8 @@ public class EventFrameEncoder {
                     .put("notification_id", event.notificationId());
             case "snoozed" -> frame.put("type", "notification_snoozed").put("notification_id", event.notificationId())
                     .put("until", event.snoozedUntil());
+            case "action_completed" -> frame.put("type", "action_completed").put("notification_id", event.notificationId())
+                    .put("action_id", event.actionId()).set("completed_at", json.valueToTree(event.occurredAt()));
             case "preferences_updated" -> frame.put("type", "preferences_updated").set("preferences", event.preferences());
             default -> {
                 return null; // a kind from a newer store: skip rather than guess
@@ -67,6 +69,7 @@ public class EventFrameEncoder {
         copyIfPresent(n, payload, "sender");
         copyIfPresent(n, payload, "expires_at");
         copyIfPresent(n, payload, "external_id"); // the sender's own id (the seed's payload.id): clients match by it
+        copyIfPresent(n, payload, "actions"); // its buttons (complete_action)
         ObjectNode frame = json.createObjectNode();
         frame.set("id", n.get("id"));
         frame.put("type", "notification");

@@ -28,7 +28,8 @@ public record NotificationEvent(
         @JsonProperty("read_up_to") Long readUpTo,
         ObjectNode preferences,
         @JsonProperty("seen_up_to") Long seenUpTo,
-        @JsonProperty("snoozed_until") String snoozedUntil) {
+        @JsonProperty("snoozed_until") String snoozedUntil,
+        @JsonProperty("action_id") String actionId) {
 
     /** The single user a per-user state event belongs to, or null. */
     public String user() {

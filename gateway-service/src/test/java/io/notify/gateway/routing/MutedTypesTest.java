@@ -275,6 +275,6 @@ class MutedTypesTest {
     private NotificationEvent created(String type) {
         ObjectNode notification = json.createObjectNode().put("type", type).put("priority", "normal");
         return new NotificationEvent("e-" + type, 1, "created", 1, new Audience("company", List.of(), "co", null),
-                OffsetDateTime.now(), notification, null, null, null, null, null);
+                OffsetDateTime.now(), notification, null, null, null, null, null, null);
     }
 }

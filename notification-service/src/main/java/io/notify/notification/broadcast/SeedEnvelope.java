@@ -55,6 +55,6 @@ public record SeedEnvelope(
         String key = id != null ? id : payload.id();
         return new NotificationRequest(audience, payload.title(), payload.message(), payload.type(),
                 payload.priority(), payload.data(), payload.link(), null, key == null ? null : "seed:" + key,
-                payload.id(), null);
+                payload.id(), null, null);
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notify.notification.Notification;
 import io.notify.notification.NotificationView;
 import io.notify.notification.Preferences;
+import io.notify.notification.actions.ActionService;
 import io.notify.notification.delivery.Receipts;
 import io.notify.notification.identity.Caller;
 import io.notify.notification.outbox.NotificationEvent;
@@ -47,9 +48,11 @@ public class InboxService {
     private final ObjectMapper json;
     private final InboxConfig config;
     private final Receipts receipts;
+    private final ActionService actions;
 
     public InboxService(InboxQueries inbox, SequencedOutbox events, EntityManager em, ObjectMapper json, InboxConfig config,
-            Receipts receipts) {
+            Receipts receipts, ActionService actions) {
+        this.actions = actions;
         this.inbox = inbox;
         this.receipts = receipts;
         this.events = events;
@@ -390,10 +393,10 @@ public class InboxService {
             Object[] cols = (Object[]) row;
             (Boolean.TRUE.equals(cols[1]) ? readMarks : resurfaced).add(((Number) cols[0]).longValue());
         }
-        return rows.stream()
+        return actions.withCompletions(reader.userId(), rows.stream()
                 .map(n -> NotificationView.of(n, List.of())
                         .forReader(readMarks.contains(n.seq) || n.seq <= watermark && !resurfaced.contains(n.seq)))
-                .toList();
+                .toList());
     }
 
     private Map<String, Boolean> storedPreferences(String userId) {

@@ -34,7 +34,9 @@ public record NotificationEvent(
         @JsonProperty("read_up_to") Long readUpTo,
         Preferences preferences,
         @JsonProperty("seen_up_to") Long seenUpTo,
-        @JsonProperty("snoozed_until") OffsetDateTime snoozedUntil) {
+        @JsonProperty("snoozed_until") OffsetDateTime snoozedUntil,
+        @JsonProperty("action_id") @Schema(description = "Kind `action_completed` only: the action the user completed "
+                + "(`occurred_at` is when)") String actionId) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -49,10 +51,11 @@ public record NotificationEvent(
     public static final String SNOOZED = "snoozed";
     public static final String UNSNOOZED = "unsnoozed";
     public static final String RESURFACED = "resurfaced";
+    public static final String ACTION_COMPLETED = "action_completed";
 
     public static NotificationEvent created(NotificationView n) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, CREATED, n.seq(), n.audience(),
-                n.createdAt(), n, null, null, null, null, null);
+                n.createdAt(), n, null, null, null, null, null, null);
     }
 
     public static NotificationEvent read(String userId, long seq, OffsetDateTime at, UUID notificationId) {
@@ -73,7 +76,7 @@ public record NotificationEvent(
 
     public static NotificationEvent allSeen(String userId, long seq, OffsetDateTime at, long upTo) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, ALL_SEEN, seq, userOnly(userId), at, null, null,
-                null, null, upTo, null);
+                null, null, upTo, null, null);
     }
 
     /** {@link #ARCHIVED} or {@link #UNARCHIVED}. */
@@ -85,7 +88,7 @@ public record NotificationEvent(
     public static NotificationEvent snoozed(String userId, long seq, OffsetDateTime at, UUID notificationId,
             OffsetDateTime until) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, SNOOZED, seq, userOnly(userId), at, null,
-                notificationId, null, null, null, until);
+                notificationId, null, null, null, until, null);
     }
 
     /** One notification back from a snooze before its time (still as it was). */
@@ -96,13 +99,20 @@ public record NotificationEvent(
     /** A snoozed notification back at its time, unread, as this one user sees it: pushed to them again. */
     public static NotificationEvent resurfaced(String userId, long seq, OffsetDateTime at, NotificationView n) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, RESURFACED, seq, userOnly(userId), at, n,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
+    }
+
+    /** A user completed one of a notification's actions ({@code at}: when). */
+    public static NotificationEvent actionCompleted(String userId, long seq, OffsetDateTime at, UUID notificationId,
+            String actionId) {
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, ACTION_COMPLETED, seq, userOnly(userId), at, null,
+                notificationId, null, null, null, null, actionId);
     }
 
     private static NotificationEvent userEvent(String kind, String userId, long seq, OffsetDateTime at,
             UUID notificationId, Long readUpTo, Preferences preferences) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, kind, seq, userOnly(userId), at, null,
-                notificationId, readUpTo, preferences, null, null);
+                notificationId, readUpTo, preferences, null, null, null);
     }
 
     private static Audience userOnly(String userId) {
@@ -112,6 +122,6 @@ public record NotificationEvent(
     /** The same event as a particular reader may see it: a created notification with their read state. */
     public NotificationEvent withNotification(NotificationView view) {
         return new NotificationEvent(eventId, schemaVersion, kind, seq, audience, occurredAt, view, notificationId,
-                readUpTo, preferences, seenUpTo, snoozedUntil);
+                readUpTo, preferences, seenUpTo, snoozedUntil, actionId);
     }
 }

@@ -1,6 +1,7 @@
 package io.notify.notification.send;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.notify.notification.Audience;
 import io.notify.notification.NoNul;
+import io.notify.notification.actions.Action;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -50,7 +52,11 @@ public record NotificationRequest(
                 + "authorized and counted now and answered 202 with the scheduled send's `id`, the id the "
                 + "notification will have; nothing is visible, counted unread or pushed before it. List pending "
                 + "ones with `GET /api/notifications/scheduled`, cancel one with `DELETE /api/notifications/{id}`",
-                example = "2026-12-24T09:00:00Z") OffsetDateTime sendAt) {
+                example = "2026-12-24T09:00:00Z") OffsetDateTime sendAt,
+        @Size(max = Action.MOST) @Action.UniqueIds
+        @Schema(description = "Up to 3 buttons (ids unique; labels up to 40 characters; style primary, secondary "
+                + "(default) or danger). Each reader may complete one with `POST /api/notifications/{id}/actions/{actionId}`")
+        List<@NotNull @Valid Action> actions) {
 
     /** What an external id may be: 1 to 200 characters, none of them a control character (NUL included). */
     public static final String EXTERNAL_ID = "[^\\x00-\\x1F\\x7F-\\x9F]{1,200}";
@@ -66,12 +72,12 @@ public record NotificationRequest(
 
     public NotificationRequest withIdempotencyKey(String key) {
         return new NotificationRequest(audience, title, message, type, priority, data, link, expiresAt, key, externalId,
-                sendAt);
+                sendAt, actions);
     }
 
     /** This request to be sent now (no {@code send_at}). */
     public NotificationRequest now() {
         return new NotificationRequest(audience, title, message, type, priority, data, link, expiresAt, idempotencyKey,
-                externalId, null);
+                externalId, null, actions);
     }
 }

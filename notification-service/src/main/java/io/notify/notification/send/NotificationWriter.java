@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.notify.notification.Audience;
 import io.notify.notification.NotificationView;
+import io.notify.notification.actions.Action;
 import io.notify.notification.outbox.NotificationEvent;
 import io.notify.notification.outbox.SequencedOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,18 +57,18 @@ public class NotificationWriter {
                 SELECT t.*, s.last - ? + t.i AS seq
                   FROM s, unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
+                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[])
                        WITH ORDINALITY AS t(id, audience_type, audience_company, audience_role, title, message, type,
                             priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
-                            external_id, record_key, event, trace_context, audience_size, sender_id, sender_company, i)
+                            external_id, record_key, event, trace_context, audience_size, sender_id, sender_company, actions, i)
             ), n AS (
                 INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message, type,
                     priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
-                    external_id, audience_size, sender_id, sender_company)
+                    external_id, audience_size, sender_id, sender_company, actions)
                 SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
                        CAST(data AS jsonb), link, sender, CAST(created_at AS timestamptz),
                        CAST(expires_at AS timestamptz), idempotency_key, idempotency_scope, external_id, audience_size,
-                       sender_id, sender_company
+                       sender_id, sender_company, CAST(actions AS jsonb)
                   FROM b ORDER BY i
                 ON CONFLICT (idempotency_scope, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id, seq
@@ -89,9 +90,11 @@ public class NotificationWriter {
     /** The notification an earlier batch stored with a key, as its sender sees it (no recipients, no read state). */
     private static final String STORED = """
             SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
-                   CAST(data AS text), link, sender, created_at, expires_at, external_id
+                   CAST(data AS text), link, sender, created_at, expires_at, external_id, CAST(actions AS text)
               FROM notifications WHERE idempotency_scope = ? AND idempotency_key = ?""";
     private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Action>> ACTIONS = new TypeReference<>() {
     };
 
     private final SequencedOutbox events;
@@ -187,7 +190,7 @@ public class NotificationWriter {
                         new Audience(rs.getString(3), null, rs.getString(4), rs.getString(5)), rs.getString(6),
                         rs.getString(7), rs.getString(8), rs.getString(9), data(rs.getString(10)), rs.getString(11),
                         rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class),
-                        null, rs.getString(15)));
+                        null, rs.getString(15), actions(rs.getString(16)), null));
             }
         }
     }
@@ -197,6 +200,14 @@ public class NotificationWriter {
             return json.readValue(data, DATA);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable stored data", e);
+        }
+    }
+
+    private List<Action> actions(String actions) {
+        try {
+            return actions == null ? null : json.readValue(actions, ACTIONS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable stored actions", e);
         }
     }
 
@@ -214,13 +225,13 @@ public class NotificationWriter {
         NotificationView view = new NotificationView(id != null ? id : timeOrderedId(), NOT_DRAWN, audience, request.title(),
                 request.message(), request.typeOrDefault(), request.priorityOrDefault(),
                 request.data() == null ? Map.of() : request.data(), request.link(), sender, SequencedOutbox.now(),
-                request.expiresAt(), null, request.externalId());
+                request.expiresAt(), null, request.externalId(), Action.stored(request.actions()), null);
         return new Row(view, key, userIds, from, traceparent);
     }
 
     private static NotificationView withSeq(NotificationView v, long seq) {
         return new NotificationView(v.id(), seq, v.audience(), v.title(), v.message(), v.type(), v.priority(), v.data(),
-                v.link(), v.sender(), v.createdAt(), v.expiresAt(), v.read(), v.externalId());
+                v.link(), v.sender(), v.createdAt(), v.expiresAt(), v.read(), v.externalId(), v.actions(), null);
     }
 
     /**
@@ -242,6 +253,7 @@ public class NotificationWriter {
         Object[] audienceSizes = new Object[n];
         Object[] senderIds = new Object[n];
         Object[] senderCompanies = new Object[n];
+        Object[] actions = new Object[n]; // JSON text, null for none (most sends)
         List<String> recipientIds = new ArrayList<>();
         List<UUID> recipientNotifications = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -259,6 +271,7 @@ public class NotificationWriter {
             audienceSizes[i] = row.from().audienceSize();
             senderIds[i] = row.from().id();
             senderCompanies[i] = row.from().company();
+            actions[i] = v.actions() == null ? null : events.toJson(v.actions());
             for (String userId : row.userIds()) {
                 recipientIds.add(userId);
                 recipientNotifications.add(v.id());
@@ -277,6 +290,7 @@ public class NotificationWriter {
             insert.setArray(p++, c.createArrayOf("int4", audienceSizes));
             insert.setArray(p++, c.createArrayOf("text", senderIds));
             insert.setArray(p++, c.createArrayOf("text", senderCompanies));
+            insert.setArray(p++, c.createArrayOf("text", actions));
             insert.setArray(p++, c.createArrayOf("text", recipientIds.toArray()));
             insert.setArray(p, c.createArrayOf("uuid", recipientNotifications.toArray()));
             insert.execute(); // two results: the rows inserted, then the commit's

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.notify.notification.Audience;
+import io.notify.notification.actions.Action;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotEmpty;
 
@@ -31,10 +32,11 @@ public record UsersBroadcast(
         @JsonProperty("expires_at") OffsetDateTime expiresAt,
         @JsonProperty("idempotency_key") String idempotencyKey,
         @JsonProperty("external_id") @Schema(description = "Your own id for it, as in `POST /api/notifications`") String externalId,
-        @JsonProperty("send_at") @Schema(description = "Send it later, as in `POST /api/notifications`") OffsetDateTime sendAt) {
+        @JsonProperty("send_at") @Schema(description = "Send it later, as in `POST /api/notifications`") OffsetDateTime sendAt,
+        @Schema(description = "Up to 3 buttons, as in `POST /api/notifications`") List<Action> actions) {
 
     public NotificationRequest toRequest() {
         return new NotificationRequest(new Audience("users", userIds, null, null), title, message, type, priority,
-                data, link, expiresAt, idempotencyKey, externalId, sendAt);
+                data, link, expiresAt, idempotencyKey, externalId, sendAt, actions);
     }
 }

@@ -84,7 +84,7 @@ class SendBatchIntervalTest {
 
     private static NotificationRequest request(String title) {
         return new NotificationRequest(new Audience("users", List.of(UUID.randomUUID().toString()), null, null), title,
-                "Batched", null, null, null, null, null, null, null, null);
+                "Batched", null, null, null, null, null, null, null, null, null);
     }
 
     private static SendConfig config(Duration minBatchInterval) {
