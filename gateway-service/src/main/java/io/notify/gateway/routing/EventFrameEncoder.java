@@ -46,8 +46,20 @@ public class EventFrameEncoder {
         return write(frame);
     }
 
+    /**
+     * The {@code notification} frame of a created event with {@code "silent": true}: for a user in their quiet hours
+     * (the clients show no toast). Only when such a user is addressed ({@link EventFrames}).
+     */
+    public String silent(NotificationEvent event) {
+        return write(envelope(event).put("silent", true));
+    }
+
     /** The seed's envelope {@code {id, type: "notification", payload: {...}}} plus {@code seq}. */
     private String notification(NotificationEvent event) {
+        return write(envelope(event));
+    }
+
+    private ObjectNode envelope(NotificationEvent event) {
         ObjectNode n = event.notification();
         ObjectNode payload = json.createObjectNode();
         payload.set("id", n.get("id"));
@@ -67,7 +79,7 @@ public class EventFrameEncoder {
         frame.put("type", "notification");
         frame.put("seq", event.seq());
         frame.set("payload", payload);
-        return write(frame);
+        return frame;
     }
 
     private static void copyIfPresent(ObjectNode from, ObjectNode to, String field) {
