@@ -49,6 +49,12 @@ export interface NotificationFrame {
   /** The notification's id, as in `payload.id`. */
   id: string;
   seq: Seq;
+  /**
+   * Present (true) only when the user is in their quiet hours (`preferences.quiet_hours`) and the
+   * notification is not urgent: stored and counted as usual, but clients show no toast or sound for it.
+   * Absent otherwise (and on every `resume` replay).
+   */
+  silent?: true;
   payload: NotificationPayload;
 }
 
@@ -109,6 +115,20 @@ export interface NotificationUnarchivedFrame {
 }
 
 /**
+ * From `start` to `end` (wall-clock `HH:mm` in the IANA zone `timezone`, DST-correct; across midnight
+ * when `end` is before `start`; `start` equal to `end` is refused) notifications that are not urgent are
+ * stored and counted but pushed with `"silent": true`. Absent: no quiet hours.
+ */
+export interface QuietHours {
+  /** Local time HH:mm, e.g. 22:00. */
+  start: string;
+  /** Local time HH:mm, e.g. 07:00. */
+  end: string;
+  /** An IANA time zone id, e.g. Europe/Berlin. */
+  timezone: string;
+}
+
+/**
  * A user's notification types switched on (true) or off (false); types not listed are on. A
  * type switched off is neither pushed nor counted as unread, except priority `urgent`.
  */
@@ -116,6 +136,7 @@ export interface Preferences {
   types: {
     [key: string]: boolean;
   };
+  quiet_hours?: QuietHours;
   [key: string]: unknown;
 }
 

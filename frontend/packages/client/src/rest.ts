@@ -97,6 +97,8 @@ export function createRestClient(options: RestOptions) {
     clicked: (id: string) => ok(notifications.POST('/api/notifications/{id}/clicked', byId(id))),
     preferences: () => ok(notifications.GET('/api/notifications/preferences')),
     savePreferences: (body: Preferences) => ok(notifications.PUT('/api/notifications/preferences', { body })),
+    /** no quiet hours any more (pushes are never silent); answers the preferences after the change */
+    clearQuietHours: () => ok(notifications.DELETE('/api/notifications/preferences/quiet-hours')),
     send: (body: NotificationRequest) => ok(notifications.POST('/api/notifications', { body })),
     delivery: (id: string) => ok(notifications.GET('/api/notifications/{id}/delivery', byId(id))),
     me: () => ok(auth.GET('/api/auth/me')),

@@ -364,6 +364,8 @@ export class LiveSocket {
             id,
             seq: frame.seq,
             payload: { ...payload, seq: frame.seq } as Notification,
+            // quiet hours: stored and counted as usual, only not announced (no toast, no sound)
+            ...(frame.silent === true ? { silent: true as const } : {}),
           });
         }
         // a duplicate is acked too: the gateway counts what it pushed to THIS socket (a resume replays

@@ -86,8 +86,12 @@ describe('LiveSocket and the contract', () => {
     const changes = ['notification', 'notification_read', 'all_read', 'notification_deleted', 'all_seen'];
     changes.push('notification_archived', 'notification_unarchived', 'preferences_updated', 'resync', 'identity_changed');
     expect(events.map((e) => e.type)).toEqual(pushed.map((s) => s.frame.type).filter((t) => changes.includes(t)));
-    const notification = events.find((e) => e.type === 'notification');
+    const notification = events.find((e) => e.type === 'notification' && !e.silent);
     expect(notification?.type === 'notification' && notification.payload).toMatchObject({ title: 'Standup moved', seq: 1042 });
+    // quiet hours: the silent sample reaches the app as silent (no toast), the usual one does not say so
+    const silent = events.find((e) => e.type === 'notification' && e.silent);
+    expect(silent?.type === 'notification' && silent.silent && silent.payload).toMatchObject({ title: 'Weekly digest', seq: 1047 });
+    expect(notification).not.toHaveProperty('silent');
 
     const reconnect = samples('server').find((s) => s.frame.type === 'reconnect');
     gateway.push(reconnect?.text ?? '');
