@@ -323,6 +323,8 @@ try {
     }
     const card = admin.locator(`[data-testid="delivery-stats"][data-notification-id="${id}"]`);
     await card.waitFor();
+    // the card asks only while on screen: follow the result's link to it, as a sender would
+    await sent.getByRole('link', { name: 'See its delivery' }).click();
     await toastWith(user2, title).waitFor();
     // user2's dashboard acked the frame; the gateway's receipt reached the store; the card's poll shows it
     await card.getByTestId('stat-delivered-value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
@@ -331,6 +333,76 @@ try {
     await card.getByTestId('stat-read-value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
     await admin.getByRole('region', { name: 'Recently sent' }).getByRole('button', { name: new RegExp(title) }).waitFor();
     await card.screenshot({ path: join(shots, 'delivery-stats.png') });
+  });
+
+  await scenario('admin schedules a send to user2 ~5 s ahead: listed under Scheduled; a second one is cancelled; the first reaches user2 when due and leaves the list, the cancelled one never arrives', async () => {
+    const later = `Scheduled check ${stamp}`;
+    const cancelled = `Cancelled check ${stamp}`;
+    const scheduledRow = (title) => admin.getByTestId('scheduled-sends').getByRole('listitem').filter({ hasText: title });
+    await live(user2);
+    await admin.goto(origin + '/admin');
+    await admin.getByRole('heading', { name: 'Send a notification' }).waitFor();
+    await admin.getByRole('radio', { name: 'Users' }).check();
+    await admin.getByRole('checkbox', { name: /\(user2, / }).check();
+    // a datetime-local value in the browser's own time zone, `ms` from now, to the second (never :00, which Chromium shortens)
+    const sendLater = async (ms) => {
+      const value = await admin.evaluate((ahead) => {
+        const at = new Date(Date.now() + ahead);
+        if (at.getSeconds() === 0) at.setSeconds(1);
+        const pad = (n) => String(n).padStart(2, '0');
+        return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+      }, ms);
+      await admin.getByLabel('Send later (optional)', { exact: true }).fill(value);
+      await admin.getByRole('button', { name: 'Schedule', exact: true }).click();
+    };
+    const schedule = async (title, ms) => {
+      await admin.getByLabel('Type', { exact: true }).fill('info');
+      await admin.getByLabel('Title', { exact: true }).fill(title);
+      await admin.getByLabel('Message', { exact: true }).fill('Sent later by the dashboard.');
+      await sendLater(ms); // last, so that ~5 s is counted from the click
+      await admin.getByTestId('send-result').filter({ hasText: 'Scheduled for' }).filter({ hasText: title }).waitFor();
+      await scheduledRow(title).waitFor();
+    };
+    await schedule(later, 5_000);
+    await schedule(cancelled, 5_000);
+    await admin.getByRole('button', { name: `Cancel "${cancelled}"` }).click();
+    await scheduledRow(cancelled).waitFor({ state: 'detached' });
+    await admin.getByTestId('scheduled-notice').filter({ hasText: `Cancelled “${cancelled}”` }).waitFor();
+    if ((await scheduledRow(later).count()) !== 1) throw new Error('cancelling one took the other out of the list');
+    await admin.screenshot({ path: join(shots, 'scheduled.png') });
+
+    // due: it reaches user2's open dashboard live, and the sender's list lets it go
+    await toastWith(user2, later).waitFor({ timeout: 20_000 });
+    await article(user2, later).waitFor();
+    await scheduledRow(later).waitFor({ state: 'detached', timeout: 20_000 });
+    // a barrier: a send due after the cancelled one would have been; once it arrived, the cancelled one would have too
+    const barrier = `After the cancelled one ${stamp}`;
+    await schedule(barrier, 3_000);
+    await article(user2, barrier).waitFor({ timeout: 20_000 });
+    if ((await article(user2, cancelled).count()) !== 0 || (await toastWith(user2, cancelled).count()) !== 0) throw new Error('the cancelled send arrived');
+    // one still pending an hour ahead, so that the layout check below sees the Scheduled list at every width
+    await api('/api/notifications', {
+      token: adminToken,
+      body: {
+        audience: { type: 'company', company: 'company_a' },
+        title: `Quarterly planning review with every team lead and the board ${stamp}`,
+        message: 'Pending during the layout check.',
+        type: 'meeting',
+        send_at: new Date(Date.now() + 3600_000).toISOString(),
+      },
+    });
+    // a long title is cut, never the Cancel button, on a phone (a send made elsewhere shows on the next load)
+    await admin.setViewportSize({ width: 390, height: 844 });
+    try {
+      await admin.reload();
+      const cancel = admin.getByRole('button', { name: /^Cancel "Quarterly planning review/ });
+      await cancel.waitFor();
+      const box = await cancel.boundingBox();
+      const width = await admin.evaluate(() => window.innerWidth);
+      if (!box || box.x < 0 || box.x + box.width > width) throw new Error(`Cancel is off-screen at 390 px: ${JSON.stringify(box)}`);
+    } finally {
+      await admin.setViewportSize(viewport);
+    }
   });
 
   await scenario('every page fits 1280, 390 and 360 px wide, every action within reach, no serious axe violation, light and dark', async () => {

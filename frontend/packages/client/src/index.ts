@@ -3,7 +3,7 @@ export { ACK_BATCH_MS, ACK_FRAMES_PER_SECOND, ACK_MAX_IDS, LiveSocket, socketUrl
 export type { ConnectionStatus, LiveEvent, LiveSocketOptions } from './socket';
 export { applyLiveEvent, followUp, holds, markRead, prepend, removeOne, upTo, withId } from './inbox';
 export type { FollowUp, InboxChange, InboxPages, InboxView } from './inbox';
-export { ApiError, createRestClient } from './rest';
+export { ApiError, createRestClient, isScheduled } from './rest';
 export type {
   DeliveryStats,
   InboxPage,
@@ -14,6 +14,8 @@ export type {
   Preferences,
   RestClient,
   RestOptions,
+  ScheduledSend,
+  SendResult,
   UserCountQuery,
   UsersQuery,
 } from './rest';

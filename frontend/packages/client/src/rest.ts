@@ -9,6 +9,10 @@ export type InboxPage = Schemas['InboxPage'];
 export type InboxQuery = NonNullable<NotificationPaths['/api/notifications']['get']['parameters']['query']>;
 export type Preferences = Schemas['Preferences'];
 export type NotificationRequest = Schemas['NotificationRequest'];
+/** A send with `send_at`, kept until then: what such a send answers (202) and what `scheduled()` lists. */
+export type ScheduledSend = Schemas['ScheduledSend'];
+/** What `send` answers: the notification (201 created, 200 for a repeated idempotency key) or, with `send_at`, the scheduled send (202). */
+export type SendResult = Notification | ScheduledSend;
 export type DeliveryStats = Schemas['DeliveryView'];
 export type UsersQuery = NonNullable<AuthPaths['/api/auth/users']['get']['parameters']['query']>;
 export type UserCountQuery = NonNullable<AuthPaths['/api/auth/users/count']['get']['parameters']['query']>;
@@ -31,6 +35,11 @@ export class ApiError extends Error {
   ) {
     super(`HTTP ${status}${typeof problem === 'object' && problem && 'title' in problem ? `: ${String(problem.title)}` : ''}`);
   }
+}
+
+/** True for a send kept until its `send_at` (answered 202), false for a notification stored at once (201, or 200 for a repeat). */
+export function isScheduled(sent: SendResult): sent is ScheduledSend {
+  return (sent as Partial<ScheduledSend>).status === 'scheduled';
 }
 
 async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
@@ -81,6 +90,7 @@ export function createRestClient(options: RestOptions) {
   const cookie = createClient<AuthPaths>({ baseUrl: config.baseUrl, fetch: send, credentials: 'include' });
   const csrf = { params: { header: { 'X-Notify-Csrf': '1' } } };
   const byId = (id: string) => ({ params: { path: { id } } });
+  const remove = (id: string) => ok(notifications.DELETE('/api/notifications/{id}', byId(id)));
   return {
     auth,
     notifications,
@@ -88,7 +98,7 @@ export function createRestClient(options: RestOptions) {
     unreadCount: () => ok(notifications.GET('/api/notifications/unread-count')),
     markRead: (id: string) => ok(notifications.POST('/api/notifications/{id}/read', byId(id))),
     readAll: (upTo?: number) => ok(notifications.POST('/api/notifications/read-all', { params: { query: { up_to: upTo } } })),
-    remove: (id: string) => ok(notifications.DELETE('/api/notifications/{id}', byId(id))),
+    remove,
     /** the bell was looked at: everything up to `upTo` (default: everything) is seen, not read; answers the new watermark */
     markSeen: (upTo?: number) => ok(notifications.POST('/api/notifications/seen', { body: upTo === undefined ? {} : { up_to: upTo } })),
     /** out of the inbox and its counts (and read); `list({ archived: true })` lists it */
@@ -99,7 +109,15 @@ export function createRestClient(options: RestOptions) {
     savePreferences: (body: Preferences) => ok(notifications.PUT('/api/notifications/preferences', { body })),
     /** no quiet hours any more (pushes are never silent); answers the preferences after the change */
     clearQuietHours: () => ok(notifications.DELETE('/api/notifications/preferences/quiet-hours')),
-    send: (body: NotificationRequest) => ok(notifications.POST('/api/notifications', { body })),
+    /** the notification (201, 200 for a repeated idempotency key), or with `send_at` the scheduled send (202): tell them apart with `isScheduled` */
+    send: (body: NotificationRequest): Promise<SendResult> => ok(notifications.POST('/api/notifications', { body })),
+    /** the caller's sends with `send_at` not sent yet, soonest first (at most 100) */
+    scheduled: () => ok(notifications.GET('/api/notifications/scheduled')),
+    /**
+     * cancels one of the caller's scheduled sends (204): the same `DELETE /api/notifications/{id}` as `remove`, named
+     * for what a sender means; rejects with an ApiError 409 once it went out (nothing is unsent), 404 for another's id
+     */
+    cancelScheduled: remove,
     delivery: (id: string) => ok(notifications.GET('/api/notifications/{id}/delivery', byId(id))),
     me: () => ok(auth.GET('/api/auth/me')),
     users: (query: UsersQuery = {}) => ok(auth.GET('/api/auth/users', { params: { query } })),

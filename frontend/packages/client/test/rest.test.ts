@@ -1,9 +1,18 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, createRestClient } from '../src/rest';
+import { ApiError, createRestClient, isScheduled, type ScheduledSend } from '../src/rest';
 
 // The typed REST calls against a real HTTP server on 127.0.0.1 standing in for notification-service.
+const scheduledSend = {
+  id: '0193a5c2-7b10-7c3e-9f2a-5d4e3c2b1a00',
+  status: 'scheduled',
+  send_at: '2026-12-24T09:00:00Z',
+  audience: { type: 'company', company: 'company_a' },
+  title: 'Standup moved',
+  type: 'meeting',
+};
+const stored = { id: 'n-5', seq: 5, title: 'Stored', message: 'm', type: 'info', priority: 'normal', audience: { type: 'company', company: 'company_a' } };
 const requests: { method?: string; url?: string; authorization?: string; csrf?: string; body: string }[] = [];
 const server = createServer((req: IncomingMessage, res) => {
   let body = '';
@@ -28,6 +37,16 @@ const server = createServer((req: IncomingMessage, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seen_up_to: body.includes('up_to') ? 41 : 44 }));
     } else if (req.url === '/api/notifications/gone/archive') {
       res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, title: 'Not Found' }));
+    } else if (req.url === '/api/notifications/scheduled') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([scheduledSend]));
+    } else if (req.method === 'DELETE' && req.url === '/api/notifications/gone-out') {
+      res
+        .writeHead(409, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ status: 409, title: 'Conflict', detail: 'This notification was already sent' }));
+    } else if (req.method === 'POST' && req.url === '/api/notifications' && body.includes('"send_at"')) {
+      res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify(scheduledSend));
+    } else if (req.method === 'POST' && req.url === '/api/notifications' && body.includes('"title":"Stored"')) {
+      res.writeHead(body.includes('idempotency_key') ? 200 : 201, { 'content-type': 'application/json' }).end(JSON.stringify(stored));
     } else if (req.method === 'POST' && req.url === '/api/notifications') {
       res
         .writeHead(400, { 'content-type': 'application/problem+json' })
@@ -100,6 +119,37 @@ describe('createRestClient', () => {
       'GET /api/notifications/n7/delivery',
       'GET /api/auth/users/count?company=company_a&role=admin',
       'GET /api/notifications?limit=20&unread=true&type=alert&type=meeting',
+    ]);
+  });
+
+  it('answers a send with send_at as the scheduled send (202), one without as the notification (201, 200 for a repeat)', async () => {
+    const request = { title: 'Stored', message: 'm', type: 'info', priority: 'normal' as const, audience: { type: 'company' as const, company: 'company_a' } };
+    const later = await api().send({ ...request, title: 'Standup moved', send_at: '2026-12-24T10:00:00+01:00' });
+    expect(isScheduled(later)).toBe(true);
+    if (isScheduled(later)) {
+      expect(later.send_at).toBe('2026-12-24T09:00:00Z'); // typed as ScheduledSend: no cast
+    }
+    const now = await api().send(request);
+    expect(isScheduled(now)).toBe(false);
+    expect(now).toMatchObject({ id: 'n-5', seq: 5 });
+    const repeat = await api().send({ ...request, idempotency_key: 'k-1' });
+    expect(isScheduled(repeat)).toBe(false);
+  });
+
+  it("lists the caller's scheduled sends and cancels one; a send that went out answers 409", async () => {
+    requests.length = 0;
+    const pending: ScheduledSend[] = await api().scheduled();
+    expect(pending).toEqual([scheduledSend]);
+    await expect(api().cancelScheduled(scheduledSend.id)).resolves.toBeUndefined();
+    const late = await api()
+      .cancelScheduled('gone-out')
+      .catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(ApiError);
+    expect(late).toMatchObject({ status: 409, problem: { detail: 'This notification was already sent' } });
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.authorization}`)).toEqual([
+      'GET /api/notifications/scheduled Bearer tok-9',
+      `DELETE /api/notifications/${scheduledSend.id} Bearer tok-9`,
+      'DELETE /api/notifications/gone-out Bearer tok-9',
     ]);
   });
 

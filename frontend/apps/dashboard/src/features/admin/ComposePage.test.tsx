@@ -1,11 +1,11 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fakeJwt, mockApi } from '@/test/api-mock';
 import { deliveryStats } from '@/test/delivery';
 import { renderWithApp } from '@/test/render';
 import { ComposePage } from './ComposePage';
-import { fieldOf, reachSentence } from './schema';
+import { fieldOf, isoWithOffset, localInputValue, reachSentence } from './schema';
 import { adopt } from '@/features/auth/session';
 
 function signInAsAdmin() {
@@ -15,6 +15,7 @@ function signInAsAdmin() {
 const base = {
   'GET /api/auth/me': { status: 200, body: { username: 'admin', roles: ['admin', 'user'] } },
   'GET /api/auth/companies': { status: 200, body: [{ slug: 'company_a', name: 'Company A' }] },
+  'GET /api/notifications/scheduled': { status: 200, body: [] },
   'GET /api/auth/users/count': (call: { query: string }) => ({ status: 200, body: { count: call.query.includes('company_a') ? 2 : 5 } }),
   'GET /api/auth/users': {
     status: 200,
@@ -200,6 +201,85 @@ describe('ComposePage', () => {
     expect(screen.getByLabelText('Type')).toHaveAccessibleDescription('must match "[a-z][a-z0-9_]{0,63}"');
   });
 
+  it('schedules a send for later: "Scheduled for", listed under Scheduled, not sent', async () => {
+    signInAsAdmin();
+    const pending: unknown[] = [];
+    const calls = mockApi({
+      ...base,
+      'GET /api/notifications/scheduled': () => ({ status: 200, body: pending }),
+      'POST /api/notifications': (call) => {
+        const body = call.body as { title: string; type: string; send_at: string; audience: unknown };
+        const scheduled = { id: 's-1', status: 'scheduled', send_at: body.send_at, audience: body.audience, title: body.title, type: body.type };
+        pending.push(scheduled);
+        return { status: 202, body: scheduled };
+      },
+    });
+    renderWithApp(<ComposePage />);
+    await screen.findByRole('option', { name: 'Company A' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Company' }), 'Company A');
+    await userEvent.type(screen.getByLabelText('Title'), 'Quarterly review');
+    await userEvent.type(screen.getByLabelText('Message'), 'Tomorrow at 9');
+    const at = new Date(Date.now() + 3600_000);
+    at.setMilliseconds(0);
+    const field = screen.getByLabelText('Send later (optional)');
+    expect(field).toHaveAttribute('type', 'datetime-local');
+    fireEvent.change(field, { target: { value: localInputValue(at) } });
+    await userEvent.click(screen.getByRole('button', { name: 'Schedule' }));
+
+    const result = await screen.findByTestId('send-result');
+    expect(result).toHaveTextContent(/^Scheduled for .+: “Quarterly review” to company company_a\.$/);
+    expect(result).not.toHaveTextContent('Sent');
+    const sentAt = (calls.find((c) => c.method === 'POST')?.body as { send_at: string }).send_at;
+    expect(result.querySelector('time')).toHaveAttribute('dateTime', sentAt);
+    expect(sentAt).toBe(isoWithOffset(at));
+    expect(sentAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/); // with the browser's offset
+    expect(new Date(sentAt).getTime()).toBe(at.getTime());
+    // listed under Scheduled; nothing to watch the delivery of yet
+    const list = within(await screen.findByRole('region', { name: 'Scheduled' }));
+    expect(await list.findByText('Quarterly review')).toBeInTheDocument();
+    expect(list.getByRole('button', { name: 'Cancel "Quarterly review"' })).toBeEnabled();
+    expect(screen.queryByTestId('delivery-stats')).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Recently sent' })).toBeNull();
+    // the form is fresh again, for sending now
+    expect(screen.getByLabelText('Send later (optional)')).toHaveValue('');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeInTheDocument();
+  });
+
+  it('refuses a send-later time in the past before sending', async () => {
+    signInAsAdmin();
+    const calls = mockApi(base);
+    renderWithApp(<ComposePage />);
+    await userEvent.type(screen.getByLabelText('Title'), 'T');
+    await userEvent.type(screen.getByLabelText('Message'), 'M');
+    fireEvent.change(screen.getByLabelText('Send later (optional)'), { target: { value: localInputValue(new Date(Date.now() - 60_000)) } });
+    await userEvent.click(screen.getByRole('button', { name: 'Schedule' }));
+    expect(await screen.findByText('Pick a time in the future')).toBeInTheDocument();
+    expect(screen.getByLabelText('Send later (optional)')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Send later (optional)')).toHaveAccessibleDescription('Pick a time in the future');
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it("shows the server's send_at violation on the Send later field", async () => {
+    signInAsAdmin();
+    mockApi({
+      ...base,
+      'POST /api/notifications': {
+        status: 400,
+        body: { title: 'Bad Request', status: 400, violations: [{ field: 'send_at', in: 'body', message: 'must be at most 366 days ahead' }] },
+      },
+    });
+    renderWithApp(<ComposePage />);
+    await screen.findByRole('option', { name: 'Company A' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Company' }), 'Company A');
+    await userEvent.type(screen.getByLabelText('Title'), 'T');
+    await userEvent.type(screen.getByLabelText('Message'), 'M');
+    fireEvent.change(screen.getByLabelText('Send later (optional)'), { target: { value: localInputValue(new Date(Date.now() + 86_400_000)) } });
+    await userEvent.click(screen.getByRole('button', { name: 'Schedule' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not sent');
+    expect(screen.getByLabelText('Send later (optional)')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Send later (optional)')).toHaveAccessibleDescription('must be at most 366 days ahead');
+  });
+
   it('says how many people a send reaches, or whom while the count is not known', () => {
     const v = { audienceType: 'role' as const, userIds: [], company: '', role: 'admin' as const, roleCompany: 'company_a' };
     const name = (slug: string) => (slug === 'company_a' ? 'Company A' : slug);
@@ -215,6 +295,7 @@ describe('ComposePage', () => {
     expect(fieldOf('audience.company')).toBe('company');
     expect(fieldOf('audience')).toBe('audienceType');
     expect(fieldOf('title')).toBe('title');
+    expect(fieldOf('send_at')).toBe('sendAt');
     expect(fieldOf('unknown')).toBeNull();
   });
 });

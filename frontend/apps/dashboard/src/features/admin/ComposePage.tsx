@@ -1,17 +1,18 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Loader2, Send } from 'lucide-react';
+import { CalendarClock, Loader2, Send } from 'lucide-react';
 import * as React from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { api } from '@/api/client';
 import { problemMessage, toProblem, type Problem } from '@/api/problem';
-import type { Notification, NotificationRequest } from '@notify/client';
+import { isScheduled, type Notification, type NotificationRequest, type ScheduledSend, type SendResult } from '@notify/client';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Checkbox } from '@/components/ui/checkbox';
 import { FormField, fieldA11y } from '@/components/ui/form-field';
 import { Input, NativeSelect, Textarea } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { cn } from '@/lib/utils';
 import { useAuth } from '@/features/auth/AuthProvider';
 import { NotificationItem } from '@/features/notifications/NotificationItem';
 import { cachedTypes } from '@/features/notifications/cache';
@@ -19,10 +20,12 @@ import { KNOWN_TYPES, PRIORITIES, priorityLabel, typeChoices, typeLabel } from '
 import { audienceLabel, recentlySent, rememberSent, type SentEntry } from './api';
 import { DeliveryStatsCard } from './DeliveryStatsCard';
 import { RecentlySent } from './RecentlySent';
-import { composeSchema, emptyCompose, fieldOf, reachQuery, reachSentence, toRequest, type ComposeValues } from './schema';
+import { formatWhen, SCHEDULED_KEY, ScheduledSends } from './ScheduledSends';
+import { composeSchema, emptyCompose, fieldOf, localInputValue, reachQuery, reachSentence, toRequest, type ComposeValues } from './schema';
 
-// the service answers the created notification (201) or the earlier one for a repeated idempotency key (200)
-const send = (request: NotificationRequest) => api.send(request) as Promise<Notification | undefined>;
+// the service answers the created notification (201), the earlier one for a repeated idempotency key (200),
+// or with send_at the scheduled send (202)
+const send = (request: NotificationRequest) => api.send(request) as Promise<SendResult | undefined>;
 
 function FieldError({ id, message }: { id: string; message?: string }) {
   return message ? (
@@ -35,7 +38,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 export function ComposePage() {
   const { me } = useAuth();
   const [userFilter, setUserFilter] = React.useState('');
-  const [result, setResult] = React.useState<{ sent?: Partial<Notification>; to?: string; problem?: Problem } | null>(null);
+  const [result, setResult] = React.useState<{ sent?: Partial<Notification>; scheduled?: ScheduledSend; to?: string; problem?: Problem } | null>(null);
   const qc = useQueryClient();
   // this session's sends and the one whose delivery is shown (the latest, unless the sender picks another)
   const [recent, setRecent] = React.useState<SentEntry[]>(recentlySent);
@@ -68,9 +71,15 @@ export function ComposePage() {
   const mutation = useMutation({
     mutationFn: send,
     onSuccess: (sent, request) => {
-      setResult({ sent: sent ?? { title: request.title }, to: audienceLabel(request.audience) });
       // a fresh form for the next one, to the same audience
       reset({ ...emptyCompose, audienceType: values.audienceType, userIds: values.userIds, company: values.company, role: values.role, roleCompany: values.roleCompany });
+      if (sent && isScheduled(sent)) {
+        // nothing to deliver yet: it shows in the Scheduled list until it goes out
+        setResult({ scheduled: sent, to: audienceLabel(request.audience) });
+        void qc.invalidateQueries({ queryKey: SCHEDULED_KEY });
+        return;
+      }
+      setResult({ sent: sent ?? { title: request.title }, to: audienceLabel(request.audience) });
       if (sent?.id) {
         // the reply's audience does not list the users: keep what the sender asked for
         setRecent(rememberSent({ ...sent, audience: request.audience }));
@@ -242,6 +251,17 @@ export function ComposePage() {
             <FormField id="data" label="Data (optional JSON object)" error={errors.data?.message} hint={<>For the receiving app, e.g. <code>{'{"meeting_id": 42}'}</code></>}>
               <Textarea id="data" rows={2} className="font-mono" {...register('data')} {...fieldA11y('data', errors.data?.message, true)} />
             </FormField>
+            <FormField id="sendAt" label="Send later (optional)" error={errors.sendAt?.message} hint="Your local time; leave empty to send now">
+              <Input
+                id="sendAt"
+                type="datetime-local"
+                step={1}
+                min={localInputValue(new Date())}
+                className="w-full min-w-0 sm:max-w-xs"
+                {...register('sendAt')}
+                {...fieldA11y('sendAt', errors.sendAt?.message, true)}
+              />
+            </FormField>
 
             {result?.problem && (
               <div role="alert" data-testid="send-error" className="rounded-md border border-destructive bg-destructive/10 p-3 text-sm">
@@ -257,24 +277,40 @@ export function ComposePage() {
                 )}
               </div>
             )}
-            {result?.sent && (
+            {(result?.sent || result?.scheduled) && (
               <div
                 role="status"
                 data-testid="send-result"
-                data-notification-id={result.sent.id}
-                className="rounded-md border border-emerald-600 bg-emerald-600/10 p-3 text-sm"
+                data-notification-id={result.sent?.id}
+                data-scheduled-id={result.scheduled?.id}
+                className={cn('rounded-md border p-3 text-sm', result.scheduled ? 'border-sky-600 bg-sky-600/10' : 'border-emerald-600 bg-emerald-600/10')}
               >
-                Sent “{result.sent.title}”{result.to ? ` to ${result.to}` : ''}.{' '}
-                {result.sent.id && (
-                  <a href="#delivery" className="font-medium text-primary underline underline-offset-2">
-                    See its delivery
-                  </a>
+                {result.scheduled ? (
+                  <>
+                    Scheduled for <time dateTime={result.scheduled.send_at}>{formatWhen(result.scheduled.send_at)}</time>: “{result.scheduled.title}”
+                    {result.to ? ` to ${result.to}` : ''}.
+                  </>
+                ) : (
+                  <>
+                    Sent “{result.sent?.title}”{result.to ? ` to ${result.to}` : ''}.{' '}
+                    {result.sent?.id && (
+                      <a href="#delivery" className="font-medium text-primary underline underline-offset-2">
+                        See its delivery
+                      </a>
+                    )}
+                  </>
                 )}
               </div>
             )}
             <Button type="submit" disabled={mutation.isPending} className="justify-self-start">
-              {mutation.isPending ? <Loader2 className="h-4 w-4 animate-spin" aria-hidden /> : <Send className="h-4 w-4" aria-hidden />}
-              Send
+              {mutation.isPending ? (
+                <Loader2 className="h-4 w-4 animate-spin" aria-hidden />
+              ) : values.sendAt ? (
+                <CalendarClock className="h-4 w-4" aria-hidden />
+              ) : (
+                <Send className="h-4 w-4" aria-hidden />
+              )}
+              {values.sendAt ? 'Schedule' : 'Send'}
             </Button>
           </form>
         </CardContent>
@@ -285,6 +321,7 @@ export function ComposePage() {
             <DeliveryStatsCard key={watchedEntry.id} sent={watchedEntry} />
           </div>
         )}
+        <ScheduledSends />
         <RecentlySent entries={recent} selected={watched} onSelect={setWatched} />
         <section aria-labelledby="preview-title" className="grid content-start gap-2">
           <h2 id="preview-title" className="text-sm font-medium text-muted-foreground">

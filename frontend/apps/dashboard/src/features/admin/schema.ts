@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { NotificationRequest, UserCountQuery } from '@notify/client';
 
+/** how far ahead a send may be scheduled (the service's limit) */
+export const SEND_AT_MAX_DAYS = 366;
+
 /**
  * What the compose form checks itself: what a person needs to see before sending. Everything else
  * (type syntax, lengths, who may send to whom) is the server's call, and its violations are shown
@@ -19,6 +22,8 @@ export const composeSchema = z
     message: z.string().trim(),
     link: z.string().trim(),
     data: z.string().trim(),
+    /** "Send later": a datetime-local value (the browser's local time, no offset), '' for now */
+    sendAt: z.string().trim(),
   })
   // one refinement for everything, so that every problem is shown at once (zod skips refinements
   // while the object itself has issues)
@@ -34,6 +39,16 @@ export const composeSchema = z
     }
     if (v.audienceType === 'company' && !v.company) {
       ctx.addIssue({ code: 'custom', path: ['company'], message: 'Name the company' });
+    }
+    if (v.sendAt) {
+      const at = new Date(v.sendAt).getTime();
+      if (Number.isNaN(at)) {
+        ctx.addIssue({ code: 'custom', path: ['sendAt'], message: 'Give a date and time' });
+      } else if (at <= Date.now()) {
+        ctx.addIssue({ code: 'custom', path: ['sendAt'], message: 'Pick a time in the future' });
+      } else if (at > Date.now() + SEND_AT_MAX_DAYS * 24 * 3600 * 1000) {
+        ctx.addIssue({ code: 'custom', path: ['sendAt'], message: `At most ${SEND_AT_MAX_DAYS} days ahead` });
+      }
     }
     if (v.data) {
       try {
@@ -61,7 +76,26 @@ export const emptyCompose: ComposeValues = {
   message: '',
   link: '',
   data: '',
+  sendAt: '',
 };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "2026-12-24T10:00:00+01:00": a local date-time (a datetime-local value) as ISO-8601 with this browser's offset. */
+export function isoWithOffset(local: Date): string {
+  const minutes = -local.getTimezoneOffset();
+  const sign = minutes >= 0 ? '+' : '-';
+  const offset = `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+  return (
+    `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}` +
+    `T${pad(local.getHours())}:${pad(local.getMinutes())}:${pad(local.getSeconds())}${offset}`
+  );
+}
+
+/** The value a datetime-local input shows for `date` (local time, to the second). */
+export function localInputValue(date: Date): string {
+  return isoWithOffset(date).slice(0, 19);
+}
 
 /** The form as the API's NotificationRequest (the generated type: a renamed field fails the build). */
 export function toRequest(v: ComposeValues): NotificationRequest {
@@ -81,6 +115,7 @@ export function toRequest(v: ComposeValues): NotificationRequest {
     priority: v.priority,
     link: v.link || undefined,
     data: v.data ? (JSON.parse(v.data) as Record<string, unknown>) : undefined,
+    send_at: v.sendAt ? isoWithOffset(new Date(v.sendAt)) : undefined,
   };
 }
 
@@ -90,6 +125,7 @@ export function fieldOf(violationField: string | undefined): keyof ComposeValues
   if (f.startsWith('audience.user_ids')) return 'userIds';
   if (f === 'audience.company') return 'company';
   if (f === 'audience.role') return 'role';
+  if (f === 'send_at') return 'sendAt';
   if (f.startsWith('audience')) return 'audienceType';
   const direct: (keyof ComposeValues)[] = ['title', 'message', 'type', 'priority', 'link', 'data'];
   const match = direct.find((d) => f === d || f.startsWith(`${d}.`));

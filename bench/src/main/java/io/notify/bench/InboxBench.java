@@ -163,7 +163,7 @@ public final class InboxBench implements BenchStack.Bench {
             seeder.seed();
             line(String.format(Locale.ROOT, "seeding took %.1f s", BenchStack.seconds(seeding)));
             line(seeder.summary());
-            watermarkUsers.addAll(queryStrings(db, "SELECT user_id FROM inbox_state"));
+            watermarkUsers.addAll(queryStrings(db, "SELECT user_id FROM inbox_state WHERE read_up_to > 0"));
             mutedUsers.addAll(queryStrings(db, "SELECT user_id FROM preferences WHERE NOT enabled"));
         }
 
@@ -359,18 +359,19 @@ public final class InboxBench implements BenchStack.Bench {
     private void explain(PlanCapture plans) throws SQLException {
         List<User> users = new ArrayList<>();
         try (Connection db = postgres.connect("notification")) {
-            // no state at all (most users); a read watermark and a muted type; only a muted type; an admin
+            // no read watermark, no muted type, no read or deleted marks (most users; archived ones, as every user
+            // has); a read watermark and a muted type; only a muted type; an admin
             users.add(userById(queryString(db, """
                     SELECT u FROM (SELECT 'user-0-' || i AS u FROM generate_series(1, %d) i WHERE i %% 20 <> 0) x
-                    WHERE NOT EXISTS (SELECT 1 FROM inbox_state s WHERE s.user_id = u)
+                    WHERE NOT EXISTS (SELECT 1 FROM inbox_state s WHERE s.user_id = u AND s.read_up_to > 0)
                       AND NOT EXISTS (SELECT 1 FROM preferences p WHERE p.user_id = u)
-                      AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = u) LIMIT 1"""
+                      AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = u AND NOT m.archived) LIMIT 1"""
                     .formatted(options.usersPerCompany() - 1))));
             for (String sql : List.of(
-                    "SELECT user_id FROM inbox_state s WHERE user_id LIKE 'user-0-%' AND user_id IN "
+                    "SELECT user_id FROM inbox_state s WHERE user_id LIKE 'user-0-%' AND read_up_to > 0 AND user_id IN "
                             + "(SELECT user_id FROM preferences) ORDER BY 1 LIMIT 1",
                     "SELECT user_id FROM preferences p WHERE user_id LIKE 'user-0-%' AND user_id NOT IN "
-                            + "(SELECT user_id FROM inbox_state) ORDER BY 1 LIMIT 1")) {
+                            + "(SELECT user_id FROM inbox_state WHERE read_up_to > 0) ORDER BY 1 LIMIT 1")) {
                 String id = queryString(db, sql);
                 if (id != null) {
                     users.add(userById(id));

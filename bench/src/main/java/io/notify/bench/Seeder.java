@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * Fills the notification-service's database directly with SQL ({@code INSERT ... SELECT} over
  * {@code generate_series}), respecting its schema (db/migration V1, V2): seqs drawn from
  * {@code event_seq} in increasing order with increasing {@code created_at}, recipient rows for
- * {@code user}/{@code users} notifications, and some per-user state (read watermarks, read/deleted
+ * {@code user}/{@code users} notifications, and some per-user state (read and seen watermarks, read/deleted/archived
  * marks, muted types).
  *
  * <p>Users are {@code user-<c>-<i>} in company {@code company_<c>}; everyone has role {@code user},
@@ -102,7 +102,7 @@ final class Seeder {
         step("users", """
                 CREATE TEMP TABLE bench_users AS
                 SELECT 'user-' || c || '-' || i AS user_id, 'company_' || c AS company, i,
-                       random() AS w, random() AS m, random() AS k
+                       random() AS w, random() AS m, random() AS k, random() AS s
                 FROM generate_series(0, %d) c, generate_series(0, %d) i
                 """.formatted(companies - 1, usersPerCompany - 1));
 
@@ -132,6 +132,27 @@ final class Seeder {
                 ON CONFLICT DO NOTHING
                 """);
 
+        // ~60% opened their bell at some point: seen up to somewhere between 70% and 100% of the history (a row of
+        // its own for those without a read watermark; the same row for those with one)
+        step("seen", """
+                INSERT INTO inbox_state (user_id, read_up_to, seen_up_to)
+                SELECT user_id, 0, %d + floor(%d * (0.7 + 0.3 * s / 0.6))::bigint - 1 FROM bench_users WHERE s < 0.6
+                ON CONFLICT (user_id) DO UPDATE SET seen_up_to = GREATEST(EXCLUDED.seen_up_to, inbox_state.read_up_to)
+                """.formatted(base, notifications));
+
+        // 10% archived: every user archived one in ten of the newest 100 company notifications they see (archiving
+        // marks read; a mark already there for the same notification is archived as well)
+        step("archived", """
+                INSERT INTO inbox_marks (user_id, seq, notification_id, read, deleted, archived)
+                SELECT u.user_id, x.seq, x.id, true, false, true
+                FROM bench_users u CROSS JOIN LATERAL (
+                    SELECT n.seq, n.id FROM notifications n
+                    WHERE n.audience_type = 'company' AND n.audience_company = u.company
+                    ORDER BY n.seq DESC LIMIT 100) x
+                WHERE (x.seq + u.i) % 10 = 0
+                ON CONFLICT (user_id, seq) DO UPDATE SET archived = NOT inbox_marks.deleted, read = true
+                """);
+
         // ~10% switched one type off
         step("preferences", """
                 INSERT INTO preferences (user_id, type, enabled)
@@ -159,6 +180,9 @@ final class Seeder {
                         rs.getLong(2), rs.getLong(3), rs.getLong(4)));
             }
         }
+        out.append(String.format("    seen watermarks %,d, archived marks %,d%n",
+                queryLong("SELECT count(*) FROM inbox_state WHERE seen_up_to > 0"),
+                queryLong("SELECT count(*) FROM inbox_marks WHERE archived")));
         out.append(String.format("  database size %s%n",
                 queryString("SELECT pg_size_pretty(pg_database_size(current_database()))")));
         return out.toString();

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -604,6 +605,49 @@ class FaultsSystemTest {
             }
         } finally {
             sockets.forEach(io.notify.infra.test.TestSocket::close);
+        }
+    }
+
+    /**
+     * Scheduled sends due while notification-service is down (killed with -9 before they were due) are each delivered
+     * once after it restarts: none is lost with the process, none is stored twice (the poller's claim and the send's
+     * idempotency key), and the recipient's socket, held by a gateway throughout, gets each one frame.
+     */
+    @Test
+    void scheduledSendsDueWhileNotificationServiceIsKilled_areEachDeliveredOnceAfterRestart() {
+        String sender = api.login("admin", "wkwkwk");
+        String recipient = api.newUser(sender, "company_a", "user");
+        String recipientToken = api.login(recipient, Api.NEW_USER_PASSWORD);
+        String recipientId = api.userId(recipientToken);
+        int sends = 10;
+        Instant sendAt = Instant.now().plusSeconds(10); // room for the sends on a busy box
+        List<String> titles = IntStream.range(0, sends).mapToObj(i -> "due while down " + RUN + " " + i).toList();
+        try (io.notify.infra.test.TestSocket socket = api.onGateway(suite.gateways().size() - 1, recipientToken)) {
+            for (String title : titles) {
+                assertThat(api.send(sender, Notification.to(Audience.user(recipientId)).title(title).message("m")
+                        .sendAt(sendAt).build()).scheduled()).isTrue();
+            }
+            suite.service("notification-service").kill();
+            assertThat(Instant.now()).as("killed before they were due").isBefore(sendAt);
+            // the process is gone before anything was due; wait until all are overdue, then bring it back
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(sendAt.plusSeconds(1)));
+            suite.startService("notification-service");
+
+            for (String title : titles) {
+                socket.await(f -> Api.notificationTitled(f, title), CATCH_UP);
+            }
+            // a marker sent after them comes after them on the ordered event stream: a duplicate would be in by then
+            String marker = "after the restart " + RUN;
+            api.send(sender, Notification.to(Audience.user(recipientId)).title(marker).message("m").build());
+            socket.await(f -> Api.notificationTitled(f, marker), CATCH_UP);
+            for (String title : titles) {
+                assertThat(socket.received()).filteredOn(f -> Api.notificationTitled(f, title)).as(title).hasSize(1);
+            }
+            List<String> inbox = api.as(recipientToken).queryParam("limit", 100).get("/api/notifications").then()
+                    .statusCode(200).extract().jsonPath().getList("items.title");
+            assertThat(inbox).filteredOn(titles::contains).hasSize(sends).doesNotHaveDuplicates();
+            assertThat(api.as(sender).get("/api/notifications/scheduled").then().statusCode(200).extract().jsonPath()
+                    .getList("title")).as("none pending").noneMatch(titles::contains);
         }
     }
 }

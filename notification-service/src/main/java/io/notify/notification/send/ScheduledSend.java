@@ -14,7 +14,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /** A send kept until its {@code send_at}: the 202 answer of a send with {@code send_at}, and a pending one listed. */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "A scheduled send.", example = """
+@Schema(description = "A scheduled send.", requiredProperties = { "id", "status", "send_at", "audience", "title", "type",
+        "idempotency_key" }, example = """
         {"id": "0193a5c2-7b10-7c3e-9f2a-5d4e3c2b1a00", "status": "scheduled", "send_at": "2026-12-24T09:00:00Z",
          "audience": {"type": "company", "company": "company_a"}, "title": "Standup moved", "type": "meeting",
          "idempotency_key": "meeting-42-moved"}""")

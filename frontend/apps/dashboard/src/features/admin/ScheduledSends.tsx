@@ -1,0 +1,137 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { CalendarClock, Loader2, X } from 'lucide-react';
+import * as React from 'react';
+import { api } from '@/api/client';
+import { problemMessage, toProblem } from '@/api/problem';
+import type { ScheduledSend } from '@notify/client';
+import { Button } from '@/components/ui/button';
+import { relativeTime } from '@/lib/time';
+import { audienceLabel } from './api';
+
+export const SCHEDULED_KEY = ['scheduled'] as const;
+
+/** the longest wait between two looks while sends are pending (a send scheduled elsewhere shows up by then) */
+export const SCHEDULED_POLL_MAX_MS = 30_000;
+/** how long after a send's time the list looks again: the service sends it within about a second after due */
+const AFTER_DUE_MS = 1_000;
+
+/**
+ * When to look again: a little after the soonest pending send is due (so a sent one leaves the list
+ * on time), at least every second while one is overdue, at most SCHEDULED_POLL_MAX_MS apart; not at
+ * all while nothing is pending (a send from this page refreshes the list itself).
+ */
+export function nextLookMs(pending: Pick<ScheduledSend, 'send_at'>[] | undefined, now: number = Date.now()): number | false {
+  if (!pending || pending.length === 0) {
+    return false;
+  }
+  const soonest = Math.min(...pending.map((s) => new Date(s.send_at).getTime()));
+  return Math.min(SCHEDULED_POLL_MAX_MS, Math.max(AFTER_DUE_MS, soonest - now + AFTER_DUE_MS));
+}
+
+const whenFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+export const formatWhen = (iso: string) => whenFormat.format(new Date(iso));
+
+/** "in 5 minutes", or "in a moment" where relativeTime would say "just now" of the future */
+function untilText(iso: string): string {
+  const text = relativeTime(iso);
+  return text === 'just now' ? (new Date(iso).getTime() > Date.now() ? 'in a moment' : 'due now') : text;
+}
+
+/**
+ * The sender's pending scheduled sends (`GET /api/notifications/scheduled`), soonest first, each with
+ * a Cancel (`DELETE /api/notifications/{id}`). Hidden while there is nothing to show.
+ */
+export function ScheduledSends() {
+  const qc = useQueryClient();
+  const [notice, setNotice] = React.useState<string | null>(null);
+  const scheduled = useQuery({
+    queryKey: SCHEDULED_KEY,
+    queryFn: () => api.scheduled(),
+    staleTime: 0,
+    refetchInterval: (query) => nextLookMs(query.state.data),
+  });
+  const cancel = useMutation({
+    mutationFn: (s: ScheduledSend) => api.cancelScheduled(s.id),
+    onMutate: () => setNotice(null),
+    onSuccess: (_, s) => {
+      qc.setQueryData<ScheduledSend[]>(SCHEDULED_KEY, (list) => list?.filter((x) => x.id !== s.id));
+      setNotice(`Cancelled “${s.title}”.`);
+    },
+    onError: (error, s) => {
+      const problem = toProblem(error);
+      setNotice(
+        problem.status === 409
+          ? `“${s.title}” already went out: a sent notification cannot be cancelled.`
+          : problem.status === 404
+            ? `“${s.title}” is no longer scheduled.`
+            : `“${s.title}” could not be cancelled: ${problemMessage(problem)}`,
+      );
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: SCHEDULED_KEY }),
+  });
+
+  const pending = scheduled.data ?? [];
+  const failed = cancel.isError;
+  if (pending.length === 0 && !notice && !scheduled.isError) {
+    return null;
+  }
+  return (
+    <section aria-labelledby="scheduled-title" className="grid min-w-0 grid-cols-[minmax(0,1fr)] content-start gap-2" data-testid="scheduled-sends">
+      <h2 id="scheduled-title" className="text-sm font-medium text-muted-foreground">
+        Scheduled
+      </h2>
+      {notice && (
+        <p
+          role={failed ? 'alert' : 'status'}
+          data-testid="scheduled-notice"
+          className={
+            failed
+              ? 'rounded-md border border-amber-600/40 bg-amber-500/10 p-2 text-sm text-amber-800 dark:text-amber-300'
+              : 'text-sm text-muted-foreground'
+          }
+        >
+          {notice}
+        </p>
+      )}
+      {scheduled.isError && (
+        <p role="alert" className="text-sm text-destructive">
+          Scheduled sends could not be loaded: {problemMessage(toProblem(scheduled.error))}
+        </p>
+      )}
+      {pending.length > 0 && (
+        <ul className="grid grid-cols-[minmax(0,1fr)] divide-y overflow-hidden rounded-lg border bg-card text-card-foreground" aria-label="Scheduled sends">
+          {pending.map((s) => {
+            const busy = cancel.isPending && cancel.variables?.id === s.id;
+            return (
+              <li key={s.id} className="flex items-center gap-3 px-3 py-2 text-sm" data-scheduled-id={s.id}>
+                <CalendarClock className="h-4 w-4 shrink-0 text-muted-foreground" aria-hidden />
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate font-medium" title={s.title}>
+                    {s.title}
+                  </span>
+                  <span className="block truncate text-xs text-muted-foreground">
+                    {[audienceLabel(s.audience), formatWhen(s.send_at)].filter(Boolean).join(' · ')}
+                    {' · '}
+                    <time dateTime={s.send_at}>{untilText(s.send_at)}</time>
+                  </span>
+                </span>
+                <Button
+                  type="button"
+                  variant="outline"
+                  size="sm"
+                  className="shrink-0"
+                  disabled={busy}
+                  aria-label={`Cancel "${s.title}"`}
+                  onClick={() => cancel.mutate(s)}
+                >
+                  {busy ? <Loader2 className="h-3.5 w-3.5 animate-spin" aria-hidden /> : <X className="h-3.5 w-3.5" aria-hidden />}
+                  Cancel
+                </Button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
