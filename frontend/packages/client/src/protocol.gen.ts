@@ -68,6 +68,12 @@ export interface NotificationFrame {
   seq: Seq;
   /** Present when a notification the user snoozed came back (unread); absent for a new one. */
   resurfaced?: true;
+  /**
+   * Present (true) only when the user is in their quiet hours (`preferences.quiet_hours`) and the
+   * notification is not urgent: stored and counted as usual, but clients show no toast or sound for it.
+   * Absent otherwise (and on every `resume` replay).
+   */
+  silent?: true;
   payload: NotificationPayload;
 }
 
@@ -153,6 +159,20 @@ export interface ActionCompletedFrame {
 }
 
 /**
+ * From `start` to `end` (wall-clock `HH:mm` in the IANA zone `timezone`, DST-correct; across midnight
+ * when `end` is before `start`; `start` equal to `end` is refused) notifications that are not urgent are
+ * stored and counted but pushed with `"silent": true`. Absent: no quiet hours.
+ */
+export interface QuietHours {
+  /** Local time HH:mm, e.g. 22:00. */
+  start: string;
+  /** Local time HH:mm, e.g. 07:00. */
+  end: string;
+  /** An IANA time zone id, e.g. Europe/Berlin. */
+  timezone: string;
+}
+
+/**
  * A user's notification types switched on (true) or off (false); types not listed are on. A
  * type switched off is neither pushed nor counted as unread, except priority `urgent`.
  */
@@ -160,6 +180,7 @@ export interface Preferences {
   types: {
     [key: string]: boolean;
   };
+  quiet_hours?: QuietHours;
   [key: string]: unknown;
 }
 

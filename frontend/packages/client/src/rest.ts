@@ -111,6 +111,8 @@ export function createRestClient(options: RestOptions) {
     clicked: (id: string) => ok(notifications.POST('/api/notifications/{id}/clicked', byId(id))),
     preferences: () => ok(notifications.GET('/api/notifications/preferences')),
     savePreferences: (body: Preferences) => ok(notifications.PUT('/api/notifications/preferences', { body })),
+    /** no quiet hours any more (pushes are never silent); answers the preferences after the change */
+    clearQuietHours: () => ok(notifications.DELETE('/api/notifications/preferences/quiet-hours')),
     /** the notification (201, 200 for a repeated idempotency key), or with `send_at` the scheduled send (202): tell them apart with `isScheduled` */
     send: (body: NotificationRequest): Promise<SendResult> => ok(notifications.POST('/api/notifications', { body })),
     /** the caller's sends with `send_at` not sent yet, soonest first (at most 100) */

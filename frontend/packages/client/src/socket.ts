@@ -379,6 +379,8 @@ export class LiveSocket {
             seq: frame.seq,
             ...(frame.resurfaced ? { resurfaced: true as const } : {}),
             payload: { ...payload, seq: frame.seq } as Notification,
+            // quiet hours: stored and counted as usual, only not announced (no toast, no sound)
+            ...(frame.silent === true ? { silent: true as const } : {}),
           });
         }
         // a duplicate is acked too: the gateway counts what it pushed to THIS socket (a resume replays

@@ -87,8 +87,12 @@ describe('LiveSocket and the contract', () => {
     changes.push('notification_archived', 'notification_unarchived', 'notification_snoozed', 'notification_unsnoozed');
     changes.push('preferences_updated', 'resync', 'identity_changed');
     expect(events.map((e) => e.type)).toEqual(pushed.map((s) => s.frame.type).filter((t) => changes.includes(t)));
-    const notification = events.find((e) => e.type === 'notification' && !e.resurfaced);
+    const notification = events.find((e) => e.type === 'notification' && !e.resurfaced && !e.silent);
     expect(notification?.type === 'notification' && notification.payload).toMatchObject({ title: 'Standup moved', seq: 1042 });
+    // quiet hours: the silent sample reaches the app as silent (no toast), the usual one does not say so
+    const silent = events.find((e) => e.type === 'notification' && e.silent);
+    expect(silent?.type === 'notification' && silent.silent && silent.payload).toMatchObject({ title: 'Weekly digest', seq: 1047 });
+    expect(notification).not.toHaveProperty('silent');
 
     const reconnect = samples('server').find((s) => s.frame.type === 'reconnect');
     gateway.push(reconnect?.text ?? '');

@@ -43,6 +43,11 @@ export interface NotifyStoreOptions {
   tabs?: string | false;
   /** for tests and non-browser hosts */
   WebSocketImpl?: typeof WebSocket;
+  /**
+   * a new notification arrived live that the host may announce (a toast, a sound); not called for one pushed
+   * `silent` (the user's quiet hours: it is in the inbox and counted all the same) nor for one already read
+   */
+  onNotification?: (notification: Notification) => void;
 }
 
 const counts = (count: { total?: number; unseen?: number }) => ({ unread: count.total ?? 0, unseen: count.unseen ?? 0 });
@@ -59,6 +64,7 @@ export class NotifyStore {
   readonly api: RestClient;
   private readonly socket: LiveSocket;
   private readonly pageSize: number;
+  private readonly onNotification: ((notification: Notification) => void) | undefined;
   private readonly listeners = new Set<() => void>();
   private state: NotifyState = { items: [], loaded: false, unread: 0, unseen: 0, status: 'connecting', preferences: null, error: null };
   /** notifications that arrived live while a reload was in flight (its page may predate them) */
@@ -67,6 +73,7 @@ export class NotifyStore {
   constructor(options: NotifyStoreOptions) {
     const baseUrl = options.baseUrl?.replace(/\/$/, '') ?? '';
     this.pageSize = options.pageSize ?? 20;
+    this.onNotification = options.onNotification;
     this.api = createRestClient({ baseUrl, token: options.token });
     this.socket = new LiveSocket({
       url: options.socketUrl ?? (baseUrl ? `${baseUrl.replace(/^http/, 'ws')}/api/ws` : socketUrl()),
@@ -118,6 +125,9 @@ export class NotifyStore {
   apply(event: LiveEvent): void {
     if (event.type === 'notification') {
       this.arrivedDuringReload?.push(event.payload);
+      if (!event.silent && !event.payload.read) {
+        this.onNotification?.(event.payload);
+      }
     } else if (event.type === 'preferences_updated') {
       this.set({ preferences: event.preferences }); // and reload: switched-off types leave the count
     }

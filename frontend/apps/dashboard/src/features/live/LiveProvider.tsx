@@ -23,9 +23,12 @@ export function useLive(): Live {
   return React.useContext(LiveContext);
 }
 
-/** What each server event does to the app: the caches every view reads (through @notify/client's applyLiveEvent), and toasts. */
+/**
+ * What each server event does to the app: the caches every view reads (through @notify/client's applyLiveEvent), and
+ * toasts (none for a `silent` notification, pushed during the user's quiet hours: it still lands in the inbox and counts).
+ */
 export function handleLiveEvent(qc: QueryClient, event: LiveEvent): void {
-  if (event.type === 'notification' && !event.payload.read) {
+  if (event.type === 'notification' && !event.payload.read && !event.silent) { // silent: the user's quiet hours
     const n = event.payload;
     const Icon = typeIcon(n.type);
     const urgent = n.priority === 'urgent';

@@ -36,6 +36,7 @@ export const deleteNotification = (id: string): Promise<void> => api.remove(id).
 export const markClicked = (id: string): Promise<void> => api.clicked(id).then(() => undefined);
 export const fetchPreferences = (): Promise<Preferences> => api.preferences();
 export const savePreferences = (preferences: Preferences): Promise<Preferences> => api.savePreferences(preferences);
+export const clearQuietHours = (): Promise<Preferences> => api.clearQuietHours();
 
 export function matches(filters: InboxFilters, n: Notification): boolean {
   return (

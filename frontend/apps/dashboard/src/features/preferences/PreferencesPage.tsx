@@ -12,6 +12,7 @@ import { toast } from '@/components/ui/toast';
 import { fetchPreferences, savePreferences } from '@/features/notifications/api';
 import { cachedTypes, reloadInbox } from '@/features/notifications/cache';
 import { KNOWN_TYPES, typeChoices, typeIcon, typeLabel } from '@/features/notifications/presentation';
+import { QuietHoursCard } from './QuietHoursCard';
 
 const key = ['preferences'] as const;
 const RECEIVED_WINDOW = 200; // the inbox's largest page: the types among the latest ones received
@@ -46,7 +47,7 @@ export function PreferencesPage() {
       setStatus('Saving…');
       await qc.cancelQueries({ queryKey: key });
       const before = qc.getQueryData<Preferences>(key);
-      qc.setQueryData(key, { types: { ...before?.types, ...next.types } });
+      qc.setQueryData(key, { ...before, types: { ...before?.types, ...next.types } });
       return { before };
     },
     onError: (error, _next, context) => {
@@ -67,60 +68,63 @@ export function PreferencesPage() {
   const allOff = listed.every((t) => types[t] === false);
 
   return (
-    <Card className="max-w-2xl">
-      <CardHeader>
-        <CardTitle>
-          <span>Preferences</span>
-        </CardTitle>
-        <CardDescription>
-          Switch off the kinds of notification you do not want pushed or counted. They stay in your inbox, and urgent
-          ones always get through.
-        </CardDescription>
-      </CardHeader>
-      <CardContent className="grid gap-3">
-        {preferences.isPending || received.isPending ? (
-          <p role="status" className="flex items-center gap-2 text-muted-foreground">
-            <Loader2 className="h-4 w-4 animate-spin" aria-hidden /> Loading…
-          </p>
-        ) : preferences.isError ? (
-          <p role="alert" className="text-destructive">
-            {problemMessage(toProblem(preferences.error))}
-          </p>
-        ) : listed.length === 0 ? (
-          <p className="text-sm text-muted-foreground" data-testid="no-types">
-            Nothing to switch off yet: the kinds of notification you receive appear here.
-          </p>
-        ) : (
-          <>
-            <div className="flex flex-wrap items-center gap-2">
-              <Button variant="outline" size="sm" onClick={() => setAll(false)} disabled={allOff || save.isPending}>
-                Mute all
-              </Button>
-              <Button variant="outline" size="sm" onClick={() => setAll(true)} disabled={allOn || save.isPending}>
-                Unmute all
-              </Button>
-              <p role="status" className="ml-auto text-sm text-muted-foreground" data-testid="save-status">
-                {status}
-              </p>
-            </div>
-            <ul className="divide-y" aria-label="Notification types">
-              {listed.map((type) => {
-                const Icon = typeIcon(type);
-                const id = `pref-${type}`;
-                return (
-                  <li key={type} className="flex items-center justify-between gap-4 py-3">
-                    <Label htmlFor={id} className="flex items-center gap-3">
-                      <Icon className="h-4 w-4 text-muted-foreground" aria-hidden />
-                      {typeLabel(type)}
-                    </Label>
-                    <Switch id={id} checked={types[type] !== false} onCheckedChange={(on) => save.mutate({ types: { [type]: on } })} />
-                  </li>
-                );
-              })}
-            </ul>
-          </>
-        )}
-      </CardContent>
-    </Card>
+    <div className="grid gap-4">
+      <Card className="max-w-2xl">
+        <CardHeader>
+          <CardTitle>
+            <span>Preferences</span>
+          </CardTitle>
+          <CardDescription>
+            Switch off the kinds of notification you do not want pushed or counted. They stay in your inbox, and urgent
+            ones always get through.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          {preferences.isPending || received.isPending ? (
+            <p role="status" className="flex items-center gap-2 text-muted-foreground">
+              <Loader2 className="h-4 w-4 animate-spin" aria-hidden /> Loading…
+            </p>
+          ) : preferences.isError ? (
+            <p role="alert" className="text-destructive">
+              {problemMessage(toProblem(preferences.error))}
+            </p>
+          ) : listed.length === 0 ? (
+            <p className="text-sm text-muted-foreground" data-testid="no-types">
+              Nothing to switch off yet: the kinds of notification you receive appear here.
+            </p>
+          ) : (
+            <>
+              <div className="flex flex-wrap items-center gap-2">
+                <Button variant="outline" size="sm" onClick={() => setAll(false)} disabled={allOff || save.isPending}>
+                  Mute all
+                </Button>
+                <Button variant="outline" size="sm" onClick={() => setAll(true)} disabled={allOn || save.isPending}>
+                  Unmute all
+                </Button>
+                <p role="status" className="ml-auto text-sm text-muted-foreground" data-testid="save-status">
+                  {status}
+                </p>
+              </div>
+              <ul className="divide-y" aria-label="Notification types">
+                {listed.map((type) => {
+                  const Icon = typeIcon(type);
+                  const id = `pref-${type}`;
+                  return (
+                    <li key={type} className="flex items-center justify-between gap-4 py-3">
+                      <Label htmlFor={id} className="flex items-center gap-3">
+                        <Icon className="h-4 w-4 text-muted-foreground" aria-hidden />
+                        {typeLabel(type)}
+                      </Label>
+                      <Switch id={id} checked={types[type] !== false} onCheckedChange={(on) => save.mutate({ types: { [type]: on } })} />
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
+        </CardContent>
+      </Card>
+      {preferences.isSuccess && <QuietHoursCard saved={preferences.data.quiet_hours} />}
+    </div>
   );
 }

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
@@ -24,7 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * notification-service as the gateway itself, not as a socket's user: the muted types of the users whose sockets
+ * notification-service as the gateway itself, not as a socket's user: the muted types (and quiet hours) of the users whose sockets
  * opened here ({@code POST /api/notifications/preferences/muted}), up to 100 users per request. The gateway verified
  * each user's token when their socket opened; it asks with its own token, from auth-service's client
  * {@code notify-gateway} (client credentials, {@code quarkus.oidc-client.*}: acquired on first use, asked again before
@@ -60,9 +61,14 @@ public interface PreferenceLoads {
     record MutedTypesAnswer(List<MutedTypesResult> results) {
     }
 
-    /** A user and the types they switched off. */
+    /** A user, the types they switched off, and their quiet hours (absent: none). */
     @RegisterForReflection
-    record MutedTypesResult(@JsonProperty("user_id") String userId, List<String> muted) {
+    record MutedTypesResult(@JsonProperty("user_id") String userId, List<String> muted,
+            @JsonProperty("quiet_hours") JsonNode quietHours) {
+
+        public MutedTypesResult(String userId, List<String> muted) {
+            this(userId, muted, null);
+        }
     }
 
     /** Any answer but 2xx fails the load (the default mapper is off for this client's config key). */

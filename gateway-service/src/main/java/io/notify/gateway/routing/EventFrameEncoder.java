@@ -51,10 +51,22 @@ public class EventFrameEncoder {
     }
 
     /**
+     * The {@code notification} frame of a created (or resurfaced) event with {@code "silent": true}: for a user in their quiet hours
+     * (the clients show no toast). Only when such a user is addressed ({@link EventFrames}).
+     */
+    public String silent(NotificationEvent event) {
+        return write(envelope(event).put("silent", true));
+    }
+
+    /**
      * The seed's envelope {@code {id, type: "notification", payload: {...}}} plus {@code seq} (and {@code resurfaced}
      * for a snoozed one back).
      */
     private String notification(NotificationEvent event) {
+        return write(envelope(event));
+    }
+
+    private ObjectNode envelope(NotificationEvent event) {
         ObjectNode n = event.notification();
         ObjectNode payload = json.createObjectNode();
         payload.set("id", n.get("id"));
@@ -78,7 +90,7 @@ public class EventFrameEncoder {
             frame.put("resurfaced", true); // a snoozed one back, unread: clients put it back rather than drop it as a duplicate
         }
         frame.set("payload", payload);
-        return write(frame);
+        return frame;
     }
 
     private static void copyIfPresent(ObjectNode from, ObjectNode to, String field) {

@@ -36,8 +36,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * The notification types each connected user switched off: loaded from the store when their first
- * socket opens, kept current by {@code preferences_updated} events, dropped with their last
+ * The notification types each connected user switched off (and their {@link QuietHours}): loaded from the store
+ * when their first socket opens, kept current by {@code preferences_updated} events, dropped with their last
  * socket. A muted type is not pushed unless it is urgent; until the load answers, nothing is muted.
  *
  * <p>Loads go out in batches ({@code POST /api/notifications/preferences/muted}, up to {@link #BATCH} user ids, asked
@@ -95,18 +95,26 @@ public class MutedTypes {
     /** The reverse: for each type somebody mutes, who. */
     private final Map<String, Set<String>> byType = new ConcurrentHashMap<>();
     private final PreferenceLoads store;
+    private final QuietHours quietHours;
     private final ConnectionIndex registry;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
     private final long reloadMillis;
 
     @Inject
-    public MutedTypes(@RestClient PreferenceLoads store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx) {
-        this(store, registry, metrics, vertx, RELOAD_MILLIS);
+    public MutedTypes(@RestClient PreferenceLoads store, QuietHours quietHours, ConnectionIndex registry,
+            GatewayMetrics metrics, Vertx vertx) {
+        this(store, quietHours, registry, metrics, vertx, RELOAD_MILLIS);
     }
 
     MutedTypes(PreferenceLoads store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx, long reloadMillis) {
+        this(store, new QuietHours(), registry, metrics, vertx, reloadMillis);
+    }
+
+    MutedTypes(PreferenceLoads store, QuietHours quietHours, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx,
+            long reloadMillis) {
         this.store = store;
+        this.quietHours = quietHours;
         this.registry = registry;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -231,7 +239,8 @@ public class MutedTypes {
             }
             loading.remove(userId);
             if (registry.holds(userId)) {
-                set(userId, result.muted() == null ? Set.of() : Set.copyOf(result.muted()), false);
+                set(userId, result.muted() == null ? Set.of() : Set.copyOf(result.muted()),
+                        QuietHours.Window.of(result.quietHours()), false);
             }
         }
     }
@@ -265,13 +274,14 @@ public class MutedTypes {
     /** From a {@code preferences_updated} event (authoritative: newer than any load). */
     public void update(String userId, JsonNode preferences) {
         if (registry.holds(userId)) {
-            set(userId, muted(preferences), true);
+            set(userId, muted(preferences), QuietHours.Window.of(preferences == null ? null : preferences.get("quiet_hours")),
+                    true);
         }
     }
 
     public void forgetIfGone(String userId) {
         if (!registry.holds(userId)) {
-            set(userId, null, true);
+            set(userId, null, null, true);
         }
     }
 
@@ -289,11 +299,11 @@ public class MutedTypes {
     }
 
     /**
-     * Replaces what {@code userId} mutes ({@code replace}), or sets it if nothing is known yet; null
-     * forgets the user. Done under the user's map entry, so a load and an update of the same user
+     * Replaces what {@code userId} mutes and their quiet hours ({@code replace}), or sets them if nothing is known yet;
+     * null forgets the user. Done under the user's map entry, so a load and an update of the same user
      * cannot interleave.
      */
-    private void set(String userId, Set<String> muted, boolean replace) {
+    private void set(String userId, Set<String> muted, QuietHours.Window quiet, boolean replace) {
         Set<String> now = muted == null ? Set.of() : muted;
         byUser.compute(userId, (id, old) -> {
             if (old != null && !replace) {
@@ -310,6 +320,7 @@ public class MutedTypes {
             for (String type : now) {
                 byType.computeIfAbsent(type, t -> ConcurrentHashMap.newKeySet()).add(id);
             }
+            quietHours.set(id, muted == null ? null : quiet);
             return muted;
         });
     }

@@ -34,6 +34,7 @@ public class NotificationEventConsumer {
 
     private final ConnectionIndex registry;
     private final MutedTypes mutedTypes;
+    private final QuietHours quietHours;
     private final EventFrameEncoder frames;
     private final FrameTransport transport;
     private final ObjectMapper json;
@@ -41,7 +42,7 @@ public class NotificationEventConsumer {
     private final boolean tracing;
     private final Tracer tracer;
 
-    public NotificationEventConsumer(ConnectionIndex registry, MutedTypes mutedTypes, EventFrameEncoder frames,
+    public NotificationEventConsumer(ConnectionIndex registry, MutedTypes mutedTypes, QuietHours quietHours, EventFrameEncoder frames,
             FrameTransport transport, ObjectMapper json,
             @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true") boolean tracingDisabled,
             Tracer tracer) {
@@ -49,6 +50,7 @@ public class NotificationEventConsumer {
         this.tracer = tracer;
         this.registry = registry;
         this.mutedTypes = mutedTypes;
+        this.quietHours = quietHours;
         this.frames = frames;
         this.transport = transport;
         this.json = json;
@@ -100,14 +102,17 @@ public class NotificationEventConsumer {
             return;
         }
         EncodedFrame frame = EncodedFrame.event(text, event.occurredAt(), event.pushedNotificationId());
-        // a muted type is not pushed (urgent always gets through)
+        // a muted type is not pushed (urgent always gets through); in quiet hours it is pushed silent (urgent never)
         Set<String> muting = mutedTypes.mutedBy(event);
-        if (muting.isEmpty()) {
+        Set<String> silent = quietHours.silentFor(event);
+        if (muting.isEmpty() && silent.isEmpty()) {
             registry.forEachAddressed(event.audience(), session -> batch.add(session, frame));
         } else {
+            EventFrames variants = new EventFrames(event, frames, frame, muting, silent);
             registry.forEachAddressed(event.audience(), session -> {
-                if (!muting.contains(session.user().userId())) {
-                    batch.add(session, frame);
+                EncodedFrame chosen = variants.forUser(session.user().userId());
+                if (chosen != null) {
+                    batch.add(session, chosen);
                 }
             });
         }

@@ -256,11 +256,23 @@ public class InboxResource {
     @Path("/preferences")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updatePreferences", summary = "Change preferences", description = "Switches the listed types on or off (others keep their "
-            + "setting). A type switched off is neither pushed nor counted unread; urgent ones always get through.")
+            + "setting). A type switched off is neither pushed nor counted unread; urgent ones always get through. "
+            + "`quiet_hours`, when given, replaces the caller's quiet hours: during them pushes that are not urgent "
+            + "are silent (no toast); absent or null keeps them.")
     @APIResponse(responseCode = "200", description = "The caller's preferences after the change")
-    @APIResponse(responseCode = "400", description = "Invalid type name or value")
+    @APIResponse(responseCode = "400", description = "Invalid type name or value, or invalid quiet hours "
+            + "(`quiet_hours.start`/`end` not HH:mm, `end` equal to `start`, `quiet_hours.timezone` not an IANA zone)")
     public Preferences updatePreferences(@Valid @NotNull Preferences preferences) {
         return inbox.updatePreferences(jwt.getSubject(), preferences);
+    }
+
+    @DELETE
+    @Path("/preferences/quiet-hours")
+    @Operation(operationId = "clearQuietHours", summary = "Remove quiet hours", description = "Pushes are no longer "
+            + "silent at any time of day. Answers the caller's preferences after the change (also when there were none).")
+    @APIResponse(responseCode = "200", description = "The caller's preferences after the change, without `quiet_hours`")
+    public Preferences clearQuietHours() {
+        return inbox.clearQuietHours(jwt.getSubject());
     }
 
     @POST

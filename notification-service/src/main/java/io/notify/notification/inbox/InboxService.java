@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notify.notification.Notification;
 import io.notify.notification.NotificationView;
 import io.notify.notification.Preferences;
+import io.notify.notification.QuietHours;
 import io.notify.notification.actions.ActionService;
 import io.notify.notification.delivery.Receipts;
 import io.notify.notification.identity.Caller;
@@ -273,7 +274,7 @@ public class InboxService {
         Map<String, Boolean> types = new TreeMap<>();
         KNOWN_TYPES.forEach(t -> types.put(t, true));
         storedPreferences(userId).forEach(types::put);
-        return new Preferences(types);
+        return new Preferences(types, storedQuietHours(userId));
     }
 
     /** Merges the given types into the user's preferences and tells their other tabs. */
@@ -285,6 +286,28 @@ public class InboxService {
                 ON CONFLICT (user_id, type) DO UPDATE SET enabled = EXCLUDED.enabled""")
                 .setParameter("user", userId).setParameter("type", type).setParameter("enabled", enabled)
                 .executeUpdate());
+        QuietHours quiet = changes.quietHours();
+        if (quiet != null) {
+            em.createNativeQuery("""
+                    INSERT INTO quiet_hours (user_id, starts_at, ends_at, timezone)
+                    VALUES (:user, CAST(:start AS time), CAST(:end AS time), :zone)
+                    ON CONFLICT (user_id) DO UPDATE
+                    SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, timezone = EXCLUDED.timezone""")
+                    .setParameter("user", userId).setParameter("start", quiet.start()).setParameter("end", quiet.end())
+                    .setParameter("zone", quiet.timezone()).executeUpdate();
+        }
+        return preferencesChanged(userId, seq);
+    }
+
+    /** Removes the user's quiet hours (nothing to remove is no error) and tells their other tabs. */
+    @Transactional
+    public Preferences clearQuietHours(String userId) {
+        long seq = events.nextSeq();
+        em.createNativeQuery("DELETE FROM quiet_hours WHERE user_id = :user").setParameter("user", userId).executeUpdate();
+        return preferencesChanged(userId, seq);
+    }
+
+    private Preferences preferencesChanged(String userId, long seq) {
         Preferences all = preferences(userId);
         events.appendUserEvent(userId, NotificationEvent.preferencesUpdated(userId, seq, SequencedOutbox.now(), all));
         return all;
@@ -407,6 +430,16 @@ public class InboxService {
             stored.put((String) cols[0], (Boolean) cols[1]);
         }
         return stored;
+    }
+
+    private QuietHours storedQuietHours(String userId) {
+        List<?> rows = em.createNativeQuery("SELECT to_char(starts_at, 'HH24:MI'), to_char(ends_at, 'HH24:MI'), timezone "
+                + "FROM quiet_hours WHERE user_id = :user").setParameter("user", userId).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] cols = (Object[]) rows.get(0);
+        return new QuietHours((String) cols[0], (String) cols[1], (String) cols[2]);
     }
 
     private Set<String> mutedTypes(String userId) {

@@ -4,7 +4,10 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.notify.notification.QuietHours;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotBlank;
@@ -12,7 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 /**
- * The muted types of many users at once ({@code POST /api/notifications/preferences/muted}), as a WebSocket gateway
+ * The muted types (and quiet hours) of many users at once ({@code POST /api/notifications/preferences/muted}), as a WebSocket gateway
  * loads them for the users whose sockets it holds.
  */
 public final class MutedTypes {
@@ -39,7 +42,10 @@ public final class MutedTypes {
     /** A user and the types they switched off. */
     @RegisterForReflection
     @Schema(name = "MutedTypesResult", description = "The user and the types they switched off (urgent notifications of "
-            + "those types still get through); empty for a user who mutes nothing or is unknown.")
-    public record Result(@JsonProperty("user_id") String userId, List<String> muted) {
+            + "those types still get through); empty for a user who mutes nothing or is unknown. `quiet_hours` when "
+            + "the user has some (the gateway pushes silently during them).")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(@JsonProperty("user_id") String userId, List<String> muted,
+            @JsonProperty("quiet_hours") QuietHours quietHours) {
     }
 }

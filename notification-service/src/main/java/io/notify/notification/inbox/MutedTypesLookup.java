@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.agroal.api.AgroalDataSource;
+import io.notify.notification.QuietHours;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -25,7 +26,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class MutedTypesLookup {
 
-    private static final String MUTED = "SELECT user_id, type FROM preferences WHERE user_id = ANY(?) AND NOT enabled";
+    /** Muted types (a type, no window) and quiet hours (a window, no type) in one statement: one round trip per batch. */
+    private static final String MUTED = "SELECT user_id, type, NULL, NULL, NULL FROM preferences "
+            + "WHERE user_id = ANY(?) AND NOT enabled UNION ALL "
+            + "SELECT user_id, NULL, to_char(starts_at, 'HH24:MI'), to_char(ends_at, 'HH24:MI'), timezone FROM quiet_hours "
+            + "WHERE user_id = ANY(?)";
 
     private final AgroalDataSource database;
 
@@ -34,29 +39,35 @@ public class MutedTypesLookup {
     }
 
     public MutedTypes.Answer lookUp(List<String> userIds) {
-        Map<String, List<String>> muted = muted(userIds);
+        Map<String, List<String>> muted = new HashMap<>();
+        Map<String, QuietHours> quiet = new HashMap<>();
+        read(userIds, muted, quiet);
         List<MutedTypes.Result> results = new ArrayList<>(userIds.size());
         for (String user : userIds) {
-            results.add(new MutedTypes.Result(user, muted.getOrDefault(user, List.of())));
+            results.add(new MutedTypes.Result(user, muted.getOrDefault(user, List.of()), quiet.get(user)));
         }
         return new MutedTypes.Answer(results);
     }
 
-    private Map<String, List<String>> muted(List<String> users) {
-        Map<String, List<String>> muted = new HashMap<>();
+    private void read(List<String> users, Map<String, List<String>> muted, Map<String, QuietHours> quiet) {
         try (Connection connection = database.getConnection();
                 PreparedStatement query = connection.prepareStatement(MUTED)) {
             Array ids = connection.createArrayOf("varchar", users.toArray());
             query.setArray(1, ids);
+            query.setArray(2, ids);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    muted.computeIfAbsent(rows.getString(1), u -> new ArrayList<>(2)).add(rows.getString(2));
+                    String type = rows.getString(2);
+                    if (type != null) {
+                        muted.computeIfAbsent(rows.getString(1), u -> new ArrayList<>(2)).add(type);
+                    } else {
+                        quiet.put(rows.getString(1), new QuietHours(rows.getString(3), rows.getString(4), rows.getString(5)));
+                    }
                 }
             }
             ids.free();
         } catch (SQLException e) {
             throw new IllegalStateException("Muted types not read", e);
         }
-        return muted;
     }
 }
