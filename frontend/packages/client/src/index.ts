@@ -4,6 +4,8 @@ export type { ConnectionStatus, LiveEvent, LiveSocketOptions } from './socket';
 export { applyLiveEvent, completeAction, followUp, holds, markRead, prepend, removeOne, upTo, withId } from './inbox';
 export type { FollowUp, InboxChange, InboxPages, InboxView } from './inbox';
 export { ApiError, createRestClient, isScheduled } from './rest';
+export { actionFailure, actionLabel, completedAction } from './actions';
+export type { ActionButton } from './actions';
 export { snoozeChoices } from './snooze';
 export type { SnoozeChoice } from './snooze';
 export type {

@@ -1,5 +1,5 @@
-import { snoozeChoices, type Notification } from '@notify/client';
-import { useEffect, useId, useReducer } from 'react';
+import { actionFailure, completedAction, snoozeChoices, type Notification } from '@notify/client';
+import { useEffect, useId, useReducer, useState } from 'react';
 import { useConnection, useNotifications, useUnreadCount } from './provider';
 
 const STATUS = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
@@ -28,6 +28,66 @@ export function relativeTime(iso: string | undefined, now = Date.now()): string 
   return format.format(0, 'second');
 }
 
+/**
+ * The notification's action buttons (Approve, Reject, …) until the reader pressed one, then which one and when. A press
+ * disables them until the server answers; a failure is announced (a 409 shows the action chosen before, reloaded).
+ */
+function Choices({ n, title }: { n: Notification; title: string }) {
+  const { completeAction } = useNotifications();
+  const [pressed, setPressed] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  // announced when pressed here; shown quietly when it came done (a reload, another tab)
+  const [pressedHere, setPressedHere] = useState(false);
+  const done = completedAction(n);
+  if (!done && !n.actions?.length) {
+    return null;
+  }
+  const press = (actionId: string) => {
+    setPressed(actionId);
+    setPressedHere(true);
+    setFailure(null);
+    completeAction(n.id ?? '', actionId)
+      .catch((error: unknown) => setFailure(actionFailure(n, error)))
+      .finally(() => setPressed(null));
+  };
+  return (
+    <>
+      {done ? (
+        <p className="notify-item__done" data-action-id={done.id} role={pressedHere ? 'status' : undefined}>
+          <span aria-hidden="true">✓ </span>
+          <span className="notify-sr">Done: </span>
+          {done.label}
+          <span aria-hidden="true"> · </span>
+          <time dateTime={done.completedAt} title={new Date(done.completedAt).toLocaleString()}>
+            {relativeTime(done.completedAt)}
+          </time>
+        </p>
+      ) : (
+        <div className="notify-item__choices">
+          {n.actions?.map((a) => (
+            <button
+              key={a.id}
+              type="button"
+              className={`notify-button notify-button--${a.style ?? 'secondary'}`}
+              disabled={pressed !== null}
+              aria-busy={pressed === a.id || undefined}
+              onClick={() => press(a.id)}
+            >
+              {a.label}
+              <span className="notify-sr"> "{title}"</span>
+            </button>
+          ))}
+        </div>
+      )}
+      {failure && (
+        <p className="notify-error notify-item__failure" role="alert">
+          {failure}
+        </p>
+      )}
+    </>
+  );
+}
+
 function Item({ n }: { n: Notification }) {
   const { markRead, remove, archive, snooze, clicked } = useNotifications();
   const titleId = useId();
@@ -53,6 +113,7 @@ function Item({ n }: { n: Notification }) {
           </time>
         </div>
         {n.message && <p className="notify-item__message">{n.message}</p>}
+        <Choices n={n} title={title} />
         <div className="notify-item__actions">
           {!n.read && (
             <button type="button" className="notify-button" onClick={() => void markRead(id)}>
