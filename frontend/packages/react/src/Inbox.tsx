@@ -1,5 +1,6 @@
-import { actionFailure, completedAction, snoozeChoices, type Notification } from '@notify/client';
-import { useEffect, useId, useReducer, useState } from 'react';
+import { snoozeChoices, type Notification } from '@notify/client';
+import { useEffect, useId, useReducer } from 'react';
+import { useActionChoices } from './actions';
 import { useConnection, useNotifications, useUnreadCount } from './provider';
 
 const STATUS = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
@@ -34,26 +35,14 @@ export function relativeTime(iso: string | undefined, now = Date.now()): string 
  */
 function Choices({ n, title }: { n: Notification; title: string }) {
   const { completeAction } = useNotifications();
-  const [pressed, setPressed] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  // announced when pressed here; shown quietly when it came done (a reload, another tab)
-  const [pressedHere, setPressedHere] = useState(false);
-  const done = completedAction(n);
-  if (!done && !n.actions?.length) {
+  const { done, buttons, pressed, announce, failure, press } = useActionChoices(n, (x, actionId) => completeAction(x.id ?? '', actionId));
+  if (!done && buttons.length === 0) {
     return null;
   }
-  const press = (actionId: string) => {
-    setPressed(actionId);
-    setPressedHere(true);
-    setFailure(null);
-    completeAction(n.id ?? '', actionId)
-      .catch((error: unknown) => setFailure(actionFailure(n, error)))
-      .finally(() => setPressed(null));
-  };
   return (
     <>
       {done ? (
-        <p className="notify-item__done" data-action-id={done.id} role={pressedHere ? 'status' : undefined}>
+        <p className="notify-item__done" data-action-id={done.id} role={announce ? 'status' : undefined}>
           <span aria-hidden="true">✓ </span>
           <span className="notify-sr">Done: </span>
           {done.label}
@@ -64,7 +53,7 @@ function Choices({ n, title }: { n: Notification; title: string }) {
         </p>
       ) : (
         <div className="notify-item__choices">
-          {n.actions?.map((a) => (
+          {buttons.map((a) => (
             <button
               key={a.id}
               type="button"
