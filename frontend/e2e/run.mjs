@@ -295,6 +295,48 @@ try {
     await tab2.close();
   });
 
+  await scenario("two tabs of user1: Approve pressed in one shows done in the other without a reload; a reload still shows it; Reject is no longer possible", async () => {
+    const tab2 = await user1Context.newPage();
+    await tab2.goto(origin + '/');
+    await live(tab2);
+    await tab2.evaluate(() => (window.notReloaded = true));
+    const user1Token = await tokenOf('user1', 'wkwkwk');
+    const me = await api('/api/auth/me', { token: user1Token });
+    const actions = [
+      { id: 'approve', label: 'Approve', style: 'primary' },
+      { id: 'reject', label: 'Reject', style: 'danger' },
+    ];
+    const send = (title) =>
+      api('/api/notifications', {
+        token: adminToken,
+        body: { audience: { type: 'user', user_ids: [me.id] }, title, message: 'Expense EX-7 (120 EUR) waits for your answer.', type: 'approval', actions },
+      });
+    const title = `Expense approval ${stamp}`;
+    const sent = await send(title);
+    // another one left unanswered: the layout check below sees its buttons at every width, light and dark
+    await send(`Expense pending ${stamp}`);
+    const choices = (page) => article(page, title).getByRole('button', { name: new RegExp(`^(Approve|Reject) "${title}"$`) });
+    await article(tab2, title).getByRole('button', { name: `Reject "${title}"` }).waitFor();
+    await article(user1, title).getByRole('button', { name: `Approve "${title}"` }).click();
+    // the tab that pressed it announces it; the other follows from the live frame
+    await article(user1, title).getByRole('status').filter({ hasText: 'Done: Approve' }).waitFor();
+    await article(tab2, title).getByTestId('action-done').filter({ hasText: 'Approve' }).waitFor();
+    if (!(await tab2.evaluate(() => window.notReloaded === true))) throw new Error('tab 2 reloaded');
+    for (const tab of [user1, tab2]) {
+      if ((await choices(tab).count()) !== 0) throw new Error('the buttons are still offered once one was pressed');
+    }
+    await tab2.screenshot({ path: join(shots, 'action-completed.png') });
+    await tab2.reload();
+    await live(tab2);
+    await article(tab2, title).getByTestId('action-done').filter({ hasText: 'Approve' }).waitFor();
+    if ((await choices(tab2).count()) !== 0) throw new Error('the buttons are offered again after a reload');
+    // and the server holds to it: Reject now is a 409 naming the one chosen
+    const reject = await fetch(`${origin}/api/notifications/${sent.id}/actions/reject`, { method: 'POST', headers: { authorization: `Bearer ${user1Token}` } });
+    const problem = await reject.json().catch(() => ({}));
+    if (reject.status !== 409 || problem.action_id !== 'approve') throw new Error(`Reject after Approve: ${reject.status} ${JSON.stringify(problem)}`);
+    await tab2.close();
+  });
+
   await scenario('the session survives a reload, from an HttpOnly cookie: no token in storage or within reach of a script', async () => {
     await user1.reload();
     await user1.getByRole('heading', { name: 'Notifications' }).waitFor();
@@ -459,13 +501,13 @@ try {
             if (scrollWidth > innerWidth) problems.push(`${where}: ${scrollWidth} px wide in a ${innerWidth} px window (scrolls sideways)`);
             if (path === '/') {
               // every action is on screen horizontally (reachable by scrolling down only)
-              const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Archive ".*"|Snooze ".*"|Delete ".*")$/ });
+              const actions = who.getByRole('button', { name: /^(Mark all read|Mark ".*" read|Archive ".*"|Snooze ".*"|Delete ".*"|Approve ".*"|Reject ".*")$/ });
               const count = await actions.count();
               if (count < 3) problems.push(`${where}: only ${count} actions found`);
               for (let i = 0; i < count; i++) {
                 const box = await actions.nth(i).boundingBox();
                 if (!box || box.x < 0 || box.x + box.width > innerWidth) {
-                  problems.push(`${where}: "${await actions.nth(i).getAttribute('aria-label') ?? 'Mark all read'}" is off-screen at x=${box?.x}`);
+                  problems.push(`${where}: "${(await actions.nth(i).getAttribute('aria-label')) ?? (await actions.nth(i).textContent())}" is off-screen at x=${box?.x}`);
                 }
               }
               // an open filter stays within the window too

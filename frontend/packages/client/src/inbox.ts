@@ -1,3 +1,4 @@
+import type { ActionCompletion } from './protocol.gen';
 import type { Notification } from './rest';
 import type { LiveEvent } from './socket';
 
@@ -89,6 +90,18 @@ export function removeOne(pages: InboxPages, id: string): InboxChange {
 }
 
 /**
+ * The action the reader completed, recorded on the notification (`completed_action`) wherever the pages hold it; the
+ * first completion stands (a later answer naming another is the server's 409, never shown over it). Counts stay.
+ */
+export function completeAction(pages: InboxPages, id: string, completion: ActionCompletion): InboxChange {
+  if (!pages.some((page) => page.some((n) => n.id === id && !n.completed_action))) {
+    return unchanged(pages, 'none');
+  }
+  const next = pages.map((page) => page.map((n) => (n.id === id && !n.completed_action ? { ...n, completed_action: completion } : n)));
+  return { pages: next, unread: 0, unseen: 0, follow: 'none' };
+}
+
+/**
  * A snoozed notification back, unread (a `notification` frame with `resurfaced`): in place of what the pages
  * may still hold of it (a tab that missed the snooze), never in the archive.
  */
@@ -124,6 +137,9 @@ export function applyLiveEvent(pages: InboxPages, event: LiveEvent, view: InboxV
     case 'notification_unsnoozed':
       // back before its time, as it was, at its place: the server's to tell
       return unchanged(pages, 'reload');
+    case 'action_completed':
+      // this user pressed one of its buttons, in this tab or another: done, the others no longer offered
+      return completeAction(pages, event.notification_id, { action_id: event.action_id, completed_at: event.completed_at });
     case 'all_seen':
       // seen is not read: the pages stay, the badge is the server's unseen count
       return unchanged(pages, 'count');

@@ -1,9 +1,11 @@
 export * from './protocol.gen';
 export { ACK_BATCH_MS, ACK_FRAMES_PER_SECOND, ACK_MAX_IDS, LiveSocket, socketUrl } from './socket';
 export type { ConnectionStatus, LiveEvent, LiveSocketOptions } from './socket';
-export { applyLiveEvent, followUp, holds, markRead, prepend, removeOne, upTo, withId } from './inbox';
+export { applyLiveEvent, completeAction, followUp, holds, markRead, prepend, removeOne, upTo, withId } from './inbox';
 export type { FollowUp, InboxChange, InboxPages, InboxView } from './inbox';
 export { ApiError, createRestClient, isScheduled } from './rest';
+export { actionFailure, actionLabel, completedAction } from './actions';
+export type { ActionButton } from './actions';
 export { snoozeChoices } from './snooze';
 export type { SnoozeChoice } from './snooze';
 export type {

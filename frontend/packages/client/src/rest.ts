@@ -14,6 +14,8 @@ export type ScheduledSend = Schemas['ScheduledSend'];
 /** What `send` answers: the notification (201 created, 200 for a repeated idempotency key) or, with `send_at`, the scheduled send (202). */
 export type SendResult = Notification | ScheduledSend;
 export type DeliveryStats = Schemas['DeliveryView'];
+/** The action a reader completed on a notification, and when: what `completeAction` answers, an inbox item's `completed_action`. */
+export type ActionCompletion = Schemas['ActionCompletion'];
 export type UsersQuery = NonNullable<AuthPaths['/api/auth/users']['get']['parameters']['query']>;
 export type UserCountQuery = NonNullable<AuthPaths['/api/auth/users/count']['get']['parameters']['query']>;
 export type LoginRequest = AuthComponents['schemas']['LoginRequest'];
@@ -109,6 +111,12 @@ export function createRestClient(options: RestOptions) {
       ok(notifications.POST('/api/notifications/{id}/snooze', { ...byId(id), body: { until: until.toISOString() } })),
     unsnooze: (id: string) => ok(notifications.POST('/api/notifications/{id}/unsnooze', byId(id))),
     clicked: (id: string) => ok(notifications.POST('/api/notifications/{id}/clicked', byId(id))),
+    /**
+     * the caller pressed one of the notification's action buttons (`actions[].id`): the completion, the same again for a
+     * repeat; rejects with an ApiError 409 whose problem's `action_id` names the action completed before, 404 for none such
+     */
+    completeAction: (id: string, actionId: string): Promise<ActionCompletion> =>
+      ok(notifications.POST('/api/notifications/{id}/actions/{actionId}', { params: { path: { id, actionId } } })),
     preferences: () => ok(notifications.GET('/api/notifications/preferences')),
     savePreferences: (body: Preferences) => ok(notifications.PUT('/api/notifications/preferences', { body })),
     /** no quiet hours any more (pushes are never silent); answers the preferences after the change */

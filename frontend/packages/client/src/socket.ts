@@ -1,4 +1,5 @@
 import type {
+  ActionCompletedFrame,
   AllReadFrame,
   AllSeenFrame,
   ClientFrame,
@@ -43,6 +44,7 @@ export type LiveEvent =
   | NotificationSnoozedFrame
   | NotificationUnsnoozedFrame
   | PreferencesUpdatedFrame
+  | ActionCompletedFrame
   | ResyncFrame
   | IdentityChangedFrame;
 
@@ -85,6 +87,7 @@ const SHAREABLE = new Set<LiveEvent['type']>([
   'notification_snoozed',
   'notification_unsnoozed',
   'preferences_updated',
+  'action_completed',
 ]);
 interface TabMessage {
   sub: string | undefined;
@@ -412,6 +415,7 @@ export class LiveSocket {
       case 'notification_snoozed':
       case 'notification_unsnoozed':
       case 'preferences_updated':
+      case 'action_completed':
       case 'identity_changed':
         this.deliver(frame);
         return;

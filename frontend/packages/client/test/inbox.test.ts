@@ -47,6 +47,19 @@ describe('applyLiveEvent', () => {
     expect(unknown).toMatchObject({ pages: change.pages, unread: 0, follow: 'count' });
   });
 
+  it("records the action the reader completed on the item, counts untouched, and keeps the first one's completion", () => {
+    const done = { type: 'action_completed', notification_id: 'n2', action_id: 'approve', completed_at: '2026-12-06T09:00:00Z', seq: 9 } as const;
+    const change = applyLiveEvent([[n(3)], [n(2), n(1)]], done);
+    expect(change.pages.flat().map((x) => x.completed_action)).toEqual([undefined, { action_id: 'approve', completed_at: '2026-12-06T09:00:00Z' }, undefined]);
+    expect(change).toMatchObject({ unread: 0, unseen: 0, follow: 'none' });
+
+    // another tab's replay, or a late answer naming another action: the first stands, nothing changes
+    const again = applyLiveEvent(change.pages, { ...done, action_id: 'reject' });
+    expect(again.pages).toBe(change.pages);
+    expect(applyLiveEvent([[n(3)]], done).pages).toEqual([[n(3)]]); // not loaded here
+    expect(followUp(done)).toBe('none');
+  });
+
   it('marks read everything up to read_up_to, and leaves a newer one unread', () => {
     const change = applyLiveEvent([[n(4), n(3, { read: true }), n(2)], [n(1)]], { type: 'all_read', read_up_to: 3 });
     expect(change.pages.flat().map((x) => [x.id, x.read])).toEqual([

@@ -212,4 +212,17 @@ describe('LiveSocket against a real WebSocket server', () => {
     await vi.waitFor(() => expect(b.events).toEqual(expected));
     expect([a.live.lastSeq, b.live.lastSeq]).toEqual([33, 33]);
   });
+
+  it("hands the app a completed action and shares it with the user's other tabs", async () => {
+    const g = await gateway();
+    const channel = `notify-test-${Math.random()}`;
+    const a = await tab(g, channel, 'user-1');
+    const b = await tab(g, channel, 'user-1');
+
+    const done = { type: 'action_completed', notification_id: 'x', action_id: 'approve', completed_at: '2026-12-06T09:00:00Z', seq: 40 };
+    a.connection.send(done);
+    await vi.waitFor(() => expect(a.events).toEqual([done]));
+    await vi.waitFor(() => expect(b.events).toEqual([done]));
+    expect([a.live.lastSeq, b.live.lastSeq]).toEqual([40, 40]);
+  });
 });

@@ -35,6 +35,12 @@ const server = createServer((req: IncomingMessage, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ read_up_to: 42 }));
     } else if (req.url === '/api/notifications/seen') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ seen_up_to: body.includes('up_to') ? 41 : 44 }));
+    } else if (req.url === '/api/notifications/n-5/actions/approve') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ action_id: 'approve', completed_at: '2026-12-06T09:00:00Z' }));
+    } else if (req.url === '/api/notifications/n-5/actions/reject') {
+      res
+        .writeHead(409, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ status: 409, title: 'Conflict', detail: 'Another action was completed', action_id: 'approve' }));
     } else if (req.url === '/api/notifications/gone/archive') {
       res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, title: 'Not Found' }));
     } else if (req.url === '/api/notifications/scheduled') {
@@ -183,5 +189,17 @@ describe('createRestClient', () => {
       'GET /api/notifications?archived=true ',
     ]);
     await expect(api().archive('gone')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("completes an action: the completion; another action after it is the 409 problem naming the completed one", async () => {
+    requests.length = 0;
+    expect(await api().completeAction('n-5', 'approve')).toEqual({ action_id: 'approve', completed_at: '2026-12-06T09:00:00Z' });
+    const conflict = await api().completeAction('n-5', 'reject').catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(ApiError);
+    expect(conflict).toMatchObject({ status: 409, problem: { action_id: 'approve' } });
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.authorization}`)).toEqual([
+      'POST /api/notifications/n-5/actions/approve Bearer tok-9',
+      'POST /api/notifications/n-5/actions/reject Bearer tok-9',
+    ]);
   });
 });

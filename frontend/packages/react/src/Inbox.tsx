@@ -1,5 +1,6 @@
 import { snoozeChoices, type Notification } from '@notify/client';
 import { useEffect, useId, useReducer } from 'react';
+import { useActionChoices } from './actions';
 import { useConnection, useNotifications, useUnreadCount } from './provider';
 
 const STATUS = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
@@ -28,6 +29,54 @@ export function relativeTime(iso: string | undefined, now = Date.now()): string 
   return format.format(0, 'second');
 }
 
+/**
+ * The notification's action buttons (Approve, Reject, …) until the reader pressed one, then which one and when. A press
+ * disables them until the server answers; a failure is announced (a 409 shows the action chosen before, reloaded).
+ */
+function Choices({ n, title }: { n: Notification; title: string }) {
+  const { completeAction } = useNotifications();
+  const { done, buttons, pressed, announce, failure, press } = useActionChoices(n, (x, actionId) => completeAction(x.id ?? '', actionId));
+  if (!done && buttons.length === 0) {
+    return null;
+  }
+  return (
+    <>
+      {done ? (
+        <p className="notify-item__done" data-action-id={done.id} role={announce ? 'status' : undefined}>
+          <span aria-hidden="true">✓ </span>
+          <span className="notify-sr">Done: </span>
+          {done.label}
+          <span aria-hidden="true"> · </span>
+          <time dateTime={done.completedAt} title={new Date(done.completedAt).toLocaleString()}>
+            {relativeTime(done.completedAt)}
+          </time>
+        </p>
+      ) : (
+        <div className="notify-item__choices">
+          {buttons.map((a) => (
+            <button
+              key={a.id}
+              type="button"
+              className={`notify-button notify-button--${a.style ?? 'secondary'}`}
+              disabled={pressed !== null}
+              aria-busy={pressed === a.id || undefined}
+              onClick={() => press(a.id)}
+            >
+              {a.label}
+              <span className="notify-sr"> "{title}"</span>
+            </button>
+          ))}
+        </div>
+      )}
+      {failure && (
+        <p className="notify-error notify-item__failure" role="alert">
+          {failure}
+        </p>
+      )}
+    </>
+  );
+}
+
 function Item({ n }: { n: Notification }) {
   const { markRead, remove, archive, snooze, clicked } = useNotifications();
   const titleId = useId();
@@ -53,6 +102,7 @@ function Item({ n }: { n: Notification }) {
           </time>
         </div>
         {n.message && <p className="notify-item__message">{n.message}</p>}
+        <Choices n={n} title={title} />
         <div className="notify-item__actions">
           {!n.read && (
             <button type="button" className="notify-button" onClick={() => void markRead(id)}>

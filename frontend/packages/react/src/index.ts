@@ -10,3 +10,4 @@ export type { InboxProps } from './Inbox';
 export { KNOWN_TYPES, Preferences } from './Preferences';
 export type { PreferencesProps } from './Preferences';
 export { usePopover } from './popover';
+export { useActionChoices } from './actions';

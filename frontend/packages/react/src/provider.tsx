@@ -60,6 +60,8 @@ export function useNotifications() {
     /** everything shown is seen (a bell opened): the unseen count drops to 0, the unread ones stay unread */
     markSeen: () => store.markSeen(),
     clicked: (id: string) => store.clicked(id),
+    /** one of its action buttons pressed: resolves once the server recorded it, rejects (an ApiError) when it did not */
+    completeAction: (id: string, actionId: string) => store.completeAction(id, actionId),
     reload: () => store.reload(),
   };
 }

@@ -1,5 +1,7 @@
 import {
+  ApiError,
   applyLiveEvent,
+  completeAction,
   createRestClient,
   markRead,
   removeOne,
@@ -194,6 +196,22 @@ export class NotifyStore {
   clicked(id: string): void {
     if (!this.socket.clicked(id)) {
       void this.api.clicked(id).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The user pressed one of the notification's action buttons: recorded on it once the server answers (every other tab
+   * hears it as `action_completed`). Rejects when it failed, after putting the item as the server holds it: a 409 (another
+   * action completed before, in another tab or device) reloads the page, which shows that one.
+   */
+  async completeAction(id: string, actionId: string): Promise<void> {
+    try {
+      this.take(completeAction([this.state.items], id, await this.api.completeAction(id, actionId)));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        await this.reload();
+      }
+      throw error;
     }
   }
 

@@ -216,6 +216,51 @@ describe('<Inbox/>', () => {
     await waitFor(() => expect(screen.getByTestId('counts').textContent).toBe('unread 2, unseen 2'));
   });
 
+  it("offers a notification's action buttons, records the one pressed (the others disabled meanwhile), follows other tabs' and shows a conflict", async () => {
+    const choices = [
+      { id: 'approve', label: 'Approve', style: 'primary' },
+      { id: 'reject', label: 'Reject', style: 'danger' },
+    ];
+    const withChoices = (id: string, seq: number) => ({ ...stored(id, seq), actions: choices });
+    const { api, gateway } = await mount(<Inbox />, {
+      seed: [withChoices('n1', 1), withChoices('n2', 2), withChoices('n3', 3), { ...stored('n4', 4), title: 'plain' }],
+    });
+    const row = (title: string) => screen.getByRole('article', { name: new RegExp(`${title}$`) });
+    await screen.findByRole('article', { name: 'Unread: t1' });
+    expect(within(row('plain')).queryAllByRole('button', { name: /Approve|Reject/ })).toHaveLength(0);
+    const approve = within(row('t1')).getByRole('button', { name: 'Approve "t1"' });
+    expect(approve.className).toContain('notify-button--primary');
+    expect(within(row('t1')).getByRole('button', { name: 'Reject "t1"' }).className).toContain('notify-button--danger');
+
+    // pressed: both disabled until the server answers, then which one and when, announced; the others gone
+    const release = api.holdActions();
+    fireEvent.click(approve);
+    await waitFor(() => expect(api.calls()).toContain('POST /api/notifications/n1/actions/approve'));
+    expect(approve).toHaveProperty('disabled', true);
+    expect(approve.getAttribute('aria-busy')).toBe('true');
+    expect(within(row('t1')).getByRole('button', { name: 'Reject "t1"' })).toHaveProperty('disabled', true);
+    release();
+    const done = await within(row('t1')).findByRole('status');
+    expect(done.textContent).toBe('✓ Done: Approve · now');
+    expect(within(row('t1')).queryAllByRole('button', { name: /Approve|Reject/ })).toHaveLength(0);
+    expect(api.items.find((n) => n.id === 'n1')?.completed_action?.action_id).toBe('approve');
+
+    // another tab (or device) completed one: shown done from the frame alone
+    const calls = api.calls().length;
+    gateway.latest().send({ type: 'action_completed', notification_id: 'n2', action_id: 'reject', completed_at: new Date().toISOString(), seq: 10 });
+    await waitFor(() => expect(row('t2').textContent).toContain('Done: Reject'));
+    expect(within(row('t2')).queryAllByRole('button', { name: /Approve|Reject/ })).toHaveLength(0);
+    expect(api.calls()).toHaveLength(calls);
+
+    // completed elsewhere before this tab heard of it: the 409 is told, and the row shows the one chosen
+    Object.assign(api.items.find((n) => n.id === 'n3') ?? {}, { completed_action: { action_id: 'reject', completed_at: new Date().toISOString() } });
+    fireEvent.click(within(row('t3')).getByRole('button', { name: 'Approve "t3"' }));
+    const alert = await within(row('t3')).findByRole('alert');
+    expect(alert.textContent).toBe('Already answered: “Reject” was chosen before.');
+    await waitFor(() => expect(row('t3').textContent).toContain('Done: Reject'));
+    expect(within(row('t3')).queryAllByRole('button', { name: /Approve|Reject/ })).toHaveLength(0);
+  });
+
   it('shows the connection: live, reconnecting when the socket drops, live again', async () => {
     const { gateway } = await mount(<Inbox />);
     await screen.findByText('Live');

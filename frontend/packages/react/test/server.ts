@@ -12,6 +12,8 @@ export interface Stored {
   created_at: string;
   archived?: boolean;
   snoozed_until?: string;
+  actions?: { id: string; label: string; style: string }[];
+  completed_action?: { action_id: string; completed_at: string };
 }
 export interface Recorded {
   method?: string;
@@ -19,6 +21,16 @@ export interface Recorded {
   authorization?: string;
   csrf?: string;
   body: string;
+}
+
+/** Sets a gate (`set`) that holds answers until the returned function is called. */
+function hold(set: (gate: Promise<void> | null) => void): () => void {
+  let release = () => undefined as void;
+  set(new Promise<void>((r) => (release = r)));
+  return () => {
+    set(null);
+    release();
+  };
 }
 
 export const stored = (id: string, seq: number, read = false): Stored => ({
@@ -42,6 +54,7 @@ export async function startApi() {
   let seenUpTo = 0;
   const requests: Recorded[] = [];
   let held: Promise<void> | null = null;
+  let heldAction: Promise<void> | null = null;
   const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server = createServer((req: IncomingMessage, res) => {
@@ -84,6 +97,23 @@ export async function startApi() {
         }
         return json(res, 200, { types: preferences });
       }
+      const action = url.pathname.match(/^\/api\/notifications\/([^/]+)\/actions\/([^/]+)$/);
+      if (action && req.method === 'POST') {
+        // one completion per notification (and this one reader): the same again answers it, another is 409
+        const n = items.find((x) => x.id === decodeURIComponent(action[1] ?? ''));
+        const actionId = decodeURIComponent(action[2] ?? '');
+        if (!n?.actions?.some((a) => a.id === actionId)) {
+          return json(res, 404, { status: 404, title: 'Not Found' });
+        }
+        const answer = () => {
+          n.completed_action ??= { action_id: actionId, completed_at: new Date().toISOString() };
+          if (n.completed_action.action_id !== actionId) {
+            return json(res, 409, { status: 409, title: 'Conflict', action_id: n.completed_action.action_id });
+          }
+          json(res, 200, n.completed_action);
+        };
+        return void (heldAction ?? Promise.resolve()).then(answer);
+      }
       const found = items.find((n) => n.id === decodeURIComponent(byId?.[1] ?? ''));
       if (found && byId?.[2] === '/snooze' && req.method === 'POST') {
         found.snoozed_until = (JSON.parse(body) as { until: string }).until;
@@ -108,14 +138,9 @@ export async function startApi() {
     requests,
     calls: () => requests.map((r) => `${r.method} ${r.url}`),
     /** the inbox page is read now but answered only when the returned function is called */
-    holdList: () => {
-      let release = () => undefined as void;
-      held = new Promise<void>((r) => (release = r));
-      return () => {
-        held = null;
-        release();
-      };
-    },
+    holdList: () => hold((p) => (held = p)),
+    /** action completions are read now but answered only when the returned function is called */
+    holdActions: () => hold((p) => (heldAction = p)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

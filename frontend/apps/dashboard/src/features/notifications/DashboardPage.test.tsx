@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import type { Notification } from '@notify/client';
 import { handleLiveEvent } from '@/features/live/LiveProvider';
 import { fakeJwt, mockApi } from '@/test/api-mock';
 import { notification } from '@/test/notifications';
@@ -284,5 +285,65 @@ describe('DashboardPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Inbox' }));
     await screen.findByRole('article', { name: /Notification 1/ });
     expect(screen.queryByRole('article', { name: /Notification 3/ })).toBeNull();
+  });
+
+  it("completes a notification's action from its buttons, follows another tab's completion live, and shows a conflict with the one chosen before", async () => {
+    signIn();
+    const actions = [
+      { id: 'approve', label: 'Approve', style: 'primary' },
+      { id: 'reject', label: 'Reject', style: 'danger' },
+    ] as const satisfies Notification['actions'];
+    const completedAt = new Date(Date.now() - 2 * 60_000).toISOString();
+    // the server's inbox: n3 is completed elsewhere (reject) before this tab presses anything on it
+    let n3Done = false;
+    let release = () => undefined as void;
+    const answered = new Promise<void>((r) => (release = r));
+    const calls = mockApi({
+      'GET /api/notifications': () => ({
+        status: 200,
+        body: {
+          items: [
+            n(3, { title: 'Expense 3', actions, ...(n3Done ? { completed_action: { action_id: 'reject', completed_at: completedAt } } : {}) }),
+            n(2, { title: 'Expense 2', actions }),
+            n(1, { title: 'Expense 1', actions }),
+          ],
+        },
+      }),
+      'GET /api/notifications/unread-count': { status: 200, body: { total: 3 } },
+      'POST /api/notifications/n1/actions/approve': () => answered.then(() => ({ status: 200, body: { action_id: 'approve', completed_at: new Date().toISOString() } })),
+      'POST /api/notifications/n3/actions/approve': () => {
+        n3Done = true;
+        return { status: 409, body: { status: 409, title: 'Conflict', detail: 'Another action of it was completed', action_id: 'reject' } };
+      },
+    });
+    const { queryClient } = renderWithApp(<DashboardPage />);
+    const row = async (title: string) => screen.findByRole('article', { name: `Unread: ${title}` });
+    const approve = within(await row('Expense 1')).getByRole('button', { name: 'Approve "Expense 1"' });
+    expect(approve.className).toContain('bg-primary');
+    expect(within(await row('Expense 1')).getByRole('button', { name: 'Reject "Expense 1"' }).className).toContain('bg-destructive');
+
+    // pressed from the keyboard: both disabled until the server answers, then which one and when, the buttons gone
+    approve.focus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/n1/actions/approve'));
+    expect(approve).toBeDisabled();
+    expect(approve).toHaveAttribute('aria-busy', 'true');
+    expect(within(await row('Expense 1')).getByRole('button', { name: 'Reject "Expense 1"' })).toBeDisabled();
+    release();
+    expect(await within(await row('Expense 1')).findByRole('status')).toHaveTextContent('Done: Approve·just now');
+    expect(within(await row('Expense 1')).queryByRole('button', { name: /Approve|Reject/ })).toBeNull();
+
+    // another tab completed Expense 2: the frame alone shows it
+    act(() =>
+      handleLiveEvent(queryClient, { type: 'action_completed', notification_id: 'n2', action_id: 'reject', completed_at: completedAt, seq: 8 }),
+    );
+    await waitFor(async () => expect(within(await row('Expense 2')).getByTestId('action-done')).toHaveTextContent('Done: Reject·2 minutes ago'));
+    expect(within(await row('Expense 2')).queryByRole('button', { name: /Approve|Reject/ })).toBeNull();
+
+    // Expense 3 was answered on another device this tab did not hear of: the 409 is told, the row shows that one
+    await userEvent.click(within(await row('Expense 3')).getByRole('button', { name: 'Approve "Expense 3"' }));
+    expect(await within(await row('Expense 3')).findByRole('alert')).toHaveTextContent('Already answered: “Reject” was chosen before.');
+    await waitFor(async () => expect(within(await row('Expense 3')).getByTestId('action-done')).toHaveTextContent('Done: Reject'));
+    expect(within(await row('Expense 3')).queryByRole('button', { name: /Approve|Reject/ })).toBeNull();
   });
 });

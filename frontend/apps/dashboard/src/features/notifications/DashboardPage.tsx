@@ -4,7 +4,7 @@ import { problemMessage, toProblem } from '@/api/problem';
 import { Button } from '@/components/ui/button';
 import { EVERYTHING, type InboxFilters } from './api';
 import { Filters } from './Filters';
-import { useArchive, useDeleteWithUndo, useSnooze, useInbox, useMarkAllRead, useMarkRead, useMarkSeenWhenShown, useSenderNames, useUnreadCount } from './hooks';
+import { useArchive, useCompleteAction, useDeleteWithUndo, useSnooze, useInbox, useMarkAllRead, useMarkRead, useMarkSeenWhenShown, useSenderNames, useUnreadCount } from './hooks';
 import { NotificationItem } from './NotificationItem';
 import { groupByDay, KNOWN_TYPES } from './presentation';
 
@@ -18,6 +18,7 @@ export function DashboardPage() {
   // in the archived view the row's action takes it back to the inbox
   const archive = useArchive(!filters.archived);
   const snooze = useSnooze();
+  const completeAction = useCompleteAction();
   const items = React.useMemo(() => inbox.data?.pages.flatMap((p) => p.items ?? []) ?? [], [inbox.data]);
   // opening the inbox marks what it shows seen (the bell's badge clears; they stay unread)
   useMarkSeenWhenShown(inbox.data ? items : undefined, !filters.archived);
@@ -105,6 +106,7 @@ export function DashboardPage() {
                       onArchive={(x) => archive.mutate(x)}
                       archived={filters.archived}
                       onSnooze={filters.archived ? undefined : (x, until) => snooze.mutate({ n: x, until })}
+                      onAction={completeAction}
                     />
                   </li>
                 ))}

@@ -1,5 +1,6 @@
-import { AlarmClock, Archive, ArchiveRestore, Check, ExternalLink, Trash2 } from 'lucide-react';
-import { snoozeChoices, type Notification } from '@notify/client';
+import { AlarmClock, Archive, ArchiveRestore, Check, CircleCheck, ExternalLink, Loader2, Trash2 } from 'lucide-react';
+import { snoozeChoices, type ActionButton, type Notification } from '@notify/client';
+import { useActionChoices } from '@notify/react';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { useLive } from '@/features/live/LiveProvider';
@@ -16,6 +17,8 @@ interface Props {
   archived?: boolean;
   /** snooze it until then (out of the inbox and its counts; back unread at that time) */
   onSnooze?: (n: Notification, until: Date) => void;
+  /** one of its action buttons pressed: resolves once the server recorded it, rejects when it did not */
+  onAction?: (n: Notification, actionId: string) => Promise<unknown>;
   /** the sender's display name, when the directory knows it (else the username is shown) */
   senderName?: string;
   /** preview mode (admin compose): no actions */
@@ -38,11 +41,67 @@ export function PriorityBadge({ priority }: { priority: Notification['priority']
   );
 }
 
+const ACTION_VARIANT = { primary: 'default', secondary: 'outline', danger: 'destructive' } as const;
+const variantOf = (style: ActionButton['style']) => ACTION_VARIANT[style] ?? 'outline';
+
+/**
+ * The notification's own buttons (Approve, Reject, …) until the reader pressed one, then which one and when. A press
+ * disables them until the server answers; a failure is announced in the row (a 409 names the one chosen before).
+ */
+function ActionChoices({ n, onAction }: { n: Notification; onAction?: Props['onAction'] }) {
+  const { done, buttons, pressed, announce, failure, press } = useActionChoices(n, onAction);
+  if (!done && buttons.length === 0) {
+    return null;
+  }
+  return (
+    <>
+      {done ? (
+        <p
+          className="mt-2 inline-flex flex-wrap items-center gap-1 text-xs font-medium text-green-700 dark:text-green-400"
+          data-testid="action-done"
+          data-action-id={done.id}
+          role={announce ? 'status' : undefined}
+        >
+          <CircleCheck className="h-3.5 w-3.5" aria-hidden />
+          <span className="sr-only">Done: </span>
+          {done.label}
+          <span aria-hidden>·</span>
+          <time className="font-normal text-muted-foreground" dateTime={done.completedAt} title={new Date(done.completedAt).toLocaleString()}>
+            {relativeTime(done.completedAt)}
+          </time>
+        </p>
+      ) : (
+        <div className="mt-2 flex flex-wrap gap-2" data-testid="action-buttons">
+          {buttons.map((a) => (
+            <Button
+              key={a.id}
+              size="sm"
+              variant={variantOf(a.style)}
+              disabled={!onAction || pressed !== null}
+              aria-busy={pressed === a.id || undefined}
+              onClick={() => press(a.id)}
+            >
+              {pressed === a.id && <Loader2 className="h-3.5 w-3.5 animate-spin" aria-hidden />}
+              {a.label}
+              <span className="sr-only"> "{n.title}"</span>
+            </Button>
+          ))}
+        </div>
+      )}
+      {failure && (
+        <p className="mt-1 text-xs text-destructive" role="alert">
+          {failure}
+        </p>
+      )}
+    </>
+  );
+}
+
 /**
  * One row of the inbox: a dot and bold title while unread, the type's icon, message, who sent it,
  * when, the link, and the actions, which stay on screen at any width.
  */
-export function NotificationItem({ notification: n, onMarkRead, onDelete, onArchive, archived, onSnooze, senderName, preview }: Props) {
+export function NotificationItem({ notification: n, onMarkRead, onDelete, onArchive, archived, onSnooze, onAction, senderName, preview }: Props) {
   const Icon = typeIcon(n.type);
   const priority = n.priority ?? 'normal';
   const urgent = priority === 'urgent';
@@ -115,6 +174,7 @@ export function NotificationItem({ notification: n, onMarkRead, onDelete, onArch
             </a>
           )}
         </div>
+        <ActionChoices n={n} onAction={preview ? undefined : onAction} />
       </div>
       {!preview && (
         <div className="-my-1 flex shrink-0 items-center gap-0.5">

@@ -33,6 +33,8 @@ export const archive = (id: string): Promise<void> => api.archive(id).then(() =>
 export const unarchive = (id: string): Promise<void> => api.unarchive(id).then(() => undefined);
 export const snooze = (id: string, until: Date): Promise<void> => api.snooze(id, until).then(() => undefined);
 export const deleteNotification = (id: string): Promise<void> => api.remove(id).then(() => undefined);
+/** the reader pressed one of its action buttons: the completion; an ApiError 409 (another chosen before) names that one */
+export const completeAction = (id: string, actionId: string) => api.completeAction(id, actionId);
 export const markClicked = (id: string): Promise<void> => api.clicked(id).then(() => undefined);
 export const fetchPreferences = (): Promise<Preferences> => api.preferences();
 export const savePreferences = (preferences: Preferences): Promise<Preferences> => api.savePreferences(preferences);

@@ -1,6 +1,7 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import {
   applyLiveEvent,
+  completeAction,
   followUp,
   markRead,
   removeOne,
@@ -11,6 +12,7 @@ import {
   type InboxPages,
   type InboxView,
   type LiveEvent,
+  type ActionCompletion,
 } from '@notify/client';
 import type { InboxPage } from '@notify/client';
 import { matches, type InboxFilters } from './api';
@@ -71,6 +73,11 @@ export function remove(qc: QueryClient, id: string): void {
 export function setArchived(qc: QueryClient, id: string, archived: boolean): void {
   const event: LiveEvent = { type: archived ? 'notification_archived' : 'notification_unarchived', notification_id: id };
   update(qc, (pages, filters) => applyLiveEvent(pages, event, viewOf(filters)));
+}
+
+/** This tab completed one of its actions: every view shows it done (as the live `action_completed` frame will). */
+export function setCompleted(qc: QueryClient, id: string, completion: ActionCompletion): void {
+  update(qc, (pages) => completeAction(pages, id, completion));
 }
 
 /** Everything shown is seen: the badge clears at once (the server's count follows). */

@@ -2,11 +2,12 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import * as React from 'react';
 import { api } from '@/api/client';
 import { problemMessage, toProblem } from '@/api/problem';
-import type { Notification } from '@notify/client';
+import { ApiError, type Notification } from '@notify/client';
 import { toast } from '@/components/ui/toast';
 import { useLive } from '@/features/live/LiveProvider';
 import {
   archive,
+  completeAction,
   deleteNotification,
   fetchInbox,
   fetchUnreadCount,
@@ -17,7 +18,7 @@ import {
   unarchive,
   type InboxFilters,
 } from './api';
-import { inboxKey, reloadInbox, remove, setAllRead, setAllSeen, setArchived, setRead, unreadKey } from './cache';
+import { inboxKey, reloadInbox, remove, setAllRead, setAllSeen, setArchived, setCompleted, setRead, unreadKey } from './cache';
 
 export function useInbox(filters: InboxFilters) {
   const live = useLive();
@@ -118,6 +119,29 @@ export function useSnooze() {
     onError: failed(qc, 'snooze it'),
     onSettled: () => qc.invalidateQueries({ queryKey: unreadKey }),
   });
+}
+
+/**
+ * Presses one of a notification's action buttons: every view shows it done once the server answers (the other tabs by
+ * the live frame). Rejects when it failed, for the row to say so; a 409 (another action chosen before, elsewhere)
+ * reloads the inbox first, which shows that one.
+ */
+export function useCompleteAction() {
+  const qc = useQueryClient();
+  return React.useCallback(
+    async (n: Notification, actionId: string) => {
+      const id = n.id as string;
+      try {
+        setCompleted(qc, id, await completeAction(id, actionId));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409) {
+          reloadInbox(qc);
+        }
+        throw error;
+      }
+    },
+    [qc],
+  );
 }
 
 const UNDO_MS = 5000;
