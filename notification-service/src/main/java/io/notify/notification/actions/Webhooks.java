@@ -41,7 +41,6 @@ public class Webhooks {
     public static final String SIGNATURE = "X-Notify-Signature";
     public static final String EVENT_ID = "X-Notify-Event-Id";
     private static final Logger LOG = Logger.getLogger(Webhooks.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BATCH = 20;
 
     private final EntityManager em;
@@ -51,6 +50,8 @@ public class Webhooks {
     private final Duration giveUpAfter;
     private final Duration timeout;
     private final HttpClient http;
+    /** Created with the bean at run time: a static one would be built into the native image with a fixed seed. */
+    private final SecureRandom random = new SecureRandom();
 
     public Webhooks(EntityManager em, SequencedOutbox json,
             @ConfigProperty(name = "notify.webhooks.backoff-base") Duration backoffBase,
@@ -76,7 +77,7 @@ public class Webhooks {
     @Transactional
     public Webhook set(String accountId, String url) {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         em.createNativeQuery("""
                 INSERT INTO webhooks (account_id, url, secret) VALUES (:account, :url, :secret)
