@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.notify.notification.Notification;
 import io.notify.notification.NotificationView;
+import io.notify.notification.SqlTimes;
 import io.notify.notification.delivery.EngagementEvent;
 import io.notify.notification.delivery.EngagementOutbox;
 import io.notify.notification.identity.Caller;
@@ -106,7 +107,7 @@ public class ActionService {
                  WHERE user_id = :user AND notification_id IN (:ids)""")
                 .setParameter("user", userId).setParameter("ids", ids).getResultList()) {
             Object[] cols = (Object[]) row;
-            completed.put((UUID) cols[0], new ActionCompletion((String) cols[1], Webhooks.time(cols[2])));
+            completed.put((UUID) cols[0], new ActionCompletion((String) cols[1], SqlTimes.utc(cols[2])));
         }
         return completed;
     }

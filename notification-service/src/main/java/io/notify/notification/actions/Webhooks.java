@@ -21,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.notify.notification.SqlTimes;
 import io.notify.notification.delivery.EngagementEvent;
 import io.notify.notification.outbox.SequencedOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -135,7 +136,7 @@ public class Webhooks {
                 .setParameter("status", status == null ? "" : status).getResultList().stream().map(r -> {
                     Object[] c = (Object[]) r;
                     return new Delivery(((Number) c[0]).longValue(), (String) c[1], (UUID) c[2], (String) c[3],
-                            ((Number) c[4]).intValue(), time(c[5]), time(c[6]), (String) c[7]);
+                            ((Number) c[4]).intValue(), SqlTimes.utc(c[5]), SqlTimes.utc(c[6]), (String) c[7]);
                 }).toList();
     }
 
@@ -171,7 +172,7 @@ public class Webhooks {
                 .map(r -> {
                     Object[] c = (Object[]) r;
                     return new Due(((Number) c[0]).longValue(), (String) c[1], (String) c[2], (String) c[3], (UUID) c[4],
-                            ((Number) c[5]).intValue(), time(c[6]));
+                            ((Number) c[5]).intValue(), SqlTimes.utc(c[6]));
                 }).toList();
     }
 
@@ -221,19 +222,5 @@ public class Webhooks {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A timestamptz a native query answered, in UTC (null stays null). */
-    static OffsetDateTime time(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof OffsetDateTime t) {
-            return t.withOffsetSameInstant(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
     }
 }

@@ -1,11 +1,10 @@
 package io.notify.notification.delivery;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 import io.notify.notification.Audience;
+import io.notify.notification.SqlTimes;
 import io.notify.notification.identity.Caller;
 import io.notify.notification.inbox.InboxService;
 import io.quarkiverse.resteasy.problem.HttpProblem;
@@ -65,7 +64,7 @@ public class DeliveryService {
         }
         Audience audience = new Audience(type, userIds, audienceCompany, (String) n[2]);
         Receipts.Counters c = receipts.counters(id);
-        List<String> undelivered = listed ? receipts.undelivered(id, createdAt(n[6]).plus(config.timeout())) : null;
+        List<String> undelivered = listed ? receipts.undelivered(id, SqlTimes.utc(n[6]).plus(config.timeout())) : null;
         return new DeliveryView(id, audience, n[3] == null ? null : ((Number) n[3]).intValue(), c.deliveredUsers(),
                 c.deliveredSockets(), c.readUsers(), c.clickedUsers(), c.firstDeliveredAt(), c.lastDeliveredAt(),
                 undelivered);
@@ -78,16 +77,6 @@ public class DeliveryService {
         }
         String company = caller.company();
         return caller.isAdmin() && company != null && (company.equals(audienceCompany) || company.equals(senderCompany));
-    }
-
-    private static OffsetDateTime createdAt(Object value) {
-        if (value instanceof OffsetDateTime t) {
-            return t;
-        }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(ZoneOffset.UTC);
     }
 
     private static HttpProblem notFound(UUID id) {

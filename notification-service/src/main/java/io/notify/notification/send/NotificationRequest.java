@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.notify.notification.Audience;
+import io.notify.notification.FutureWithin;
 import io.notify.notification.NoNul;
 import io.notify.notification.actions.Action;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -47,7 +48,7 @@ public record NotificationRequest(
                 + "Shown as `external_id` in the inbox, the socket's `notification` frame and the event; find the "
                 + "notification by it with `GET /api/notifications/external/{externalId}`. Not unique and not an "
                 + "idempotency key (use `idempotency_key` for retries)", example = "n-42") String externalId,
-        @JsonProperty("send_at") @SendAt.Window
+        @JsonProperty("send_at") @FutureWithin(days = 366)
         @Schema(description = "Send it later: at this time (in the future, at most 366 days ahead). The send is "
                 + "authorized and counted now and answered 202 with the scheduled send's `id`, the id the "
                 + "notification will have; nothing is visible, counted unread or pushed before it. List pending "
