@@ -8,6 +8,7 @@ import { LoginPage } from '@/features/auth/LoginPage';
 import { LiveProvider } from '@/features/live/LiveProvider';
 import { DashboardPage } from '@/features/notifications/DashboardPage';
 import { PreferencesPage } from '@/features/preferences/PreferencesPage';
+import { TopicsPage } from '@/features/topics/TopicsPage';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -32,6 +33,7 @@ function Routed() {
         <Route element={<Layout />}>
           <Route index element={<DashboardPage />} />
           <Route path="preferences" element={<PreferencesPage />} />
+          <Route path="topics" element={<TopicsPage />} />
           {/* who may send is known once /me answered: a reload of /admin waits for it rather than leaving */}
           <Route
             path="admin"

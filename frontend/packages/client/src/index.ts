@@ -7,6 +7,16 @@ export { ApiError, createRestClient, isScheduled } from './rest';
 export { actionFailure, actionLabel, completedAction } from './actions';
 export type { ActionButton } from './actions';
 export { snoozeChoices } from './snooze';
+export { isTopicKey, TOPIC_KEY_PATTERN } from './topics';
+export type {
+  TopicAudience,
+  TopicCompanyQuery,
+  TopicSubscriber,
+  TopicSubscriberPage,
+  TopicSubscribersQuery,
+  TopicSubscription,
+  TopicSubscriptions,
+} from './topics';
 export type { SnoozeChoice } from './snooze';
 export type {
   DeliveryStats,
@@ -20,6 +30,7 @@ export type {
   RestOptions,
   ScheduledSend,
   SendResult,
+  TopicNotificationRequest,
   UserCountQuery,
   UsersQuery,
 } from './rest';

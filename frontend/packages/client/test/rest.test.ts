@@ -13,6 +13,7 @@ const scheduledSend = {
   type: 'meeting',
 };
 const stored = { id: 'n-5', seq: 5, title: 'Stored', message: 'm', type: 'info', priority: 'normal', audience: { type: 'company', company: 'company_a' } };
+const subscription = { topic: 'project-42', company: 'company_a', user_id: 'u-1', since_seq: 77, subscribed_at: '2026-12-06T09:00:00Z' };
 const requests: { method?: string; url?: string; authorization?: string; csrf?: string; body: string }[] = [];
 const server = createServer((req: IncomingMessage, res) => {
   let body = '';
@@ -43,6 +44,20 @@ const server = createServer((req: IncomingMessage, res) => {
         .end(JSON.stringify({ status: 409, title: 'Conflict', detail: 'Another action was completed', action_id: 'approve' }));
     } else if (req.url === '/api/notifications/gone/archive') {
       res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, title: 'Not Found' }));
+    } else if (req.url === '/api/topics' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [subscription] }));
+    } else if (req.method === 'PUT' && /^\/api\/topics\/project-42\/(subscription|subscribers\/u-1)(\?|$)/.test(req.url ?? '')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(subscription));
+    } else if (req.url?.startsWith('/api/topics/project-42/subscribers?')) {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ items: [{ user_id: 'u-1', since_seq: 77, subscribed_at: subscription.subscribed_at }], next_after: 'u-1' }));
+    } else if (req.url === '/api/topics/bad%20key/subscription') {
+      res
+        .writeHead(400, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ status: 400, title: 'Bad Request', detail: 'key: not a topic key', violations: [{ field: 'key', message: 'not a topic key' }] }));
+    } else if (req.url === '/api/topics/project-42/subscribers/someone-else') {
+      res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, title: 'Not Found', detail: 'No such user' }));
     } else if (req.url === '/api/notifications/scheduled') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([scheduledSend]));
     } else if (req.method === 'DELETE' && req.url === '/api/notifications/gone-out') {
@@ -201,5 +216,42 @@ describe('createRestClient', () => {
       'POST /api/notifications/n-5/actions/approve Bearer tok-9',
       'POST /api/notifications/n-5/actions/reject Bearer tok-9',
     ]);
+  });
+
+  it("follows and unfollows topics for the caller, and manages a topic's subscribers, answering the contract's shapes", async () => {
+    requests.length = 0;
+    expect(await api().topics()).toEqual({ items: [subscription] });
+    expect(await api().subscribe('project-42')).toEqual(subscription);
+    await expect(api().unsubscribe('project-42')).resolves.toBeUndefined();
+    expect(await api().subscribers('project-42', { after: 'u-0', limit: 2 })).toEqual({
+      items: [{ user_id: 'u-1', since_seq: 77, subscribed_at: subscription.subscribed_at }],
+      next_after: 'u-1',
+    });
+    expect(await api().addSubscriber('project-42', 'u-1')).toEqual(subscription);
+    await expect(api().removeSubscriber('project-42', 'u-1', { company: 'company_b' })).resolves.toBeUndefined();
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.authorization}`)).toEqual([
+      'GET /api/topics Bearer tok-9',
+      'PUT /api/topics/project-42/subscription Bearer tok-9',
+      'DELETE /api/topics/project-42/subscription Bearer tok-9',
+      'GET /api/topics/project-42/subscribers?after=u-0&limit=2 Bearer tok-9',
+      'PUT /api/topics/project-42/subscribers/u-1 Bearer tok-9',
+      'DELETE /api/topics/project-42/subscribers/u-1?company=company_b Bearer tok-9',
+    ]);
+  });
+
+  it("rejects a topic call with the service's problem: a bad key (400 naming it), someone else's id (404)", async () => {
+    const bad = await api()
+      .subscribe('bad key')
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ApiError);
+    expect(bad).toMatchObject({ status: 400, problem: { violations: [{ field: 'key' }] } });
+    await expect(api().addSubscriber('project-42', 'someone-else')).rejects.toMatchObject({ status: 404, problem: { detail: 'No such user' } });
+  });
+
+  it('sends to a topic audience as the contract writes it', async () => {
+    requests.length = 0;
+    const sent = await api().send({ title: 'Stored', message: 'm', type: 'info', priority: 'normal', audience: { type: 'topic', topic: 'project-42', company: 'company_a' } });
+    expect(sent).toMatchObject({ id: 'n-5' });
+    expect(JSON.parse(requests[0]?.body ?? '{}')).toMatchObject({ audience: { type: 'topic', topic: 'project-42', company: 'company_a' } });
   });
 });

@@ -1,6 +1,6 @@
 // Names for the API's shapes the screens use, all from the services' OpenAPI documents (generated at build
 // time into @notify/client): when a service changes a field or a path incompatibly, the frontend stops compiling.
-import type { AuthComponents, NotificationComponents } from '@notify/client';
+import type { AuthComponents, NotificationComponents, TopicAudience } from '@notify/client';
 
 type AuthSchemas = AuthComponents['schemas'];
 type NotificationSchemas = NotificationComponents['schemas'];
@@ -13,5 +13,7 @@ export type UserPage = AuthSchemas['UserPage'];
 export type Audience = NotificationSchemas['Audience'];
 /** An audience as the service answers it (a reader sees no `user_ids`). */
 export type AudienceView = NotificationSchemas['AudienceView'];
+/** An audience a sender wrote or a service answered, a topic's included (hand-written in @notify/client until codegen has it). */
+export type SentAudience = AudienceView | TopicAudience;
 export type Violation = NotificationSchemas['Violation'];
 export type Priority = NonNullable<NotificationSchemas['NotificationView']['priority']>;

@@ -28,6 +28,9 @@ export function Layout() {
             <NavLink to="/" end className={navClass}>
               Inbox
             </NavLink>
+            <NavLink to="/topics" className={navClass}>
+              Topics
+            </NavLink>
             <NavLink to="/preferences" className={navClass}>
               Preferences
             </NavLink>

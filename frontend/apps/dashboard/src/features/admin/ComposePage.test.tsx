@@ -287,6 +287,10 @@ describe('ComposePage', () => {
     expect(reachSentence(v, undefined, name)).toBe('Reaches everyone with the role admin in Company A.');
     expect(reachSentence({ ...v, audienceType: 'everyone' }, 12, name)).toBe('Reaches 12 people.');
     expect(reachSentence({ ...v, audienceType: 'company' }, undefined, name)).toBe('Pick a company.');
+    expect(reachSentence({ ...v, audienceType: 'topic', topic: '', company: 'company_a' }, undefined, name)).toBe('Name the topic.');
+    expect(reachSentence({ ...v, audienceType: 'topic', topic: 'project-42', company: 'company_a' }, 5, name)).toBe(
+      'Reaches whoever follows “project-42” in Company A.',
+    );
   });
 
   it('maps violation fields to form fields', () => {
@@ -296,6 +300,92 @@ describe('ComposePage', () => {
     expect(fieldOf('audience')).toBe('audienceType');
     expect(fieldOf('title')).toBe('title');
     expect(fieldOf('send_at')).toBe('sendAt');
+    expect(fieldOf('audience.topic')).toBe('topic');
     expect(fieldOf('unknown')).toBeNull();
+  });
+
+  describe('to a topic', () => {
+    const withCompanies = {
+      ...base,
+      // the sender is of company_a; company_b is there to pick
+      'GET /api/auth/me': { status: 200, body: { id: 'a-1', username: 'admin', company: 'company_a', roles: ['admin', 'user'] } },
+      'GET /api/auth/companies': {
+        status: 200,
+        body: [
+          { slug: 'company_a', name: 'Company A' },
+          { slug: 'company_b', name: 'Company B' },
+        ],
+      },
+    };
+
+    it("sends {type: topic, topic, company} to the sender's company, checking the key before sending", async () => {
+      signInAsAdmin();
+      const calls = mockApi({
+        ...withCompanies,
+        'POST /api/notifications': (call) => ({ status: 201, body: { id: 'n-7', ...(call.body as object) } }),
+      });
+      renderWithApp(<ComposePage />);
+      await userEvent.click(screen.getByRole('radio', { name: 'Topic' }));
+      await waitFor(() => expect(screen.getByRole('combobox', { name: 'Company' })).toHaveValue('company_a'));
+      expect(screen.getByTestId('reach')).toHaveTextContent('Name the topic.');
+      await userEvent.type(screen.getByLabelText('Title'), 'Invoice paid');
+      await userEvent.type(screen.getByLabelText('Message'), 'Thanks');
+
+      await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+      expect(await screen.findByText('Name the topic, e.g. project-42')).toBeInTheDocument();
+      await userEvent.type(screen.getByRole('textbox', { name: 'Topic' }), '-project 42');
+      await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+      await waitFor(() => expect(screen.getByRole('textbox', { name: 'Topic' })).toHaveAccessibleDescription(/^Up to 128 letters, digits/));
+      expect(screen.getByRole('textbox', { name: 'Topic' })).toHaveAttribute('aria-invalid', 'true');
+      expect(calls.some((c) => c.method === 'POST')).toBe(false);
+
+      await userEvent.clear(screen.getByRole('textbox', { name: 'Topic' }));
+      await userEvent.type(screen.getByRole('textbox', { name: 'Topic' }), 'invoice-1001');
+      expect(screen.getByTestId('reach')).toHaveTextContent('Reaches whoever follows “invoice-1001” in Company A.');
+      await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+      expect(await screen.findByTestId('send-result')).toHaveTextContent('Sent “Invoice paid” to topic invoice-1001 in company_a.');
+      expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+        audience: { type: 'topic', topic: 'invoice-1001', company: 'company_a' },
+        title: 'Invoice paid',
+        message: 'Thanks',
+        type: 'general',
+        priority: 'normal',
+      });
+      // ready for the next one, to the same topic
+      expect(screen.getByRole('textbox', { name: 'Topic' })).toHaveValue('invoice-1001');
+      expect(calls.some((c) => c.url === '/api/auth/users/count')).toBe(false); // the directory does not count followers
+    });
+
+    it("sends to another company's topic when picked, and shows the service's problem on the field it names", async () => {
+      signInAsAdmin();
+      const calls = mockApi({
+        ...withCompanies,
+        'POST /api/notifications': {
+          status: 400,
+          body: {
+            title: 'Bad Request',
+            status: 400,
+            detail: 'audience.company: not a company you may notify',
+            violations: [{ field: 'audience.company', in: 'body', message: 'not a company you may notify' }],
+          },
+        },
+      });
+      renderWithApp(<ComposePage />);
+      await userEvent.click(screen.getByRole('radio', { name: 'Topic' }));
+      await waitFor(() => expect(screen.getByRole('combobox', { name: 'Company' })).toHaveValue('company_a'));
+      await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Company' }), 'Company B');
+      await userEvent.type(screen.getByRole('textbox', { name: 'Topic' }), 'project-42');
+      await userEvent.type(screen.getByLabelText('Title'), 'T');
+      await userEvent.type(screen.getByLabelText('Message'), 'M');
+      await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent('Not sent: audience.company: not a company you may notify');
+      expect(screen.getByRole('combobox', { name: 'Company' })).toHaveAttribute('aria-invalid', 'true');
+      expect(screen.getByRole('combobox', { name: 'Company' })).toHaveAccessibleDescription('not a company you may notify');
+      expect((calls.find((c) => c.method === 'POST')?.body as { audience: unknown }).audience).toEqual({
+        type: 'topic',
+        topic: 'project-42',
+        company: 'company_b',
+      });
+    });
   });
 });

@@ -5,7 +5,7 @@ import * as React from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { api } from '@/api/client';
 import { problemMessage, toProblem, type Problem } from '@/api/problem';
-import { isScheduled, type Notification, type NotificationRequest, type ScheduledSend, type SendResult } from '@notify/client';
+import { isScheduled, type Notification, type NotificationRequest, type ScheduledSend, type SendResult, type TopicNotificationRequest } from '@notify/client';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -17,6 +17,8 @@ import { useAuth } from '@/features/auth/AuthProvider';
 import { NotificationItem } from '@/features/notifications/NotificationItem';
 import { cachedTypes } from '@/features/notifications/cache';
 import { KNOWN_TYPES, PRIORITIES, priorityLabel, typeChoices, typeLabel } from '@/features/notifications/presentation';
+import { TOPIC_KEY_RULE } from '@/features/topics/key';
+import { TopicKeyField } from '@/features/topics/parts';
 import { audienceLabel, recentlySent, rememberSent, type SentEntry } from './api';
 import { DeliveryStatsCard } from './DeliveryStatsCard';
 import { RecentlySent } from './RecentlySent';
@@ -25,7 +27,9 @@ import { composeSchema, emptyCompose, fieldOf, localInputValue, reachQuery, reac
 
 // the service answers the created notification (201), the earlier one for a repeated idempotency key (200),
 // or with send_at the scheduled send (202)
-const send = (request: NotificationRequest) => api.send(request) as Promise<SendResult | undefined>;
+const send = (request: NotificationRequest | TopicNotificationRequest) => api.send(request) as Promise<SendResult | undefined>;
+
+const AUDIENCES = { users: 'Users', company: 'Company', role: 'Role', topic: 'Topic', everyone: 'Everyone' } as const;
 
 function FieldError({ id, message }: { id: string; message?: string }) {
   return message ? (
@@ -45,7 +49,7 @@ export function ComposePage() {
   const [watched, setWatched] = React.useState<string | undefined>(() => recent[0]?.id);
   const watchedEntry = recent.find((e) => e.id === watched);
   const form = useForm<ComposeValues>({ resolver: zodResolver(composeSchema), defaultValues: emptyCompose });
-  const { register, handleSubmit, watch, control, setError, formState, reset } = form;
+  const { register, handleSubmit, watch, control, setError, setValue, formState, reset } = form;
   const errors = formState.errors;
   const values = watch();
 
@@ -55,6 +59,13 @@ export function ComposePage() {
     enabled: values.audienceType === 'users',
   });
   const companies = useQuery({ queryKey: ['companies'], queryFn: () => api.companies() });
+  // a topic is scoped to a company: the sender's own unless they pick another (once the select lists it)
+  const ownCompany = companies.data?.some((c) => c.slug === me?.company) ? me?.company : undefined;
+  React.useEffect(() => {
+    if (values.audienceType === 'topic' && !values.company && ownCompany) {
+      setValue('company', ownCompany);
+    }
+  }, [values.audienceType, values.company, ownCompany, setValue]);
   // how many people a company, role or everyone send reaches (the directory's count, as the service will store it)
   const reach = reachQuery(values);
   const reachCount = useQuery({
@@ -72,7 +83,15 @@ export function ComposePage() {
     mutationFn: send,
     onSuccess: (sent, request) => {
       // a fresh form for the next one, to the same audience
-      reset({ ...emptyCompose, audienceType: values.audienceType, userIds: values.userIds, company: values.company, role: values.role, roleCompany: values.roleCompany });
+      reset({
+        ...emptyCompose,
+        audienceType: values.audienceType,
+        userIds: values.userIds,
+        company: values.company,
+        role: values.role,
+        roleCompany: values.roleCompany,
+        topic: values.topic,
+      });
       if (sent && isScheduled(sent)) {
         // nothing to deliver yet: it shows in the Scheduled list until it goes out
         setResult({ scheduled: sent, to: audienceLabel(request.audience) });
@@ -129,17 +148,17 @@ export function ComposePage() {
           <CardTitle>
             <span>Send a notification</span>
           </CardTitle>
-          <CardDescription>Admins may send to any user, company, role or everyone.</CardDescription>
+          <CardDescription>Admins may send to any user, company, role, a company's topic or everyone.</CardDescription>
         </CardHeader>
         <CardContent>
           <form onSubmit={onSubmit} noValidate className="grid gap-5" aria-label="Compose notification">
             <fieldset className="grid gap-3">
               <legend className="mb-2 text-sm font-medium">Audience</legend>
               <div className="flex flex-wrap gap-4" role="radiogroup" aria-label="Audience">
-                {(['users', 'company', 'role', 'everyone'] as const).map((a) => (
+                {(Object.keys(AUDIENCES) as (keyof typeof AUDIENCES)[]).map((a) => (
                   <label key={a} className="flex items-center gap-2 text-sm">
                     <input type="radio" value={a} className="h-4 w-4 accent-[hsl(var(--primary))]" {...register('audienceType')} />
-                    {a === 'users' ? 'Users' : a === 'company' ? 'Company' : a === 'role' ? 'Role' : 'Everyone'}
+                    {AUDIENCES[a]}
                   </label>
                 ))}
               </div>
@@ -179,17 +198,22 @@ export function ComposePage() {
                   <FieldError id="userIds-error" message={errors.userIds?.message} />
                 </div>
               )}
-              {values.audienceType === 'company' && (
-                <FormField id="company" label="Company" error={errors.company?.message}>
-                  <NativeSelect id="company" {...register('company')} {...described('company')}>
-                    <option value="">Choose a company…</option>
-                    {(companies.data ?? []).map((c) => (
-                      <option key={c.slug} value={c.slug}>
-                        {c.name ?? c.slug}
-                      </option>
-                    ))}
-                  </NativeSelect>
-                </FormField>
+              {(values.audienceType === 'company' || values.audienceType === 'topic') && (
+                <div className={cn('grid gap-3', values.audienceType === 'topic' && 'sm:grid-cols-2')}>
+                  {values.audienceType === 'topic' && (
+                    <TopicKeyField id="topic" field={register('topic')} error={errors.topic?.message} hint={`e.g. project-42 · ${TOPIC_KEY_RULE}`} />
+                  )}
+                  <FormField id="company" label="Company" error={errors.company?.message}>
+                    <NativeSelect id="company" {...register('company')} {...described('company')}>
+                      <option value="">Choose a company…</option>
+                      {(companies.data ?? []).map((c) => (
+                        <option key={c.slug} value={c.slug}>
+                          {c.name ?? c.slug}
+                        </option>
+                      ))}
+                    </NativeSelect>
+                  </FormField>
+                </div>
               )}
               {values.audienceType === 'role' && (
                 <div className="grid gap-3 sm:grid-cols-2">

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { CalendarClock, Loader2, X } from 'lucide-react';
+import { CalendarClock, X } from 'lucide-react';
 import * as React from 'react';
 import { api } from '@/api/client';
 import { problemMessage, toProblem } from '@/api/problem';
 import type { ScheduledSend } from '@notify/client';
-import { Button } from '@/components/ui/button';
+import { RowAction } from '@/components/RowAction';
 import { relativeTime } from '@/lib/time';
 import { audienceLabel } from './api';
 
@@ -115,18 +115,9 @@ export function ScheduledSends() {
                     <time dateTime={s.send_at}>{untilText(s.send_at)}</time>
                   </span>
                 </span>
-                <Button
-                  type="button"
-                  variant="outline"
-                  size="sm"
-                  className="shrink-0"
-                  disabled={busy}
-                  aria-label={`Cancel "${s.title}"`}
-                  onClick={() => cancel.mutate(s)}
-                >
-                  {busy ? <Loader2 className="h-3.5 w-3.5 animate-spin" aria-hidden /> : <X className="h-3.5 w-3.5" aria-hidden />}
+                <RowAction icon={X} busy={busy} label={`Cancel "${s.title}"`} onClick={() => cancel.mutate(s)}>
                   Cancel
-                </Button>
+                </RowAction>
               </li>
             );
           })}

@@ -1,6 +1,6 @@
 import { api } from '@/api/client';
 import type { DeliveryStats, Notification } from '@notify/client';
-import type { AudienceView } from '@/api/types';
+import type { SentAudience } from '@/api/types';
 
 export type { DeliveryStats };
 
@@ -14,7 +14,7 @@ export const fetchDelivery = (id: string): Promise<DeliveryStats> => api.deliver
 export interface SentEntry {
   id: string;
   title: string;
-  audience?: AudienceView;
+  audience?: SentAudience;
   sent_at: string;
 }
 
@@ -31,7 +31,7 @@ export function recentlySent(): SentEntry[] {
 }
 
 /** Newest first, once per id, at most RECENT_MAX. */
-export function rememberSent(n: Notification, now: Date = new Date()): SentEntry[] {
+export function rememberSent(n: Omit<Notification, 'audience'> & { audience?: SentAudience }, now: Date = new Date()): SentEntry[] {
   if (!n.id) {
     return recentlySent();
   }
@@ -45,8 +45,8 @@ export function rememberSent(n: Notification, now: Date = new Date()): SentEntry
   return list;
 }
 
-/** "company company_a", "2 users", "role admin in company_a", "everyone". */
-export function audienceLabel(audience: AudienceView | undefined): string {
+/** "company company_a", "2 users", "role admin in company_a", "topic project-42 in company_a", "everyone". */
+export function audienceLabel(audience: SentAudience | undefined): string {
   switch (audience?.type) {
     case 'user':
       return '1 user';
@@ -58,6 +58,8 @@ export function audienceLabel(audience: AudienceView | undefined): string {
       return `company ${audience.company ?? ''}`.trim();
     case 'role':
       return `role ${audience.role ?? ''}${audience.company ? ` in ${audience.company}` : ''}`;
+    case 'topic':
+      return `topic ${audience.topic}${audience.company ? ` in ${audience.company}` : ''}`;
     case 'everyone':
       return 'everyone';
     default:

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { NotificationRequest, UserCountQuery } from '@notify/client';
+import type { NotificationRequest, TopicNotificationRequest, UserCountQuery } from '@notify/client';
+import { topicKey } from '@/features/topics/key';
 
 /** how far ahead a send may be scheduled (the service's limit) */
 export const SEND_AT_MAX_DAYS = 366;
@@ -11,11 +12,13 @@ export const SEND_AT_MAX_DAYS = 366;
  */
 export const composeSchema = z
   .object({
-    audienceType: z.enum(['users', 'company', 'role', 'everyone']),
+    audienceType: z.enum(['users', 'company', 'role', 'topic', 'everyone']),
     userIds: z.array(z.string()),
     company: z.string().trim(),
     role: z.enum(['user', 'admin', 'service']),
     roleCompany: z.string().trim(),
+    /** a topic audience's key; its company is `company` (the sender's own, unless they pick another) */
+    topic: z.string().trim(),
     type: z.string().trim(),
     priority: z.enum(['low', 'normal', 'high', 'urgent']),
     title: z.string().trim(),
@@ -37,8 +40,12 @@ export const composeSchema = z
     if (v.audienceType === 'users' && v.userIds.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['userIds'], message: 'Pick at least one user' });
     }
-    if (v.audienceType === 'company' && !v.company) {
+    if ((v.audienceType === 'company' || v.audienceType === 'topic') && !v.company) {
       ctx.addIssue({ code: 'custom', path: ['company'], message: 'Name the company' });
+    }
+    const topic = v.audienceType === 'topic' ? topicKey.safeParse(v.topic) : null;
+    if (topic && !topic.success) {
+      ctx.addIssue({ code: 'custom', path: ['topic'], message: topic.error.issues[0]?.message ?? 'Name the topic' });
     }
     if (v.sendAt) {
       const at = new Date(v.sendAt).getTime();
@@ -70,6 +77,7 @@ export const emptyCompose: ComposeValues = {
   company: '',
   role: 'user',
   roleCompany: '',
+  topic: '',
   type: 'general',
   priority: 'normal',
   title: '',
@@ -98,17 +106,8 @@ export function localInputValue(date: Date): string {
 }
 
 /** The form as the API's NotificationRequest (the generated type: a renamed field fails the build). */
-export function toRequest(v: ComposeValues): NotificationRequest {
-  const audience: NotificationRequest['audience'] =
-    v.audienceType === 'users'
-      ? { type: 'users', user_ids: v.userIds }
-      : v.audienceType === 'company'
-        ? { type: 'company', company: v.company }
-        : v.audienceType === 'role'
-          ? { type: 'role', role: v.role, ...(v.roleCompany ? { company: v.roleCompany } : {}) }
-          : { type: 'everyone' };
-  return {
-    audience,
+export function toRequest(v: ComposeValues): NotificationRequest | TopicNotificationRequest {
+  const content = {
     title: v.title.trim(),
     message: v.message.trim(),
     type: v.type || 'general',
@@ -117,6 +116,18 @@ export function toRequest(v: ComposeValues): NotificationRequest {
     data: v.data ? (JSON.parse(v.data) as Record<string, unknown>) : undefined,
     send_at: v.sendAt ? isoWithOffset(new Date(v.sendAt)) : undefined,
   };
+  if (v.audienceType === 'topic') {
+    return { audience: { type: 'topic', topic: v.topic, company: v.company }, ...content };
+  }
+  const audience: NotificationRequest['audience'] =
+    v.audienceType === 'users'
+      ? { type: 'users', user_ids: v.userIds }
+      : v.audienceType === 'company'
+        ? { type: 'company', company: v.company }
+        : v.audienceType === 'role'
+          ? { type: 'role', role: v.role, ...(v.roleCompany ? { company: v.roleCompany } : {}) }
+          : { type: 'everyone' };
+  return { audience, ...content };
 }
 
 /** Which form field a server violation (`audience.user_ids`, `title`, …) belongs to. */
@@ -125,6 +136,7 @@ export function fieldOf(violationField: string | undefined): keyof ComposeValues
   if (f.startsWith('audience.user_ids')) return 'userIds';
   if (f === 'audience.company') return 'company';
   if (f === 'audience.role') return 'role';
+  if (f === 'audience.topic') return 'topic';
   if (f === 'send_at') return 'sendAt';
   if (f.startsWith('audience')) return 'audienceType';
   const direct: (keyof ComposeValues)[] = ['title', 'message', 'type', 'priority', 'link', 'data'];
@@ -153,12 +165,16 @@ const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
 /** "Reaches 2 people in Company A.": what a send to this audience reaches, as far as it is known yet. */
 export function reachSentence(
-  v: Pick<ComposeValues, 'audienceType' | 'userIds' | 'company' | 'role' | 'roleCompany'>,
+  v: Pick<ComposeValues, 'audienceType' | 'userIds' | 'company' | 'role' | 'roleCompany'> & Partial<Pick<ComposeValues, 'topic'>>,
   count: number | undefined,
   companyName: (slug: string) => string,
 ): string {
   if (v.audienceType === 'users') {
     return v.userIds.length === 0 ? 'Pick the people to send to.' : `Reaches ${people(v.userIds.length)}.`;
+  }
+  if (v.audienceType === 'topic') {
+    // the directory does not count a topic's followers: the delivery card tells how many it reached
+    return !v.topic ? 'Name the topic.' : !v.company ? 'Pick a company.' : `Reaches whoever follows “${v.topic}” in ${companyName(v.company)}.`;
   }
   if (reachQuery(v) === null) {
     return 'Pick a company.';
