@@ -9,11 +9,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.notify.infra.contract.Contracts;
+import io.notify.infra.test.KafkaRecords;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.PostgresTestResource;
 import io.notify.infra.test.TestTokens;
@@ -265,6 +270,27 @@ class TopicsTest {
         JsonPath inbox = Tenant.inbox(t.member, Map.of());
         assertThat(inbox.getString("items[0].audience.type")).isEqualTo("topic");
         assertThat(inbox.getString("items[0].audience.topic")).isEqualTo(topic);
+    }
+
+    @Test
+    void theKafkaIntake_acceptsATopicAudience_andChargesTheCompanysQuota() throws SQLException {
+        subscribe(t.member, topic).statusCode(200);
+        String request = "{\"audience\":" + topicAudience(topic, t.company) + ",\"title\":\"From Kafka\","
+                + "\"message\":\"Hello\"}";
+        KafkaRecords.produce(new ProducerRecord<>("notification-requests", t.company,
+                request.getBytes(StandardCharsets.UTF_8)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(Tenant.titles(t.member)).containsExactly("From Kafka"));
+        assertThat(Tenant.titles(t.member2)).isEmpty();
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT COALESCE(sum(used), 0) FROM send_quota_usage WHERE scope = 'company' AND key = ?")) {
+            s.setString(1, t.company);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+            }
+        }
     }
 
     @Test
