@@ -147,6 +147,23 @@ class TopicsTest {
     }
 
     @Test
+    void concurrentSubscribesAndUnsubscribes_leaveOneRowPerChange_andAnEventPerChange() throws Exception {
+        List<Long> since = io.notify.notification.Concurrently.run(8, 8,
+                i -> subscribe(t.member, topic).statusCode(200).extract().jsonPath().getLong("since_seq"));
+        assertThat(since).as("every subscribe answers the one subscription").containsOnly(since.get(0));
+        assertThat(subscriptionEvents(t.memberId)).isEqualTo(1);
+
+        io.notify.notification.Concurrently.run(8, 8, i -> i % 2 == 0
+                ? unsubscribe(t.member, topic).statusCode(204).extract().asString()
+                : subscribe(t.member, topic).statusCode(200).extract().asString());
+        long changes = subscriptionEvents(t.memberId);
+        boolean subscribed = !given().auth().oauth2(t.member).get("/api/topics").then().extract().jsonPath()
+                .getList("items").isEmpty();
+        // subscribes and unsubscribes alternate: the events end in the state the row is in
+        assertThat(changes % 2 == 1).as("odd number of changes iff subscribed (%d changes)", changes).isEqualTo(subscribed);
+    }
+
+    @Test
     void anotherCompanysSubscriberOfTheSameKey_neverSeesIt_andAdminsSendToAnyCompanysTopic() {
         subscribe(t.member, topic).statusCode(200);
         subscribe(t.outsider, topic).statusCode(200);
