@@ -164,6 +164,17 @@ class TopicsTest {
     }
 
     @Test
+    void anArchivedTopicNotification_leavesTheArchiveOnUnsubscribing() {
+        subscribe(t.member, topic).statusCode(200);
+        String id = sendToTopic("Archived");
+        given().auth().oauth2(t.member).post("/api/notifications/" + id + "/archive").then().statusCode(204);
+        assertThat(Tenant.inbox(t.member, Map.of("archived", true)).getList("items.title")).containsExactly("Archived");
+
+        unsubscribe(t.member, topic).statusCode(204);
+        assertThat(Tenant.inbox(t.member, Map.of("archived", true)).getList("items")).isEmpty();
+    }
+
+    @Test
     void anotherCompanysSubscriberOfTheSameKey_neverSeesIt_andAdminsSendToAnyCompanysTopic() {
         subscribe(t.member, topic).statusCode(200);
         subscribe(t.outsider, topic).statusCode(200);
