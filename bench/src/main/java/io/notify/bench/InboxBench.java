@@ -46,7 +46,7 @@ public final class InboxBench implements BenchStack.Bench {
 
     private static final double TARGET_MS = 10.0;
     private static final int SLOW_MS = 20;
-    private static final List<String> GROUPS = List.of("plain", "admin", "watermark", "muted type");
+    private static final List<String> GROUPS = List.of("plain", "admin", "watermark", "muted type", "topics");
     private static final Pattern NEXT_CURSOR = Pattern.compile("\"next_cursor\":\"([^\"]+)\"");
     private static final Pattern ITEM = Pattern.compile("\"created_at\":");
     private static final Pattern CAPPED = Pattern.compile("\"capped\":true");
@@ -114,6 +114,7 @@ public final class InboxBench implements BenchStack.Bench {
     private final Map<String, String[]> tokens = new HashMap<>();
     private final Set<String> watermarkUsers = new HashSet<>();
     private final Set<String> mutedUsers = new HashSet<>();
+    private final Set<String> topicUsers = new HashSet<>();
     private final Map<String, Latencies> byGroup = new HashMap<>();
     private BenchStack stack;
     private Path work;
@@ -165,6 +166,7 @@ public final class InboxBench implements BenchStack.Bench {
             line(seeder.summary());
             watermarkUsers.addAll(queryStrings(db, "SELECT user_id FROM inbox_state WHERE read_up_to > 0"));
             mutedUsers.addAll(queryStrings(db, "SELECT user_id FROM preferences WHERE NOT enabled"));
+            topicUsers.addAll(queryStrings(db, "SELECT DISTINCT user_id FROM topic_subscriptions"));
         }
 
         plans.slowerThan(SLOW_MS);
@@ -332,6 +334,9 @@ public final class InboxBench implements BenchStack.Bench {
         }
         if (mutedUsers.contains(user.id())) {
             groups.add("muted type");
+        }
+        if (topicUsers.contains(user.id())) {
+            groups.add("topics");
         }
         if (groups.isEmpty()) {
             groups.add("plain");

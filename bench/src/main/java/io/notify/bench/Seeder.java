@@ -12,16 +12,21 @@ import java.util.stream.Collectors;
  * {@code generate_series}), respecting its schema (db/migration V1, V2): seqs drawn from
  * {@code event_seq} in increasing order with increasing {@code created_at}, recipient rows for
  * {@code user}/{@code users} notifications, and some per-user state (read and seen watermarks, read/deleted/archived/snoozed
- * marks, muted types).
+ * marks, muted types, topic subscriptions).
  *
  * <p>Users are {@code user-<c>-<i>} in company {@code company_<c>}; everyone has role {@code user},
- * every 20th user ({@code i % 20 == 0}) also {@code admin} (see {@link #isAdmin}).
+ * every 20th user ({@code i % 20 == 0}) also {@code admin} (see {@link #isAdmin}). Topics are {@code topic-<j>} of
+ * company {@code j % companies}, {@value #TOPICS} of them, each with {@value #SUBSCRIBERS_PER_TOPIC} subscribers of its
+ * company (fewer when the company has fewer users).
  */
 final class Seeder {
 
     /** InboxService.KNOWN_TYPES. */
     static final List<String> TYPES = List.of("general", "meeting", "meeting_response", "meeting_invitation",
             "meeting_scheduled", "action_item", "approval", "mom_created", "info", "warning", "error", "success");
+
+    static final int TOPICS = 1_000;
+    static final int SUBSCRIBERS_PER_TOPIC = 50;
 
     private final Connection db;
     private final int notifications;
@@ -60,20 +65,21 @@ final class Seeder {
                 """
                 CREATE TEMP TABLE bench_gen AS
                 SELECT g, gen_random_uuid() AS id,
-                       CASE WHEN a < 0.60 THEN 'user' WHEN a < 0.70 THEN 'users' WHEN a < 0.90 THEN 'company'
-                            WHEN a < 0.95 THEN 'role' ELSE 'everyone' END AS aud,
-                       c, u, p, t, e, k, r
+                       CASE WHEN a < 0.60 THEN 'user' WHEN a < 0.70 THEN 'users' WHEN a < 0.85 THEN 'company'
+                            WHEN a < 0.90 THEN 'topic' WHEN a < 0.95 THEN 'role' ELSE 'everyone' END AS aud,
+                       c, u, p, t, e, k, r, c + %d * floor(r * %d)::int AS tp
                 FROM (SELECT g, random() AS a, floor(random() * %d)::int AS c, floor(random() * %d)::int AS u,
                              random() AS p, floor(random() * %d)::int AS t, random() AS e,
                              2 + floor(random() * 4)::int AS k, random() AS r
                       FROM generate_series(1, %d) g) x
-                """.formatted(companies, usersPerCompany, TYPES.size(), notifications));
+                """.formatted(companies, Math.max(1, TOPICS / companies), companies, usersPerCompany, TYPES.size(),
+                notifications));
 
         step("notifications", """
                 INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message,
-                                           type, priority, data, link, sender, created_at, expires_at)
+                                           type, priority, data, link, sender, created_at, expires_at, audience_topic)
                 SELECT id, %d + g - 1, aud,
-                       CASE WHEN aud IN ('company', 'role') THEN 'company_' || c END,
+                       CASE WHEN aud IN ('company', 'role', 'topic') THEN 'company_' || c END,
                        CASE WHEN aud = 'role' THEN CASE WHEN r < 0.7 THEN 'admin' ELSE 'user' END END,
                        'Notification ' || g || ' for ' || aud,
                        'Body of benchmark notification ' || g || ': something happened that the ' || aud
@@ -85,7 +91,8 @@ final class Seeder {
                        'bench-sender',
                        now() - (%d - g)::float8 * %d * interval '1 microsecond',
                        -- ~3%% expired within the last 20 hours: hidden, but not yet removed by retention (1d grace)
-                       CASE WHEN e < 0.03 THEN now() - interval '1 minute' - (e / 0.03) * interval '20 hours' END
+                       CASE WHEN e < 0.03 THEN now() - interval '1 minute' - (e / 0.03) * interval '20 hours' END,
+                       CASE WHEN aud = 'topic' THEN 'topic-' || tp END
                 FROM bench_gen ORDER BY g
                 """.formatted(base, types, notifications, microsApart),
                 "SELECT setval('event_seq', " + (base + notifications - 1) + ")");
@@ -166,6 +173,17 @@ final class Seeder {
                 ON CONFLICT (user_id, seq) DO UPDATE SET snoozed_until = EXCLUDED.snoozed_until
                 """);
 
+        // topics: topic-<j> of company j % companies, 50 subscribers of that company each, subscribed somewhere in the
+        // first 30% of the history (so they see most of its notifications, not those sent before they subscribed)
+        step("topics", """
+                INSERT INTO topic_subscriptions (company, topic, user_id, since_seq, subscribed_at)
+                SELECT 'company_' || (j %% %d), 'topic-' || j, 'user-' || (j %% %d) || '-' || ((j * 37 + s * 19) %% %d),
+                       %d + floor(random() * %d * 0.3)::bigint, now() - interval '60 days'
+                FROM generate_series(0, %d) j, generate_series(0, %d) s
+                ON CONFLICT DO NOTHING
+                """.formatted(companies, companies, usersPerCompany, base, notifications, TOPICS - 1,
+                SUBSCRIBERS_PER_TOPIC - 1));
+
         // ~10% switched one type off
         step("preferences", """
                 INSERT INTO preferences (user_id, type, enabled)
@@ -181,7 +199,7 @@ final class Seeder {
     String summary() throws SQLException {
         StringBuilder out = new StringBuilder();
         for (String table : List.of("notifications", "notification_recipients", "inbox_state", "inbox_marks",
-                "preferences")) {
+                "preferences", "topic_subscriptions")) {
             out.append(String.format("  %-24s %,10d rows%n", table, queryLong("SELECT count(*) FROM " + table)));
         }
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("""
@@ -193,6 +211,9 @@ final class Seeder {
                         rs.getLong(2), rs.getLong(3), rs.getLong(4)));
             }
         }
+        out.append(String.format("    topics %,d, subscribers with a subscription %,d%n",
+                queryLong("SELECT count(DISTINCT (company, topic)) FROM topic_subscriptions"),
+                queryLong("SELECT count(DISTINCT user_id) FROM topic_subscriptions")));
         out.append(String.format("    seen watermarks %,d, archived marks %,d, snoozed marks %,d%n",
                 queryLong("SELECT count(*) FROM inbox_state WHERE seen_up_to > 0"),
                 queryLong("SELECT count(*) FROM inbox_marks WHERE archived"),

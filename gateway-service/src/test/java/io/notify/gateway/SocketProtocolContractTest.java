@@ -332,8 +332,12 @@ class SocketProtocolContractTest {
                             : reply.toString());
                 } else if (method.equals("POST") && path.equals("/api/notifications")) {
                     send(exchange, 201, replyBody("sent.json").get("notification").toString());
+                } else if (method.equals("PUT") && path.matches("/api/topics/[^/]+/subscription")) {
+                    send(exchange, 200, "{\"topic\":\"project-42\",\"company\":\"company_a\",\"user_id\":\"u\","
+                            + "\"since_seq\":1042,\"subscribed_at\":\"2026-12-06T09:00:00Z\"}");
                 } else if ((method.equals("POST") && (path.endsWith("/read") || path.endsWith("/clicked")
-                        || path.endsWith("/archive") || path.endsWith("/unarchive")))
+                        || path.endsWith("/archive") || path.endsWith("/unarchive") || path.endsWith("/snooze")
+                        || path.endsWith("/unsnooze")))
                         || method.equals("DELETE")) {
                     send(exchange, 204, "");
                 } else {
@@ -355,7 +359,7 @@ class SocketProtocolContractTest {
             ArrayNode events = answer.putArray("events");
             long last = 0;
             for (String kind : List.of("created", "read", "all_read", "deleted", "preferences_updated", "all_seen", "archived",
-                    "unarchived", "snoozed", "unsnoozed", "resurfaced", "action_completed")) {
+                    "unarchived", "snoozed", "unsnoozed", "resurfaced", "action_completed", "subscription_changed")) {
                 JsonNode event = read(Contracts.samplesDir().resolve("notification-event-" + kind + ".json"));
                 events.add(event);
                 last = Math.max(last, event.path("seq").asLong());

@@ -114,6 +114,7 @@ class BrokenManifestsTest {
                 "Ingress/notify: /api/ws needs proxy-read-timeout of at least 3600 s (long-lived sockets)",
                 "Ingress/notify: /api/ws needs proxy-send-timeout of at least 3600 s (long-lived sockets)",
                 "Ingress: /api/broadcast must route to notification-service but routes to null",
+                "Ingress: /api/topics must route to notification-service but routes to null",
                 "Ingress: /docs/openapi/auth.json must route to auth-service but routes to null",
                 "Ingress/notify: /docs/openapi/notification.json must be rewritten to /q/openapi?format=json (rewrite-target), is null",
                 "Ingress: every route must be on one host (one origin for the browser), found [notify.example.com, www.example.com]");

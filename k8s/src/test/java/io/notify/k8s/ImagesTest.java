@@ -80,6 +80,7 @@ class ImagesTest {
                 "postgres: publishes [\"5432:5432\"]; only the frontend's one origin is published",
                 "kafka: needs a healthcheck (others wait for it)",
                 "one-origin: /api/broadcast must proxy to notification-service, proxies to null",
+                "one-origin: /api/topics must proxy to notification-service, proxies to null",
                 "one-origin: /docs/openapi/auth.json must proxy to auth-service, proxies to null",
                 "one-origin: /docs/openapi/notification.json must proxy to notification-service, proxies to null",
                 "frontend: one-origin must be mounted as a .conf in /etc/nginx/notify/, which frontend/nginx.conf includes;"

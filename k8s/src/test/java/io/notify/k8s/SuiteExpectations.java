@@ -35,7 +35,8 @@ final class SuiteExpectations {
 
     /** Ingress path → Service, as the local one-origin proxy routes them. */
     static final Map<String, String> ROUTES = Map.of("/api/auth", "auth-service", "/api/notifications", "notification-service",
-            "/api/broadcast", "notification-service", "/api/ws", "gateway-service", "/", "frontend",
+            "/api/broadcast", "notification-service", "/api/topics", "notification-service", "/api/ws", "gateway-service",
+            "/", "frontend",
             // the API docs' documents, rewritten to each service's /q/openapi
             "/docs/openapi/auth.json", "auth-service", "/docs/openapi/notification.json", "notification-service");
 

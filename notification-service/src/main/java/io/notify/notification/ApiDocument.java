@@ -14,7 +14,7 @@ import io.notify.problem.OpenApiConventions;
 
 /**
  * notification-service's OpenAPI document ({@code mp.openapi.filter}): {@link OpenApiConventions}, and the
- * {@link Audience} a sender writes as one of five shapes told apart by {@code type} ({@code oneOf} with a
+ * {@link Audience} a sender writes as one of six shapes told apart by {@code type} ({@code oneOf} with a
  * discriminator: a typed client builds "a company audience", not a bag of optional fields). What {@link ValidAudience}
  * checks is what the shapes require. An audience the service answers ({@code AudienceView}: in a notification, its
  * delivery figures, its events) keeps one flat shape: a reader sees no {@code user_ids}.
@@ -48,7 +48,7 @@ public class ApiDocument extends OpenApiConventions {
         super.filterOpenAPI(openAPI);
     }
 
-    /** The five shapes, each a component schema, and the audience that is one of them. */
+    /** The six shapes, each a component schema, and the audience that is one of them. */
     private static Schema audience(OpenAPI openAPI) {
         Discriminator discriminator = OASFactory.createDiscriminator().propertyName("type");
         Map<String, Object> example = new LinkedHashMap<>();
@@ -65,7 +65,12 @@ public class ApiDocument extends OpenApiConventions {
                         .addType(Schema.SchemaType.STRING).enumeration(List.of("user", "admin", "service")));
         role.addProperty("company", company());
         shape(openAPI, shapes, discriminator, "everyone", "EveryoneAudience", "Every user", null, null);
-        return OASFactory.createSchema().description("Who the notification is for: one of five shapes, told apart by `type`.")
+        Schema topic = shape(openAPI, shapes, discriminator, "topic", "TopicAudience",
+                "The subscribers of `topic` within `company` (those who subscribed before it was sent)", "topic",
+                OASFactory.createSchema().addType(Schema.SchemaType.STRING).pattern(Audience.TOPIC_KEY)
+                        .examples(List.of("project-42")));
+        topic.addProperty("company", company()).addRequired("company");
+        return OASFactory.createSchema().description("Who the notification is for: one of six shapes, told apart by `type`.")
                 .oneOf(shapes).discriminator(discriminator)
                 .examples(List.of(example));
     }

@@ -35,6 +35,10 @@ public class Notification extends PanacheEntityBase {
     @Column(name = "audience_role")
     public String audienceRole;
 
+    /** The topic of a topic audience (within {@link #audienceCompany}; see V31). */
+    @Column(name = "audience_topic")
+    public String audienceTopic;
+
     @Column(nullable = false)
     public String title;
 

@@ -55,7 +55,8 @@ public record NotificationView(
 
     /** What a reader sees: never the other recipients of a user list. */
     public NotificationView forReader(Boolean read) {
-        Audience withoutRecipients = new Audience(audience.type(), null, audience.company(), audience.role());
+        Audience withoutRecipients = new Audience(audience.type(), null, audience.company(), audience.role(),
+                audience.topic());
         return new NotificationView(id, seq, withoutRecipients, title, message, type, priority, data, link, sender,
                 createdAt, expiresAt, read, externalId, actions, completedAction);
     }
@@ -63,7 +64,7 @@ public record NotificationView(
     /** A stored row as its sender or a reader sees it (before their read state is known). */
     public static NotificationView of(Notification n, List<String> userIds) {
         Audience audience = new Audience(n.audienceType, userIds.isEmpty() ? null : userIds, n.audienceCompany,
-                n.audienceRole);
+                n.audienceRole, n.audienceTopic);
         return new NotificationView(n.id, n.seq, audience, n.title, n.message, n.type, n.priority, n.data, n.link,
                 n.sender, n.createdAt, n.expiresAt, null, n.externalId, n.actions, null);
     }

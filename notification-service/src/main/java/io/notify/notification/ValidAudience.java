@@ -38,15 +38,19 @@ public @interface ValidAudience {
                 default -> valid &= check(ids == 0, context, "user_ids", "is only allowed for user and users audiences");
             }
             switch (a.type()) {
-                case "company" -> valid &= check(a.company() != null, context, "company", "is required for a company audience");
+                case "company", "topic" -> valid &= check(a.company() != null, context, "company",
+                        "is required for a " + a.type() + " audience");
                 case "role" -> {
                     // company optional: the role within one company, or across all
                 }
-                default -> valid &= check(a.company() == null, context, "company", "is only allowed for company and role audiences");
+                default -> valid &= check(a.company() == null, context, "company", "is only allowed for company, role and topic audiences");
             }
             valid &= "role".equals(a.type())
                     ? check(a.role() != null, context, "role", "is required for a role audience")
                     : check(a.role() == null, context, "role", "is only allowed for a role audience");
+            valid &= "topic".equals(a.type())
+                    ? check(a.topic() != null, context, "topic", "is required for a topic audience")
+                    : check(a.topic() == null, context, "topic", "is only allowed for a topic audience");
             return valid;
         }
 

@@ -101,10 +101,13 @@ class OpenApiTest {
                 .contains("sendNotification", "listNotifications", "markRead", "markAllRead", "deleteNotification");
         assertThat(doc.getMap("components.securitySchemes.jwt")).containsEntry("type", "http").containsEntry("scheme", "bearer");
         assertThat(doc.getList("servers.url")).containsExactly("/");
-        // a sender's audience is one of five shapes told apart by type; a company audience requires its company
+        // a sender's audience is one of six shapes told apart by type; a company audience requires its company, a topic
+        // audience its topic and company
         assertThat(doc.getMap("components.schemas.Audience.discriminator.mapping")).containsOnlyKeys("user", "users",
-                "company", "role", "everyone");
+                "company", "role", "everyone", "topic");
         assertThat(doc.getList("components.schemas.CompanyAudience.required")).containsExactlyInAnyOrder("type", "company");
+        assertThat(doc.getList("components.schemas.TopicAudience.required")).containsExactlyInAnyOrder("type", "topic",
+                "company");
         assertThat(doc.getList("components.schemas.NotificationRequest.properties.priority.enum"))
                 .containsExactly("low", "normal", "high", "urgent");
         assertThat(doc.getList("components.schemas.UsersBroadcast.required")).contains("user_ids", "title", "message");

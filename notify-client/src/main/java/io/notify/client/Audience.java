@@ -11,20 +11,28 @@ import java.util.Objects;
 /**
  * Who a notification is for, as {@code POST /api/notifications} and {@code notification-requests} take it: one user,
  * a list of users (at most 10,000), every user of a company, every user with a role (within a company or, for admins,
- * everywhere), or everyone (admins only).
+ * everywhere), the subscribers of a company's topic, or everyone (admins only).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Audience(
         String type,
         @JsonProperty("user_ids") List<String> userIds,
         String company,
-        String role) {
+        String role,
+        String topic) {
 
     /** The most users one notification may address. */
     public static final int MAX_USERS = 10_000;
 
+    /** A topic key: a letter or digit, then letters, digits, {@code . _ : -}; 128 characters at most. */
+    private static final java.util.regex.Pattern TOPIC = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
     public Audience {
         userIds = userIds == null ? null : List.copyOf(userIds);
+    }
+
+    public Audience(String type, List<String> userIds, String company, String role) {
+        this(type, userIds, company, role, null);
     }
 
     public static Audience user(String userId) {
@@ -58,6 +66,14 @@ public record Audience(
         return new Audience("role", null, null, Objects.requireNonNull(role, "role"));
     }
 
+    /**
+     * The users of {@code company} subscribed to {@code topic} (e.g. {@code project-42}) when it is sent
+     * ({@code PUT /api/topics/{key}/subscription}); stored once, however many subscribe.
+     */
+    public static Audience topic(String topic, String company) {
+        return new Audience("topic", null, Objects.requireNonNull(company, "company"), null, Objects.requireNonNull(topic, "topic"));
+    }
+
     /** Every user (admins only). */
     public static Audience everyone() {
         return new Audience("everyone", null, null, null);
@@ -72,6 +88,7 @@ public record Audience(
             case "user", "users" -> userIds.isEmpty() ? null : userIds.get(0);
             case "company" -> company;
             case "role" -> company != null ? company : role;
+            case "topic" -> company;
             default -> null;
         };
     }
@@ -98,8 +115,16 @@ public record Audience(
                     problems.add("audience.role: must be one of user, admin, service");
                 }
             }
+            case "topic" -> {
+                if (topic == null || !TOPIC.matcher(topic).matches()) {
+                    problems.add("audience.topic: must be a topic key (a letter or digit, then letters, digits, . _ : -; at most 128)");
+                }
+                if (company == null || company.isBlank()) {
+                    problems.add("audience.company: must not be blank");
+                }
+            }
             case "everyone" -> { }
-            default -> problems.add("audience.type: must be one of user, users, company, role, everyone");
+            default -> problems.add("audience.type: must be one of user, users, company, role, topic, everyone");
         }
         if (userIds != null) {
             for (int i = 0; i < userIds.size(); i++) {

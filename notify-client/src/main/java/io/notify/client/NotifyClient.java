@@ -81,7 +81,7 @@ public final class NotifyClient {
     public SentNotification send(Notification notification) {
         Notification keyed = Objects.requireNonNull(notification, "notification").withIdempotencyKeyIfAbsent();
         byte[] body = json(keyed);
-        HttpResponse<String> response = call("/api/notifications", body);
+        HttpResponse<String> response = call("POST", "/api/notifications", body);
         return response.statusCode() == 202 ? notification(response, false).with(false, true)
                 : notification(response, response.statusCode() == 201);
     }
@@ -99,11 +99,39 @@ public final class NotifyClient {
                 + URLEncoder.encode(Objects.requireNonNull(externalId, "externalId"), StandardCharsets.UTF_8).replace("+", "%20");
         HttpResponse<String> response;
         try {
-            response = call(path, null);
+            response = call("GET", path, null);
         } catch (NotFoundException e) {
             return Optional.empty();
         }
         return Optional.of(notification(response, false));
+    }
+
+    /**
+     * Subscribes a user of the caller's company to one of its topics ({@code PUT /api/topics/{topic}/subscribers/{userId}},
+     * a service account of the company or an admin): from now on notifications sent to
+     * {@link Audience#topic(String, String)} reach them. Doing it again changes nothing (and is retried as a send is).
+     *
+     * @throws NotFoundException the user is not one of the company's
+     * @throws NotifyException as {@link #send}
+     */
+    public void subscribe(String topic, String userId) {
+        call("PUT", subscriberPath(topic, userId), null);
+    }
+
+    /**
+     * Ends a user's subscription to a topic of the caller's company ({@code DELETE /api/topics/{topic}/subscribers/{userId}});
+     * none to end is no error.
+     *
+     * @throws NotifyException as {@link #subscribe}
+     */
+    public void unsubscribe(String topic, String userId) {
+        call("DELETE", subscriberPath(topic, userId), null);
+    }
+
+    private static String subscriberPath(String topic, String userId) {
+        return "/api/topics/" + URLEncoder.encode(Objects.requireNonNull(topic, "topic"), StandardCharsets.UTF_8)
+                + "/subscribers/" + URLEncoder.encode(Objects.requireNonNull(userId, "userId"), StandardCharsets.UTF_8)
+                        .replace("+", "%20");
     }
 
     private static SentNotification notification(HttpResponse<String> response, boolean created) {
@@ -118,14 +146,14 @@ public final class NotifyClient {
     /** GETs {@code path} (e.g. {@code /api/auth/me}) with the same token and retries; answers the JSON. */
     JsonNode get(String path) {
         try {
-            return Json.MAPPER.readTree(call(path, null).body());
+            return Json.MAPPER.readTree(call("GET", path, null).body());
         } catch (JsonProcessingException e) {
             throw new NotifyException(200, null, null, "unreadable answer of " + path, null, java.util.Map.of());
         }
     }
 
-    /** POSTs {@code body} (GETs when null) until a 2xx answer, an answer not worth retrying, or the last attempt. */
-    private HttpResponse<String> call(String path, byte[] body) {
+    /** Calls {@code path} with {@code method} (and a JSON {@code body}, or none) until a 2xx answer, an answer not worth retrying, or the last attempt. */
+    private HttpResponse<String> call(String method, String path, byte[] body) {
         URI uri = FetchedToken.resolve(baseUri, path);
         boolean renewed = false;
         for (int attempt = 1; ; attempt++) {
@@ -136,9 +164,9 @@ public final class NotifyClient {
                 token = tokens.token();
                 HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                         .header("Authorization", "Bearer " + token).header("Accept", "application/json");
-                request = body == null ? request.GET()
+                request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                         : request.header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {

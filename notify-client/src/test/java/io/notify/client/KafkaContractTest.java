@@ -18,7 +18,7 @@ class KafkaContractTest {
     void everyAudienceAndEveryField_makeAValidNotificationRequestRecord() {
         for (Audience audience : List.of(Audience.user("00000000-0000-4000-8000-00000000a002"), Audience.users("a", "b"),
                 Audience.company("company_a"), Audience.role("admin", "company_a"), Audience.roleEverywhere("user"),
-                Audience.everyone())) {
+                Audience.topic("project-42", "company_a"), Audience.everyone())) {
             Notification n = Notification.to(audience).title("Invoice approved").message("INV-1001 was approved")
                     .type("approval").priority(Priority.URGENT).data(Map.of("invoice", "INV-1001", "n", 1))
                     .link("/invoices/1001").expiresAt(OffsetDateTime.parse("2027-01-01T00:00:00Z"))

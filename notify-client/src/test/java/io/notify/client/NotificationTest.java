@@ -34,6 +34,8 @@ class NotificationTest {
         assertThat(json(Audience.company("company_a"))).contains("{\"type\":\"company\",\"company\":\"company_a\"}");
         assertThat(json(Audience.roleEverywhere("user"))).contains("{\"type\":\"role\",\"role\":\"user\"}");
         assertThat(json(Audience.everyone())).contains("{\"type\":\"everyone\"}");
+        assertThat(json(Audience.topic("project-42", "company_a")))
+                .contains("{\"type\":\"topic\",\"company\":\"company_a\",\"topic\":\"project-42\"}");
     }
 
     @Test
@@ -45,6 +47,8 @@ class NotificationTest {
                         "message: at most 4000 characters", "type: must be lower_snake_case", "link: at most 2048");
         assertThatThrownBy(() -> Notification.to(Audience.roleEverywhere("owner")).title("t").message("m").build())
                 .hasMessageContaining("audience.role: must be one of user, admin, service");
+        assertThatThrownBy(() -> Notification.to(Audience.topic("project 42", "company_a")).title("t").message("m").build())
+                .hasMessageContaining("audience.topic: must be a topic key");
         assertThatThrownBy(() -> Notification.to(Audience.user("u")).title("t\0").message("m").idempotencyKey("").build())
                 .hasMessageContainingAll("title: must not contain NUL", "idempotency_key: must not be empty");
         for (String externalId : List.of("", "tab\there", "x".repeat(201))) {

@@ -101,13 +101,21 @@ public interface NotificationStoreClient {
     @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
     CompletionStage<Response> markSeen(@HeaderParam("Authorization") String bearer, JsonNode body);
 
-    /** {@code action}: {@code archive} or {@code unarchive}. */
+    /** {@code action}: {@code archive}, {@code unarchive} or {@code unsnooze}. */
     @POST
     @Path("/{id}/{action}")
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
     CompletionStage<Response> archive(@HeaderParam("Authorization") String bearer, @PathParam("id") String id,
             @PathParam("action") String action);
+
+    /** {@code body}: {@code {"until": "<ISO-8601>"}}. */
+    @POST
+    @Path("/{id}/snooze")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    CompletionStage<Response> snooze(@HeaderParam("Authorization") String bearer, @PathParam("id") String id, JsonNode body);
 
     @DELETE
     @Path("/{id}")

@@ -25,7 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * notification-service as the gateway itself, not as a socket's user: the muted types (and quiet hours) of the users whose sockets
+ * notification-service as the gateway itself, not as a socket's user: the muted types (quiet hours, topics) of the users whose sockets
  * opened here ({@code POST /api/notifications/preferences/muted}), up to 100 users per request. The gateway verified
  * each user's token when their socket opened; it asks with its own token, from auth-service's client
  * {@code notify-gateway} (client credentials, {@code quarkus.oidc-client.*}: acquired on first use, asked again before
@@ -61,14 +61,19 @@ public interface PreferenceLoads {
     record MutedTypesAnswer(List<MutedTypesResult> results) {
     }
 
-    /** A user, the types they switched off, and their quiet hours (absent: none). */
+    /** A user, the types they switched off, their quiet hours and the topics they subscribe to (absent: none). */
     @RegisterForReflection
     record MutedTypesResult(@JsonProperty("user_id") String userId, List<String> muted,
-            @JsonProperty("quiet_hours") JsonNode quietHours) {
+            @JsonProperty("quiet_hours") JsonNode quietHours, List<TopicSubscription> topics) {
 
         public MutedTypesResult(String userId, List<String> muted) {
-            this(userId, muted, null);
+            this(userId, muted, null, null);
         }
+    }
+
+    /** A topic of a company the user subscribes to, and the seq of their subscription (they get what is sent after it). */
+    @RegisterForReflection
+    record TopicSubscription(String topic, String company, @JsonProperty("since_seq") long sinceSeq) {
     }
 
     /** Any answer but 2xx fails the load (the default mapper is off for this client's config key). */

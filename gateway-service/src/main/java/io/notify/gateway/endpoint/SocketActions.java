@@ -24,6 +24,7 @@ import io.notify.gateway.routing.NotificationEvent;
 import io.notify.gateway.routing.Session;
 import io.notify.gateway.transport.FrameTransport;
 import io.notify.gateway.client.NotificationStoreClient;
+import io.notify.gateway.client.TopicsClient;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -39,8 +40,11 @@ public class SocketActions {
     private static final Logger LOG = Logger.getLogger(SocketActions.class);
     /** What notification-service takes as an action id (it goes into the URL path). */
     private static final java.util.regex.Pattern ACTION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
+    /** A topic key as notification-service takes it (it goes into the URL path). */
+    private static final java.util.regex.Pattern TOPIC = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private final NotificationStoreClient store;
+    private final TopicsClient topics;
     private final ReplyFrameEncoder frames;
     private final EventFrameEncoder eventFrames;
     private final FrameTransport out;
@@ -49,11 +53,12 @@ public class SocketActions {
     private final ObjectMapper json;
     private final SocketAcks acks;
 
-    public SocketActions(@RestClient NotificationStoreClient store, ReplyFrameEncoder frames, EventFrameEncoder eventFrames,
-            FrameTransport out, MutedTypes muted, GatewayMetrics metrics,
+    public SocketActions(@RestClient NotificationStoreClient store, @RestClient TopicsClient topics, ReplyFrameEncoder frames,
+            EventFrameEncoder eventFrames, FrameTransport out, MutedTypes muted, GatewayMetrics metrics,
             ObjectMapper json, SocketAcks acks) {
         this.acks = acks;
         this.store = store;
+        this.topics = topics;
         this.frames = frames;
         this.eventFrames = eventFrames;
         this.out = out;
@@ -95,6 +100,31 @@ public class SocketActions {
                     () -> store.archive(bearer, id, type),
                     body -> frames.reply("archive".equals(type) ? "notification_archived" : "notification_unarchived", ref,
                             frames.fields().put("notification_id", id))));
+            case "snooze" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> {
+                JsonNode until = frame.path("until");
+                if (!until.isTextual()) {
+                    invalid(connection, ref, "until must be an ISO-8601 date-time, in the future");
+                } else {
+                    call(connection, ref, () -> store.snooze(bearer, id, json.createObjectNode().put("until", until.asText())),
+                            body -> frames.reply("notification_snoozed", ref, frames.fields().put("notification_id", id)
+                                    .put("until", body.path("snoozed_until").asText(until.asText()))));
+                }
+            });
+            case "unsnooze" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
+                    () -> store.archive(bearer, id, "unsnooze"),
+                    body -> frames.reply("notification_unsnoozed", ref, frames.fields().put("notification_id", id))));
+            case "subscribe_topic", "unsubscribe_topic" -> {
+                JsonNode topic = frame.path("topic");
+                if (!topic.isTextual() || !TOPIC.matcher(topic.asText()).matches()) {
+                    invalid(connection, ref, "topic must be a topic key (letters, digits, . _ : -, up to 128)");
+                } else {
+                    boolean subscribe = "subscribe_topic".equals(type);
+                    call(connection, ref, () -> subscribe ? topics.subscribe(bearer, topic.asText())
+                            : topics.unsubscribe(bearer, topic.asText()),
+                            body -> frames.reply("subscription_changed", ref, frames.fields().put("topic", topic.asText())
+                                    .put("subscribed", subscribe)));
+                }
+            }
             case "mark_seen" -> {
                 JsonNode upTo = frame.get("up_to");
                 if (upTo != null && !(upTo.canConvertToLong() && upTo.asLong() >= 0)) {

@@ -10,5 +10,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /** Whose sockets an event goes to (contracts/asyncapi.yaml, notification-events). */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Audience(String type, @JsonProperty("user_ids") List<String> userIds, String company, String role) {
+public record Audience(String type, @JsonProperty("user_ids") List<String> userIds, String company, String role, String topic) {
 }

@@ -9,10 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * The sockets this instance holds, indexed by user, company, role and company+role, so that
- * delivering an event touches only the sockets it addresses.
+ * delivering an event touches only the sockets it addresses; a topic's subscribers come from {@link Topics}.
  */
 @ApplicationScoped
 public class ConnectionIndex {
@@ -28,6 +29,16 @@ public class ConnectionIndex {
     private final Map<String, Set<Session>> byCompany = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> byRole = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> byCompanyRole = new ConcurrentHashMap<>();
+    private final Topics topics;
+
+    @Inject
+    public ConnectionIndex(Topics topics) {
+        this.topics = topics;
+    }
+
+    public ConnectionIndex() {
+        this(new Topics());
+    }
 
     /** Indexes {@code session} under its current user (call again after its routing changed). */
     public void add(Session session) {
@@ -109,8 +120,8 @@ public class ConnectionIndex {
         return byUser.size();
     }
 
-    /** Calls {@code action} once for every local socket {@code audience} addresses. */
-    public void forEachAddressed(Audience audience, Consumer<Session> action) {
+    /** Calls {@code action} once for every local socket {@code audience} addresses, for an event of {@code seq}. */
+    public void forEachAddressed(Audience audience, long seq, Consumer<Session> action) {
         if (audience == null || audience.type() == null) {
             return;
         }
@@ -129,6 +140,18 @@ public class ConnectionIndex {
                     : byCompanyRole.getOrDefault(companyRole(audience.company(), audience.role()), Set.of()))
                     .forEach(action);
             case "everyone" -> all.values().forEach(action);
+            case "topic" -> {
+                if (audience.company() != null && audience.topic() != null) {
+                    // a subscription is the user's in a company: a socket of theirs in another company is not addressed
+                    topics.forEachSubscriber(audience.company(), audience.topic(), seq, userId -> {
+                        for (Session session : byUser.getOrDefault(userId, NONE)) {
+                            if (audience.company().equals(session.user().company())) {
+                                action.accept(session);
+                            }
+                        }
+                    });
+                }
+            }
             default -> {
                 // an audience type from a newer producer: deliver nothing rather than guess
             }

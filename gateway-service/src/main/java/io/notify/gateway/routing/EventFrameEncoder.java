@@ -42,6 +42,13 @@ public class EventFrameEncoder {
             case "action_completed" -> frame.put("type", "action_completed").put("notification_id", event.notificationId())
                     .put("action_id", event.actionId()).set("completed_at", json.valueToTree(event.occurredAt()));
             case "preferences_updated" -> frame.put("type", "preferences_updated").set("preferences", event.preferences());
+            case "subscription_changed" -> {
+                if (event.subscription() == null) {
+                    return null;
+                }
+                frame.put("type", "subscription_changed").put("topic", event.subscription().topic())
+                        .put("subscribed", event.subscription().subscribed());
+            }
             default -> {
                 return null; // a kind from a newer store: skip rather than guess
             }

@@ -29,6 +29,7 @@ import io.notify.gateway.client.PreferenceLoads;
 import io.notify.gateway.client.PreferenceLoads.MutedTypesAnswer;
 import io.notify.gateway.client.PreferenceLoads.MutedTypesRequest;
 import io.notify.gateway.client.PreferenceLoads.MutedTypesResult;
+import io.notify.gateway.client.PreferenceLoads.TopicSubscription;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
@@ -92,29 +93,37 @@ public class MutedTypes {
     private final Map<String, Integer> loading = new ConcurrentHashMap<>();
     /** What each connected user mutes (empty once known to mute nothing: a late load must not override an update). */
     private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
+    /**
+     * Users whose muted types a {@code preferences_updated} event made known before their load answered (routed between
+     * their socket's indexing and the load, or while it was out): their load must still go out and answer, for their
+     * topics. Almost always empty: users whose load answered cost {@link Topics} nothing unless they subscribe.
+     */
+    private final Set<String> topicsUnknown = ConcurrentHashMap.newKeySet();
     /** The reverse: for each type somebody mutes, who. */
     private final Map<String, Set<String>> byType = new ConcurrentHashMap<>();
     private final PreferenceLoads store;
     private final QuietHours quietHours;
+    private final Topics topics;
     private final ConnectionIndex registry;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
     private final long reloadMillis;
 
     @Inject
-    public MutedTypes(@RestClient PreferenceLoads store, QuietHours quietHours, ConnectionIndex registry,
+    public MutedTypes(@RestClient PreferenceLoads store, QuietHours quietHours, Topics topics, ConnectionIndex registry,
             GatewayMetrics metrics, Vertx vertx) {
-        this(store, quietHours, registry, metrics, vertx, RELOAD_MILLIS);
+        this(store, quietHours, topics, registry, metrics, vertx, RELOAD_MILLIS);
     }
 
     MutedTypes(PreferenceLoads store, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx, long reloadMillis) {
-        this(store, new QuietHours(), registry, metrics, vertx, reloadMillis);
+        this(store, new QuietHours(), new Topics(), registry, metrics, vertx, reloadMillis);
     }
 
-    MutedTypes(PreferenceLoads store, QuietHours quietHours, ConnectionIndex registry, GatewayMetrics metrics, Vertx vertx,
-            long reloadMillis) {
+    MutedTypes(PreferenceLoads store, QuietHours quietHours, Topics topics, ConnectionIndex registry, GatewayMetrics metrics,
+            Vertx vertx, long reloadMillis) {
         this.store = store;
         this.quietHours = quietHours;
+        this.topics = topics;
         this.registry = registry;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -145,10 +154,18 @@ public class MutedTypes {
      * unless their preferences are known or being loaded (another tab of theirs).
      */
     public void load(String userId) {
-        if (!byUser.containsKey(userId) && loading.putIfAbsent(userId, 0) == null) {
+        if (!known(userId) && loading.putIfAbsent(userId, 0) == null) {
             enqueue(userId);
             sendBatches();
         }
+    }
+
+    /**
+     * Whether the user's load answered: their muted types and topics are known (a {@code preferences_updated} event
+     * makes only the muted types known).
+     */
+    private boolean known(String userId) {
+        return byUser.containsKey(userId) && !topicsUnknown.contains(userId);
     }
 
     private void enqueue(String userId) {
@@ -194,7 +211,7 @@ public class MutedTypes {
         List<String> users = new ArrayList<>(expected);
         for (String userId = queue.poll(); userId != null; userId = users.size() < BATCH ? queue.poll() : null) {
             queued.decrementAndGet();
-            if (!registry.holds(userId) || byUser.containsKey(userId)) {
+            if (!registry.holds(userId) || known(userId)) {
                 loading.remove(userId);
             } else {
                 users.add(userId);
@@ -240,7 +257,7 @@ public class MutedTypes {
             loading.remove(userId);
             if (registry.holds(userId)) {
                 set(userId, result.muted() == null ? Set.of() : Set.copyOf(result.muted()),
-                        QuietHours.Window.of(result.quietHours()), false);
+                        QuietHours.Window.of(result.quietHours()), result.topics(), false);
             }
         }
     }
@@ -250,7 +267,7 @@ public class MutedTypes {
         int failedBefore = 0;
         for (String userId : users) {
             Integer failures = loading.computeIfPresent(userId, (id, n) -> n + 1);
-            if (failures != null && registry.holds(userId) && !byUser.containsKey(userId)) {
+            if (failures != null && registry.holds(userId) && !known(userId)) {
                 metrics.error("preferences_unavailable");
                 failedBefore = Math.max(failedBefore, failures - 1);
             }
@@ -261,7 +278,7 @@ public class MutedTypes {
                 users.size(), delay, failure.toString());
         vertx.setTimer(delay, t -> {
             for (String userId : users) {
-                if (loading.containsKey(userId) && registry.holds(userId) && !byUser.containsKey(userId)) {
+                if (loading.containsKey(userId) && registry.holds(userId) && !known(userId)) {
                     enqueue(userId);
                 } else {
                     loading.remove(userId);
@@ -275,13 +292,26 @@ public class MutedTypes {
     public void update(String userId, JsonNode preferences) {
         if (registry.holds(userId)) {
             set(userId, muted(preferences), QuietHours.Window.of(preferences == null ? null : preferences.get("quiet_hours")),
-                    true);
+                    null, true);
+        }
+    }
+
+    /**
+     * From a {@code subscription_changed} event of a user connected here: applied to {@link Topics} under the user's
+     * entry, so it cannot interleave with their load's answer, which it is merged with when that is still out.
+     */
+    public void subscriptionChanged(String userId, String company, String topic, boolean subscribed, long seq) {
+        if (registry.holds(userId)) {
+            byUser.compute(userId, (id, known) -> {
+                topics.changed(id, company, topic, subscribed, seq, known != null && !topicsUnknown.contains(id));
+                return known;
+            });
         }
     }
 
     public void forgetIfGone(String userId) {
         if (!registry.holds(userId)) {
-            set(userId, null, null, true);
+            set(userId, null, null, null, true);
         }
     }
 
@@ -299,13 +329,22 @@ public class MutedTypes {
     }
 
     /**
-     * Replaces what {@code userId} mutes and their quiet hours ({@code replace}), or sets them if nothing is known yet;
-     * null forgets the user. Done under the user's map entry, so a load and an update of the same user
-     * cannot interleave.
+     * Replaces what {@code userId} mutes and their quiet hours ({@code replace}), or sets them and their topics
+     * ({@code subscriptions}, from their load) if nothing is known yet; null forgets the user. Done under the user's map
+     * entry, so a load and an update of the same user cannot interleave.
      */
-    private void set(String userId, Set<String> muted, QuietHours.Window quiet, boolean replace) {
+    private void set(String userId, Set<String> muted, QuietHours.Window quiet, List<TopicSubscription> subscriptions,
+            boolean replace) {
         Set<String> now = muted == null ? Set.of() : muted;
         byUser.compute(userId, (id, old) -> {
+            if (muted == null) {
+                topics.forget(id);
+                topicsUnknown.remove(id);
+            } else if (!replace && (old == null || topicsUnknown.remove(id))) {
+                topics.loaded(id, subscriptions); // the load's answer, also when an update made the muted types known first
+            } else if (replace && old == null) {
+                topicsUnknown.add(id);
+            }
             if (old != null && !replace) {
                 return old;
             }

@@ -29,7 +29,14 @@ public record NotificationEvent(
         ObjectNode preferences,
         @JsonProperty("seen_up_to") Long seenUpTo,
         @JsonProperty("snoozed_until") String snoozedUntil,
-        @JsonProperty("action_id") String actionId) {
+        @JsonProperty("action_id") String actionId,
+        Subscription subscription) {
+
+    /** Kind {@code subscription_changed}: the user's subscription to a company's topic began ({@code subscribed}) or ended. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Subscription(String topic, String company, boolean subscribed) {
+    }
 
     /** The single user a per-user state event belongs to, or null. */
     public String user() {

@@ -97,6 +97,10 @@ public class NotificationEventConsumer {
         if ("preferences_updated".equals(event.kind()) && event.user() != null) {
             mutedTypes.update(event.user(), event.preferences());
         }
+        if ("subscription_changed".equals(event.kind()) && event.user() != null && event.subscription() != null) {
+            NotificationEvent.Subscription s = event.subscription();
+            mutedTypes.subscriptionChanged(event.user(), s.company(), s.topic(), s.subscribed(), event.seq());
+        }
         String text = frames.forEvent(event);
         if (text == null) {
             return;
@@ -106,10 +110,10 @@ public class NotificationEventConsumer {
         Set<String> muting = mutedTypes.mutedBy(event);
         Set<String> silent = quietHours.silentFor(event);
         if (muting.isEmpty() && silent.isEmpty()) {
-            registry.forEachAddressed(event.audience(), session -> batch.add(session, frame));
+            registry.forEachAddressed(event.audience(), event.seq(), session -> batch.add(session, frame));
         } else {
             EventFrames variants = new EventFrames(event, frames, frame, muting, silent);
-            registry.forEachAddressed(event.audience(), session -> {
+            registry.forEachAddressed(event.audience(), event.seq(), session -> {
                 EncodedFrame chosen = variants.forUser(session.user().userId());
                 if (chosen != null) {
                     batch.add(session, chosen);

@@ -38,6 +38,15 @@ final class Events {
                 .put("occurred_at", Instant.now().toString()).put("preferences", new JsonObject().put("types", types));
     }
 
+    /** A subscription_changed event: {@code userId} subscribed to (or left) the company's topic at this event's seq. */
+    static JsonObject subscriptionChanged(String userId, String company, String topic, boolean subscribed) {
+        JsonObject audience = new JsonObject().put("type", "user").put("user_ids", List.of(userId));
+        return new JsonObject().put("event_id", UUID.randomUUID().toString()).put("schema_version", 1)
+                .put("kind", "subscription_changed").put("seq", System.nanoTime()).put("audience", audience)
+                .put("occurred_at", Instant.now().toString()).put("subscription",
+                        new JsonObject().put("topic", topic).put("company", company).put("subscribed", subscribed));
+    }
+
     /** Sends the events in order under one key; returns their notification ids (null for other events). */
     static List<String> publish(String key, List<JsonObject> events) {
         Properties p = new Properties();

@@ -171,6 +171,47 @@ class GatewaySocketTest {
         }
     }
 
+    /**
+     * A topic notification reaches the tabs of the company's users subscribed to the topic before it was sent, from the
+     * event of their subscription on, without a reconnect; not a colleague who is not subscribed, not a user of another
+     * company subscribed to a topic of the same name there, not one sent before the subscription, not after it ended.
+     */
+    @Test
+    void aTopicEvent_reachesItsSubscribersFromTheirSubscriptionOn_andNobodyElse() {
+        try (TestSocket tab1 = open(member, HEADER); TestSocket tab2 = open(member, SUBPROTOCOL);
+                TestSocket colleague = open(admin, HEADER); TestSocket other = open(outsider, HEADER)) {
+            JsonObject topic = new JsonObject().put("type", "topic").put("topic", "project-42").put("company", company);
+            JsonObject before = Events.created(topic, "before", "general", "normal", null);
+            List<String> ids = Events.publish(company, List.of(
+                    Events.subscriptionChanged(outsiderId, company + "_b", "project-42", true),
+                    Events.subscriptionChanged(memberId, company, "project-42", true),
+                    Events.created(topic, "for subscribers", "general", "normal", null),
+                    before, // drawn before the subscription: its seq is lower
+                    Events.subscriptionChanged(memberId, company, "project-42", false),
+                    Events.created(topic, "after leaving", "general", "normal", null),
+                    Events.created(usersAudience(memberId, adminId, outsiderId), "marker", "general", "normal", null)));
+            String delivered = ids.get(2);
+            String afterLeaving = ids.get(5);
+            String marker = ids.get(6);
+
+            for (TestSocket tab : List.of(tab1, tab2)) {
+                JsonObject changed = tab.await(f -> "subscription_changed".equals(f.getString("type")), WAIT);
+                assertThat(changed.getString("topic")).isEqualTo("project-42");
+                assertThat(changed.getBoolean("subscribed")).isTrue();
+                assertThat(changed.getLong("seq")).isPositive();
+                tab.await(f -> isNotification(f, delivered), WAIT);
+                tab.await(f -> isNotification(f, marker), WAIT);
+                assertThat(tab.received()).noneMatch(f -> isNotification(f, ids.get(3)) || isNotification(f, afterLeaving));
+                assertThat(tab.received()).anyMatch(f -> "subscription_changed".equals(f.getString("type"))
+                        && !f.getBoolean("subscribed"));
+            }
+            for (TestSocket bystander : List.of(colleague, other)) {
+                bystander.await(f -> isNotification(f, marker), WAIT);
+                assertThat(bystander.received()).noneMatch(f -> isNotification(f, delivered));
+            }
+        }
+    }
+
     @Test
     void malformedJson_getsErrorFrame_andSocketStaysUsable_andOthersKeepReceiving() {
         try (TestSocket socket = open(member, HEADER); Bystander bystander = Bystander.open(base)) {

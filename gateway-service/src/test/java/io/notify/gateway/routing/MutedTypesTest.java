@@ -64,6 +64,7 @@ class MutedTypesTest {
     /** The users connected here. */
     final Set<String> connected = ConcurrentHashMap.newKeySet();
     MutedTypes muted;
+    final Topics topics = new Topics();
 
     @Inject
     @RestClient
@@ -106,7 +107,7 @@ class MutedTypesTest {
                 return connected.size();
             }
         };
-        muted = new MutedTypes(client, registry, new GatewayMetrics(meters, registry), vertx, 200);
+        muted = new MutedTypes(client, new QuietHours(), topics, registry, new GatewayMetrics(meters, registry), vertx, 200);
     }
 
     @AfterEach
@@ -116,11 +117,12 @@ class MutedTypesTest {
         held.clear();
     }
 
-    /** Each user mutes {@code digest}. */
+    /** Each user mutes {@code digest} and subscribes to the topic {@code project-42} of company {@code co} since seq 10. */
     private String results(List<String> users) {
         JsonArray results = new JsonArray();
         for (String user : users) {
-            results.add(new JsonObject().put("user_id", user).put("muted", new JsonArray().add("digest")));
+            results.add(new JsonObject().put("user_id", user).put("muted", new JsonArray().add("digest")).put("topics",
+                    new JsonArray().add(new JsonObject().put("topic", "project-42").put("company", "co").put("since_seq", 10))));
         }
         return new JsonObject().put("results", results).encode();
     }
@@ -255,6 +257,60 @@ class MutedTypesTest {
         assertThat(pending()).isZero();
     }
 
+    /**
+     * A preferences update can make a user's muted types known before their load went out (it is routed between their
+     * socket's indexing and the load): their load still goes out, for the topics they subscribe to.
+     */
+    @Test
+    void aPreferencesUpdateBeforeTheLoad_stillLoadsTheUsersTopics() {
+        connected.add("u10");
+        muted.update("u10", json.createObjectNode().set("types", json.createObjectNode().put("general", false)));
+        onEventLoop(() -> muted.load("u10"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscribers("project-42", 11).contains("u10"));
+        assertThat(asked.get("u10").get()).isEqualTo(1);
+        assertThat(subscribers("project-42", 10)).doesNotContain("u10"); // sent before the subscription
+        assertThat(muted.mutes("u10", created("general"))).isTrue(); // the update, not the older load
+        assertThat(muted.mutes("u10", created("digest"))).isFalse();
+    }
+
+    /**
+     * Subscription changes routed while a user's load is out are newer than the load's answer when their seq is higher:
+     * the answer does not bring back a topic they left after it, and does not drop one they joined.
+     */
+    @Test
+    void subscriptionChangesWhileTheLoadIsOut_areMergedWithItsAnswer() {
+        hold.add("u11");
+        connect("u11");
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+        onEventLoop(() -> {
+            muted.subscriptionChanged("u11", "co", "project-42", false, 20); // left after the load's since_seq 10
+            muted.subscriptionChanged("u11", "co", "invoice-7", true, 15);
+        });
+        assertThat(subscribers("invoice-7", 16)).contains("u11"); // routed already, before the answer
+        releaseHeld();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> asked.containsKey("u11") && answering.get() == 0
+                && pending() == 0);
+        assertThat(subscribers("project-42", 30)).doesNotContain("u11");
+        assertThat(subscribers("invoice-7", 16)).contains("u11");
+
+        onEventLoop(() -> muted.subscriptionChanged("u11", "co", "project-42", true, 40)); // known now: applies at once
+        assertThat(subscribers("project-42", 41)).contains("u11");
+        assertThat(subscribers("project-42", 40)).doesNotContain("u11");
+
+        connected.remove("u11");
+        muted.forgetIfGone("u11");
+        assertThat(subscribers("project-42", 41)).isEmpty();
+        assertThat(subscribers("invoice-7", 16)).isEmpty();
+    }
+
+    private List<String> subscribers(String topic, long seq) {
+        List<String> users = new java.util.ArrayList<>();
+        topics.forEachSubscriber("co", topic, seq, users::add);
+        return users;
+    }
+
     @Test
     void aSecondTabOfAUserWhosePreferencesAreKnownOrBeingLoaded_doesNotAskTheStoreAgain() {
         hold.add("u9");
@@ -274,7 +330,7 @@ class MutedTypesTest {
 
     private NotificationEvent created(String type) {
         ObjectNode notification = json.createObjectNode().put("type", type).put("priority", "normal");
-        return new NotificationEvent("e-" + type, 1, "created", 1, new Audience("company", List.of(), "co", null),
-                OffsetDateTime.now(), notification, null, null, null, null, null, null);
+        return new NotificationEvent("e-" + type, 1, "created", 1, new Audience("company", List.of(), "co", null, null),
+                OffsetDateTime.now(), notification, null, null, null, null, null, null, null);
     }
 }

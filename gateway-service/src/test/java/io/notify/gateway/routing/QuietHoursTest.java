@@ -109,11 +109,11 @@ class QuietHoursTest {
     NotificationEvent created(String priority) throws Exception {
         ObjectNode n = json.createObjectNode().put("id", "7d9f0e2a-61c4-4c7b-8b1e-2f4a5c6d7e8f").put("type", "info")
                 .put("priority", priority);
-        return new NotificationEvent("e", 1, "created", 1, null, null, n, null, null, null, null, null, null);
+        return new NotificationEvent("e", 1, "created", 1, null, null, n, null, null, null, null, null, null, null);
     }
 
     NotificationEvent preferencesUpdated() {
         return new NotificationEvent("e", 1, "preferences_updated", 1, null, null, null, null, null,
-                json.createObjectNode(), null, null, null);
+                json.createObjectNode(), null, null, null, null);
     }
 }

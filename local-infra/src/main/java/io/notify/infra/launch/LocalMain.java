@@ -44,7 +44,7 @@ public final class LocalMain {
                 Notify is ready in %.1f s  →  %s
 
                   one origin (browser, curl, WebSocket)  %s
-                    /  (the dashboard)  /api/auth  /api/notifications  /api/broadcast  /api/ws
+                    /  (the dashboard)  /api/auth  /api/notifications  /api/broadcast  /api/topics  /api/ws
                   auth-service          %s   (Swagger UI: /q/swagger-ui)
                   notification-service  %s   (Swagger UI: /q/swagger-ui)
                   gateway-service       %s

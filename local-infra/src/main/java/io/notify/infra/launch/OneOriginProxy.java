@@ -28,8 +28,8 @@ import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * The single origin the browser and curl see locally, routed exactly as the Kubernetes Ingress
- * routes it: {@code /api/auth} (and the well-known JWKS) to auth-service, {@code /api/notifications}
- * and {@code /api/broadcast} to notification-service, {@code /api/ws} (WebSocket upgrade included)
+ * routes it: {@code /api/auth} (and the well-known JWKS) to auth-service, {@code /api/notifications},
+ * {@code /api/broadcast} and {@code /api/topics} to notification-service, {@code /api/ws} (WebSocket upgrade included)
  * to the gateways in turn, and everything else to the built frontend ({@code frontend/dist}) as the
  * Kubernetes frontend's nginx serves it: files as they are, client-side routes falling back to
  * {@code index.html}.
@@ -150,7 +150,7 @@ public final class OneOriginProxy implements AutoCloseable {
         request.headers().set("X-Forwarded-For", request.remoteAddress().hostAddress());
         if (under(path, "/api/auth") || path.equals("/.well-known/jwks.json")) {
             auth.handle(request);
-        } else if (under(path, "/api/notifications") || under(path, "/api/broadcast")) {
+        } else if (under(path, "/api/notifications") || under(path, "/api/broadcast") || under(path, "/api/topics")) {
             notifications.handle(request);
         } else if (under(path, "/api/ws")) {
             gateways.handle(request);

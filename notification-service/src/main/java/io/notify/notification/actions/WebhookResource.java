@@ -51,7 +51,7 @@ public class WebhookResource {
     /** {@code PUT}'s body. */
     @Schema(example = "{\"url\": \"https://billing.example.com/notify-hooks\"}")
     public record WebhookUrl(@NotNull @Size(max = 2048) @Pattern(regexp = "https?://[^\\s]+", message = "must be an http(s) URL")
-            String url) {
+            @WebhookAddresses.Public String url) {
     }
 
     @PUT
@@ -64,7 +64,8 @@ public class WebhookResource {
             + "until `NOTIFY_WEBHOOKS_GIVE_UP_AFTER` (24 h), then the delivery is `failed`. Answers a new `secret`, "
             + "shown this once (setting the URL again replaces it).")
     @APIResponse(responseCode = "200", description = "The webhook with its new secret")
-    @APIResponse(responseCode = "400", description = "Not an http(s) URL; `violations` names it")
+    @APIResponse(responseCode = "400", description = "Not an http(s) URL, or its host does not resolve to a public address "
+            + "(loopback, private, link-local: refused unless `NOTIFY_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=true`); `violations` names it")
     @APIResponse(responseCode = "403", description = "Not a service account")
     public Webhooks.Webhook set(@Valid @NotNull WebhookUrl body) {
         return webhooks.set(caller().userId(), body.url());

@@ -53,12 +53,16 @@ public class Webhooks {
     private final HttpClient http;
     /** Created with the bean at run time: a static one would be built into the native image with a fixed seed. */
     private final SecureRandom random = new SecureRandom();
+    /** Whether URLs may point at private addresses ({@link WebhookAddresses}). */
+    private final boolean allowPrivate;
 
     public Webhooks(EntityManager em, SequencedOutbox json,
             @ConfigProperty(name = "notify.webhooks.backoff-base") Duration backoffBase,
             @ConfigProperty(name = "notify.webhooks.backoff-max") Duration backoffMax,
             @ConfigProperty(name = "notify.webhooks.give-up-after") Duration giveUpAfter,
-            @ConfigProperty(name = "notify.webhooks.timeout") Duration timeout) {
+            @ConfigProperty(name = "notify.webhooks.timeout") Duration timeout,
+            @ConfigProperty(name = "notify.webhooks.allow-private-addresses") boolean allowPrivate) {
+        this.allowPrivate = allowPrivate;
         this.em = em;
         this.json = json;
         this.backoffBase = backoffBase;
@@ -74,7 +78,7 @@ public class Webhooks {
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String secret) {
     }
 
-    /** Sets (or replaces) the account's URL with a new secret, answered this once. */
+    /** Sets (or replaces) the account's URL with a new secret, answered this once (its address checked by {@link WebhookAddresses.Public}). */
     @Transactional
     public Webhook set(String accountId, String url) {
         byte[] bytes = new byte[32];
@@ -177,7 +181,12 @@ public class Webhooks {
     }
 
     private void deliver(Due d) {
-        String error;
+        String error = WebhookAddresses.refusal(d.url(), allowPrivate).orElse(null); // it may resolve elsewhere by now
+        if (error != null) {
+            String refused = "not called: " + error;
+            QuarkusTransaction.requiringNew().run(() -> record(d, refused));
+            return;
+        }
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(d.url())).timeout(timeout)
                     .header("Content-Type", "application/json").header(SIGNATURE, "sha256=" + sign(d.secret(), d.payload()))

@@ -1,8 +1,13 @@
 package io.notify.notification.delivery;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.agroal.api.AgroalDataSource;
 import io.notify.notification.Audience;
 import io.notify.notification.identity.DirectoryClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * sender's token (admins and service accounts, the only senders of those, see what they may address) and kept for
  * {@code notify.delivery.audience-count-cache} (30 s) so that sends in a row ask once. Unknown (null) when
  * auth-service does not answer within its 1 s, and for the Kafka intake, which has no caller token: a send never
- * fails or waits long for its audience size.
+ * fails or waits long for its audience size. A topic audience: its subscribers at send time, counted in the store
+ * (its primary key's prefix; not cached: a subscription applies at once), also for the Kafka intake.
  */
 @ApplicationScoped
 public class AudienceSizes {
@@ -26,24 +32,31 @@ public class AudienceSizes {
 
     private static final int MAX_CACHED = 10_000;
 
+    private static final String SUBSCRIBERS = "SELECT count(*) FROM topic_subscriptions WHERE company = ? AND topic = ?";
+
     private final DirectoryClient directory;
+    private final AgroalDataSource database;
     private final long cacheNanos;
     private final Map<Key, Counted> cache = new ConcurrentHashMap<>();
 
-    public AudienceSizes(DirectoryClient directory, DeliveryConfig config) {
+    public AudienceSizes(DirectoryClient directory, AgroalDataSource database, DeliveryConfig config) {
         this.directory = directory;
+        this.database = database;
         this.cacheNanos = config.audienceCountCache().toNanos();
     }
 
-    /** Whether {@link #size} would ask auth-service (and block) for this send. */
+    /** Whether {@link #size} would ask auth-service or the store (and block) for this send. */
     public boolean asks(Audience audience, String bearerToken) {
-        return bearerToken != null && !isListed(audience) && fresh(audience) == null;
+        return isTopic(audience) || bearerToken != null && !isListed(audience) && fresh(audience) == null;
     }
 
     /** The audience size (null: unknown); asks auth-service (blocking) when it is not cached. */
     public Integer size(Audience audience, String bearerToken) {
         if (isListed(audience)) {
             return audience.userIds() == null ? 0 : (int) audience.userIds().stream().distinct().count();
+        }
+        if (isTopic(audience)) {
+            return subscribers(audience.company(), audience.topic());
         }
         if (bearerToken == null) {
             return null;
@@ -63,6 +76,24 @@ public class AudienceSizes {
     private Counted fresh(Audience audience) {
         Counted counted = cache.get(key(audience));
         return counted != null && counted.expiresAtNanos() - System.nanoTime() > 0 ? counted : null;
+    }
+
+    /** The subscribers of the topic now; null when the store cannot answer (a send never fails for its size). */
+    private Integer subscribers(String company, String topic) {
+        try (Connection c = database.getConnection(); PreparedStatement count = c.prepareStatement(SUBSCRIBERS)) {
+            count.setString(1, company);
+            count.setString(2, topic);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    private static boolean isTopic(Audience audience) {
+        return audience.type().equals("topic");
     }
 
     private static boolean isListed(Audience audience) {

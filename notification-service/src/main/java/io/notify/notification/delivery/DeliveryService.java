@@ -45,7 +45,7 @@ public class DeliveryService {
     public DeliveryView delivery(Caller caller, UUID id) {
         List<?> rows = em.createNativeQuery("""
                 SELECT audience_type, audience_company, audience_role, audience_size, sender_id, sender_company,
-                       created_at FROM notifications WHERE id = :id""").setParameter("id", id).getResultList();
+                       created_at, audience_topic FROM notifications WHERE id = :id""").setParameter("id", id).getResultList();
         if (rows.isEmpty()) {
             throw notFound(id);
         }
@@ -62,7 +62,7 @@ public class DeliveryService {
                     "SELECT user_id FROM notification_recipients WHERE notification_id = :id ORDER BY user_id", String.class)
                     .setParameter("id", id).getResultList();
         }
-        Audience audience = new Audience(type, userIds, audienceCompany, (String) n[2]);
+        Audience audience = new Audience(type, userIds, audienceCompany, (String) n[2], (String) n[7]);
         Receipts.Counters c = receipts.counters(id);
         List<String> undelivered = listed ? receipts.undelivered(id, SqlTimes.utc(n[6]).plus(config.timeout())) : null;
         return new DeliveryView(id, audience, n[3] == null ? null : ((Number) n[3]).intValue(), c.deliveredUsers(),

@@ -18,8 +18,8 @@ import jakarta.persistence.Query;
  * The reader's inbox, computed on read from their id, company and roles (fan-out on read).
  *
  * <p>
- * Every query is a UNION ALL of one branch per audience kind (explicit recipients, company, role,
- * everyone). Each branch walks its own index in seq order from the cursor and stops at the limit,
+ * Every query is a UNION ALL of one branch per audience kind (explicit recipients, company, topic subscriptions,
+ * role, everyone). Each branch walks its own index in seq order from the cursor and stops at the limit,
  * so a page or a (capped) unread count costs the same whatever the table size. Per-user state is
  * applied in each branch: the read watermark, read/deleted/archived/snoozed marks above it, and muted types. Archived
  * notifications are listed from the reader's archive marks instead; unread ones woken from a snooze under the
@@ -118,13 +118,18 @@ public class InboxQueries {
         return query.getResultList();
     }
 
-    /** Whether this notification is addressed to the reader (their id, company, roles or everyone). */
+    /** Whether this notification is addressed to the reader (their id, company, topic subscriptions, roles or everyone). */
     public boolean addressedTo(Notification n, Caller reader) {
         return switch (n.audienceType) {
             case "user", "users" -> NotificationRecipient.count("userId = ?1 and seq = ?2", reader.userId(), n.seq) > 0;
             case "company" -> n.audienceCompany.equals(reader.company());
             case "role" -> reader.roles().contains(n.audienceRole)
                     && (n.audienceCompany == null || n.audienceCompany.equals(reader.company()));
+            case "topic" -> n.audienceCompany.equals(reader.company()) && !em.createNativeQuery("SELECT 1 FROM "
+                    + "topic_subscriptions ts WHERE ts.company = :company AND ts.topic = :topic AND ts.user_id = :userId"
+                    + " AND ts.since_seq < :seq").setParameter("company", n.audienceCompany)
+                    .setParameter("topic", n.audienceTopic).setParameter("userId", reader.userId())
+                    .setParameter("seq", n.seq).getResultList().isEmpty();
             default -> true;
         };
     }
@@ -157,6 +162,9 @@ public class InboxQueries {
         if (reader.company() != null) {
             params.put("company", reader.company());
             addressed.add("(n.audience_type = 'company' AND n.audience_company = :company)");
+            addressed.add("(n.audience_type = 'topic' AND n.audience_company = :company AND EXISTS (SELECT 1 FROM"
+                    + " topic_subscriptions ts WHERE ts.company = :company AND ts.topic = n.audience_topic"
+                    + " AND ts.user_id = :userId AND ts.since_seq < n.seq))");
         }
         if (!reader.roles().isEmpty()) {
             params.put("roles", reader.roles());
@@ -250,6 +258,14 @@ public class InboxQueries {
             params.put("company", reader.company());
             branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'company'"
                     + " AND n.audience_company = :company AND" + tail.replace("{seq}", "n.seq"));
+            // one ordered walk of the topic index per subscription of the reader, from the bound down to (or up
+            // from) the subscription's since_seq, each at most the limit, merged here: a reader with many
+            // subscriptions costs one short index range per subscription, never a scan of every topic notification
+            branches.add("(SELECT t.seq, t.priority FROM topic_subscriptions ts CROSS JOIN LATERAL (SELECT n.seq,"
+                    + " n.priority FROM notifications n WHERE n.audience_type = 'topic' AND n.audience_company = ts.company"
+                    + " AND n.audience_topic = ts.topic AND n.seq > ts.since_seq AND" + tail.replace("{seq}", "n.seq")
+                    + " t WHERE ts.user_id = :userId AND ts.company = :company ORDER BY t.seq " + direction
+                    + " LIMIT :limit)");
         }
         // one ordered index walk per role and scope: an IN list over two roles would make PostgreSQL
         // read and sort every role notification of both (measured: 100 ms instead of 0.3 ms)

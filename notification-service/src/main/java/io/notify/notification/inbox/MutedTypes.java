@@ -43,9 +43,19 @@ public final class MutedTypes {
     @RegisterForReflection
     @Schema(name = "MutedTypesResult", description = "The user and the types they switched off (urgent notifications of "
             + "those types still get through); empty for a user who mutes nothing or is unknown. `quiet_hours` when "
-            + "the user has some (the gateway pushes silently during them).")
+            + "the user has some (the gateway pushes silently during them). `topics` when the user has topic "
+            + "subscriptions (the gateway routes those topics' notifications to them).")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(@JsonProperty("user_id") String userId, List<String> muted,
-            @JsonProperty("quiet_hours") QuietHours quietHours) {
+            @JsonProperty("quiet_hours") QuietHours quietHours,
+            @Schema(description = "The user's topic subscriptions; absent when none") List<Topic> topics) {
+    }
+
+    /** A topic subscription: the user gets the topic's notifications with a seq above {@code since_seq}. */
+    @RegisterForReflection
+    @Schema(name = "MutedTypesTopic", description = "A topic subscription of the user: notifications of `topic` in "
+            + "`company` with a seq above `since_seq` are theirs.", requiredProperties = { "topic", "company", "since_seq" },
+            example = "{\"topic\": \"project-42\", \"company\": \"company_a\", \"since_seq\": 123}")
+    public record Topic(String topic, String company, @JsonProperty("since_seq") long sinceSeq) {
     }
 }

@@ -26,11 +26,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class MutedTypesLookup {
 
-    /** Muted types (a type, no window) and quiet hours (a window, no type) in one statement: one round trip per batch. */
-    private static final String MUTED = "SELECT user_id, type, NULL, NULL, NULL FROM preferences "
+    /**
+     * Muted types ({@code m}), quiet hours ({@code q}) and topic subscriptions ({@code t}, from the index of a user's
+     * subscriptions alone) in one statement: one round trip per batch.
+     */
+    private static final String MUTED = "SELECT 'm', user_id, type, NULL, NULL FROM preferences "
             + "WHERE user_id = ANY(?) AND NOT enabled UNION ALL "
-            + "SELECT user_id, NULL, to_char(starts_at, 'HH24:MI'), to_char(ends_at, 'HH24:MI'), timezone FROM quiet_hours "
-            + "WHERE user_id = ANY(?)";
+            + "SELECT 'q', user_id, to_char(starts_at, 'HH24:MI'), to_char(ends_at, 'HH24:MI'), timezone FROM quiet_hours "
+            + "WHERE user_id = ANY(?) UNION ALL "
+            + "SELECT 't', user_id, topic, company, CAST(since_seq AS text) FROM topic_subscriptions WHERE user_id = ANY(?)";
 
     private final AgroalDataSource database;
 
@@ -41,27 +45,31 @@ public class MutedTypesLookup {
     public MutedTypes.Answer lookUp(List<String> userIds) {
         Map<String, List<String>> muted = new HashMap<>();
         Map<String, QuietHours> quiet = new HashMap<>();
-        read(userIds, muted, quiet);
+        Map<String, List<MutedTypes.Topic>> topics = new HashMap<>();
+        read(userIds, muted, quiet, topics);
         List<MutedTypes.Result> results = new ArrayList<>(userIds.size());
         for (String user : userIds) {
-            results.add(new MutedTypes.Result(user, muted.getOrDefault(user, List.of()), quiet.get(user)));
+            results.add(new MutedTypes.Result(user, muted.getOrDefault(user, List.of()), quiet.get(user), topics.get(user)));
         }
         return new MutedTypes.Answer(results);
     }
 
-    private void read(List<String> users, Map<String, List<String>> muted, Map<String, QuietHours> quiet) {
+    private void read(List<String> users, Map<String, List<String>> muted, Map<String, QuietHours> quiet,
+            Map<String, List<MutedTypes.Topic>> topics) {
         try (Connection connection = database.getConnection();
                 PreparedStatement query = connection.prepareStatement(MUTED)) {
             Array ids = connection.createArrayOf("varchar", users.toArray());
             query.setArray(1, ids);
             query.setArray(2, ids);
+            query.setArray(3, ids);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    String type = rows.getString(2);
-                    if (type != null) {
-                        muted.computeIfAbsent(rows.getString(1), u -> new ArrayList<>(2)).add(type);
-                    } else {
-                        quiet.put(rows.getString(1), new QuietHours(rows.getString(3), rows.getString(4), rows.getString(5)));
+                    String user = rows.getString(2);
+                    switch (rows.getString(1)) {
+                        case "m" -> muted.computeIfAbsent(user, u -> new ArrayList<>(2)).add(rows.getString(3));
+                        case "q" -> quiet.put(user, new QuietHours(rows.getString(3), rows.getString(4), rows.getString(5)));
+                        default -> topics.computeIfAbsent(user, u -> new ArrayList<>(2))
+                                .add(new MutedTypes.Topic(rows.getString(3), rows.getString(4), Long.parseLong(rows.getString(5))));
                     }
                 }
             }

@@ -36,7 +36,9 @@ public record NotificationEvent(
         @JsonProperty("seen_up_to") Long seenUpTo,
         @JsonProperty("snoozed_until") OffsetDateTime snoozedUntil,
         @JsonProperty("action_id") @Schema(description = "Kind `action_completed` only: the action the user completed "
-                + "(`occurred_at` is when)") String actionId) {
+                + "(`occurred_at` is when)") String actionId,
+        @Schema(description = "Kind `subscription_changed` only: the topic subscription the user gained or lost")
+        SubscriptionChange subscription) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -52,10 +54,19 @@ public record NotificationEvent(
     public static final String UNSNOOZED = "unsnoozed";
     public static final String RESURFACED = "resurfaced";
     public static final String ACTION_COMPLETED = "action_completed";
+    public static final String SUBSCRIPTION_CHANGED = "subscription_changed";
+
+    /** A user's topic subscription gained ({@code subscribed}) or lost. */
+    @RegisterForReflection
+    @Schema(name = "SubscriptionChange", requiredProperties = { "topic", "company", "subscribed" },
+            example = "{\"topic\": \"project-42\", \"company\": \"company_a\", \"subscribed\": true}")
+    public record SubscriptionChange(@Schema(example = "project-42") String topic,
+            @Schema(example = "company_a") String company, boolean subscribed) {
+    }
 
     public static NotificationEvent created(NotificationView n) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, CREATED, n.seq(), n.audience(),
-                n.createdAt(), n, null, null, null, null, null, null);
+                n.createdAt(), n, null, null, null, null, null, null, null);
     }
 
     public static NotificationEvent read(String userId, long seq, OffsetDateTime at, UUID notificationId) {
@@ -76,7 +87,7 @@ public record NotificationEvent(
 
     public static NotificationEvent allSeen(String userId, long seq, OffsetDateTime at, long upTo) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, ALL_SEEN, seq, userOnly(userId), at, null, null,
-                null, null, upTo, null, null);
+                null, null, upTo, null, null, null);
     }
 
     /** {@link #ARCHIVED} or {@link #UNARCHIVED}. */
@@ -88,7 +99,7 @@ public record NotificationEvent(
     public static NotificationEvent snoozed(String userId, long seq, OffsetDateTime at, UUID notificationId,
             OffsetDateTime until) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, SNOOZED, seq, userOnly(userId), at, null,
-                notificationId, null, null, null, until, null);
+                notificationId, null, null, null, until, null, null);
     }
 
     /** One notification back from a snooze before its time (still as it was). */
@@ -99,20 +110,30 @@ public record NotificationEvent(
     /** A snoozed notification back at its time, unread, as this one user sees it: pushed to them again. */
     public static NotificationEvent resurfaced(String userId, long seq, OffsetDateTime at, NotificationView n) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, RESURFACED, seq, userOnly(userId), at, n,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** A user completed one of a notification's actions ({@code at}: when). */
     public static NotificationEvent actionCompleted(String userId, long seq, OffsetDateTime at, UUID notificationId,
             String actionId) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, ACTION_COMPLETED, seq, userOnly(userId), at, null,
-                notificationId, null, null, null, null, actionId);
+                notificationId, null, null, null, null, actionId, null);
+    }
+
+    /**
+     * The user subscribed to a topic ({@code subscribed}; the subscription's {@code since_seq} is this event's seq) or
+     * unsubscribed from it.
+     */
+    public static NotificationEvent subscriptionChanged(String userId, long seq, OffsetDateTime at, String company,
+            String topic, boolean subscribed) {
+        return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, SUBSCRIPTION_CHANGED, seq, userOnly(userId), at,
+                null, null, null, null, null, null, null, new SubscriptionChange(topic, company, subscribed));
     }
 
     private static NotificationEvent userEvent(String kind, String userId, long seq, OffsetDateTime at,
             UUID notificationId, Long readUpTo, Preferences preferences) {
         return new NotificationEvent(UUID.randomUUID(), SCHEMA_VERSION, kind, seq, userOnly(userId), at, null,
-                notificationId, readUpTo, preferences, null, null, null);
+                notificationId, readUpTo, preferences, null, null, null, null);
     }
 
     private static Audience userOnly(String userId) {
@@ -122,6 +143,6 @@ public record NotificationEvent(
     /** The same event as a particular reader may see it: a created notification with their read state. */
     public NotificationEvent withNotification(NotificationView view) {
         return new NotificationEvent(eventId, schemaVersion, kind, seq, audience, occurredAt, view, notificationId,
-                readUpTo, preferences, seenUpTo, snoozedUntil, actionId);
+                readUpTo, preferences, seenUpTo, snoozedUntil, actionId, subscription);
     }
 }

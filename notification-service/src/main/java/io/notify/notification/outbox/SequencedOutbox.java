@@ -161,7 +161,7 @@ public class SequencedOutbox {
     static String routingKey(Audience audience) {
         return switch (audience.type()) {
             case "user", "users" -> audience.userIds().get(0);
-            case "company" -> audience.company();
+            case "company", "topic" -> audience.company();
             case "role" -> audience.company() != null ? audience.company() : "role:" + audience.role();
             default -> "everyone";
         };

@@ -57,18 +57,20 @@ public class NotificationWriter {
                 SELECT t.*, s.last - ? + t.i AS seq
                   FROM s, unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[])
+                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[],
+                                 ?::text[])
                        WITH ORDINALITY AS t(id, audience_type, audience_company, audience_role, title, message, type,
                             priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
-                            external_id, record_key, event, trace_context, audience_size, sender_id, sender_company, actions, i)
+                            external_id, record_key, event, trace_context, audience_size, sender_id, sender_company, actions,
+                            audience_topic, i)
             ), n AS (
                 INSERT INTO notifications (id, seq, audience_type, audience_company, audience_role, title, message, type,
                     priority, data, link, sender, created_at, expires_at, idempotency_key, idempotency_scope,
-                    external_id, audience_size, sender_id, sender_company, actions)
+                    external_id, audience_size, sender_id, sender_company, actions, audience_topic)
                 SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
                        CAST(data AS jsonb), link, sender, CAST(created_at AS timestamptz),
                        CAST(expires_at AS timestamptz), idempotency_key, idempotency_scope, external_id, audience_size,
-                       sender_id, sender_company, CAST(actions AS jsonb)
+                       sender_id, sender_company, CAST(actions AS jsonb), audience_topic
                   FROM b ORDER BY i
                 ON CONFLICT (idempotency_scope, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING id, seq
@@ -90,7 +92,8 @@ public class NotificationWriter {
     /** The notification an earlier batch stored with a key, as its sender sees it (no recipients, no read state). */
     private static final String STORED = """
             SELECT id, seq, audience_type, audience_company, audience_role, title, message, type, priority,
-                   CAST(data AS text), link, sender, created_at, expires_at, external_id, CAST(actions AS text)
+                   CAST(data AS text), link, sender, created_at, expires_at, external_id, CAST(actions AS text),
+                   audience_topic
               FROM notifications WHERE idempotency_scope = ? AND idempotency_key = ?""";
     private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
     };
@@ -187,7 +190,8 @@ public class NotificationWriter {
                     return Optional.empty();
                 }
                 return Optional.of(new NotificationView(rs.getObject(1, UUID.class), rs.getLong(2),
-                        new Audience(rs.getString(3), null, rs.getString(4), rs.getString(5)), rs.getString(6),
+                        new Audience(rs.getString(3), null, rs.getString(4), rs.getString(5), rs.getString(17)),
+                        rs.getString(6),
                         rs.getString(7), rs.getString(8), rs.getString(9), data(rs.getString(10)), rs.getString(11),
                         rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class),
                         null, rs.getString(15), actions(rs.getString(16)), null));
@@ -221,7 +225,7 @@ public class NotificationWriter {
         List<String> userIds = request.audience().userIds() == null ? List.of()
                 : request.audience().userIds().stream().distinct().toList();
         Audience audience = new Audience(request.audience().type(), userIds.isEmpty() ? null : userIds,
-                request.audience().company(), request.audience().role());
+                request.audience().company(), request.audience().role(), request.audience().topic());
         NotificationView view = new NotificationView(id != null ? id : timeOrderedId(), NOT_DRAWN, audience, request.title(),
                 request.message(), request.typeOrDefault(), request.priorityOrDefault(),
                 request.data() == null ? Map.of() : request.data(), request.link(), sender, SequencedOutbox.now(),
@@ -254,6 +258,7 @@ public class NotificationWriter {
         Object[] senderIds = new Object[n];
         Object[] senderCompanies = new Object[n];
         Object[] actions = new Object[n]; // JSON text, null for none (most sends)
+        Object[] topics = new Object[n];
         List<String> recipientIds = new ArrayList<>();
         List<UUID> recipientNotifications = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -272,6 +277,7 @@ public class NotificationWriter {
             senderIds[i] = row.from().id();
             senderCompanies[i] = row.from().company();
             actions[i] = v.actions() == null ? null : events.toJson(v.actions());
+            topics[i] = v.audience().topic();
             for (String userId : row.userIds()) {
                 recipientIds.add(userId);
                 recipientNotifications.add(v.id());
@@ -291,6 +297,7 @@ public class NotificationWriter {
             insert.setArray(p++, c.createArrayOf("text", senderIds));
             insert.setArray(p++, c.createArrayOf("text", senderCompanies));
             insert.setArray(p++, c.createArrayOf("text", actions));
+            insert.setArray(p++, c.createArrayOf("text", topics));
             insert.setArray(p++, c.createArrayOf("text", recipientIds.toArray()));
             insert.setArray(p, c.createArrayOf("uuid", recipientNotifications.toArray()));
             insert.execute(); // two results: the rows inserted, then the commit's

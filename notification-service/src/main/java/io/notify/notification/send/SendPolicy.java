@@ -10,6 +10,8 @@ import io.notify.notification.Audience;
 import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.DirectoryClient;
 import io.notify.notification.quota.QuotaKey;
+import io.notify.problem.InvalidRequest;
+import io.notify.problem.Violation;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -20,7 +22,12 @@ import jakarta.ws.rs.core.Response;
  * them); a {@code user} only to users of their own company.
  *
  * <p>
- * What a send counts against: the company it addresses (a company or role audience with a company), or for a user/users
+ * A topic audience is a company's: admins send to any, service accounts to the topics of the companies in their scope
+ * (another company's topic is a 400 naming {@code audience.company}: the request names a company it cannot address),
+ * users to none (403, as for company audiences).
+ *
+ * <p>
+ * What a send counts against: the company it addresses (a company, topic, or role audience with a company), or for a user/users
  * audience sent by a service or user the companies of its recipients, as the directory answered them (each company
  * once); a service account's sends also against the account (its token's {@code sub}), a user's against the user. An
  * admin's sends count against no user quota, and a user/users audience of theirs against no company (the directory is
@@ -71,7 +78,7 @@ public class SendPolicy {
     }
 
     private static java.util.Optional<String> addressedCompany(Audience audience) {
-        return audience.type().equals("company") || audience.type().equals("role")
+        return audience.type().equals("company") || audience.type().equals("role") || audience.type().equals("topic")
                 ? java.util.Optional.ofNullable(audience.company()) : java.util.Optional.empty();
     }
 
@@ -86,6 +93,14 @@ public class SendPolicy {
     private Set<String> authorizeWithin(Caller sender, Audience audience, Set<String> companies, String scopeName) {
         Set<String> addressed = new LinkedHashSet<>();
         boolean allowed = switch (audience.type()) {
+            case "topic" -> {
+                if (!companies.contains(audience.company())) {
+                    throw new InvalidRequest(Set.of(), List.of(new Violation("audience.company", "body",
+                            "is not a company of this service account; a topic is always within one of them")));
+                }
+                addressed.add(audience.company());
+                yield true;
+            }
             case "company", "role" -> {
                 addressed.add(audience.company());
                 yield audience.company() != null && companies.contains(audience.company());
