@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import type { Notification } from '@notify/client';
 import { notification } from '../../client/test/frames';
@@ -52,12 +52,15 @@ describe('<QuietHours/>', () => {
   const change = (name: string, value: string) => fireEvent.change(input(name), { target: { value } });
 
   it("turns them on from the preferences (in the browser's time zone by default), keeps the types' settings, and turns them off", async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/Sao_Paulo'; // this "browser's" zone (Node applies it at once)
+    onTestFinished(() => void (tz === undefined ? delete process.env.TZ : (process.env.TZ = tz)));
     const { api } = await mount(<Preferences />);
     await waitFor(() => expect(within(form()).getByRole('button', { name: 'Turn on quiet hours' })).toHaveProperty('disabled', false));
     expect(form().textContent).toContain('Off.');
     // the browser's zone, among every IANA zone it knows
     const zone = input('Time zone');
-    expect(zone.value).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(zone.value).toBe('America/Sao_Paulo');
     expect([...(zone as unknown as HTMLSelectElement).options].map((o) => o.value)).toEqual(expect.arrayContaining(['Asia/Tokyo', 'Europe/Berlin', 'UTC']));
     expect(input('From').value).toBe('22:00');
     expect(input('Until').value).toBe('07:00');

@@ -98,4 +98,13 @@ describe('<FollowTopicButton/> and useTopicSubscription', () => {
       'GET /api/topics',
     ]);
   });
+
+  it("loads the topics again when the user moves to another company (identity_changed): that company's topics", async () => {
+    const { api, gateway } = await mount(<FollowTopicButton topic="project-42" />, { prepare: (api) => api.topics.add('project-42') });
+    await waitFor(() => expect(pressed('project-42')).toEqual(['true']));
+    api.topics.clear(); // (company_b: user1 follows nothing there)
+    gateway.latest().send({ type: 'identity_changed', company: 'company_b', roles: ['user'], seq: 9 });
+    await waitFor(() => expect(pressed('project-42')).toEqual(['false']));
+    expect(api.calls().filter((c) => c === 'GET /api/topics')).toHaveLength(2);
+  });
 });
