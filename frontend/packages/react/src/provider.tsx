@@ -1,4 +1,4 @@
-import type { TokenProvider } from '@notify/client';
+import type { QuietHours, TokenProvider } from '@notify/client';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { cookieSession } from './session';
 import { NotifyStore, type NotifyState, type NotifyStoreOptions } from './store';
@@ -36,7 +36,8 @@ export function useNotifyStore(): NotifyStore {
   return store;
 }
 
-function useNotifyState<T>(select: (state: NotifyState) => T): T {
+/** A slice of the provider's state, live (for hooks built on the store). */
+export function useNotifyState<T>(select: (state: NotifyState) => T): T {
   const store = useNotifyStore();
   return useSyncExternalStore(store.subscribe, () => select(store.getState()));
 }
@@ -81,7 +82,7 @@ export function useConnection() {
   return useNotifyState((s) => s.status);
 }
 
-/** The user's notification types switched on or off (loaded on first use) and saving them. */
+/** The user's notification types switched on or off and their quiet hours (loaded on first use), and saving them. */
 export function usePreferences() {
   const store = useNotifyStore();
   const preferences = useNotifyState((s) => s.preferences);
@@ -90,5 +91,12 @@ export function usePreferences() {
       void store.loadPreferences();
     }
   }, [store]);
-  return { preferences, save: (next: NonNullable<NotifyState['preferences']>) => store.savePreferences(next) };
+  return {
+    preferences,
+    save: (next: NonNullable<NotifyState['preferences']>) => store.savePreferences(next),
+    /** quiet hours on or changed (the types keep their settings); rejects with the ApiError when refused */
+    saveQuietHours: (quietHours: QuietHours) => store.saveQuietHours(quietHours),
+    /** quiet hours off; rejects with the ApiError when it failed */
+    clearQuietHours: () => store.clearQuietHours(),
+  };
 }

@@ -14,6 +14,7 @@ import {
   type LiveEvent,
   type Notification,
   type Preferences,
+  type QuietHours,
   type RestClient,
   type TokenProvider,
 } from '@notify/client';
@@ -29,6 +30,8 @@ export interface NotifyState {
   status: ConnectionStatus;
   /** null until something asked for them (usePreferences) */
   preferences: Preferences | null;
+  /** the topics the user follows in their company (by key); null until something asked for them (useTopicSubscription) */
+  topics: string[] | null;
   /** the last failed call, for the user; cleared by the next good load */
   error: string | null;
 }
@@ -68,7 +71,8 @@ export class NotifyStore {
   private readonly pageSize: number;
   private readonly onNotification: ((notification: Notification) => void) | undefined;
   private readonly listeners = new Set<() => void>();
-  private state: NotifyState = { items: [], loaded: false, unread: 0, unseen: 0, status: 'connecting', preferences: null, error: null };
+  private state: NotifyState = { items: [], loaded: false, unread: 0, unseen: 0, status: 'connecting', preferences: null, topics: null, error: null };
+  private topicsLoading: Promise<void> | null = null;
   /** notifications that arrived live while a reload was in flight (its page may predate them) */
   private arrivedDuringReload: Notification[] | null = null;
 
@@ -144,7 +148,12 @@ export class NotifyStore {
         void this.reload();
         return;
       case 'token':
-        void this.socket.refreshToken().finally(() => void this.reload());
+        void this.socket.refreshToken().finally(() => {
+          void this.reload();
+          if (this.state.topics) {
+            void this.loadTopics().catch(() => undefined); // another company: other topics
+          }
+        });
         return;
     }
   }
@@ -226,6 +235,46 @@ export class NotifyStore {
   async savePreferences(preferences: Preferences): Promise<void> {
     this.set({ preferences: await this.api.savePreferences(preferences) });
     void this.reload();
+  }
+
+  /** quiet hours on (or changed): the other types' settings stay as they are; rejects (an ApiError) when refused */
+  async saveQuietHours(quietHours: QuietHours): Promise<void> {
+    this.set({ preferences: await this.api.savePreferences({ types: {}, quiet_hours: quietHours }) });
+  }
+
+  /** quiet hours off: pushes are never silent */
+  async clearQuietHours(): Promise<void> {
+    this.set({ preferences: await this.api.clearQuietHours() });
+  }
+
+  /** the topics the user follows (once at a time however many ask); rejects (an ApiError) when they could not be loaded */
+  loadTopics(): Promise<void> {
+    this.topicsLoading ??= this.api
+      .topics()
+      .then((page) => this.set({ topics: (page.items ?? []).map((t) => t.topic) }))
+      .finally(() => (this.topicsLoading = null));
+    return this.topicsLoading;
+  }
+
+  /** follows `key`: its notifications sent from now on reach the user (none from before) */
+  async followTopic(key: string): Promise<void> {
+    await this.api.subscribe(key);
+    await this.changedTopic(key, true);
+  }
+
+  /** stops following `key`: its notifications leave the inbox (reloaded) */
+  async unfollowTopic(key: string): Promise<void> {
+    await this.api.unsubscribe(key);
+    await this.changedTopic(key, false);
+    void this.reload();
+  }
+
+  private async changedTopic(key: string, followed: boolean): Promise<void> {
+    const topics = this.state.topics;
+    if (!topics) {
+      return this.loadTopics(); // never loaded (it failed): all of them now
+    }
+    this.set({ topics: followed ? [...new Set([...topics, key])].sort() : topics.filter((t) => t !== key) });
   }
 
   private async act(call: () => Promise<unknown>): Promise<void> {

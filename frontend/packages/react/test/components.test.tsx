@@ -1,53 +1,17 @@
-import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { notification } from '../../client/test/frames';
-import { startGateway } from '../../client/test/gateway';
-import { Inbox, NotificationBell, NotifyProvider, Preferences, useConnection, useUnreadCount, useUnseenCount } from '../src';
-import { startApi, stored } from './server';
+import { Inbox, NotificationBell, NotifyProvider, Preferences, useUnreadCount, useUnseenCount } from '../src';
+import { mount, services } from './mount';
+import { stored } from './server';
 
 // The components against a real HTTP server (test/server.ts, the inbox's REST calls) and a real WebSocket
-// server (the client package's test gateway) over real sockets: what a user sees in the bell and the
+// server (the client package's test gateway) over real sockets (test/mount.tsx): what a user sees in the bell and the
 // inbox as notifications arrive, and what reaches the services when they act on them.
-
-configure({ asyncUtilTimeout: 10_000 });
-const running: { close: () => Promise<void> }[] = [];
-afterEach(async () => {
-  cleanup();
-  await Promise.all(running.splice(0).map((r) => r.close()));
-});
-
-async function services() {
-  const api = await startApi();
-  const gateway = await startGateway();
-  running.push(api, gateway);
-  return { api, gateway };
-}
 
 function Counts() {
   return <span data-testid="counts">{`unread ${useUnreadCount()}, unseen ${useUnseenCount()}`}</span>;
-}
-
-function Live() {
-  return <span data-testid="status">{useConnection()}</span>;
-}
-
-async function mount(ui: React.ReactNode, { token, seed = [] }: { token?: 'cookie'; seed?: ReturnType<typeof stored>[] } = {}) {
-  const { api, gateway } = await services();
-  api.items.push(...seed);
-  render(
-    <NotifyProvider
-      baseUrl={api.baseUrl}
-      socketUrl={gateway.url}
-      token={token ?? (async () => 'tok-user1')}
-      WebSocketImpl={NodeWebSocket as unknown as typeof WebSocket}
-    >
-      <Live />
-      {ui}
-    </NotifyProvider>,
-  );
-  await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('connected'));
-  return { api, gateway };
 }
 
 const bell = () => screen.getByRole('button', { name: /^Notifications/ });
@@ -130,6 +94,30 @@ describe('<NotificationBell/>', () => {
     gateway.latest().send({ type: 'all_seen', seen_up_to: 3, seq: 4 });
     await waitFor(() => expect(screen.queryByTestId('notify-badge')).toBeNull());
     await waitFor(() => expect(screen.getByTestId('counts').textContent).toBe('unread 3, unseen 0'));
+  });
+
+  it("offers a notification's action buttons in the popover's rows, completes one over REST and shows another tab's live", async () => {
+    const actions = [
+      { id: 'approve', label: 'Approve', style: 'primary' },
+      { id: 'reject', label: 'Reject', style: 'danger' },
+    ];
+    const { api, gateway } = await mount(<NotificationBell />, { seed: [{ ...stored('n1', 1), actions }, { ...stored('n2', 2), actions }] });
+    await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 new'));
+    fireEvent.click(bell());
+    const panel = screen.getByRole('dialog', { name: 'Notifications' });
+    const row = (title: string) => within(panel).getByRole('article', { name: `Unread: ${title}` });
+    await within(panel).findByRole('article', { name: 'Unread: t1' });
+
+    fireEvent.click(within(row('t1')).getByRole('button', { name: 'Approve "t1"' }));
+    expect((await within(row('t1')).findByRole('status')).textContent).toBe('✓ Done: Approve · now');
+    expect(within(row('t1')).queryAllByRole('button', { name: /Approve|Reject/ })).toHaveLength(0);
+    expect(api.requests.find((r) => r.url === '/api/notifications/n1/actions/approve')).toMatchObject({ method: 'POST', authorization: 'Bearer tok-user1' });
+
+    gateway.latest().send({ type: 'action_completed', notification_id: 'n2', action_id: 'reject', completed_at: new Date().toISOString(), seq: 10 });
+    await waitFor(() => expect(row('t2').textContent).toContain('Done: Reject'));
+    expect(within(row('t2')).queryAllByRole('button', { name: /Approve|Reject/ })).toHaveLength(0);
+    // the popover stays open through it all
+    expect(bell().getAttribute('aria-expanded')).toBe('true');
   });
 
   it('closes on a click outside', async () => {
@@ -313,7 +301,8 @@ describe('<Preferences/>', () => {
     expect(info.checked).toBe(true);
     fireEvent.click(info);
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Saved'));
+    const types = screen.getByRole('form', { name: 'Notification preferences' });
+    await waitFor(() => expect(within(types).getByRole('status').textContent).toBe('Saved'));
     expect(JSON.parse(api.requests.find((r) => r.method === 'PUT')?.body ?? '{}')).toEqual({ types: { warning: false, info: false } });
     expect((screen.getByRole('switch', { name: 'Info' }) as HTMLInputElement).checked).toBe(false);
   });

@@ -51,12 +51,23 @@ export const stored = (id: string, seq: number, read = false): Stored => ({
 export async function startApi() {
   const items: Stored[] = [];
   let preferences: Record<string, boolean> = { warning: false };
+  let quietHours: { start: string; end: string; timezone: string } | undefined;
+  /** zones this stand-in's "JVM" does not know (a browser's tzdata may be newer than the service's) */
+  const unknownZones = new Set<string>();
+  /** the topics user1 follows in their company */
+  const topics = new Set<string>();
+  /** answered (once) instead of the next topics call (the list, a subscribe, an unsubscribe): a failure to show */
+  let topicFailure: { status: number; body: unknown } | null = null;
+  let heldTopics: Promise<void> | null = null;
   let seenUpTo = 0;
   const requests: Recorded[] = [];
   let held: Promise<void> | null = null;
   let heldAction: Promise<void> | null = null;
   const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const problem = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status, ...(body as object) }));
+  const subscription = (topic: string) => ({ topic, company: 'company_a', user_id: 'user1', since_seq: 7, subscribed_at: new Date().toISOString() });
   const server = createServer((req: IncomingMessage, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -91,11 +102,48 @@ export async function startApi() {
         items.filter((n) => n.seq <= upTo).forEach((n) => (n.read = true));
         return json(res, 200, { read_up_to: upTo });
       }
+      const answerPreferences = () => json(res, 200, { types: preferences, ...(quietHours ? { quiet_hours: quietHours } : {}) });
       if (url.pathname === '/api/notifications/preferences') {
         if (req.method === 'PUT') {
-          preferences = (JSON.parse(body) as { types: Record<string, boolean> }).types;
+          // as the service: the listed types change, the others keep theirs; quiet_hours, when given, replaces them
+          const put = JSON.parse(body) as { types: Record<string, boolean>; quiet_hours?: typeof quietHours };
+          const zone = put.quiet_hours?.timezone;
+          if (zone && unknownZones.has(zone)) {
+            const message = 'must be an IANA time zone id, such as Europe/Berlin';
+            return problem(res, 400, { title: 'Bad Request', detail: `quiet_hours.timezone: ${message}`, violations: [{ field: 'quiet_hours.timezone', in: 'body', message }] });
+          }
+          preferences = { ...preferences, ...put.types };
+          quietHours = put.quiet_hours ?? quietHours;
         }
-        return json(res, 200, { types: preferences });
+        return answerPreferences();
+      }
+      if (url.pathname === '/api/notifications/preferences/quiet-hours' && req.method === 'DELETE') {
+        quietHours = undefined;
+        return answerPreferences();
+      }
+      const failure = url.pathname.startsWith('/api/topics') ? topicFailure : null;
+      if (failure) {
+        topicFailure = null;
+        return problem(res, failure.status, failure.body);
+      }
+      if (req.method === 'GET' && url.pathname === '/api/topics') {
+        return json(res, 200, { items: [...topics].sort().map((topic) => subscription(topic)) });
+      }
+      const topic = url.pathname.match(/^\/api\/topics\/([^/]+)\/subscription$/);
+      if (topic) {
+        const key = decodeURIComponent(topic[1] ?? '');
+        const answer = () => {
+          if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(key)) {
+            return problem(res, 400, { title: 'Bad Request', violations: [{ field: 'key', in: 'path', message: 'must be a topic key' }] });
+          }
+          if (req.method === 'PUT') {
+            topics.add(key);
+            return json(res, 200, subscription(key));
+          }
+          topics.delete(key);
+          res.writeHead(204).end();
+        };
+        return void (heldTopics ?? Promise.resolve()).then(answer);
       }
       const action = url.pathname.match(/^\/api\/notifications\/([^/]+)\/actions\/([^/]+)$/);
       if (action && req.method === 'POST') {
@@ -141,6 +189,14 @@ export async function startApi() {
     holdList: () => hold((p) => (held = p)),
     /** action completions are read now but answered only when the returned function is called */
     holdActions: () => hold((p) => (heldAction = p)),
+    topics,
+    unknownZones,
+    quietHours: () => quietHours,
+    preferences: () => preferences,
+    /** the next topics call (the list, a subscribe, an unsubscribe) is answered with this problem */
+    failNextTopicCall: (status: number, body: object) => (topicFailure = { status, body }),
+    /** topic subscribes and unsubscribes are read now but answered only when the returned function is called */
+    holdTopics: () => hold((p) => (heldTopics = p)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
