@@ -133,19 +133,21 @@ export interface NotificationUnarchivedFrame {
   seq?: Seq;
 }
 
-/** Pushed: `seq`. Remove it from the list and the counts until `until`, when it comes back as a `notification` frame with `resurfaced: true`. */
+/** Pushed: `seq`, no `ref`. The reply to `snooze`: `ref` (when the client sent one), no `seq`. Remove it from the list and the counts until `until`, when it comes back as a `notification` frame with `resurfaced: true`. */
 export interface NotificationSnoozedFrame {
   type: "notification_snoozed";
+  ref?: FrameRef;
   notification_id: string;
   until: string;
-  seq: Seq;
+  seq?: Seq;
 }
 
-/** Pushed: `seq`. Back in the list before its time, as it was (reload the list). */
+/** Pushed: `seq`, no `ref`. The reply to `unsnooze`: `ref`, no `seq`. Back in the list before its time, as it was (reload the list). */
 export interface NotificationUnsnoozedFrame {
   type: "notification_unsnoozed";
+  ref?: FrameRef;
   notification_id: string;
-  seq: Seq;
+  seq?: Seq;
 }
 
 /** Pushed: `seq`, no `ref`. The reply to `complete_action`: `ref` (when the client sent one), no `seq`. Show the action done and the notification's buttons disabled. */
@@ -188,6 +190,15 @@ export interface PreferencesUpdatedFrame {
   type: "preferences_updated";
   preferences: Preferences;
   seq: Seq;
+}
+
+/** Pushed: `seq`, no `ref`. The reply to `subscribe_topic` / `unsubscribe_topic`: `ref`, no `seq`. Subscribed: the topic's notifications from `seq` on are the user's. Unsubscribed: they left the inbox (reload it and the counts). */
+export interface SubscriptionChangedFrame {
+  type: "subscription_changed";
+  ref?: FrameRef;
+  seq?: Seq;
+  topic: string;
+  subscribed: boolean;
 }
 
 export interface ResyncFrame {
@@ -404,13 +415,18 @@ export type UserId = string;
  * * `role`: `role` required, `company` optional (the role within that company, else across
  *   all companies); no `user_ids`.
  * * `everyone`: nothing else.
+ * * `topic`: `topic` and `company` required (the subscribers of the topic within that company who
+ *   subscribed before it was sent); no `user_ids`, no `role`.
+ * `topic` is only allowed for a `topic` audience.
  */
 export type AudienceRules = {
-  type: "user" | "users" | "company" | "role" | "everyone";
+  type: "user" | "users" | "company" | "role" | "everyone" | "topic";
   user_ids?: UserId[] | null;
   /** A company slug. */
   company?: string | null;
   role?: "user" | "admin" | "service" | null;
+  /** A topic key, within `company`. */
+  topic?: string | null;
   [key: string]: unknown;
 };
 
@@ -420,6 +436,7 @@ export type Audience = AudienceRules & {
   user_ids?: unknown;
   company?: unknown;
   role?: unknown;
+  topic?: unknown;
 };
 
 /** A notification to send. Unknown fields are rejected; `null` means absent for optional fields. */
@@ -516,6 +533,35 @@ export interface CompleteActionFrame {
   action_id: string;
 }
 
+export interface SnoozeFrame {
+  type: "snooze";
+  ref?: FrameRef;
+  /** Not a UUID → `error` `invalid_request`; not in the inbox → `not_found`. */
+  notification_id: string;
+  /** When it comes back, in the next 30 days; else `error` `invalid_request`. */
+  until: string;
+}
+
+export interface UnsnoozeFrame {
+  type: "unsnooze";
+  ref?: FrameRef;
+  /** Not a UUID → `error` `invalid_request`; not snoozed or not in the inbox → `not_found`. */
+  notification_id: string;
+}
+
+export interface SubscribeTopicFrame {
+  type: "subscribe_topic";
+  ref?: FrameRef;
+  /** A topic of the user's company; not a topic key → `error` `invalid_request`. */
+  topic: string;
+}
+
+export interface UnsubscribeTopicFrame {
+  type: "unsubscribe_topic";
+  ref?: FrameRef;
+  topic: string;
+}
+
 /** Every frame the gateway sends (operation `sendSocketFrame`). */
 export type ServerFrame =
   | NotificationFrame
@@ -529,6 +575,7 @@ export type ServerFrame =
   | NotificationUnsnoozedFrame
   | ActionCompletedFrame
   | PreferencesUpdatedFrame
+  | SubscriptionChangedFrame
   | ResyncFrame
   | ReconnectFrame
   | ErrorFrame
@@ -542,7 +589,7 @@ export type ServerFrame =
   | IdentityChangedFrame;
 
 /** The `type` of every ServerFrame, in the contract's order. */
-export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "all_seen", "notification_archived", "notification_unarchived", "notification_snoozed", "notification_unsnoozed", "action_completed", "preferences_updated", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
+export const SERVER_FRAME_TYPES = ["notification", "notification_read", "all_read", "notification_deleted", "all_seen", "notification_archived", "notification_unarchived", "notification_snoozed", "notification_unsnoozed", "action_completed", "preferences_updated", "subscription_changed", "resync", "reconnect", "error", "pong", "notifications", "unread_count", "sent", "resumed", "token_refreshed", "notification_clicked", "identity_changed"] as const;
 
 /** Every frame a client may send (operation `receiveSocketFrame`). */
 export type ClientFrame =
@@ -560,7 +607,11 @@ export type ClientFrame =
   | RefreshTokenFrame
   | AckFrame
   | ClickedFrame
-  | CompleteActionFrame;
+  | CompleteActionFrame
+  | SnoozeFrame
+  | UnsnoozeFrame
+  | SubscribeTopicFrame
+  | UnsubscribeTopicFrame;
 
 /** The `type` of every ClientFrame, in the contract's order. */
-export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "mark_seen", "archive", "unarchive", "send_notification", "resume", "refresh_token", "ack", "clicked", "complete_action"] as const;
+export const CLIENT_FRAME_TYPES = ["ping", "get_notifications", "get_unread_count", "mark_read", "mark_all_read", "delete_notification", "mark_seen", "archive", "unarchive", "send_notification", "resume", "refresh_token", "ack", "clicked", "complete_action", "snooze", "unsnooze", "subscribe_topic", "unsubscribe_topic"] as const;
