@@ -81,15 +81,18 @@ public class InboxQueries {
 
     /**
      * Unread notifications per priority, counting at most {@code cap} (the newest), and the unseen ones among them:
-     * those above the reader's seen watermark. Unseen ones are the newest unread, so one capped walk counts both.
+     * those above the reader's seen watermark, and those woken from a snooze since (a snoozed one back is news again). Unseen ones are the newest unread, so one capped walk counts both.
      */
     public Counts unreadCounts(Caller reader, Set<String> mutedTypes, int cap) {
         Map<String, Object> params = new HashMap<>();
         String branches = branches(reader, Filter.unread(mutedTypes), "> :bound", "DESC", params);
         params.put("bound", 0L);
         params.put("limit", cap);
-        Query query = em.createNativeQuery("SELECT priority, count(*), count(*) FILTER (WHERE seq > COALESCE("
-                + "(SELECT s.seen_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)) FROM (SELECT seq, priority FROM ("
+        // unseen: above the seen watermark, or woken from a snooze after it (its resurfaced event's seq is above it;
+        // the reader's resurfaced unread marks, a walk of their partial index, evaluated once)
+        Query query = em.createNativeQuery("SELECT priority, count(*), count(*) FILTER (WHERE seq > " + SEEN_UP_TO
+                + " OR seq IN (SELECT k.seq FROM inbox_marks k WHERE k.user_id = :userId AND k.resurfaced AND NOT k.read"
+                + " AND NOT k.deleted AND k.resurfaced_seq > " + SEEN_UP_TO + ")) FROM (SELECT seq, priority FROM ("
                 + branches + ") b ORDER BY seq DESC LIMIT :limit) t GROUP BY priority");
         params.forEach(query::setParameter);
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -215,6 +218,7 @@ public class InboxQueries {
     }
 
     private static final String READ_UP_TO = "COALESCE((SELECT s.read_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)";
+    private static final String SEEN_UP_TO = "COALESCE((SELECT s.seen_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)";
 
     /**
      * The unread ones the audience branches cannot see: woken from a snooze under the reader's read watermark (the

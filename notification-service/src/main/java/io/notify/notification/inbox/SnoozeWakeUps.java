@@ -85,17 +85,20 @@ public class SnoozeWakeUps {
         for (Object[] mark : due) {
             String userId = (String) mark[0];
             long markSeq = ((Number) mark[1]).longValue();
-            em.createNativeQuery("""
-                    UPDATE inbox_marks SET snoozed_until = NULL, read = false, archived = false, resurfaced = true
-                     WHERE user_id = :user AND seq = :seq""")
-                    .setParameter("user", userId).setParameter("seq", markSeq).executeUpdate();
             Notification n = Notification.findById((UUID) mark[2]);
-            if (Boolean.TRUE.equals(mark[3]) || n == null || (n.expiresAt != null && !n.expiresAt.isAfter(SequencedOutbox.now()))) {
-                continue; // deleted or expired meanwhile: nothing comes back
+            // deleted or expired meanwhile: nothing comes back
+            boolean back = !Boolean.TRUE.equals(mark[3]) && n != null
+                    && (n.expiresAt == null || n.expiresAt.isAfter(SequencedOutbox.now()));
+            Long wakeSeq = back ? events.drawSeq() : null;
+            // unseen again while the seen watermark is below the wake-up's seq (InboxQueries#unreadCounts)
+            em.createNativeQuery("""
+                    UPDATE inbox_marks SET snoozed_until = NULL, read = false, archived = false, resurfaced = true,
+                           resurfaced_seq = :wake WHERE user_id = :user AND seq = :seq""")
+                    .setParameter("wake", wakeSeq).setParameter("user", userId).setParameter("seq", markSeq).executeUpdate();
+            if (back) {
+                NotificationView view = NotificationView.of(n, List.of()).forReader(false);
+                events.appendUserEvent(userId, NotificationEvent.resurfaced(userId, wakeSeq, SequencedOutbox.now(), view));
             }
-            NotificationView view = NotificationView.of(n, List.of()).forReader(false);
-            events.appendUserEvent(userId,
-                    NotificationEvent.resurfaced(userId, events.drawSeq(), SequencedOutbox.now(), view));
         }
         return due.size();
     }

@@ -132,6 +132,31 @@ class SnoozeTest {
         assertThat(Tenant.inbox(t.member, Map.of()).getList("items.read")).containsExactly(true, true);
     }
 
+    /** A snoozed one back is news: unseen again (the badge counts it) though under the seen watermark, until seen again. */
+    @Test
+    void aWokenOne_isUnseenAgainUnderTheSeenWatermark_untilSeenAgain() throws SQLException {
+        String early = t.send(body(userAudience(t.memberId), "Early"));
+        t.send(body(userAudience(t.memberId), "Later"));
+        markSeen(t.member);
+        assertThat(Tenant.unread(t.member).getLong("unseen")).isZero();
+
+        snooze(t.member, early, until(Duration.ofHours(1))).statusCode(204);
+        dueNow(t.memberId, early);
+        wakeUps.wakeDue();
+
+        JsonPath count = Tenant.unread(t.member);
+        assertThat(count.getLong("total")).isEqualTo(2);
+        assertThat(count.getLong("unseen")).as("back from the snooze: unseen").isEqualTo(1);
+        markSeen(t.member);
+        assertThat(Tenant.unread(t.member).getLong("unseen")).as("seen again").isZero();
+        assertThat(Tenant.unread(t.member).getLong("total")).isEqualTo(2);
+    }
+
+    private static void markSeen(String token) {
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}").post("/api/notifications/seen").then()
+                .statusCode(200);
+    }
+
     @Test
     void racingPollers_wakeEachSnoozedNotificationOnce() throws Exception {
         List<String> ids = new ArrayList<>();
