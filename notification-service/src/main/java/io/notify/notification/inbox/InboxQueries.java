@@ -81,7 +81,8 @@ public class InboxQueries {
 
     /**
      * Unread notifications per priority, counting at most {@code cap} (the newest), and the unseen ones among them:
-     * those above the reader's seen watermark, and those woken from a snooze since (a snoozed one back is news again). Unseen ones are the newest unread, so one capped walk counts both.
+     * those above the reader's seen watermark, and those woken from a snooze after it (a snoozed one back is news
+     * again). Unseen ones are among the newest unread, so one capped walk counts both.
      */
     public Counts unreadCounts(Caller reader, Set<String> mutedTypes, int cap) {
         Map<String, Object> params = new HashMap<>();
