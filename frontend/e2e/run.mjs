@@ -475,10 +475,61 @@ try {
     }
   });
 
+  await scenario("user1 follows project-42 on Topics (another tab's list follows live); the admin sends to that topic from Send; user1's open inbox gets it live; unfollowed, it leaves the inbox of every tab", async () => {
+    const topic = 'project-42';
+    const title = `Project 42 kickoff ${stamp}`;
+    await user1.goto(origin + '/');
+    await live(user1);
+    const topicsTab = await user1Context.newPage();
+    const watching = await user1Context.newPage();
+    for (const tab of [topicsTab, watching]) {
+      await tab.goto(origin + '/topics');
+      await live(tab);
+      await tab.getByTestId('no-topics').waitFor();
+    }
+    const followed = (tab) => tab.getByRole('list', { name: 'Following' }).locator(`li[data-topic="${topic}"]`);
+
+    await topicsTab.getByRole('textbox', { name: 'Topic' }).fill(topic);
+    await topicsTab.getByRole('button', { name: 'Follow', exact: true }).click();
+    await topicsTab.getByTestId('topics-status').filter({ hasText: `Following “${topic}”` }).waitFor();
+    await followed(topicsTab).waitFor();
+    await followed(watching).waitFor(); // the subscription_changed push, no reload
+    await topicsTab.screenshot({ path: join(shots, 'topics.png') });
+
+    await admin.goto(origin + '/');
+    await live(admin);
+    await admin.getByRole('link', { name: 'Send' }).click();
+    await admin.getByRole('radio', { name: 'Topic' }).check();
+    await admin.getByRole('textbox', { name: 'Topic' }).fill(topic);
+    await admin.getByRole('combobox', { name: 'Company', exact: true }).selectOption('company_a');
+    await admin.getByLabel('Type', { exact: true }).fill('project');
+    await admin.getByLabel('Title', { exact: true }).fill(title);
+    await admin.getByLabel('Message', { exact: true }).fill('Kickoff at 14:00 in room Atrium, for those who follow the project.');
+    await admin.getByRole('button', { name: 'Send', exact: true }).click();
+    await admin.getByTestId('send-result').filter({ hasText: `to topic ${topic} in company_a` }).waitFor();
+
+    await toastWith(user1, title).waitFor();
+    await article(user1, title).waitFor();
+
+    await topicsTab.getByRole('button', { name: `Unfollow "${topic}"` }).click();
+    await topicsTab.getByTestId('topics-status').filter({ hasText: `Unfollowed “${topic}”` }).waitFor();
+    await followed(watching).waitFor({ state: 'detached' });
+    await watching.getByTestId('no-topics').waitFor();
+    await article(user1, title).waitFor({ state: 'detached' }); // its notifications left the inbox, without a reload
+    await user1.reload();
+    await live(user1);
+    await article(user1, forCompanyA).waitFor();
+    if ((await article(user1, title).count()) !== 0) throw new Error('the topic notification is back in the inbox after a reload');
+    await topicsTab.close();
+    await watching.close();
+  });
+
   await scenario('every page fits 1280, 390 and 360 px wide, every action within reach, no serious axe violation, light and dark', async () => {
     const pages = [
       { who: user1, path: '/', heading: 'Notifications', name: 'dashboard' },
       { who: user1, path: '/preferences', heading: 'Preferences', name: 'preferences' },
+      { who: user1, path: '/topics', heading: 'Topics', name: 'topics' },
+      { who: admin, path: '/topics', heading: 'Subscribers', name: 'topics-admin' },
       { who: admin, path: '/admin', heading: 'Send a notification', name: 'compose' },
     ];
     const problems = [];

@@ -140,6 +140,10 @@ export function applyLiveEvent(pages: InboxPages, event: LiveEvent, view: InboxV
     case 'action_completed':
       // this user pressed one of its buttons, in this tab or another: done, the others no longer offered
       return completeAction(pages, event.notification_id, { action_id: event.action_id, completed_at: event.completed_at });
+    case 'subscription_changed':
+      // following a topic brings only what is sent to it from now on; unfollowing takes its notifications out of the
+      // inbox and its counts, wherever they are among the pages: the server's to tell
+      return unchanged(pages, event.subscribed ? 'none' : 'reload');
     case 'all_seen':
       // seen is not read: the pages stay, the badge is the server's unseen count
       return unchanged(pages, 'count');

@@ -8,15 +8,6 @@ export { actionFailure, actionLabel, completedAction } from './actions';
 export type { ActionButton } from './actions';
 export { snoozeChoices } from './snooze';
 export { isTopicKey, TOPIC_KEY_PATTERN } from './topics';
-export type {
-  TopicAudience,
-  TopicCompanyQuery,
-  TopicSubscriber,
-  TopicSubscriberPage,
-  TopicSubscribersQuery,
-  TopicSubscription,
-  TopicSubscriptions,
-} from './topics';
 export type { SnoozeChoice } from './snooze';
 export type {
   DeliveryStats,
@@ -30,7 +21,13 @@ export type {
   RestOptions,
   ScheduledSend,
   SendResult,
-  TopicNotificationRequest,
+  TopicAudience,
+  TopicCompanyQuery,
+  TopicSubscriber,
+  TopicSubscriberPage,
+  TopicSubscribersQuery,
+  TopicSubscription,
+  TopicSubscriptions,
   UserCountQuery,
   UsersQuery,
 } from './rest';

@@ -2,7 +2,6 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components as AuthComponents, paths as AuthPaths } from './generated/auth';
 import type { components, paths as NotificationPaths } from './generated/notification';
 import type { TokenProvider } from './token';
-import type { TopicAudience, TopicCompanyQuery, TopicPaths, TopicSubscribersQuery } from './topics';
 
 type Schemas = components['schemas'];
 export type Notification = Schemas['NotificationView'];
@@ -10,8 +9,20 @@ export type InboxPage = Schemas['InboxPage'];
 export type InboxQuery = NonNullable<NotificationPaths['/api/notifications']['get']['parameters']['query']>;
 export type Preferences = Schemas['Preferences'];
 export type NotificationRequest = Schemas['NotificationRequest'];
-/** A send to a topic's subscribers (`audience.type` "topic"): hand-written until codegen has the topic audience (see ./topics). */
-export type TopicNotificationRequest = Omit<NotificationRequest, 'audience'> & { audience: TopicAudience };
+/** A send's audience: everyone subscribed to `topic` in `company`, stored once (no recipient rows). */
+export type TopicAudience = Schemas['TopicAudience'];
+/** One user's subscription to a topic of their company: they see its notifications whose seq is above `since_seq`. */
+export type TopicSubscription = Schemas['TopicSubscription'];
+/** `GET /api/topics`: the caller's subscriptions in their company, by topic. */
+export type TopicSubscriptions = Schemas['TopicSubscriptions'];
+/** One subscriber of a topic, as its subscribers' page lists them. */
+export type TopicSubscriber = Schemas['TopicSubscriber'];
+/** `GET /api/topics/{key}/subscribers`: keyset-paged by user_id; `next_after` is the next page's `after`, null on the last. */
+export type TopicSubscriberPage = Schemas['TopicSubscribersPage'];
+/** `after` (the previous page's `next_after`), `limit` (1 to 500, default 100), `company` (a service account's choice). */
+export type TopicSubscribersQuery = NonNullable<NotificationPaths['/api/topics/{key}/subscribers']['get']['parameters']['query']>;
+/** A service account with several companies in its scope names whose topic it means; admins manage their own company's. */
+export type TopicCompanyQuery = NonNullable<NotificationPaths['/api/topics/{key}/subscribers/{userId}']['put']['parameters']['query']>;
 /** A send with `send_at`, kept until then: what such a send answers (202) and what `scheduled()` lists. */
 export type ScheduledSend = Schemas['ScheduledSend'];
 /** What `send` answers: the notification (201 created, 200 for a repeated idempotency key) or, with `send_at`, the scheduled send (202). */
@@ -90,11 +101,8 @@ export function createRestClient(options: RestOptions) {
   const config = { baseUrl: options.baseUrl ?? '', fetch: fetchRetrying401 };
   const auth: Client<AuthPaths> = createClient<AuthPaths>(config);
   const notifications: Client<NotificationPaths> = createClient<NotificationPaths>(config);
-  // the Topics endpoints by their hand-written paths until codegen has them (./topics), on the same origin and token
-  const topics: Client<TopicPaths> = createClient<TopicPaths>(config);
   auth.use(bearer);
   notifications.use(bearer);
-  topics.use(bearer);
   const cookie = createClient<AuthPaths>({ baseUrl: config.baseUrl, fetch: send, credentials: 'include' });
   const csrf = { params: { header: { 'X-Notify-Csrf': '1' } } };
   const byId = (id: string) => ({ params: { path: { id } } });
@@ -130,9 +138,7 @@ export function createRestClient(options: RestOptions) {
     /** no quiet hours any more (pushes are never silent); answers the preferences after the change */
     clearQuietHours: () => ok(notifications.DELETE('/api/notifications/preferences/quiet-hours')),
     /** the notification (201, 200 for a repeated idempotency key), or with `send_at` the scheduled send (202): tell them apart with `isScheduled` */
-    send: (body: NotificationRequest | TopicNotificationRequest): Promise<SendResult> =>
-      // the generated Audience does not list "topic" yet (./topics): the service does
-      ok(notifications.POST('/api/notifications', { body: body as NotificationRequest })),
+    send: (body: NotificationRequest): Promise<SendResult> => ok(notifications.POST('/api/notifications', { body })),
     /** the caller's sends with `send_at` not sent yet, soonest first (at most 100) */
     scheduled: () => ok(notifications.GET('/api/notifications/scheduled')),
     /**
@@ -142,23 +148,23 @@ export function createRestClient(options: RestOptions) {
     cancelScheduled: remove,
     delivery: (id: string) => ok(notifications.GET('/api/notifications/{id}/delivery', byId(id))),
     /** the caller's topic subscriptions in their company, by topic */
-    topics: () => ok(topics.GET('/api/topics')),
+    topics: () => ok(notifications.GET('/api/topics')),
     /**
      * follows `key` in the caller's company: from now on its notifications reach them (those sent before do not);
      * answers the subscription, the same one (same since_seq) when already subscribed
      */
-    subscribe: (key: string) => ok(topics.PUT('/api/topics/{key}/subscription', byKey(key))),
+    subscribe: (key: string) => ok(notifications.PUT('/api/topics/{key}/subscription', byKey(key))),
     /** stops following `key` (204, also when not subscribed): its notifications leave the caller's inbox */
-    unsubscribe: (key: string): Promise<void> => ok(topics.DELETE('/api/topics/{key}/subscription', byKey(key))),
+    unsubscribe: (key: string): Promise<void> => ok(notifications.DELETE('/api/topics/{key}/subscription', byKey(key))),
     /** admins and service accounts: a page of the topic's subscribers by user id (`next_after` → the next page's `after`) */
     subscribers: (key: string, query: TopicSubscribersQuery = {}) =>
-      ok(topics.GET('/api/topics/{key}/subscribers', { params: { path: { key }, query } })),
+      ok(notifications.GET('/api/topics/{key}/subscribers', { params: { path: { key }, query } })),
     /** admins and service accounts: subscribes a user of the company (404 problem for anyone else, 403 for a plain user) */
     addSubscriber: (key: string, userId: string, query: TopicCompanyQuery = {}) =>
-      ok(topics.PUT('/api/topics/{key}/subscribers/{userId}', bySubscriber(key, userId, query))),
+      ok(notifications.PUT('/api/topics/{key}/subscribers/{userId}', bySubscriber(key, userId, query))),
     /** admins and service accounts: unsubscribes a user of the company (204, also when not subscribed) */
     removeSubscriber: (key: string, userId: string, query: TopicCompanyQuery = {}): Promise<void> =>
-      ok(topics.DELETE('/api/topics/{key}/subscribers/{userId}', bySubscriber(key, userId, query))),
+      ok(notifications.DELETE('/api/topics/{key}/subscribers/{userId}', bySubscriber(key, userId, query))),
     me: () => ok(auth.GET('/api/auth/me')),
     users: (query: UsersQuery = {}) => ok(auth.GET('/api/auth/users', { params: { query } })),
     userCount: (query: UserCountQuery = {}) => ok(auth.GET('/api/auth/users/count', { params: { query } })),

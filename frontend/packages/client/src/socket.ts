@@ -14,6 +14,7 @@ import type {
   PreferencesUpdatedFrame,
   ResyncFrame,
   ServerFrame,
+  SubscriptionChangedFrame,
 } from './protocol.gen';
 import type { Notification } from './rest';
 import { claims, type TokenProvider } from './token';
@@ -45,6 +46,7 @@ export type LiveEvent =
   | NotificationUnsnoozedFrame
   | PreferencesUpdatedFrame
   | ActionCompletedFrame
+  | SubscriptionChangedFrame
   | ResyncFrame
   | IdentityChangedFrame;
 
@@ -88,6 +90,7 @@ const SHAREABLE = new Set<LiveEvent['type']>([
   'notification_unsnoozed',
   'preferences_updated',
   'action_completed',
+  'subscription_changed',
 ]);
 interface TabMessage {
   sub: string | undefined;
@@ -416,6 +419,7 @@ export class LiveSocket {
       case 'notification_unsnoozed':
       case 'preferences_updated':
       case 'action_completed':
+      case 'subscription_changed': // pushed: this user followed or unfollowed a topic (in any tab or device, or an admin did)
       case 'identity_changed':
         this.deliver(frame);
         return;

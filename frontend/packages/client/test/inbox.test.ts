@@ -140,4 +140,11 @@ describe('applyLiveEvent', () => {
     expect(followUp({ type: 'all_seen', seen_up_to: 2 })).toBe('count');
     expect(followUp({ type: 'notification_unarchived', notification_id: 'n1' })).toBe('reload');
   });
+  it("keeps the pages when a topic is followed (only what is sent from now on comes), and reloads when one is unfollowed (its notifications left)", () => {
+    const pages = [[n(2), n(1)]];
+    const followed = { type: 'subscription_changed', topic: 'project-42', subscribed: true, seq: 8 } as const;
+    expect(applyLiveEvent(pages, followed)).toEqual({ pages, unread: 0, unseen: 0, follow: 'none' });
+    expect(applyLiveEvent(pages, { ...followed, subscribed: false, seq: 9 })).toEqual({ pages, unread: 0, unseen: 0, follow: 'reload' });
+    expect(followUp({ ...followed, subscribed: false })).toBe('reload');
+  });
 });

@@ -225,4 +225,24 @@ describe('LiveSocket against a real WebSocket server', () => {
     await vi.waitFor(() => expect(b.events).toEqual([done]));
     expect([a.live.lastSeq, b.live.lastSeq]).toEqual([40, 40]);
   });
+  it("hands the app a topic followed or unfollowed elsewhere, shares it with the user's other tabs, and resumes after it", async () => {
+    const g = await gateway();
+    const channel = `notify-test-${Math.random()}`;
+    const a = await tab(g, channel, 'user-1');
+    const b = await tab(g, channel, 'user-1');
+
+    const followed = { type: 'subscription_changed', seq: 50, topic: 'project-42', subscribed: true };
+    const unfollowed = { type: 'subscription_changed', seq: 51, topic: 'project-42', subscribed: false };
+    a.connection.send(followed);
+    a.connection.send(unfollowed);
+    await vi.waitFor(() => expect(a.events).toEqual([followed, unfollowed]));
+    await vi.waitFor(() => expect(b.events).toEqual([followed, unfollowed]));
+    expect([a.live.lastSeq, b.live.lastSeq]).toEqual([51, 51]);
+
+    // the next socket resumes after it (a replay of the frame is not asked for again)
+    a.connection.kill();
+    await vi.waitFor(() => expect(g.connections.filter((c) => framesOf(c, 'resume').length > 0)).toHaveLength(1));
+    const resumed = g.connections.find((c) => framesOf(c, 'resume').length > 0);
+    expect(framesOf(resumed!, 'resume')).toEqual([{ type: 'resume', ref: 'resume', last_seq: 51 }]);
+  });
 });

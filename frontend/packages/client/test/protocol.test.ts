@@ -85,7 +85,7 @@ describe('LiveSocket and the contract', () => {
     // every frame that changes what the app shows (the contract's pushed frames but replies, errors and the drain hint)
     const changes = ['notification', 'notification_read', 'all_read', 'notification_deleted', 'all_seen'];
     changes.push('notification_archived', 'notification_unarchived', 'notification_snoozed', 'notification_unsnoozed');
-    changes.push('preferences_updated', 'action_completed', 'resync', 'identity_changed');
+    changes.push('preferences_updated', 'action_completed', 'subscription_changed', 'resync', 'identity_changed');
     expect(events.map((e) => e.type)).toEqual(pushed.map((s) => s.frame.type).filter((t) => changes.includes(t)));
     const notification = events.find((e) => e.type === 'notification' && !e.resurfaced && !e.silent);
     expect(notification?.type === 'notification' && notification.payload).toMatchObject({ title: 'Standup moved', seq: 1042 });

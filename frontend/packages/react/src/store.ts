@@ -136,6 +136,9 @@ export class NotifyStore {
       }
     } else if (event.type === 'preferences_updated') {
       this.set({ preferences: event.preferences }); // and reload: switched-off types leave the count
+    } else if (event.type === 'subscription_changed' && this.state.topics) {
+      // followed or unfollowed in another tab or device (or by an admin); unfollowed, the inbox reloads (below)
+      void this.changedTopic(event.topic, event.subscribed);
     }
     const change = applyLiveEvent([this.state.items], event, { limit: this.pageSize });
     // a read or a removal takes one off unseen too when it was above the watermark: only the server knows (follow `count`)

@@ -107,4 +107,25 @@ describe('<FollowTopicButton/> and useTopicSubscription', () => {
     await waitFor(() => expect(pressed('project-42')).toEqual(['false']));
     expect(api.calls().filter((c) => c === 'GET /api/topics')).toHaveLength(2);
   });
+  it('follows what another tab or device did (the pushed subscription_changed), and reloads the inbox when a topic is unfollowed', async () => {
+    const { api, gateway } = await mount(
+      <>
+        <FollowTopicButton topic="project-42" />
+        <FollowTopicButton topic="invoice-1001" />
+      </>,
+      { prepare: (api) => api.topics.add('project-42') },
+    );
+    await waitFor(() => expect(pressed('project-42')).toEqual(['true']));
+    const lists = () => api.calls().filter((c) => c.startsWith('GET /api/notifications?')).length;
+    const before = lists();
+
+    gateway.latest().send({ type: 'subscription_changed', seq: 30, topic: 'invoice-1001', subscribed: true });
+    await waitFor(() => expect(pressed('invoice-1001')).toEqual(['true']));
+    gateway.latest().send({ type: 'subscription_changed', seq: 31, topic: 'project-42', subscribed: false });
+    await waitFor(() => expect(pressed('project-42')).toEqual(['false']));
+    await waitFor(() => expect(lists()).toBe(before + 1));
+    expect(pressed('invoice-1001')).toEqual(['true']);
+    // from the frames alone: no call beyond the one load of the topics and the inbox's reload
+    expect(api.calls().filter((c) => c.includes('/api/topics'))).toEqual(['GET /api/topics']);
+  });
 });

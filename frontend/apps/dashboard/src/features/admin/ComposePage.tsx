@@ -5,7 +5,7 @@ import * as React from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { api } from '@/api/client';
 import { problemMessage, toProblem, type Problem } from '@/api/problem';
-import { isScheduled, type Notification, type NotificationRequest, type ScheduledSend, type SendResult, type TopicNotificationRequest } from '@notify/client';
+import { isScheduled, type Notification, type NotificationRequest, type ScheduledSend, type SendResult } from '@notify/client';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -27,7 +27,7 @@ import { composeSchema, emptyCompose, fieldOf, localInputValue, reachQuery, reac
 
 // the service answers the created notification (201), the earlier one for a repeated idempotency key (200),
 // or with send_at the scheduled send (202)
-const send = (request: NotificationRequest | TopicNotificationRequest) => api.send(request) as Promise<SendResult | undefined>;
+const send = (request: NotificationRequest) => api.send(request) as Promise<SendResult | undefined>;
 
 const AUDIENCES = { users: 'Users', company: 'Company', role: 'Role', topic: 'Topic', everyone: 'Everyone' } as const;
 

@@ -1,6 +1,6 @@
 import { api } from '@/api/client';
 import type { DeliveryStats, Notification } from '@notify/client';
-import type { SentAudience } from '@/api/types';
+import type { AudienceView } from '@/api/types';
 
 export type { DeliveryStats };
 
@@ -14,7 +14,7 @@ export const fetchDelivery = (id: string): Promise<DeliveryStats> => api.deliver
 export interface SentEntry {
   id: string;
   title: string;
-  audience?: SentAudience;
+  audience?: AudienceView;
   sent_at: string;
 }
 
@@ -31,7 +31,7 @@ export function recentlySent(): SentEntry[] {
 }
 
 /** Newest first, once per id, at most RECENT_MAX. */
-export function rememberSent(n: Omit<Notification, 'audience'> & { audience?: SentAudience }, now: Date = new Date()): SentEntry[] {
+export function rememberSent(n: Omit<Notification, 'audience'> & { audience?: AudienceView }, now: Date = new Date()): SentEntry[] {
   if (!n.id) {
     return recentlySent();
   }
@@ -46,7 +46,7 @@ export function rememberSent(n: Omit<Notification, 'audience'> & { audience?: Se
 }
 
 /** "company company_a", "2 users", "role admin in company_a", "topic project-42 in company_a", "everyone". */
-export function audienceLabel(audience: SentAudience | undefined): string {
+export function audienceLabel(audience: AudienceView | undefined): string {
   switch (audience?.type) {
     case 'user':
       return '1 user';

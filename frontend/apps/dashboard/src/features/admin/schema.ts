@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NotificationRequest, TopicNotificationRequest, UserCountQuery } from '@notify/client';
+import type { NotificationRequest, UserCountQuery } from '@notify/client';
 import { topicKey } from '@/features/topics/key';
 
 /** how far ahead a send may be scheduled (the service's limit) */
@@ -106,7 +106,7 @@ export function localInputValue(date: Date): string {
 }
 
 /** The form as the API's NotificationRequest (the generated type: a renamed field fails the build). */
-export function toRequest(v: ComposeValues): NotificationRequest | TopicNotificationRequest {
+export function toRequest(v: ComposeValues): NotificationRequest {
   const content = {
     title: v.title.trim(),
     message: v.message.trim(),

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeJwt, mockApi } from '@/test/api-mock';
 import { FakeSocket } from '../../../../../packages/client/test/fake-socket';
 import { renderWithApp } from '@/test/render';
+import { useUnreadCount } from '@/features/notifications/hooks';
+import { TopicsPage } from '@/features/topics/TopicsPage';
 import { LiveProvider, useLive } from './LiveProvider';
 import { adopt } from '@/features/auth/session';
 
@@ -68,5 +70,54 @@ describe('LiveProvider identity changes', () => {
     await waitFor(() => expect(gateway.sent).toContainEqual({ type: 'refresh_token', ref: 'refresh', token: fresh }));
     expect(calls.filter((c) => c.url === '/api/auth/session/refresh')).toHaveLength(1);
     await waitFor(() => expect(calls.filter((c) => c.url === '/api/auth/me').length).toBeGreaterThan(1));
+  });
+});
+
+function UnreadBadge() {
+  const count = useUnreadCount();
+  return <span data-testid="unread">{count.data?.total ?? '…'}</span>;
+}
+
+describe('LiveProvider topics', () => {
+  it('shows a topic followed or unfollowed in another tab without a reload, and reloads the counts when one is unfollowed', async () => {
+    const subscription = (topic: string, since_seq: number) => ({
+      topic,
+      company: 'company_a',
+      user_id: 'u-1',
+      since_seq,
+      subscribed_at: new Date().toISOString(),
+    });
+    let following = [subscription('project-42', 10)];
+    let unread = 3;
+    const calls = mockApi({
+      'GET /api/auth/me': { status: 200, body: { id: 'u-1', username: 'user1', company: 'company_a', roles: ['user'] } },
+      'GET /api/topics': () => ({ status: 200, body: { items: following } }),
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: unread, by_priority: {}, capped: false, unseen: unread } }),
+    });
+    renderWithApp(
+      <LiveProvider>
+        <TopicsPage />
+        <UnreadBadge />
+      </LiveProvider>,
+    );
+    await waitFor(() => expect(FakeSocket.all).toHaveLength(1));
+    const gateway = FakeSocket.latest();
+    act(() => gateway.open());
+    const topics = async () => (await screen.findAllByRole('listitem')).map((li) => li.getAttribute('data-topic'));
+    await waitFor(async () => expect(await topics()).toEqual(['project-42']));
+    await waitFor(() => expect(screen.getByTestId('unread')).toHaveTextContent('3'));
+
+    // another tab followed invoice-1001: this one's Following list shows it
+    following = [subscription('invoice-1001', 20), ...following];
+    act(() => gateway.push({ type: 'subscription_changed', seq: 20, topic: 'invoice-1001', subscribed: true }));
+    await waitFor(async () => expect(await topics()).toEqual(['invoice-1001', 'project-42']));
+
+    // and unfollowed project-42: gone from the list, and its notifications from the inbox's counts
+    following = following.filter((s) => s.topic !== 'project-42');
+    unread = 1;
+    act(() => gateway.push({ type: 'subscription_changed', seq: 21, topic: 'project-42', subscribed: false }));
+    await waitFor(async () => expect(await topics()).toEqual(['invoice-1001']));
+    await waitFor(() => expect(screen.getByTestId('unread')).toHaveTextContent('1'));
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([]); // nothing asked of the server but reads
   });
 });

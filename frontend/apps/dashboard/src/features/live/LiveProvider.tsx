@@ -6,6 +6,7 @@ import { load, refresh, REFRESH_MARGIN_MS, subscribe, validToken } from '@/featu
 import { markClicked } from '@/features/notifications/api';
 import { applyToInbox, reloadInbox } from '@/features/notifications/cache';
 import { typeIcon } from '@/features/notifications/presentation';
+import { subscribersKey, TOPICS_KEY } from '@/features/topics/key';
 
 export interface Live {
   status: ConnectionStatus;
@@ -41,6 +42,10 @@ export function handleLiveEvent(qc: QueryClient, event: LiveEvent): void {
     });
   } else if (event.type === 'preferences_updated') {
     qc.setQueryData(['preferences'], event.preferences);
+  } else if (event.type === 'subscription_changed') {
+    // followed or unfollowed in another tab or device (or by an admin): the Topics page's lists as the server has them
+    void qc.invalidateQueries({ queryKey: TOPICS_KEY });
+    void qc.invalidateQueries({ queryKey: subscribersKey(event.topic) });
   }
   switch (applyToInbox(qc, event)) {
     case 'reload':
