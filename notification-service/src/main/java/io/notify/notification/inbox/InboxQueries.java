@@ -218,6 +218,12 @@ public class InboxQueries {
         return query.getResultList();
     }
 
+    /**
+     * Up to this many topic subscriptions, a reader's inbox walks each as a branch of its own (merged lazily, like
+     * roles); with more, one LATERAL walk per subscription, each up to the limit, sorted (a statement of bounded size).
+     */
+    public static final int TOPIC_BRANCHES = 32;
+
     private static final String READ_UP_TO = "COALESCE((SELECT s.read_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)";
     private static final String SEEN_UP_TO = "COALESCE((SELECT s.seen_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)";
 
@@ -241,7 +247,7 @@ public class InboxQueries {
      * in index order from the bound. The read watermark is part of the unread condition, so an
      * unread query never scans below it.
      */
-    private static String branches(Caller reader, Filter filter, String bound, String direction,
+    private String branches(Caller reader, Filter filter, String bound, String direction,
             Map<String, Object> params) {
         params.put("userId", reader.userId());
         StringBuilder state = new StringBuilder(" AND (n.expires_at IS NULL OR n.expires_at > now())");
@@ -263,14 +269,32 @@ public class InboxQueries {
             params.put("company", reader.company());
             branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'company'"
                     + " AND n.audience_company = :company AND" + tail.replace("{seq}", "n.seq"));
-            // one ordered walk of the topic index per subscription of the reader, from the bound down to (or up
-            // from) the subscription's since_seq, each at most the limit, merged here: a reader with many
-            // subscriptions costs one short index range per subscription, never a scan of every topic notification
-            branches.add("(SELECT t.seq, t.priority FROM topic_subscriptions ts CROSS JOIN LATERAL (SELECT n.seq,"
-                    + " n.priority FROM notifications n WHERE n.audience_type = 'topic' AND n.audience_company = ts.company"
-                    + " AND n.audience_topic = ts.topic AND n.seq > ts.since_seq AND" + tail.replace("{seq}", "n.seq")
-                    + " t WHERE ts.user_id = :userId AND ts.company = :company ORDER BY t.seq " + direction
-                    + " LIMIT :limit)");
+            List<?> subscriptions = em.createNativeQuery("SELECT topic, since_seq FROM topic_subscriptions"
+                    + " WHERE user_id = :user AND company = :company ORDER BY topic LIMIT :most")
+                    .setParameter("user", reader.userId()).setParameter("company", reader.company())
+                    .setParameter("most", TOPIC_BRANCHES + 1).getResultList();
+            if (subscriptions.size() <= TOPIC_BRANCHES) {
+                // one ordered walk of the topic index per subscription, from the bound down to (or up from) its
+                // since_seq, as a branch of its own: the merge pulls from each only what the page takes (as roles)
+                int k = 0;
+                for (Object row : subscriptions) {
+                    Object[] sub = (Object[]) row;
+                    String topic = "topic" + k;
+                    String since = "since" + k++;
+                    params.put(topic, sub[0]);
+                    params.put(since, ((Number) sub[1]).longValue());
+                    branches.add("(SELECT n.seq, n.priority FROM notifications n WHERE n.audience_type = 'topic'"
+                            + " AND n.audience_company = :company AND n.audience_topic = :" + topic + " AND n.seq > :" + since
+                            + " AND" + tail.replace("{seq}", "n.seq"));
+                }
+            } else {
+                // many subscriptions: one statement of bounded size, each walk at most the limit, sorted here
+                branches.add("(SELECT t.seq, t.priority FROM topic_subscriptions ts CROSS JOIN LATERAL (SELECT n.seq,"
+                        + " n.priority FROM notifications n WHERE n.audience_type = 'topic' AND n.audience_company = ts.company"
+                        + " AND n.audience_topic = ts.topic AND n.seq > ts.since_seq AND" + tail.replace("{seq}", "n.seq")
+                        + " t WHERE ts.user_id = :userId AND ts.company = :company ORDER BY t.seq " + direction
+                        + " LIMIT :limit)");
+            }
         }
         // one ordered index walk per role and scope: an IN list over two roles would make PostgreSQL
         // read and sort every role notification of both (measured: 100 ms instead of 0.3 ms)

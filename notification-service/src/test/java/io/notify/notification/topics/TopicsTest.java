@@ -146,6 +146,31 @@ class TopicsTest {
         assertThat(unread(t.member)).isEqualTo(2);
     }
 
+    /**
+     * A reader with more subscriptions than the inbox walks as branches of their own ({@code InboxQueries.TOPIC_BRANCHES})
+     * sees the same: each topic's notifications from its own subscription on, newest first, in pages and counts.
+     */
+    @Test
+    void aReaderWithManySubscriptions_seesEachTopicFromItsSubscriptionOn() {
+        List<String> topics = new java.util.ArrayList<>();
+        for (int i = 0; i <= io.notify.notification.inbox.InboxQueries.TOPIC_BRANCHES; i++) {
+            topics.add(topic + "-" + i);
+        }
+        t.send(body(topicAudience(topics.get(0), t.company), "Before"));
+        for (String key : topics) {
+            subscribe(t.member, key).statusCode(200);
+        }
+        for (String key : List.of(topics.get(0), topics.get(topics.size() - 1), topics.get(7))) {
+            t.send(body(topicAudience(key, t.company), "To " + key));
+        }
+        List<String> expected = List.of("To " + topics.get(7), "To " + topics.get(topics.size() - 1), "To " + topics.get(0));
+        assertThat(Tenant.titles(t.member)).containsExactlyElementsOf(expected);
+        assertThat(unread(t.member)).isEqualTo(3);
+        unsubscribe(t.member, topics.get(7)).statusCode(204);
+        assertThat(Tenant.titles(t.member)).containsExactlyElementsOf(expected.subList(1, 3));
+        assertThat(unread(t.member)).as("one subscription fewer: branches of their own again").isEqualTo(2);
+    }
+
     @Test
     void concurrentSubscribesAndUnsubscribes_leaveOneRowPerChange_andAnEventPerChange() throws Exception {
         List<Long> since = io.notify.notification.Concurrently.run(8, 8,
