@@ -11,9 +11,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 
-import jakarta.inject.Inject;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -44,18 +43,20 @@ public final class WebhookAddresses {
 
         Class<? extends Payload>[] payload() default {};
 
-        /** Checks with the configured {@code notify.webhooks.allow-private-addresses}; the message names no user input. */
+        /**
+         * Checks with {@code notify.webhooks.allow-private-addresses} as configured at run time (read on each check:
+         * validators are created at static init in a native image, where an injected value would be the build's);
+         * the message names no user input.
+         */
         class Validator implements ConstraintValidator<Public, String> {
-
-            @Inject
-            @ConfigProperty(name = "notify.webhooks.allow-private-addresses")
-            boolean allowPrivate;
 
             @Override
             public boolean isValid(String url, ConstraintValidatorContext context) {
                 if (url == null || !url.matches("https?://\\S+")) {
                     return true; // @NotNull and @Pattern report these
                 }
+                boolean allowPrivate = ConfigProvider.getConfig()
+                        .getOptionalValue("notify.webhooks.allow-private-addresses", Boolean.class).orElse(false);
                 return refusal(url, allowPrivate).isEmpty();
             }
         }
