@@ -32,8 +32,7 @@ public class ViolationProblems implements ExceptionMapper<ConstraintViolationExc
 
     @Override
     public Response toResponse(ConstraintViolationException e) {
-        return problem(e instanceof InvalidRequest invalid ? invalid.violations()
-                : Violation.of(e.getConstraintViolations(), resource == null ? null : resource.getResourceMethod()), uri);
+        return problem(Violation.of(e.getConstraintViolations(), resource == null ? null : resource.getResourceMethod()), uri);
     }
 
     /** The 400 problem+json whose {@code violations} are {@code located}. */
@@ -53,6 +52,20 @@ public class ViolationProblems implements ExceptionMapper<ConstraintViolationExc
         problem.put("instance", uri == null ? null : uri.getPath());
         problem.put("violations", violations);
         return Response.status(400).type(OpenApiConventions.PROBLEM_JSON).entity(problem).build();
+    }
+
+    /** A request found invalid by the service's own check ({@link InvalidRequest}), its violations located already. */
+    @Provider
+    @Priority(100)
+    public static class Located implements ExceptionMapper<InvalidRequest> {
+
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(InvalidRequest e) {
+            return problem(e.violations(), uri);
+        }
     }
 
     /** A query parameter that is not a number ({@link NumberQueryParameters}). */

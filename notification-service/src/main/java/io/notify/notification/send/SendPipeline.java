@@ -126,12 +126,12 @@ public class SendPipeline {
         boolean lateRetry = !named.isEmpty() && request.idempotencyKey() != null
                 && named.stream().allMatch(v -> "send_at".equals(v.field()));
         if (!named.isEmpty() && !lateRetry) {
-            throw new InvalidRequest(violations, named);
+            throw new InvalidRequest(named);
         }
         return Uni.createFrom().item(() -> {
             if (lateRetry) {
                 return scheduled.find(scope(sender), request.idempotencyKey())
-                        .orElseThrow(() -> new InvalidRequest(violations, named));
+                        .orElseThrow(() -> new InvalidRequest(named));
             }
             List<QuotaKey> charges = policy.authorize(sender, request.audience());
             Integer size = charges.isEmpty() ? audienceSizes.size(request.audience(), sender.rawToken())
@@ -190,7 +190,7 @@ public class SendPipeline {
     private void validate(NotificationRequest request) {
         Set<ConstraintViolation<NotificationRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            throw new InvalidRequest(violations, Violation.of(violations));
+            throw new InvalidRequest(Violation.of(violations));
         }
     }
 
@@ -267,7 +267,7 @@ public class SendPipeline {
     }
 
     private static String reason(Throwable e) {
-        if (e instanceof ConstraintViolationException) {
+        if (e instanceof ConstraintViolationException || e instanceof InvalidRequest) {
             return "invalid";
         }
         if (e instanceof SendBatcher.Busy) {

@@ -95,7 +95,7 @@ public class SendPolicy {
         boolean allowed = switch (audience.type()) {
             case "topic" -> {
                 if (!companies.contains(audience.company())) {
-                    throw new InvalidRequest(Set.of(), List.of(new Violation("audience.company", "body",
+                    throw new InvalidRequest(List.of(new Violation("audience.company", "body",
                             "is not a company of this service account; a topic is always within one of them")));
                 }
                 addressed.add(audience.company());

@@ -17,6 +17,7 @@ import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.DirectoryClient;
 import io.notify.notification.identity.Roles;
 import io.notify.notification.identity.VerifiedTokens;
+import io.notify.problem.InvalidRequest;
 import io.notify.problem.OpenApiConventions;
 import io.notify.problem.Violation;
 import io.quarkiverse.resteasy.problem.HttpProblem;
@@ -210,14 +211,9 @@ public class TopicResource {
         return userId;
     }
 
-    /**
-     * 400 naming the {@code company} query parameter, as {@code ViolationProblems} answers. (An {@code InvalidRequest}
-     * thrown from a resource method reaches the mapper as a plain violation exception, without its violations.)
-     */
-    private static HttpProblem invalidCompany(String message) {
-        List<Violation> violations = List.of(new Violation("company", "query", message));
-        return HttpProblem.builder().withStatus(Response.Status.BAD_REQUEST).withTitle("Bad Request")
-                .withDetail(Violation.describe(violations)).with("violations", violations).build();
+    /** 400 naming the {@code company} query parameter. */
+    private static InvalidRequest invalidCompany(String message) {
+        return new InvalidRequest(List.of(new Violation("company", "query", message)));
     }
 
     private static HttpProblem forbidden(String detail) {
