@@ -95,8 +95,7 @@ public final class NotifyClient {
      * @throws NotifyException as {@link #send}, except that 404 is the empty answer
      */
     public Optional<SentNotification> findByExternalId(String externalId) {
-        String path = "/api/notifications/external/"
-                + URLEncoder.encode(Objects.requireNonNull(externalId, "externalId"), StandardCharsets.UTF_8).replace("+", "%20");
+        String path = "/api/notifications/external/" + segment(Objects.requireNonNull(externalId, "externalId"));
         HttpResponse<String> response;
         try {
             response = call("GET", path, null);
@@ -129,9 +128,13 @@ public final class NotifyClient {
     }
 
     private static String subscriberPath(String topic, String userId) {
-        return "/api/topics/" + URLEncoder.encode(Objects.requireNonNull(topic, "topic"), StandardCharsets.UTF_8)
-                + "/subscribers/" + URLEncoder.encode(Objects.requireNonNull(userId, "userId"), StandardCharsets.UTF_8)
-                        .replace("+", "%20");
+        return "/api/topics/" + segment(Objects.requireNonNull(topic, "topic")) + "/subscribers/"
+                + segment(Objects.requireNonNull(userId, "userId"));
+    }
+
+    /** {@code value} as one URL path segment. */
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static SentNotification notification(HttpResponse<String> response, boolean created) {

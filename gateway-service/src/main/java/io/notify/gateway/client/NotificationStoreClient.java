@@ -101,12 +101,12 @@ public interface NotificationStoreClient {
     @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
     CompletionStage<Response> markSeen(@HeaderParam("Authorization") String bearer, JsonNode body);
 
-    /** {@code action}: {@code archive}, {@code unarchive} or {@code unsnooze}. */
+    /** A body-less change of one notification: {@code action} is {@code archive}, {@code unarchive} or {@code unsnooze}. */
     @POST
     @Path("/{id}/{action}")
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 20, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    CompletionStage<Response> archive(@HeaderParam("Authorization") String bearer, @PathParam("id") String id,
+    CompletionStage<Response> change(@HeaderParam("Authorization") String bearer, @PathParam("id") String id,
             @PathParam("action") String action);
 
     /** {@code body}: {@code {"until": "<ISO-8601>"}}. */

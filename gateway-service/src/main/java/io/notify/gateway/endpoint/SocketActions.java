@@ -97,7 +97,7 @@ public class SocketActions {
                     () -> store.delete(bearer, id),
                     body -> frames.reply("notification_deleted", ref, frames.fields().put("notification_id", id))));
             case "archive", "unarchive" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
-                    () -> store.archive(bearer, id, type),
+                    () -> store.change(bearer, id, type),
                     body -> frames.reply("archive".equals(type) ? "notification_archived" : "notification_unarchived", ref,
                             frames.fields().put("notification_id", id))));
             case "snooze" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> {
@@ -111,7 +111,7 @@ public class SocketActions {
                 }
             });
             case "unsnooze" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
-                    () -> store.archive(bearer, id, "unsnooze"),
+                    () -> store.change(bearer, id, "unsnooze"),
                     body -> frames.reply("notification_unsnoozed", ref, frames.fields().put("notification_id", id))));
             case "subscribe_topic", "unsubscribe_topic" -> {
                 JsonNode topic = frame.path("topic");
