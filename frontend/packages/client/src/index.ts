@@ -6,6 +6,8 @@ export type { FollowUp, InboxChange, InboxPages, InboxView } from './inbox';
 export { ApiError, createRestClient, isScheduled } from './rest';
 export { actionFailure, actionLabel, completedAction } from './actions';
 export type { ActionButton } from './actions';
+export { audienceLabel, cancelFailure, nextLookMs, SCHEDULED_POLL_MAX_MS } from './scheduled';
+export type { AudienceView } from './scheduled';
 export { snoozeChoices } from './snooze';
 export { isTopicKey, TOPIC_KEY_PATTERN } from './topics';
 export type { SnoozeChoice } from './snooze';

@@ -16,3 +16,5 @@ export type { FollowTopicButtonProps, TopicSubscriptionState } from './topics';
 export { problemText } from './problem';
 export { usePopover } from './popover';
 export { useActionChoices } from './actions';
+export { ScheduledSends, useScheduledSends } from './scheduled';
+export type { ScheduledSendsProps, ScheduledSendsState } from './scheduled';

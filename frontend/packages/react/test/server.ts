@@ -1,3 +1,4 @@
+import type { ScheduledSend } from '@notify/client';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -60,6 +61,9 @@ export async function startApi() {
   let topicFailure: { status: number; body: unknown } | null = null;
   let heldTopics: Promise<void> | null = null;
   let seenUpTo = 0;
+  /** user1's sends with send_at; one whose time has passed went out (listed no more, a cancel is 409) */
+  const scheduled: ScheduledSend[] = [];
+  const due = (p: ScheduledSend) => Date.parse(p.send_at) <= Date.now();
   const requests: Recorded[] = [];
   let held: Promise<void> | null = null;
   let heldAction: Promise<void> | null = null;
@@ -120,6 +124,17 @@ export async function startApi() {
       if (url.pathname === '/api/notifications/preferences/quiet-hours' && req.method === 'DELETE') {
         quietHours = undefined;
         return answerPreferences();
+      }
+      if (req.method === 'GET' && url.pathname === '/api/notifications/scheduled') {
+        return json(res, 200, scheduled.filter((p) => !due(p)).sort((a, b) => Date.parse(a.send_at) - Date.parse(b.send_at)));
+      }
+      const pending = req.method === 'DELETE' ? scheduled.find((p) => p.id === decodeURIComponent(byId?.[1] ?? '')) : undefined;
+      if (pending && due(pending)) {
+        return problem(res, 409, { title: 'Conflict', detail: 'The notification was already sent' });
+      }
+      if (pending) {
+        scheduled.splice(scheduled.indexOf(pending), 1);
+        return res.writeHead(204).end();
       }
       const failure = url.pathname.startsWith('/api/topics') ? topicFailure : null;
       if (failure) {
@@ -183,6 +198,7 @@ export async function startApi() {
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     items,
+    scheduled,
     requests,
     calls: () => requests.map((r) => `${r.method} ${r.url}`),
     /** the inbox page is read now but answered only when the returned function is called */

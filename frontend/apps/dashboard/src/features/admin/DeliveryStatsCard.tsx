@@ -5,7 +5,8 @@ import { problemMessage, toProblem } from '@/api/problem';
 import type { UserPage } from '@/api/types';
 import { relativeTime } from '@/lib/time';
 import { cn } from '@/lib/utils';
-import { audienceLabel, fetchDelivery, type DeliveryStats, type SentEntry } from './api';
+import { audienceLabel } from '@notify/client';
+import { fetchDelivery, type DeliveryStats, type SentEntry } from './api';
 
 /** how often the card asks while it is on screen */
 export const DELIVERY_POLL_MS = 2000;

@@ -1,7 +1,8 @@
 import { BarChart3 } from 'lucide-react';
 import { relativeTime } from '@/lib/time';
 import { cn } from '@/lib/utils';
-import { audienceLabel, type SentEntry } from './api';
+import { audienceLabel } from '@notify/client';
+import type { SentEntry } from './api';
 
 /** This session's sends, newest first: picking one shows its delivery. */
 export function RecentlySent({ entries, selected, onSelect }: { entries: SentEntry[]; selected?: string; onSelect: (id: string) => void }) {

@@ -4,17 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { adopt } from '@/features/auth/session';
 import { fakeJwt, mockApi } from '@/test/api-mock';
 import { renderWithApp } from '@/test/render';
-import { nextLookMs, SCHEDULED_POLL_MAX_MS, ScheduledSends } from './ScheduledSends';
+import { pendingSend } from '../../../../../packages/client/test/sends';
+import { ScheduledSends } from './ScheduledSends';
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
-const pendingSend = (id: string, title: string, sendAt: string, audience: object = { type: 'company', company: 'company_a' }) => ({
-  id,
-  status: 'scheduled',
-  send_at: sendAt,
-  audience,
-  title,
-  type: 'info',
-});
 
 describe('ScheduledSends', () => {
   it('lists the pending sends, soonest first, with their audience and time; Cancel removes one', async () => {
@@ -79,15 +72,5 @@ describe('ScheduledSends', () => {
     renderWithApp(<ScheduledSends />);
     expect(await screen.findByText('Soon')).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByText('Soon')).toBeNull(), { timeout: 5_000 });
-  });
-
-  it('asks a second after the soonest is due, every second while one is overdue, at most every 30 s, never while none is pending', () => {
-    const now = Date.parse('2026-12-06T09:00:00Z');
-    const at = (offsetMs: number) => pendingSend('x', 'x', new Date(now + offsetMs).toISOString());
-    expect(nextLookMs([], now)).toBe(false);
-    expect(nextLookMs(undefined, now)).toBe(false);
-    expect(nextLookMs([at(60_000), at(5_000)], now)).toBe(6_000);
-    expect(nextLookMs([at(-10_000)], now)).toBe(1_000);
-    expect(nextLookMs([at(3600_000)], now)).toBe(SCHEDULED_POLL_MAX_MS);
   });
 });

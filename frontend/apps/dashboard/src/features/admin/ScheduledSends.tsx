@@ -3,30 +3,11 @@ import { CalendarClock, X } from 'lucide-react';
 import * as React from 'react';
 import { api } from '@/api/client';
 import { problemMessage, toProblem } from '@/api/problem';
-import type { ScheduledSend } from '@notify/client';
+import { audienceLabel, cancelFailure, nextLookMs, type ScheduledSend } from '@notify/client';
 import { RowAction } from '@/components/RowAction';
 import { relativeTime } from '@/lib/time';
-import { audienceLabel } from './api';
 
 export const SCHEDULED_KEY = ['scheduled'] as const;
-
-/** the longest wait between two looks while sends are pending (a send scheduled elsewhere shows up by then) */
-export const SCHEDULED_POLL_MAX_MS = 30_000;
-/** how long after a send's time the list looks again: the service sends it within about a second after due */
-const AFTER_DUE_MS = 1_000;
-
-/**
- * When to look again: a little after the soonest pending send is due (so a sent one leaves the list
- * on time), at least every second while one is overdue, at most SCHEDULED_POLL_MAX_MS apart; not at
- * all while nothing is pending (a send from this page refreshes the list itself).
- */
-export function nextLookMs(pending: Pick<ScheduledSend, 'send_at'>[] | undefined, now: number = Date.now()): number | false {
-  if (!pending || pending.length === 0) {
-    return false;
-  }
-  const soonest = Math.min(...pending.map((s) => new Date(s.send_at).getTime()));
-  return Math.min(SCHEDULED_POLL_MAX_MS, Math.max(AFTER_DUE_MS, soonest - now + AFTER_DUE_MS));
-}
 
 const whenFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 export const formatWhen = (iso: string) => whenFormat.format(new Date(iso));
@@ -57,16 +38,7 @@ export function ScheduledSends() {
       qc.setQueryData<ScheduledSend[]>(SCHEDULED_KEY, (list) => list?.filter((x) => x.id !== s.id));
       setNotice(`Cancelled “${s.title}”.`);
     },
-    onError: (error, s) => {
-      const problem = toProblem(error);
-      setNotice(
-        problem.status === 409
-          ? `“${s.title}” already went out: a sent notification cannot be cancelled.`
-          : problem.status === 404
-            ? `“${s.title}” is no longer scheduled.`
-            : `“${s.title}” could not be cancelled: ${problemMessage(problem)}`,
-      );
-    },
+    onError: (error, s) => setNotice(cancelFailure(s, error, (e) => problemMessage(toProblem(e)))),
     onSettled: () => qc.invalidateQueries({ queryKey: SCHEDULED_KEY }),
   });
 

@@ -44,25 +44,3 @@ export function rememberSent(n: Omit<Notification, 'audience'> & { audience?: Au
   }
   return list;
 }
-
-/** "company company_a", "2 users", "role admin in company_a", "topic project-42 in company_a", "everyone". */
-export function audienceLabel(audience: AudienceView | undefined): string {
-  switch (audience?.type) {
-    case 'user':
-      return '1 user';
-    case 'users': {
-      const n = audience.user_ids?.length ?? 0;
-      return n === 0 ? 'users' : `${n} ${n === 1 ? 'user' : 'users'}`;
-    }
-    case 'company':
-      return `company ${audience.company ?? ''}`.trim();
-    case 'role':
-      return `role ${audience.role ?? ''}${audience.company ? ` in ${audience.company}` : ''}`;
-    case 'topic':
-      return `topic ${audience.topic}${audience.company ? ` in ${audience.company}` : ''}`;
-    case 'everyone':
-      return 'everyone';
-    default:
-      return '';
-  }
-}

@@ -63,4 +63,37 @@ describe('Bell', () => {
     await userEvent.keyboard('{Escape}');
     expect(seen()).toHaveLength(1);
   });
+
+  it("shows a notification's action buttons in the popover and records a press; Archive takes a row out", async () => {
+    adopt({ accessToken: fakeJwt(900), expiresAt: Date.now() + 900_000 });
+    const actions = [
+      { id: 'approve', label: 'Approve', style: 'primary' as const },
+      { id: 'reject', label: 'Reject', style: 'danger' as const },
+    ];
+    let items = [n(3), notification(2, { actions }), n(1)];
+    const calls = mockApi({
+      'GET /api/notifications/unread-count': () => ({ status: 200, body: { total: items.length, unseen: 0, by_priority: {}, capped: false } }),
+      'GET /api/notifications': () => ({ status: 200, body: { items, next_cursor: null } }),
+      'POST /api/notifications/n2/actions/approve': { status: 200, body: { action_id: 'approve', completed_at: new Date().toISOString() } },
+      'POST /api/notifications/n3/archive': () => {
+        items = items.filter((x) => x.id !== 'n3');
+        return { status: 204 };
+      },
+    });
+    renderWithApp(<Bell />);
+    await userEvent.click(await screen.findByRole('button', { name: 'No new notifications' }));
+    const popover = await screen.findByRole('dialog', { name: 'Latest notifications' });
+    await waitFor(() => expect(within(popover).getAllByRole('listitem')).toHaveLength(3));
+
+    await userEvent.click(within(popover).getByRole('button', { name: 'Approve "Notification 2"' }));
+    const done = await within(popover).findByTestId('action-done');
+    expect(done).toHaveAttribute('data-action-id', 'approve');
+    expect(done).toHaveTextContent('Approve');
+    expect(within(popover).queryByRole('button', { name: 'Reject "Notification 2"' })).toBeNull();
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/n2/actions/approve');
+
+    await userEvent.click(within(popover).getByRole('button', { name: 'Archive "Notification 3" from the bell' }));
+    await waitFor(() => expect(within(popover).queryByText('Notification 3')).toBeNull());
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toContain('POST /api/notifications/n3/archive');
+  });
 });

@@ -1,12 +1,13 @@
 import { usePopover } from '@notify/react';
-import { Bell as BellIcon, Check } from 'lucide-react';
+import { Archive, Bell as BellIcon, Check } from 'lucide-react';
 import * as React from 'react';
 import { Link } from 'react-router-dom';
 import type { Notification } from '@notify/client';
 import { cn } from '@/lib/utils';
 import { relativeTime } from '@/lib/time';
 import { EVERYTHING } from './api';
-import { useInbox, useMarkAllRead, useMarkRead, useMarkSeenWhenShown, useUnreadCount, useUnseenCount } from './hooks';
+import { useArchive, useCompleteAction, useInbox, useMarkAllRead, useMarkRead, useMarkSeenWhenShown, useUnreadCount, useUnseenCount } from './hooks';
+import { ActionChoices } from './NotificationItem';
 
 /** how many of the newest the popover shows; the inbox page has the rest */
 export const POPOVER_ITEMS = 8;
@@ -86,6 +87,8 @@ function Latest({ onDone, unread }: { onDone: () => void; unread: number }) {
   const inbox = useInbox(EVERYTHING);
   const markRead = useMarkRead();
   const markAllRead = useMarkAllRead();
+  const archive = useArchive(true);
+  const completeAction = useCompleteAction();
   const items = React.useMemo(() => (inbox.data?.pages[0]?.items ?? []).slice(0, POPOVER_ITEMS), [inbox.data]);
   useMarkSeenWhenShown(inbox.data ? items : undefined);
   return (
@@ -110,7 +113,7 @@ function Latest({ onDone, unread }: { onDone: () => void; unread: number }) {
       ) : (
         <ul className="max-h-[60vh] divide-y overflow-y-auto" aria-label="Newest notifications">
           {items.map((n) => (
-            <Item key={n.id} n={n} onRead={() => markRead.mutate(n)} />
+            <Item key={n.id} n={n} onRead={() => markRead.mutate(n)} onArchive={() => archive.mutate(n)} onAction={completeAction} />
           ))}
         </ul>
       )}
@@ -123,8 +126,10 @@ function Latest({ onDone, unread }: { onDone: () => void; unread: number }) {
   );
 }
 
-function Item({ n, onRead }: { n: Notification; onRead: () => void }) {
+/** One row: unread dot, title, message, when, its action buttons (Approve, …), Mark read while unread, Archive. */
+function Item({ n, onRead, onArchive, onAction }: { n: Notification; onRead: () => void; onArchive: () => void; onAction: (n: Notification, actionId: string) => Promise<unknown> }) {
   const unread = n.read === false;
+  const rowButton = 'shrink-0 rounded p-1 hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring';
   return (
     <li data-read={String(!unread)} className="flex items-start gap-3 px-4 py-3">
       <span
@@ -135,18 +140,16 @@ function Item({ n, onRead }: { n: Notification; onRead: () => void }) {
         <p className={cn('break-words text-sm', unread ? 'font-semibold' : 'text-muted-foreground')}>{n.title}</p>
         <p className="line-clamp-2 break-words text-xs text-muted-foreground">{n.message}</p>
         <p className="mt-0.5 text-xs text-muted-foreground">{relativeTime(n.created_at)}</p>
+        <ActionChoices n={n} onAction={onAction} />
       </div>
       {unread && (
-        <button
-          type="button"
-          onClick={onRead}
-          aria-label={`Mark "${n.title}" read from the bell`}
-          title="Mark read"
-          className="shrink-0 rounded p-1 hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-        >
+        <button type="button" onClick={onRead} aria-label={`Mark "${n.title}" read from the bell`} title="Mark read" className={rowButton}>
           <Check className="h-4 w-4" aria-hidden />
         </button>
       )}
+      <button type="button" onClick={onArchive} aria-label={`Archive "${n.title}" from the bell`} title="Archive" className={rowButton}>
+        <Archive className="h-4 w-4" aria-hidden />
+      </button>
     </li>
   );
 }

@@ -47,8 +47,9 @@ const variantOf = (style: ActionButton['style']) => ACTION_VARIANT[style] ?? 'ou
 /**
  * The notification's own buttons (Approve, Reject, …) until the reader pressed one, then which one and when. A press
  * disables them until the server answers; a failure is announced in the row (a 409 names the one chosen before).
+ * The inbox's rows and the bell's show them.
  */
-function ActionChoices({ n, onAction }: { n: Notification; onAction?: Props['onAction'] }) {
+export function ActionChoices({ n, onAction }: { n: Notification; onAction?: Props['onAction'] }) {
   const { done, buttons, pressed, announce, failure, press } = useActionChoices(n, onAction);
   if (!done && buttons.length === 0) {
     return null;
