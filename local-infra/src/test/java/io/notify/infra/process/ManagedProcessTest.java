@@ -63,7 +63,7 @@ class ManagedProcessTest {
     @Test
     void stopWithSendsItsSignalInsteadOfSigterm() {
         ManagedProcess p = ManagedProcess.start("int", List.of("sh", "-c",
-                "trap 'echo stopped by INT; exit 0' INT; echo READY; sleep 60 & wait"), null,
+                "trap 'echo stopped by INT; exit 0' INT; echo READY; while :; do sleep 0.1; done"), null,
                 tmp.resolve("int.log"), line -> line.equals("READY"), Duration.ofSeconds(10))
                 .stopWith("INT", Duration.ofSeconds(10));
         p.stop(Duration.ofSeconds(10));
