@@ -40,7 +40,7 @@ import io.notify.infra.test.TestTokens;
  * ANALYZE and BUFFERS). Everything it started is stopped and its temp dir deleted at the end.
  *
  * <p>Options: {@code --notifications N --companies N --users-per-company N --warmup N --requests N
- * --phase-seconds N --seed N --no-explain}.
+ * --phase-seconds N --seed N --service-jvm FLAG,FLAG... --no-explain --pg-stats}.
  */
 public final class InboxBench implements BenchStack.Bench {
 
@@ -51,7 +51,7 @@ public final class InboxBench implements BenchStack.Bench {
     private static final Pattern ITEM = Pattern.compile("\"created_at\":");
     private static final Pattern CAPPED = Pattern.compile("\"capped\":true");
     private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
-    private static final Pattern GC_PAUSE = Pattern.compile("Pause.* (\\d+\\.\\d+)ms");
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\) (\\d+\\.\\d+)ms");
 
     enum Kind {
         PAGE("GET /api/notifications?limit=50", "/api/notifications?limit=50"),
@@ -69,14 +69,17 @@ public final class InboxBench implements BenchStack.Bench {
     }
 
     record Options(int notifications, int companies, int usersPerCompany, int warmup, int requests,
-            Duration phaseBudget, long seed, boolean explain) {
+            Duration phaseBudget, long seed, List<String> serviceJvm, boolean explain, boolean pgStats) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
             boolean explain = true;
+            boolean pgStats = false;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--no-explain")) {
                     explain = false;
+                } else if (args[i].equals("--pg-stats")) {
+                    pgStats = true;
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     values.put(args[i].substring(2), args[++i]);
                 } else {
@@ -86,7 +89,9 @@ public final class InboxBench implements BenchStack.Bench {
             Options o = new Options(get(values, "notifications", 1_000_000), get(values, "companies", 10),
                     get(values, "users-per-company", 1_000), get(values, "warmup", 2_000),
                     get(values, "requests", 5_000), Duration.ofSeconds(get(values, "phase-seconds", 120)),
-                    get(values, "seed", 42), explain);
+                    get(values, "seed", 42), List.of(values.getOrDefault("service-jvm", "-Xmx512m").split(",")), explain,
+                    pgStats);
+            values.remove("service-jvm");
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("Unknown options " + values.keySet() + "; see InboxBench's javadoc");
             }
@@ -116,6 +121,13 @@ public final class InboxBench implements BenchStack.Bench {
     private final Set<String> mutedUsers = new HashSet<>();
     private final Set<String> topicUsers = new HashSet<>();
     private final Map<String, Latencies> byGroup = new HashMap<>();
+    /** Every measured request of the four kinds, in order: does the service still warm up during the measurement? */
+    private final Latencies timeline = new Latencies();
+    /** The floor: the same client fetching a real page's body from a bare JDK HTTP server, in the same rounds. */
+    private final Latencies floor = new Latencies();
+    private com.sun.net.httpserver.HttpServer bare;
+    private URI bareBase;
+    private volatile byte[] bareBody = new byte[0];
     private BenchStack stack;
     private Path work;
     private PostgresServer postgres;
@@ -149,10 +161,17 @@ public final class InboxBench implements BenchStack.Bench {
                 + options.usersPerCompany() + " users; work dir " + work);
 
         Path app = stack.copyApp("notification-service");
+        if (options.pgStats()) { // PostgreSQL's own account of planning and execution (a little instrumentation)
+            System.setProperty("notify.postgres.settings",
+                    "shared_preload_libraries=pg_stat_statements;pg_stat_statements.track_planning=on");
+        }
         postgres = stack.startInfrastructure();
         PlanCapture plans = new PlanCapture(postgres);
         plans.install(); // before the service opens its connections
-        base = stack.startNotificationService(app, List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog()));
+        List<String> jvm = new ArrayList<>(options.serviceJvm());
+        jvm.add("-Xlog:gc:file=" + gcLog());
+        base = stack.startNotificationService(app, jvm);
+        line("service JVM: " + String.join(" ", options.serviceJvm()));
         line(String.format(Locale.ROOT, "infrastructure and service up in %.1f s", BenchStack.seconds(started)));
 
         try (Connection db = postgres.connect("notification")) {
@@ -179,6 +198,16 @@ public final class InboxBench implements BenchStack.Bench {
         for (Kind kind : Kind.values()) {
             line(results.get(kind).row(kind.label, TARGET_MS));
         }
+        line(floor.row("floor: a bare server, same client, a page's body", TARGET_MS));
+        line(String.format(Locale.ROOT, "p50 / p99 as multiples of the floor's (same client, %,d-byte body, same rounds): %s",
+                bareBody.length, java.util.Arrays.stream(Kind.values()).map(k -> String.format(Locale.ROOT, "%s %.1f / %.1f",
+                        k.name().toLowerCase(Locale.ROOT), results.get(k).percentileMs(50) / floor.percentileMs(50),
+                        results.get(k).percentileMs(99) / floor.percentileMs(99))).collect(java.util.stream.Collectors.joining(", "))));
+        line("All four kinds by fifth of the measurement, in order (a service still warming up is slower early):");
+        for (int fifth = 0; fifth < 5; fifth++) {
+            line(timeline.slice(fifth * timeline.count() / 5, (fifth + 1) * timeline.count() / 5)
+                    .row("  fifth " + (fifth + 1), TARGET_MS));
+        }
         line("");
         line("By user group (a user can be in several; plain = none of the others):");
         line(Latencies.header());
@@ -204,26 +233,32 @@ public final class InboxBench implements BenchStack.Bench {
      * page for another, the unread count for a third. Interleaved, so that whatever else the machine
      * does at the time weighs on every kind alike.
      */
-    private Map<Kind, Latencies> measure() {
+    private Map<Kind, Latencies> measure() throws IOException {
         Random random = new Random(options.seed());
         int users = options.companies() * options.usersPerCompany();
         Map<Kind, Latencies> results = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
             results.put(kind, new Latencies());
         }
+        startBareServer();
         long warming = System.nanoTime();
         int warmed = rounds(options.warmup() / Kind.values().length, random, users, null, options.phaseBudget());
         line(String.format(Locale.ROOT, "warm-up: %d rounds of 4 requests in %.1f s", warmed, BenchStack.seconds(warming)));
 
         String loadBefore = BenchStack.loadAverage();
         long gcMark = gcLogSize();
+        resetStatements();
+        ProcessCpu cpu = ProcessCpu.snapshot();
         long measuring = System.nanoTime();
         int rounds = rounds(options.requests(), random, users, results, options.phaseBudget().multipliedBy(4));
         line(String.format(Locale.ROOT, "measured: %d rounds of 4 requests in %.1f s%s", rounds, BenchStack.seconds(measuring),
                 rounds < options.requests() ? " (stopped by the time budget, --phase-seconds x 4)" : ""));
         line("load average (1/5/15 min) before: " + loadBefore + ", after: " + BenchStack.loadAverage() + " on "
                 + Runtime.getRuntime().availableProcessors() + " cores (anything else running skews the tail)");
-        line("service GC during the measurement: " + gcPauses(gcMark));
+        line("CPU during the measurement: " + ProcessCpu.snapshot().since(cpu, requests(results), "request"));
+        line("service GC during the measurement: " + gcPauses(gcMark, requests(results)));
+        bare.stop(0);
+        planning().forEach(this::line);
         return results;
     }
 
@@ -238,6 +273,11 @@ public final class InboxBench implements BenchStack.Bench {
             User reader = user(random.nextInt(users));
             String page = call(Kind.PAGE, reader, "", results);
             items[Kind.PAGE.ordinal()] += ITEM.matcher(page).results().count();
+            if (results == null) {
+                bareBody = page.getBytes(java.nio.charset.StandardCharsets.UTF_8); // the warm-up's last page
+            } else {
+                callFloor();
+            }
             Matcher next = NEXT_CURSOR.matcher(page);
             if (next.find()) {
                 String second = call(Kind.NEXT_PAGE, reader, next.group(1), results);
@@ -259,6 +299,46 @@ public final class InboxBench implements BenchStack.Bench {
         return done;
     }
 
+    /**
+     * The floor's server: JDK's HttpServer on one thread answering every request with {@link #bareBody}, as
+     * notification-service answers a page (200, application/json, keep-alive); no token check, no database.
+     */
+    private void startBareServer() throws IOException {
+        // without it the server writes headers and body apart and Nagle's algorithm waits on the delayed ACK: 40 ms
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        bare = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        bare.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = bareBody;
+                exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        bare.start();
+        bareBase = URI.create("http://127.0.0.1:" + bare.getAddress().getPort());
+    }
+
+    /** The floor's request: timed as {@link #call} times the service's, with a bearer token of the same size. */
+    private void callFloor() {
+        HttpRequest request = HttpRequest.newBuilder(bareBase.resolve(Kind.PAGE.path))
+                .header("Authorization", "Bearer " + token(user(0))).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            long start = System.nanoTime();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long elapsed = System.nanoTime() - start;
+            if (response.statusCode() != 200 || response.body().length() == 0) {
+                throw new IllegalStateException("the floor's server answered " + response.statusCode());
+            }
+            floor.add(elapsed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the floor's request failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One request; only the HTTP exchange is timed. Anything but 200 fails the run. */
     private String call(Kind kind, User user, String cursor, Map<Kind, Latencies> results) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(kind.path + cursor))
@@ -273,6 +353,7 @@ public final class InboxBench implements BenchStack.Bench {
             }
             if (results != null) {
                 results.get(kind).add(elapsed);
+                timeline.add(elapsed);
                 for (String group : groups(user)) {
                     byGroup.computeIfAbsent(kind + "|" + group, k -> new Latencies()).add(elapsed);
                 }
@@ -284,6 +365,60 @@ public final class InboxBench implements BenchStack.Bench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static int requests(Map<Kind, Latencies> results) {
+        return results.values().stream().mapToInt(Latencies::count).sum();
+    }
+
+    /** Starts pg_stat_statements' figures afresh, when PostgreSQL runs with it ({@code --pg-stats}). */
+    private void resetStatements() {
+        try (Connection db = postgres.connect("notification"); Statement s = db.createStatement()) {
+            if (statementsLoaded(db)) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                s.execute("SELECT pg_stat_statements_reset()");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * PostgreSQL's planning and execution of the service's statements since {@link #resetStatements}, from
+     * pg_stat_statements (with {@code track_planning}); nothing when PostgreSQL runs without it.
+     */
+    private List<String> planning() {
+        List<String> lines = new ArrayList<>();
+        try (Connection db = postgres.connect("notification"); Statement s = db.createStatement()) {
+            if (!statementsLoaded(db)) {
+                return lines;
+            }
+            try (ResultSet r = s.executeQuery("""
+                    SELECT count(*), sum(calls), sum(plans), sum(total_plan_time), max(max_plan_time), sum(total_exec_time)
+                      FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%outbox%'""")) {
+                r.next();
+                lines.add(String.format(Locale.ROOT, "PostgreSQL during the measurement (pg_stat_statements): %d statement"
+                        + " shapes, %d calls, %d plannings %.1f ms in total (longest %.2f ms), execution %.1f ms in total",
+                        r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5), r.getDouble(6)));
+            }
+            try (ResultSet r = s.executeQuery("""
+                    SELECT plans, calls, total_plan_time, max_plan_time, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+                      FROM pg_stat_statements WHERE plans > 0 AND query NOT LIKE '%pg_stat_statements%'
+                     ORDER BY total_plan_time DESC LIMIT 12""")) {
+                lines.add("  most planning: plans, calls, plan ms total / longest, exec ms total, statement");
+                while (r.next()) {
+                    lines.add(String.format(Locale.ROOT, "  %6d %7d %9.1f %7.2f %9.1f  %s", r.getLong(1), r.getLong(2),
+                            r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getString(6)));
+                }
+            }
+        } catch (SQLException e) {
+            lines.add("pg_stat_statements: " + e.getMessage());
+        }
+        return lines;
+    }
+
+    private static boolean statementsLoaded(Connection db) throws SQLException {
+        return queryString(db, "SHOW shared_preload_libraries").contains("pg_stat_statements");
     }
 
     private Path gcLog() {
@@ -298,8 +433,12 @@ public final class InboxBench implements BenchStack.Bench {
         }
     }
 
-    /** "12 pauses, 85.3 ms in total, longest 11.2 ms" from the service's -Xlog:gc lines written since {@code mark}. */
-    private String gcPauses(long mark) {
+    /**
+     * "12 pauses, 85.3 ms in total, longest 11.2 ms, 1.2 GB allocated (61 KB per request)" from the service's -Xlog:gc
+     * lines written since {@code mark}: what was allocated between two pauses is the heap before the second less the
+     * heap after the first (in MB, as the log rounds).
+     */
+    private String gcPauses(long mark, int requests) {
         try {
             byte[] all = Files.readAllBytes(gcLog());
             String since = new String(all, (int) Math.min(mark, all.length), (int) Math.max(0, all.length - mark),
@@ -308,16 +447,24 @@ public final class InboxBench implements BenchStack.Bench {
             int n = 0;
             double total = 0;
             double longest = 0;
+            long allocatedMb = 0;
+            long previousAfter = -1;
             String last = "";
             while (pause.find()) {
                 last = pause.group();
-                double ms = Double.parseDouble(pause.group(1));
+                long before = Long.parseLong(pause.group(1));
+                if (previousAfter >= 0) {
+                    allocatedMb += Math.max(0, before - previousAfter);
+                }
+                previousAfter = Long.parseLong(pause.group(2));
+                double ms = Double.parseDouble(pause.group(3));
                 n++;
                 total += ms;
                 longest = Math.max(longest, ms);
             }
-            return String.format(Locale.ROOT, "%d pauses, %.1f ms in total, longest %.1f ms; last: %s", n, total,
-                    longest, last);
+            return String.format(Locale.ROOT, "%d pauses, %.1f ms in total, longest %.1f ms; %d MB allocated between the"
+                    + " first and the last (%.0f KB per request); last: %s", n, total, longest, allocatedMb,
+                    requests == 0 ? 0.0 : allocatedMb * 1024.0 / requests, last);
         } catch (IOException e) {
             return "unknown (" + e + ")";
         }

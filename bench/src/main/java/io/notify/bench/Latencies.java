@@ -20,6 +20,15 @@ final class Latencies {
         return count;
     }
 
+    /** The values from {@code from} (inclusive) to {@code to} (exclusive), in the order they were added. */
+    Latencies slice(int from, int to) {
+        Latencies part = new Latencies();
+        for (int i = from; i < to; i++) {
+            part.add(nanos[i]);
+        }
+        return part;
+    }
+
     /** Nearest-rank percentile in milliseconds. */
     double percentileMs(double p) {
         long[] sorted = Arrays.copyOf(nanos, count);

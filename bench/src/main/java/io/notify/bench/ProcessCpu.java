@@ -85,6 +85,22 @@ public final class ProcessCpu {
     /** "notification-service 0.58, PostgreSQL 0.56, ... cores" since {@code before}, largest first. */
     public String since(ProcessCpu before) {
         double seconds = (nanos - before.nanos) / 1e9;
+        return byKind(before).entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e6 / seconds))
+                .collect(Collectors.joining(", ")) + " cores";
+    }
+
+    /** "notification-service 0.58 cores, 1,234 µs per request; ..." since {@code before}, largest first. */
+    public String since(ProcessCpu before, long operations, String operation) {
+        double seconds = (nanos - before.nanos) / 1e9;
+        return byKind(before).entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.2f cores, %,.0f µs per %s", e.getKey(),
+                        e.getValue() / 1e6 / seconds, (double) e.getValue() / Math.max(1, operations), operation))
+                .collect(Collectors.joining("; "));
+    }
+
+    /** CPU microseconds per kind of process since {@code before}, largest first. */
+    private Map<String, Long> byKind(ProcessCpu before) {
         Map<String, Long> byKind = new TreeMap<>();
         micros.forEach((pid, now) -> {
             Long then = before.micros.get(pid);
@@ -92,8 +108,9 @@ public final class ProcessCpu {
                 byKind.merge(kinds.get(pid), now - then, Long::sum);
             }
         });
-        return byKind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e6 / seconds))
-                .collect(Collectors.joining(", ")) + " cores";
+        Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+        byKind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 }
