@@ -40,11 +40,18 @@ import io.notify.infra.test.TestTokens;
  * ANALYZE and BUFFERS). Everything it started is stopped and its temp dir deleted at the end.
  *
  * <p>Options: {@code --notifications N --companies N --users-per-company N --warmup N --requests N
- * --phase-seconds N --seed N --service-jvm FLAG,FLAG... --no-explain --pg-stats}.
+ * --phase-seconds N --seed N --service-jvm FLAG,FLAG... --no-explain --pg-stats}; without {@code --service-jvm} the service
+ * runs with its image's JVM flags.
  */
 public final class InboxBench implements BenchStack.Bench {
 
     private static final double TARGET_MS = 10.0;
+    /**
+     * The heap the service's image gets in Kubernetes: run-java.sh's {@code -XX:MaxRAMPercentage=80} of the 512Mi limit
+     * in k8s/base/notification-service/deployment.yaml (here, without a container limit, the percentage would take
+     * the host's RAM).
+     */
+    private static final String IMAGE_HEAP = "-Xmx410m";
     private static final int SLOW_MS = 20;
     private static final List<String> GROUPS = List.of("plain", "admin", "watermark", "muted type", "topics");
     private static final Pattern NEXT_CURSOR = Pattern.compile("\"next_cursor\":\"([^\"]+)\"");
@@ -87,9 +94,9 @@ public final class InboxBench implements BenchStack.Bench {
                 }
             }
             Options o = new Options(get(values, "notifications", 1_000_000), get(values, "companies", 10),
-                    get(values, "users-per-company", 1_000), get(values, "warmup", 2_000),
+                    get(values, "users-per-company", 1_000), get(values, "warmup", 16_000),
                     get(values, "requests", 5_000), Duration.ofSeconds(get(values, "phase-seconds", 120)),
-                    get(values, "seed", 42), List.of(values.getOrDefault("service-jvm", "-Xmx512m").split(",")), explain,
+                    get(values, "seed", 42), values.containsKey("service-jvm") ? List.of(values.get("service-jvm").split(",")) : List.of(), explain,
                     pgStats);
             values.remove("service-jvm");
             if (!values.isEmpty()) {
@@ -169,9 +176,13 @@ public final class InboxBench implements BenchStack.Bench {
         PlanCapture plans = new PlanCapture(postgres);
         plans.install(); // before the service opens its connections
         List<String> jvm = new ArrayList<>(options.serviceJvm());
+        if (jvm.isEmpty()) { // as its image runs it
+            jvm.addAll(io.notify.bench.footprint.Service.NOTIFICATION.imageJvmFlags(BenchStack.repoRoot()));
+            jvm.replaceAll(flag -> flag.startsWith("-XX:MaxRAMPercentage=") ? IMAGE_HEAP : flag);
+        }
+        line("service JVM: " + String.join(" ", jvm));
         jvm.add("-Xlog:gc:file=" + gcLog());
         base = stack.startNotificationService(app, jvm);
-        line("service JVM: " + String.join(" ", options.serviceJvm()));
         line(String.format(Locale.ROOT, "infrastructure and service up in %.1f s", BenchStack.seconds(started)));
 
         try (Connection db = postgres.connect("notification")) {
@@ -242,19 +253,22 @@ public final class InboxBench implements BenchStack.Bench {
         }
         startBareServer();
         long warming = System.nanoTime();
-        int warmed = rounds(options.warmup() / Kind.values().length, random, users, null, options.phaseBudget());
+        int warmed = rounds(options.warmup() / Kind.values().length, random, users, null,
+                options.phaseBudget().multipliedBy(2));
         line(String.format(Locale.ROOT, "warm-up: %d rounds of 4 requests in %.1f s", warmed, BenchStack.seconds(warming)));
 
         String loadBefore = BenchStack.loadAverage();
         long gcMark = gcLogSize();
         resetStatements();
         ProcessCpu cpu = ProcessCpu.snapshot();
+        long[] machine = BenchStack.machineTicks();
         long measuring = System.nanoTime();
         int rounds = rounds(options.requests(), random, users, results, options.phaseBudget().multipliedBy(4));
         line(String.format(Locale.ROOT, "measured: %d rounds of 4 requests in %.1f s%s", rounds, BenchStack.seconds(measuring),
                 rounds < options.requests() ? " (stopped by the time budget, --phase-seconds x 4)" : ""));
         line("load average (1/5/15 min) before: " + loadBefore + ", after: " + BenchStack.loadAverage() + " on "
-                + Runtime.getRuntime().availableProcessors() + " cores (anything else running skews the tail)");
+                + Runtime.getRuntime().availableProcessors() + " cores (anything else running skews the tail); "
+                + BenchStack.machineSince(machine));
         line("CPU during the measurement: " + ProcessCpu.snapshot().since(cpu, requests(results), "request"));
         line("service GC during the measurement: " + gcPauses(gcMark, requests(results)));
         bare.stop(0);

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A service the footprint benchmark measures: where its two builds are, and how its image runs the JVM one. */
-enum Service {
+public enum Service {
 
     AUTH("auth-service", "auth"),
     NOTIFICATION("notification-service", "notification"),
@@ -59,7 +59,7 @@ enum Service {
      * {@code -Dquarkus.http.host} (a system property would override the bench's 127.0.0.1). Read from the
      * Dockerfile each run, so a change of the image's flags is measured without touching the bench.
      */
-    List<String> imageJvmFlags(Path repo) throws IOException {
+    public List<String> imageJvmFlags(Path repo) throws IOException {
         Map<String, String> env = new HashMap<>();
         Matcher m = DOCKER_ENV.matcher(Files.readString(repo.resolve(module + "/src/main/docker/Dockerfile.jvm")));
         while (m.find()) {
