@@ -335,46 +335,40 @@ public final class InboxBench implements BenchStack.Bench {
 
     /** The floor's request: timed as {@link #call} times the service's, with a bearer token of the same size. */
     private void callFloor() {
-        HttpRequest request = HttpRequest.newBuilder(bareBase.resolve(Kind.PAGE.path))
-                .header("Authorization", "Bearer " + token(user(0))).timeout(Duration.ofSeconds(30)).GET().build();
-        try {
-            long start = System.nanoTime();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            long elapsed = System.nanoTime() - start;
-            if (response.statusCode() != 200 || response.body().length() == 0) {
-                throw new IllegalStateException("the floor's server answered " + response.statusCode());
-            }
-            floor.add(elapsed);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the floor's request failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        floor.add(timedGet(bareBase.resolve(Kind.PAGE.path), user(0), "the floor's page").elapsed());
     }
 
     /** One request; only the HTTP exchange is timed. Anything but 200 fails the run. */
     private String call(Kind kind, User user, String cursor, Map<Kind, Latencies> results) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(kind.path + cursor))
-                .header("Authorization", "Bearer " + token(user)).timeout(Duration.ofSeconds(30)).GET().build();
+        Timed timed = timedGet(base.resolve(kind.path + cursor), user, kind.label);
+        if (results != null) {
+            results.get(kind).add(timed.elapsed());
+            timeline.add(timed.elapsed());
+            for (String group : groups(user)) {
+                byGroup.computeIfAbsent(kind + "|" + group, k -> new Latencies()).add(timed.elapsed());
+            }
+        }
+        return timed.body();
+    }
+
+    private record Timed(long elapsed, String body) {
+    }
+
+    /** GET {@code uri} with {@code user}'s bearer token; the exchange alone is timed. Anything but 200 fails the run. */
+    private Timed timedGet(URI uri, User user, String label) {
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token(user))
+                .timeout(Duration.ofSeconds(30)).GET().build();
         try {
             long start = System.nanoTime();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             long elapsed = System.nanoTime() - start;
             if (response.statusCode() != 200) {
-                throw new IllegalStateException(kind.label + " for " + user.id() + " answered "
-                        + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(label + " for " + user.id() + " answered " + response.statusCode() + ": "
+                        + response.body());
             }
-            if (results != null) {
-                results.get(kind).add(elapsed);
-                timeline.add(elapsed);
-                for (String group : groups(user)) {
-                    byGroup.computeIfAbsent(kind + "|" + group, k -> new Latencies()).add(elapsed);
-                }
-            }
-            return response.body();
+            return new Timed(elapsed, response.body());
         } catch (IOException e) {
-            throw new UncheckedIOException(kind.label + " for " + user.id() + " failed", e);
+            throw new UncheckedIOException(label + " for " + user.id() + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
