@@ -1,18 +1,29 @@
 package io.notify.notification.inbox;
 
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.hibernate.Session;
 import org.hibernate.jpa.HibernateHints;
+import org.hibernate.query.NativeQuery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.notify.notification.Audience;
 import io.notify.notification.Notification;
 import io.notify.notification.NotificationRecipient;
+import io.notify.notification.NotificationView;
+import io.notify.notification.SqlTimes;
+import io.notify.notification.actions.Action;
 import io.notify.notification.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -55,13 +66,15 @@ public class InboxQueries {
     }
 
     private final EntityManager em;
+    private final ObjectMapper json;
 
-    public InboxQueries(EntityManager em) {
+    public InboxQueries(EntityManager em, ObjectMapper json) {
         this.em = em;
+        this.json = json;
     }
 
-    /** Newest first, seq below {@code beforeSeq}. */
-    public List<Notification> page(Caller reader, long beforeSeq, int limit, Filter filter) {
+    /** Newest first, seq below {@code beforeSeq}, with the reader's read state. */
+    public List<NotificationView> page(Caller reader, long beforeSeq, int limit, Filter filter) {
         if (filter.archived()) {
             return archivedPage(reader, beforeSeq, limit, filter);
         }
@@ -69,18 +82,18 @@ public class InboxQueries {
         String branches = branches(reader, filter, "< :bound", "DESC", params);
         params.put("bound", beforeSeq);
         params.put("limit", limit);
-        return notifications("SELECT n.* FROM notifications n WHERE n.seq IN (SELECT seq FROM (" + branches
-                + ") b ORDER BY seq DESC LIMIT :limit) ORDER BY n.seq DESC", params);
+        return views("SELECT " + VIEW_COLUMNS + " FROM notifications n" + READER_MARK + " WHERE n.seq IN (SELECT seq FROM ("
+                + branches + ") b ORDER BY seq DESC LIMIT :limit) ORDER BY n.seq DESC", params);
     }
 
-    /** Oldest first, seq above {@code afterSeq}: what a reconnecting client missed. */
-    public List<Notification> after(Caller reader, long afterSeq, int limit) {
+    /** Oldest first, seq above {@code afterSeq}, with the reader's read state: what a reconnecting client missed. */
+    public List<NotificationView> after(Caller reader, long afterSeq, int limit) {
         Map<String, Object> params = new HashMap<>();
         String branches = branches(reader, Filter.NONE, "> :bound", "ASC", params);
         params.put("bound", afterSeq);
         params.put("limit", limit);
-        return notifications("SELECT n.* FROM notifications n WHERE n.seq IN (SELECT seq FROM (" + branches
-                + ") b ORDER BY seq ASC LIMIT :limit) ORDER BY n.seq ASC", params);
+        return views("SELECT " + VIEW_COLUMNS + " FROM notifications n" + READER_MARK + " WHERE n.seq IN (SELECT seq FROM ("
+                + branches + ") b ORDER BY seq ASC LIMIT :limit) ORDER BY n.seq ASC", params);
     }
 
     /**
@@ -146,7 +159,7 @@ public class InboxQueries {
      * The reader's archived notifications, newest first, seq below {@code beforeSeq}: a walk of their archived marks
      * (a partial index), each still addressed to them as they are now (company, roles), not expired.
      */
-    private List<Notification> archivedPage(Caller reader, long beforeSeq, int limit, Filter filter) {
+    private List<NotificationView> archivedPage(Caller reader, long beforeSeq, int limit, Filter filter) {
         if (filter.unreadOnly()) {
             return List.of(); // archiving marks read
         }
@@ -154,12 +167,13 @@ public class InboxQueries {
         params.put("userId", reader.userId());
         params.put("bound", beforeSeq);
         params.put("limit", limit);
-        StringBuilder sql = new StringBuilder("SELECT n.* FROM inbox_marks m JOIN notifications n ON n.id = m.notification_id"
+        StringBuilder sql = new StringBuilder("SELECT " + VIEW_COLUMNS + " FROM inbox_marks m JOIN notifications n"
+                + " ON n.id = m.notification_id"
                 + " WHERE m.user_id = :userId AND m.archived AND NOT m.deleted AND m.snoozed_until IS NULL AND m.seq < :bound"
                 + " AND (n.expires_at IS NULL OR n.expires_at > now()) AND " + addressed(reader, params));
         appendContentFilters(sql, filter, params);
         sql.append(" ORDER BY m.seq DESC LIMIT :limit");
-        return notifications(sql.toString(), params);
+        return views(sql.toString(), params);
     }
 
     /** {@code n} is addressed to the reader as they are now (their id, company, roles or everyone). */
@@ -215,17 +229,56 @@ public class InboxQueries {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    /**
-     * Loaded read-only: what the inbox lists is never changed in the same session, and a managed entity would cost a
-     * snapshot of its state (a JSON round trip of {@code data} and {@code actions} each) and a dirty check at every
-     * flush of the request (before each further native query): a fifth of the inbox bench's allocation per request
-     * (432 to 350 KB, bench/README session 23).
-     */
+    /** Loaded read-only: never changed in the same session (no snapshot of its state, no dirty check at flushes). */
     @SuppressWarnings("unchecked")
     private List<Notification> notifications(String sql, Map<String, Object> params) {
         Query query = em.createNativeQuery(sql, Notification.class).setHint(HibernateHints.HINT_READ_ONLY, true);
         params.forEach(query::setParameter);
         return query.getResultList();
+    }
+
+    /**
+     * The listed rows straight to what the reader sees, read state included, in the page's statement: no entities
+     * (neither Hibernate's initializers nor its persistence context; what the inbox lists is never changed in the same
+     * request) and no further round trips for the watermark and the marks. Measured against loading entities and then
+     * the read state: the pages' median a tenth lower, the service's CPU 6-12% and its allocation 15% less per request
+     * (bench/README session 24).
+     */
+    @SuppressWarnings("unchecked")
+    private List<NotificationView> views(String sql, Map<String, Object> params) {
+        NativeQuery<Object[]> query = em.createNativeQuery(sql).unwrap(NativeQuery.class);
+        query.addScalar("id", UUID.class).addScalar("seq", Long.class).addScalar("audience_type", String.class)
+                .addScalar("audience_company", String.class).addScalar("audience_role", String.class)
+                .addScalar("audience_topic", String.class).addScalar("title", String.class)
+                .addScalar("message", String.class).addScalar("type", String.class).addScalar("priority", String.class)
+                .addScalar("data", String.class).addScalar("link", String.class).addScalar("sender", String.class)
+                .addScalar("created_at", OffsetDateTime.class).addScalar("expires_at", OffsetDateTime.class)
+                .addScalar("external_id", String.class).addScalar("actions", String.class)
+                .addScalar("read", Boolean.class);
+        params.forEach(query::setParameter);
+        List<Object[]> rows = query.getResultList();
+        List<NotificationView> views = new ArrayList<>(rows.size());
+        for (Object[] c : rows) {
+            views.add(new NotificationView((UUID) c[0], (Long) c[1],
+                    new Audience((String) c[2], null, (String) c[3], (String) c[4], (String) c[5]), (String) c[6],
+                    (String) c[7], (String) c[8], (String) c[9], parse((String) c[10], DATA), (String) c[11],
+                    (String) c[12], SqlTimes.utc(c[13]), SqlTimes.utc(c[14]), (Boolean) c[17], (String) c[15],
+                    c[16] == null ? null : parse((String) c[16], ACTIONS), null));
+        }
+        return views;
+    }
+
+    private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Action>> ACTIONS = new TypeReference<>() {
+    };
+
+    private <T> T parse(String stored, TypeReference<T> type) {
+        try {
+            return json.readValue(stored, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable stored JSON", e);
+        }
     }
 
     /**
@@ -236,6 +289,19 @@ public class InboxQueries {
 
     private static final String READ_UP_TO = "COALESCE((SELECT s.read_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)";
     private static final String SEEN_UP_TO = "COALESCE((SELECT s.seen_up_to FROM inbox_state s WHERE s.user_id = :userId), 0)";
+
+    /**
+     * The columns of a listed notification, {@code n}, and the reader's read state, from their mark row {@code m} of
+     * it (if any) and their read watermark: read when marked read, or under the watermark and not woken from a snooze
+     * (unread again).
+     */
+    private static final String VIEW_COLUMNS = "n.id, n.seq, n.audience_type, n.audience_company, n.audience_role,"
+            + " n.audience_topic, n.title, n.message, n.type, n.priority, n.data, n.link, n.sender, n.created_at,"
+            + " n.expires_at, n.external_id, n.actions, (COALESCE(m.read, false) OR n.seq <= " + READ_UP_TO
+            + " AND NOT COALESCE(m.resurfaced, false)) AS read";
+
+    /** The reader's mark row of {@code n}, if any (one at most: its key is user and seq). */
+    private static final String READER_MARK = " LEFT JOIN inbox_marks m ON m.user_id = :userId AND m.seq = n.seq";
 
     /**
      * The unread ones the audience branches cannot see: woken from a snooze under the reader's read watermark (the

@@ -73,7 +73,7 @@ public class InboxService {
     @Transactional
     public InboxPage page(Caller reader, String cursor, int limit, InboxQueries.Filter filter, boolean urgentFirst) {
         Cursor at = parseCursor(cursor, urgentFirst);
-        List<Notification> rows = new ArrayList<>();
+        List<NotificationView> rows = new ArrayList<>();
         boolean urgentPhase = at.urgentPhase();
         long before = at.beforeSeq();
         if (urgentPhase && filter.priorities() != null && !filter.priorities().contains("urgent")) {
@@ -92,7 +92,7 @@ public class InboxService {
                 rows.addAll(inbox.page(reader, before, limit - rows.size(), rest));
             }
         }
-        List<NotificationView> items = withReadState(reader, rows);
+        List<NotificationView> items = actions.withCompletions(reader.userId(), rows);
         String next = null;
         if (items.size() == limit) {
             boolean lastIsUrgentPhase = urgentFirst && urgentPhase;
@@ -110,11 +110,11 @@ public class InboxService {
     @Transactional
     public NotificationView byExternalId(Caller caller, String externalId) {
         InboxQueries.Filter listed = InboxQueries.Filter.externalId(externalId);
-        List<Notification> addressed = new ArrayList<>(inbox.page(caller, Long.MAX_VALUE, 1, listed));
+        List<NotificationView> addressed = new ArrayList<>(inbox.page(caller, Long.MAX_VALUE, 1, listed));
         addressed.addAll(inbox.page(caller, Long.MAX_VALUE, 1, new InboxQueries.Filter(false, null, null, null, true, externalId)));
         if (!addressed.isEmpty()) { // the newest, listed or archived
-            addressed.sort(Comparator.comparingLong((Notification n) -> n.seq).reversed());
-            return withReadState(caller, addressed.subList(0, 1)).get(0);
+            addressed.sort(Comparator.comparingLong(NotificationView::seq).reversed());
+            return actions.withCompletions(caller.userId(), addressed.subList(0, 1)).get(0);
         }
         Notification sent = caller.userId() == null ? null : inbox.newestSentWithExternalId(caller.userId(), externalId);
         if (sent == null) {
@@ -330,8 +330,8 @@ public class InboxService {
             return ResumeResult.resync("ahead of the store (last seq " + last + ")", last);
         }
         List<NotificationEvent> missed = new ArrayList<>();
-        List<Notification> created = inbox.after(reader, afterSeq, limit + 1);
-        withReadState(reader, created).forEach(v -> missed.add(NotificationEvent.created(v)));
+        actions.withCompletions(reader.userId(), inbox.after(reader, afterSeq, limit + 1))
+                .forEach(v -> missed.add(NotificationEvent.created(v)));
         missed.addAll(userEventsAfter(reader.userId(), afterSeq, limit + 1));
         if (missed.size() > limit) {
             return ResumeResult.resync("more than " + limit + " changes since seq " + afterSeq, last);
@@ -398,28 +398,6 @@ public class InboxService {
                 + " VALUES (:user, :seq, :id" + ", true".repeat(names.size()) + ") ON CONFLICT (user_id, seq) DO UPDATE SET "
                 + String.join(", ", names.stream().map(c -> c + " = true").toList()))
                 .setParameter("user", userId).setParameter("seq", n.seq).setParameter("id", n.id).executeUpdate();
-    }
-
-    /** The rows as the reader sees them: read from the watermark and the per-notification marks. */
-    private List<NotificationView> withReadState(Caller reader, List<Notification> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        long watermark = readUpTo(reader.userId());
-        Set<Long> readMarks = new HashSet<>();
-        Set<Long> resurfaced = new HashSet<>(); // unread again under the watermark
-        for (Object row : em.createNativeQuery(
-                "SELECT seq, read FROM inbox_marks WHERE user_id = :user AND (read OR resurfaced) AND seq IN (:seqs)")
-                .setParameter("user", reader.userId())
-                .setParameter("seqs", rows.stream().map(n -> n.seq).toList())
-                .getResultList()) {
-            Object[] cols = (Object[]) row;
-            (Boolean.TRUE.equals(cols[1]) ? readMarks : resurfaced).add(((Number) cols[0]).longValue());
-        }
-        return actions.withCompletions(reader.userId(), rows.stream()
-                .map(n -> NotificationView.of(n, List.of())
-                        .forReader(readMarks.contains(n.seq) || n.seq <= watermark && !resurfaced.contains(n.seq)))
-                .toList());
     }
 
     private Map<String, Boolean> storedPreferences(String userId) {
