@@ -1,8 +1,12 @@
 package io.notify.notification.identity;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.notify.directory.RecentChanges;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
@@ -18,7 +22,10 @@ import jakarta.enterprise.inject.Alternative;
  * the same bearer token cost a map lookup instead of an RSA verification and two JSON parses (about
  * a tenth of the service's CPU per send). Only an exact, previously verified token string hits; an
  * entry is dropped when the token expires and at the latest after {@link #MAX_AGE_MILLIS}, so a key
- * withdrawn from auth-service's JWKS stops being honoured within that time. Failures are never kept.
+ * withdrawn from auth-service's JWKS stops being honoured within that time. Failures are never kept. At most
+ * {@link #MAX_ENTRIES} tokens are kept: beyond that Caffeine keeps those used most often and recently (a client's
+ * token stays remembered while a stream of one-off tokens passes), where clearing everything at the bound made every
+ * token of a busy instance verify again.
  *
  * <p>The caller's {@link Caller} is remembered with its token as well: smallrye-jwt answers every
  * custom claim ({@code company}, {@code companies}) by throwing and catching an
@@ -64,7 +71,7 @@ public class VerifiedTokens extends DefaultJWTParser {
         JsonWebToken verify(String token) throws ParseException;
     }
 
-    /** The tokens verified in the last minute, each until it expires. */
+    /** The tokens verified in the last minute, each until it expires, at most {@link #MAX_ENTRIES} of them. */
     static final class Memo {
 
         private static final class Verified {
@@ -79,7 +86,11 @@ public class VerifiedTokens extends DefaultJWTParser {
             }
         }
 
-        private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+        /** Evicted and expired on the caller's thread: a few map operations, no pool to schedule them on. */
+        private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+                .expireAfter(Expiry.creating((String token, Verified v) -> Duration
+                        .ofMillis(Math.max(0, v.validUntilMillis - System.currentTimeMillis()))))
+                .executor(Runnable::run).build();
 
         JsonWebToken parse(String token, Verification verification) throws ParseException {
             long now = System.currentTimeMillis();
@@ -88,28 +99,31 @@ public class VerifiedTokens extends DefaultJWTParser {
                 return known;
             }
             JsonWebToken jwt = verification.verify(token);
-            if (verified.size() >= MAX_ENTRIES) {
-                verified.clear(); // many distinct tokens within a minute: start over rather than grow
-            }
             verified.put(token, new Verified(jwt, Math.min(now + MAX_AGE_MILLIS, jwt.getExpirationTime() * 1000)));
             return jwt;
         }
 
         /** The remembered verification of {@code token} if it is still valid, else null (and forgotten). */
         JsonWebToken known(String token, long now) {
-            Verified hit = verified.get(token);
+            Verified hit = verified.getIfPresent(token);
             if (hit != null) {
                 if (now < hit.validUntilMillis) {
                     return hit.token;
                 }
-                verified.remove(token, hit);
+                verified.asMap().remove(token, hit);
             }
             return null;
         }
 
+        /** How many tokens are remembered (after pending evictions). */
+        long size() {
+            verified.cleanUp();
+            return verified.estimatedSize();
+        }
+
         /** {@code jwt} is this request's verified token; a token no longer remembered is read afresh. */
         Caller caller(JsonWebToken jwt) {
-            Verified hit = verified.get(jwt.getRawToken());
+            Verified hit = verified.getIfPresent(jwt.getRawToken());
             if (hit == null) {
                 return Caller.of(jwt);
             }

@@ -65,6 +65,28 @@ class VerifiedTokensTest {
     }
 
     @Test
+    void aTokenInUse_staysRemembered_whileManyMoreOneOffTokensThanTheMemoHoldsPass_andTheMemoStaysBounded()
+            throws Exception {
+        CountingParser hot = new CountingParser();
+        CountingParser once = new CountingParser();
+        long exp = System.currentTimeMillis() / 1000 + 600;
+        VerifiedTokens.Memo memo = new VerifiedTokens.Memo();
+
+        for (int i = 0; i < 3 * VerifiedTokens.MAX_ENTRIES; i++) {
+            if (i % 8 == 0) { // a client's next request with its token
+                memo.parse("client-token", t -> hot.verify(exp));
+            }
+            int n = i;
+            memo.parse("one-off-" + n, t -> once.verify(exp));
+        }
+
+        assertThat(once.verifications).hasValue(3 * VerifiedTokens.MAX_ENTRIES);
+        assertThat(hot.verifications).as("verified once, remembered through three memos' worth of other tokens")
+                .hasValue(1);
+        assertThat(memo.size()).isLessThanOrEqualTo(VerifiedTokens.MAX_ENTRIES);
+    }
+
+    @Test
     void aRememberedToken_isVerifiedAgainOnceItExpires_andThenRejected() throws Exception {
         CountingParser parser = new CountingParser();
         long exp = System.currentTimeMillis() / 1000 + 1;
