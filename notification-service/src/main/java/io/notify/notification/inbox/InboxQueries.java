@@ -14,16 +14,12 @@ import org.hibernate.Session;
 import org.hibernate.jpa.HibernateHints;
 import org.hibernate.query.NativeQuery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.notify.notification.Audience;
 import io.notify.notification.Notification;
 import io.notify.notification.NotificationRecipient;
 import io.notify.notification.NotificationView;
 import io.notify.notification.SqlTimes;
-import io.notify.notification.actions.Action;
+import io.notify.notification.StoredJson;
 import io.notify.notification.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -66,9 +62,9 @@ public class InboxQueries {
     }
 
     private final EntityManager em;
-    private final ObjectMapper json;
+    private final StoredJson json;
 
-    public InboxQueries(EntityManager em, ObjectMapper json) {
+    public InboxQueries(EntityManager em, StoredJson json) {
         this.em = em;
         this.json = json;
     }
@@ -261,24 +257,11 @@ public class InboxQueries {
         for (Object[] c : rows) {
             views.add(new NotificationView((UUID) c[0], (Long) c[1],
                     new Audience((String) c[2], null, (String) c[3], (String) c[4], (String) c[5]), (String) c[6],
-                    (String) c[7], (String) c[8], (String) c[9], parse((String) c[10], DATA), (String) c[11],
+                    (String) c[7], (String) c[8], (String) c[9], json.data((String) c[10]), (String) c[11],
                     (String) c[12], SqlTimes.utc(c[13]), SqlTimes.utc(c[14]), (Boolean) c[17], (String) c[15],
-                    c[16] == null ? null : parse((String) c[16], ACTIONS), null));
+                    json.actions((String) c[16]), null));
         }
         return views;
-    }
-
-    private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
-    };
-    private static final TypeReference<List<Action>> ACTIONS = new TypeReference<>() {
-    };
-
-    private <T> T parse(String stored, TypeReference<T> type) {
-        try {
-            return json.readValue(stored, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable stored JSON", e);
-        }
     }
 
     /**

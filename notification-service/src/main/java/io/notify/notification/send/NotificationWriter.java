@@ -13,12 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.notify.notification.Audience;
 import io.notify.notification.NotificationView;
+import io.notify.notification.StoredJson;
 import io.notify.notification.actions.Action;
 import io.notify.notification.outbox.NotificationEvent;
 import io.notify.notification.outbox.SequencedOutbox;
@@ -95,15 +92,10 @@ public class NotificationWriter {
                    CAST(data AS text), link, sender, created_at, expires_at, external_id, CAST(actions AS text),
                    audience_topic
               FROM notifications WHERE idempotency_scope = ? AND idempotency_key = ?""";
-    private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
-    };
-    private static final TypeReference<List<Action>> ACTIONS = new TypeReference<>() {
-    };
-
     private final SequencedOutbox events;
-    private final ObjectMapper json;
+    private final StoredJson json;
 
-    public NotificationWriter(SequencedOutbox events, ObjectMapper json) {
+    public NotificationWriter(SequencedOutbox events, StoredJson json) {
         this.events = events;
         this.json = json;
     }
@@ -192,26 +184,10 @@ public class NotificationWriter {
                 return Optional.of(new NotificationView(rs.getObject(1, UUID.class), rs.getLong(2),
                         new Audience(rs.getString(3), null, rs.getString(4), rs.getString(5), rs.getString(17)),
                         rs.getString(6),
-                        rs.getString(7), rs.getString(8), rs.getString(9), data(rs.getString(10)), rs.getString(11),
+                        rs.getString(7), rs.getString(8), rs.getString(9), json.data(rs.getString(10)), rs.getString(11),
                         rs.getString(12), rs.getObject(13, OffsetDateTime.class), rs.getObject(14, OffsetDateTime.class),
-                        null, rs.getString(15), actions(rs.getString(16)), null));
+                        null, rs.getString(15), json.actions(rs.getString(16)), null));
             }
-        }
-    }
-
-    private Map<String, Object> data(String data) {
-        try {
-            return json.readValue(data, DATA);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable stored data", e);
-        }
-    }
-
-    private List<Action> actions(String actions) {
-        try {
-            return actions == null ? null : json.readValue(actions, ACTIONS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable stored actions", e);
         }
     }
 
