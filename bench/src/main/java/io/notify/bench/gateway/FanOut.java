@@ -45,6 +45,7 @@ final class FanOut extends Scenario {
         if (acks == Options.Acks.COMPARE) {
             // the same sockets, the same run: first acknowledging nothing, then every frame
             Measured off = measure(g1, idleCpu, audience, companySockets, "", 0);
+            kernelFloor(off, companySockets);
             long heapOff = Procs.heapAfterGcKb(g1.pid());
             rig.gens.acks(true);
             warmUp(g1, audience, companySockets, " (acks on)", options.warmupReps()); // the ack path is compiled too
@@ -105,7 +106,7 @@ final class FanOut extends Scenario {
             report.row("  same, bare loopback floor (kernel only, same run)", String.format(Locale.ROOT, "%.2fx", floorRatio), "",
                     null);
         } else {
-            measure(g1, idleCpu, audience, companySockets, "", 0);
+            kernelFloor(measure(g1, idleCpu, audience, companySockets, "", 0), companySockets);
         }
         if (acks != Options.Acks.OFF) {
             deliveredUsers(companySockets);
@@ -136,6 +137,21 @@ final class FanOut extends Scenario {
             }
         }
         report.line("fan-out warm-up" + label + ": 40 reps, and the JIT compilers were still at work");
+    }
+
+    /**
+     * The kernel's floor under the fan-out, in the same run: {@link LoopbackFloor} writes the same number of
+     * frame-sized messages to as many loopback sockets, as many reps, with no server code; the gateway's CPU per
+     * delivery (idle and JIT left out) as a multiple of its CPU per write.
+     */
+    private void kernelFloor(Measured fanOut, int companySockets) throws Exception {
+        rig.settle("the loopback floor");
+        String line = LoopbackFloor.plain(companySockets, rig.options.reps());
+        double floor = LoopbackFloor.perWrite(line);
+        report.line(line);
+        double ratio = fanOut.cpuPerDelivery() / floor;
+        report.row("server CPU per delivery / kernel floor (LoopbackFloor, same run)", String.format(Locale.ROOT,
+                "%.2fx (%.2f / %.2f us)", ratio, fanOut.cpuPerDelivery(), floor), "<= 1.25x", ratio <= 1.25);
     }
 
     /** The fan-out figures of one series: the gateway's CPU per delivery (idle and JIT left out) and all-received p99. */

@@ -24,6 +24,8 @@ import io.notify.bench.BenchStack;
  * {@link Options#GATEWAY_IMAGE_JVM}) and {@code --service-jvm
  * -Xmx512m} for notification-service. {@code --heap-dump PATH} writes the gateway's heap with every socket open to
  * PATH (hprof, for finding what a socket holds); {@code --memory-only 1} stops after the memory figures;
+ * {@code --connect-rate N} opens the measured sockets at N per second in all (issue 27's connect storm: 600+/s; 0, the
+ * default, as fast as the gateway takes them);
  * {@code --cold-only 1} measures only the cold path instead ({@link ColdPath}: the end-to-end user's socket and sends at
  * {@code --e2e-rate} to the services just started, no warm-up);
  * {@code --service-native PATH} (with {@code --cold-only 1}) runs notification-service's native executable so;

@@ -151,7 +151,8 @@ public final class LoadGen {
             answer = switch (request.path()) {
                 case "/connect" -> connect(Integer.parseInt(request.getParam("port")),
                         Integer.parseInt(request.getParam("from")), Integer.parseInt(request.getParam("to")),
-                        Integer.parseInt(request.getParam("concurrency", "100")));
+                        Integer.parseInt(request.getParam("concurrency", "100")),
+                        Double.parseDouble(request.getParam("rate", "0")));
                 case "/status" -> status();
                 // a group this process never received a frame of is answered empty, not made: the bench asks every
                 // process about every group, and the end-to-end client (64 MB) ran out of heap holding a histogram for
@@ -174,20 +175,36 @@ public final class LoadGen {
         request.response().end(answer);
     }
 
-    /** Opens sockets to 127.0.0.1:{@code port} with the tokens of lines [from, to), at most {@code concurrency} at a time. */
-    private String connect(int port, int from, int to, int concurrency) {
+    /**
+     * Opens sockets to 127.0.0.1:{@code port} with the tokens of lines [from, to), at most {@code concurrency} at a time
+     * and, when {@code rate} is above 0, at most {@code rate} per second (the k-th no earlier than k / rate s after the
+     * first): a storm at a given pace rather than as fast as the gateway takes them.
+     */
+    private String connect(int port, int from, int to, int concurrency, double rate) {
         AtomicInteger next = new AtomicInteger(from);
+        long start = System.nanoTime();
+        long nanosApart = rate > 0 ? (long) (1e9 / rate) : 0;
         for (int i = 0; i < concurrency; i++) {
-            connectNext(port, next, to);
+            connectNext(port, next, to, from, start, nanosApart);
         }
         return "connecting " + (to - from);
     }
 
-    private void connectNext(int port, AtomicInteger next, int to) {
+    private void connectNext(int port, AtomicInteger next, int to, int from, long start, long nanosApart) {
         int line = next.getAndIncrement();
         if (line >= to) {
             return;
         }
+        long early = start + (line - from) * nanosApart - System.nanoTime();
+        if (early >= 1_000_000) {
+            vertx.setTimer(early / 1_000_000, t -> open(port, line, () -> connectNext(port, next, to, from, start, nanosApart)));
+        } else {
+            open(port, line, () -> connectNext(port, next, to, from, start, nanosApart));
+        }
+    }
+
+    /** Opens the socket of token line {@code line}, then runs {@code then} (whether it opened or not). */
+    private void open(int port, int line, Runnable then) {
         inFlight.incrementAndGet();
         WebSocketClient client = clients.get((int) (nextClient.getAndIncrement() % clients.size()));
         // the token travels as browsers send it (the dashboard's carrier): in the subprotocol list, not in the URI,
@@ -240,7 +257,7 @@ public final class LoadGen {
                         failed.incrementAndGet();
                         lastFailure = String.valueOf(result.cause());
                     }
-                    connectNext(port, next, to);
+                    then.run();
                 });
     }
 

@@ -89,6 +89,11 @@ final class LoadGens {
 
     /** Opens the sockets of users [from, to) on {@code g}, spread evenly over the load generators; returns how many opened. */
     int connect(Gateway g, int from, int to) throws Exception {
+        return connect(g, from, to, 0);
+    }
+
+    /** The same at most {@code rate} sockets per second in all (0: as fast as the gateway takes them). */
+    int connect(Gateway g, int from, int to, int rate) throws Exception {
         int before = openOn(g);
         int n = to - from;
         List<Gen> bulk = bulkGens();
@@ -96,7 +101,8 @@ final class LoadGens {
             int a = from + (int) ((long) n * k / bulk.size());
             int b = from + (int) ((long) n * (k + 1) / bulk.size());
             if (b > a) {
-                control(bulk.get(k), "/connect?port=" + g.port() + "&from=" + a + "&to=" + b + "&concurrency=64");
+                control(bulk.get(k), "/connect?port=" + g.port() + "&from=" + a + "&to=" + b + "&concurrency=64"
+                        + "&rate=" + (double) rate / bulk.size());
             }
         }
         return awaitConnected(g, before, n);

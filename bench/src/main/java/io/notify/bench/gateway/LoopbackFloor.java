@@ -190,12 +190,35 @@ public final class LoopbackFloor {
      * gateway bench's {@code --acks compare} puts it beside the gateway's own ratio, measured in the same run.
      */
     static String withAcks(int sockets, int reps) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), LoopbackFloor.class.getName(), "--sockets", String.valueOf(sockets),
-                "--reps", String.valueOf(reps), "--acks").redirectErrorStream(true).start();
+        return child(sockets, reps, "--acks");
+    }
+
+    /**
+     * Runs the plain floor (one 260-byte write per socket per rep, nothing read back) in a child JVM and returns its
+     * printed line: the gateway bench puts its CPU per write beside the gateway's CPU per delivery, same run.
+     */
+    static String plain(int sockets, int reps) throws Exception {
+        return child(sockets, reps);
+    }
+
+    /** The CPU per write in a line {@link #plain} returned, in µs. */
+    static double perWrite(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+) us of the writing thread's CPU").matcher(line);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no CPU per write in: " + line);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static String child(int sockets, int reps, String... flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), LoopbackFloor.class.getName(), "--sockets",
+                String.valueOf(sockets), "--reps", String.valueOf(reps)));
+        command.addAll(List.of(flags));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("LoopbackFloor --acks failed: " + out);
+            throw new IllegalStateException("LoopbackFloor " + String.join(" ", flags) + " failed: " + out);
         }
         return out.lines().reduce((a, b) -> b).orElse(out);
     }
