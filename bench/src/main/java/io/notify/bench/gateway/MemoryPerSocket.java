@@ -134,8 +134,7 @@ final class MemoryPerSocket extends Scenario {
      * The connect storm's cost to notification-service: the CPU it used from the first socket opening until the gateway
      * knew every user's preferences, beyond its idle work at the rate measured right before (as the fan-out's CPU is
      * beyond the gateway's idle; JIT compilers left out of the idle rate), on average over that time; its JIT compilers
-     * included (shown apart). Also how long
-     * after the last socket opened that was.
+     * included (shown apart). Also how long after the last socket opened that was.
      */
     private void preferencesRows(long known, long lastOpened, long storeCpuMicros, long storeJitMicros,
             double storeIdleCores, long connectStart, int users, double socketsPerSecond) {
