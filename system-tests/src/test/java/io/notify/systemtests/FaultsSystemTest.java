@@ -189,8 +189,7 @@ class FaultsSystemTest {
             producers.openUpTo(NOTIFICATIONS);
             Awaitility.await().atMost(CATCH_UP).until(() -> producers.accepted() == NOTIFICATIONS);
             long end = System.nanoTime();
-            Awaitility.await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(500))
-                    .until(() -> undelivered(requests, recipients, producers::isAccepted) == 0);
+            awaitHeld("everything accepted, after the faults", requests, recipients, producers::isAccepted);
             System.out.printf("FAULTS all %d delivered %.1f s after the last was accepted%n", NOTIFICATIONS,
                     (System.nanoTime() - end) / 1e9);
         } finally {
@@ -229,13 +228,11 @@ class FaultsSystemTest {
             return (System.nanoTime() - killedAt) / 1e9;
         });
         // what was accepted before the kill reaches everyone, through the other gateway or once the part is back
-        Awaitility.await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(200))
-                .until(() -> undelivered(requests, recipients, acceptedBeforeKill::contains) == 0);
+        awaitHeld("accepted before the kill of " + fault.name(), requests, recipients, acceptedBeforeKill::contains);
         double caughtUpBeforeKill = (System.nanoTime() - killedAt) / 1e9;
         double down = restarted.join();
         Set<Integer> acceptedByNow = producers.acceptedSnapshot();
-        Awaitility.await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(200))
-                .until(() -> undelivered(requests, recipients, acceptedByNow::contains) == 0);
+        awaitHeld("accepted until " + fault.name() + " was back", requests, recipients, acceptedByNow::contains);
         double caughtUp = (System.nanoTime() - killedAt) / 1e9;
         Map<String, Double> resyncsAfter = gatewayResyncs();
         double gatewayResyncs = 0;
@@ -252,21 +249,77 @@ class FaultsSystemTest {
         return report;
     }
 
-    static int undelivered(List<Traffic.Request> requests, Map<Integer, List<FrontendLikeClient>> recipients,
+    /**
+     * Waits until every recipient holds each request {@code counted} accepts; when they do not within {@link #CATCH_UP},
+     * prints what is missing where (the store's row and outbox, each client that lacks it) before failing: the suite's
+     * logs are kept in {@code target/suite-logs} for the rest.
+     */
+    static void awaitHeld(String what, List<Traffic.Request> requests, Map<Integer, List<FrontendLikeClient>> recipients,
             java.util.function.IntPredicate counted) {
-        int missing = 0;
-        for (Traffic.Request r : requests) {
-            if (!counted.test(r.index())) {
-                continue;
-            }
-            for (FrontendLikeClient c : recipients.get(r.index())) {
-                if (!c.holdsKey(r.key())) {
-                    missing++;
-                    break;
-                }
+        try {
+            Awaitility.await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(200))
+                    .until(() -> undelivered(requests, recipients, counted) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("FAULTS not held within " + CATCH_UP.toSeconds() + " s: " + what);
+            printMissing(requests, recipients, counted);
+            throw e;
+        }
+    }
+
+    static void printMissing(List<Traffic.Request> requests, Map<Integer, List<FrontendLikeClient>> recipients,
+            java.util.function.IntPredicate counted) {
+        requests.stream().filter(r -> counted.test(r.index()) && !lacking(r, recipients).isEmpty()).limit(10).forEach(r -> {
+            List<FrontendLikeClient> lacking = lacking(r, recipients);
+            System.out.printf("FAULTS missing #%d %s over %s to %s: %s; %d of %d recipients lack it%n", r.index(), r.key(),
+                    r.rest() ? "REST" : "Kafka", r.audience(), stored(r.key()), lacking.size(), recipients.get(r.index()).size());
+            lacking.stream().limit(3).forEach(c -> System.out.println("FAULTS   " + c.describe()));
+        });
+        for (String g : suite.gateways()) {
+            try {
+                String metrics = HTTP.send(HttpRequest.newBuilder(suite.uri(g).resolve("/q/metrics"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                System.out.printf("FAULTS %s: %.0f sockets, %.0f deliveries%n", g,
+                        io.notify.infra.test.PrometheusText.value(metrics, "notify_gateway_sockets"),
+                        io.notify.infra.test.PrometheusText.value(metrics, "notify_gateway_deliveries_total"));
+            } catch (Exception e) {
+                System.out.println("FAULTS " + g + ": metrics not read: " + e);
             }
         }
-        return missing;
+        try (Connection db = suite.postgres().connect("notification");
+                PreparedStatement query = db.prepareStatement("SELECT count(*), min(id), min(created_at) FROM outbox");
+                ResultSet row = query.executeQuery()) {
+            row.next();
+            System.out.printf("FAULTS outbox: %d rows waiting, the oldest id %s of %s%n", row.getLong(1), row.getObject(2),
+                    row.getObject(3));
+        } catch (Exception e) {
+            System.out.println("FAULTS outbox: not read: " + e);
+        }
+    }
+
+    /** The store's row for an idempotency key, as a diagnosis reads it. */
+    static String stored(String key) {
+        try (Connection db = suite.postgres().connect("notification");
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT id, seq, created_at FROM notifications WHERE idempotency_key = ?")) {
+            query.setString(1, key);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? "stored as " + rows.getString(1) + " seq " + rows.getLong(2) + " at "
+                        + rows.getObject(3) : "not in the store";
+            }
+        } catch (Exception e) {
+            return "store not read: " + e;
+        }
+    }
+
+    /** Requests {@code counted} accepts that some recipient does not hold yet. */
+    static int undelivered(List<Traffic.Request> requests, Map<Integer, List<FrontendLikeClient>> recipients,
+            java.util.function.IntPredicate counted) {
+        return (int) requests.stream().filter(r -> counted.test(r.index()) && !lacking(r, recipients).isEmpty()).count();
+    }
+
+    /** The recipients of {@code r} that do not hold it. */
+    static List<FrontendLikeClient> lacking(Traffic.Request r, Map<Integer, List<FrontendLikeClient>> recipients) {
+        return recipients.get(r.index()).stream().filter(c -> !c.holdsKey(r.key())).toList();
     }
 
     Map<String, Double> gatewayResyncs() {

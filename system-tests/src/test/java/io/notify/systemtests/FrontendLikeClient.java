@@ -59,6 +59,7 @@ final class FrontendLikeClient {
     private long confirmedSeq;
     private long maxSeenSeq;
     private WebSocket socket;
+    private URI socketGateway;
     private boolean running = true;
     private int attempt;
     private long reconnectHintMs = -1;
@@ -123,6 +124,7 @@ final class FrontendLikeClient {
                     return;
                 }
                 socket = ws;
+                socketGateway = gateway;
                 connects++;
             }
             ws.textMessageHandler(text -> onFrame(ws, new JsonObject(text)));
@@ -327,5 +329,12 @@ final class FrontendLikeClient {
 
     synchronized boolean connected() {
         return socket != null && !catchingUp;
+    }
+
+    /** Where this client stands, for a failure's diagnosis. */
+    synchronized String describe() {
+        return userId + " (" + company + ", " + roles + "): " + (socket == null ? "no socket" : "on " + socketGateway
+                + (catchingUp ? ", resuming" : "")) + ", connects " + connects + ", confirmed seq " + confirmedSeq
+                + ", highest seen " + maxSeenSeq + ", last arrived " + lastArrivedSeq + ", holds " + held.size();
     }
 }

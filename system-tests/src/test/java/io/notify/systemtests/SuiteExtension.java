@@ -20,7 +20,7 @@ import io.notify.infra.launch.Suite;
  * the {@code native} profile) the services run from their native executables instead of their jars.
  * Every service exports its spans to an {@link OtlpReceiver} started first (TracingSystemTest reads them), and
  * every secret a test sends or receives over REST is collected ({@link Secrets}; LogSecretsSystemTest scans the
- * services' logs for them).
+ * services' logs for them). When the run ends, the processes' logs are kept in {@code target/suite-logs}.
  */
 public final class SuiteExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -81,7 +81,26 @@ public final class SuiteExtension implements BeforeAllCallback, ParameterResolve
         public void close() {
             suite.close();
             traces.close();
+            keepLogs(dataDir.resolve("logs"), Path.of("target", "suite-logs"));
             Dirs.deleteQuietly(dataDir);
+        }
+
+        /**
+         * Copies every process's log (each restart appended to the same file) to {@code target/suite-logs}, so a
+         * failed run, in CI too, can be read afterwards; the previous run's copy is replaced.
+         */
+        static void keepLogs(Path logs, Path kept) {
+            try {
+                Dirs.deleteRecursively(kept);
+                Files.createDirectories(kept);
+                try (var files = Files.list(logs)) {
+                    for (Path log : files.toList()) {
+                        Files.copy(log, kept.resolve(log.getFileName()));
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("Could not keep the suite's logs in " + kept.toAbsolutePath() + ": " + e);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 import io.notify.bench.BenchStack;
+import io.notify.bench.CpuProfile;
 
 /**
  * Scenarios 2 and 3, fan-out and server CPU per delivery: {@code --reps} events to the 10k sockets of one company
@@ -107,6 +108,9 @@ final class FanOut extends Scenario {
                     null);
         } else {
             kernelFloor(measure(g1, idleCpu, audience, companySockets, "", 0), companySockets);
+            if (options.profile()) {
+                profile(g1, audience, companySockets);
+            }
         }
         if (acks != Options.Acks.OFF) {
             deliveredUsers(companySockets);
@@ -152,6 +156,43 @@ final class FanOut extends Scenario {
         double ratio = fanOut.cpuPerDelivery() / floor;
         report.row("server CPU per delivery / kernel floor (LoopbackFloor, same run)", String.format(Locale.ROOT,
                 "%.2fx (%.2f / %.2f us)", ratio, fanOut.cpuPerDelivery(), floor), "<= 1.25x", ratio <= 1.25);
+    }
+
+    /** Profiled reps: fewer than measured ones, enough samples (about 1,000 per thread) to rank the frames. */
+    static final int PROFILED_REPS = 15;
+
+    /**
+     * {@code --profile 1}: where the gateway's CPU per delivery goes beside where the kernel floor's goes, frame by
+     * frame, kernel frames included ({@link CpuProfile}): {@link #PROFILED_REPS} more fan-out reps with the gateway
+     * sampled, then the floor's writes with its writing thread sampled. Not measured figures (the sampling costs
+     * CPU); the stacks are kept in {@code bench/target/gateway-profile-*.collapsed}.
+     */
+    private void profile(Gateway g1, String audience, int companySockets) throws Exception {
+        java.nio.file.Path target = rig.stack.repo().resolve("bench/target");
+        CpuProfile profiler = CpuProfile.in(rig.stack.work());
+        rig.settle("the profiled fan-out reps");
+        java.nio.file.Path gateway = target.resolve("gateway-profile-fanout.collapsed");
+        long delivered = 0;
+        profiler.start(g1.pid());
+        try {
+            for (int r = 0; r < PROFILED_REPS; r++) {
+                delivered += rig.fanOut("profile-" + r, audience, companySockets, 20).count();
+                Thread.sleep(200);
+            }
+        } finally {
+            profiler.stop(g1.pid(), gateway);
+        }
+        report.line(String.format(Locale.ROOT, "profile: the gateway's event loops over %d more fan-out reps (%d deliveries; "
+                + "sampled, not measured; %s):%n%s", PROFILED_REPS, delivered, gateway, CpuProfile.summary(gateway,
+                        thread -> thread.contains("eventloop"), 30, delivered, "delivery")));
+        report.line("profile: the gateway's other threads over the same reps:\n" + CpuProfile.summary(gateway,
+                thread -> !thread.contains("eventloop"), 10, delivered, "delivery"));
+        rig.settle("the profiled loopback floor");
+        java.nio.file.Path floor = target.resolve("gateway-profile-floor.collapsed");
+        report.line(LoopbackFloor.profiled(companySockets, PROFILED_REPS, floor));
+        report.line(String.format(Locale.ROOT, "profile: the loopback floor's writing thread (%s):%n%s", floor,
+                CpuProfile.summary(floor, thread -> thread.startsWith("[main"), 30, (long) PROFILED_REPS * companySockets,
+                        "write")));
     }
 
     /** The fan-out figures of one series: the gateway's CPU per delivery (idle and JIT left out) and all-received p99. */

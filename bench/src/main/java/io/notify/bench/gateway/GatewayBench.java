@@ -25,7 +25,9 @@ import io.notify.bench.BenchStack;
  * -Xmx512m} for notification-service. {@code --heap-dump PATH} writes the gateway's heap with every socket open to
  * PATH (hprof, for finding what a socket holds); {@code --memory-only 1} stops after the memory figures;
  * {@code --connect-rate N} opens the measured sockets at N per second in all (issue 27's connect storm: 600+/s; 0, the
- * default, as fast as the gateway takes them);
+ * default, as fast as the gateway takes them); {@code --profile 1} (without {@code --acks compare}) samples the gateway
+ * over 15 more fan-out reps and the loopback floor's writes after the measured ones, and prints where each one's CPU
+ * goes, kernel frames included ({@link io.notify.bench.CpuProfile}, async-profiler);
  * {@code --cold-only 1} measures only the cold path instead ({@link ColdPath}: the end-to-end user's socket and sends at
  * {@code --e2e-rate} to the services just started, no warm-up);
  * {@code --service-native PATH} (with {@code --cold-only 1}) runs notification-service's native executable so;

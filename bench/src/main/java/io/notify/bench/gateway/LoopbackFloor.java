@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.notify.bench.BenchStack;
+import io.notify.bench.CpuProfile;
 import io.notify.bench.ProcessCpu;
 
 /**
@@ -35,7 +36,9 @@ import io.notify.bench.ProcessCpu;
  * round, and their ratio — what receiving one small frame per delivery costs with no server code at all, the
  * kernel's share of the gateway's "acks on ÷ off" figure.
  *
- * <p>Usage: {@code LoopbackFloor [--sockets 10000] [--reps 30] [--acks]}; the receiver is this class with
+ * <p>With {@code --profile FILE}, the measured writes are sampled ({@link CpuProfile}) into {@code FILE}.
+ *
+ * <p>Usage: {@code LoopbackFloor [--sockets 10000] [--reps 30] [--acks] [--profile FILE]}; the receiver is this class with
  * {@code receive}.
  */
 public final class LoopbackFloor {
@@ -48,11 +51,13 @@ public final class LoopbackFloor {
         int sockets = 10_000;
         int reps = 30;
         boolean acks = false;
+        Path profile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sockets" -> sockets = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--acks" -> acks = true;
+                case "--profile" -> profile = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -80,6 +85,10 @@ public final class LoopbackFloor {
             for (int warm = 0; warm < 5; warm++) {
                 writeAll(channels, frame);
             }
+            CpuProfile profiler = profile == null ? null : CpuProfile.in(profile.getParent());
+            if (profiler != null) {
+                profiler.startHere();
+            }
             long cpu0 = threads.getCurrentThreadCpuTime();
             long[] times0 = ProcessCpu.times(stat);
             for (int r = 0; r < reps; r++) {
@@ -88,6 +97,9 @@ public final class LoopbackFloor {
             }
             long cpu = threads.getCurrentThreadCpuTime() - cpu0;
             long[] times1 = ProcessCpu.times(stat);
+            if (profiler != null) {
+                profiler.stopHere(profile);
+            }
             double writes = (double) reps * sockets;
             long user = times1[0] - times0[0];
             long sys = times1[1] - times0[1];
@@ -208,6 +220,11 @@ public final class LoopbackFloor {
             throw new IllegalArgumentException("no CPU per write in: " + line);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /** {@link #plain} with its writing thread sampled ({@link CpuProfile}) into {@code collapsed}; the figure is not a measured one. */
+    static String profiled(int sockets, int reps, Path collapsed) throws Exception {
+        return child(sockets, reps, "--profile", collapsed.toString());
     }
 
     private static String child(int sockets, int reps, String... flags) throws Exception {

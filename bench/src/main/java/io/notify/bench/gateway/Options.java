@@ -9,7 +9,7 @@ record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSec
         int e2eSeconds, int e2eLowRate, int e2eLowSeconds, int scaleGateways, int perLoadGen, String gatewayHeap,
         int broadcastReps, int soakMinutes, int soakRate, String gatewayGc, String serviceJvm, String heapDump,
         boolean memoryOnly, String gatewayNative, Acks acks, int ackDelayMs, boolean coldOnly, String serviceNative,
-        int connectRate) {
+        int connectRate, boolean profile) {
 
     /** {@code --acks}: clients acknowledge nothing, everything, or the fan-out and e2e figures are measured both ways in one run. */
     enum Acks {
@@ -39,11 +39,11 @@ record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSec
                 v.getOrDefault("service-jvm", "-Xmx512m"), v.getOrDefault("heap-dump", ""),
                 num(v, "memory-only", 0) != 0, v.getOrDefault("gateway-native", ""), acks(v.getOrDefault("acks", "off")),
                 num(v, "ack-delay-ms", 0), num(v, "cold-only", 0) != 0, v.getOrDefault("service-native", ""),
-                num(v, "connect-rate", 0));
+                num(v, "connect-rate", 0), num(v, "profile", 0) != 0);
         v.keySet().removeAll(Set.of("sockets", "fanout", "reps", "warmup-reps", "sustain-seconds", "burst",
                 "e2e-rate", "e2e-seconds", "e2e-low-rate", "e2e-low-seconds", "scale-gateways", "per-loadgen", "gateway-heap", "broadcast-reps",
                 "soak-minutes", "soak-rate", "gateway-gc", "service-jvm", "heap-dump", "memory-only", "gateway-native", "acks",
-                "ack-delay-ms", "cold-only", "service-native", "connect-rate"));
+                "ack-delay-ms", "cold-only", "service-native", "connect-rate", "profile"));
         if (!v.isEmpty()) {
             throw new IllegalArgumentException("Unknown options " + v.keySet() + "; see GatewayBench's javadoc");
         }
