@@ -156,6 +156,16 @@ final class FanOut extends Scenario {
         double ratio = fanOut.cpuPerDelivery() / floor;
         report.row("server CPU per delivery / kernel floor (LoopbackFloor, same run)", String.format(Locale.ROOT,
                 "%.2fx (%.2f / %.2f us)", ratio, fanOut.cpuPerDelivery(), floor), "<= 1.25x", ratio <= 1.25);
+        // the same writes in the fan-out's shape: as many writing threads as the gateway has event loops (Quarkus
+        // sizes them by the cores), received by as many processes and threads as the load generators have
+        rig.settle("the loopback floor in the fan-out's shape");
+        String shapedLine = LoopbackFloor.shaped(companySockets, rig.options.reps(), Runtime.getRuntime().availableProcessors(),
+                rig.gens.bulkCount(), LoadGen.EVENT_LOOPS);
+        double shaped = LoopbackFloor.perWrite(shapedLine);
+        report.line(shapedLine);
+        double shapedRatio = fanOut.cpuPerDelivery() / shaped;
+        report.row("  same, floor in the fan-out's shape (same run)", String.format(Locale.ROOT, "%.2fx (%.2f / %.2f us)",
+                shapedRatio, fanOut.cpuPerDelivery(), shaped), "<= 1.25x", shapedRatio <= 1.25);
     }
 
     /** Profiled reps: fewer than measured ones, enough samples (about 1,000 per thread) to rank the frames. */

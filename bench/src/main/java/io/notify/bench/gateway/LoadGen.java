@@ -90,7 +90,10 @@ public final class LoadGen {
         }
     }
 
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+    /** A load generator's event loops: the threads that read its sockets. */
+    static final int EVENT_LOOPS = 2;
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(2)
             .setPreferNativeTransport(true));
     private final List<String> tokens;
     private final List<WebSocketClient> clients = new ArrayList<>();

@@ -82,6 +82,11 @@ final class LoadGens {
                 + "an end-to-end client holding only the end-to-end user's socket", count, addresses));
     }
 
+    /** How many load generators hold the bulk of the sockets. */
+    int bulkCount() {
+        return bulkGens().size();
+    }
+
     /** The load generators that hold the bulk of the sockets: all but the end-to-end client. */
     private List<Gen> bulkGens() {
         return gens.subList(0, gens.size() - 1);

@@ -45,39 +45,54 @@ public final class LoopbackFloor {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("receive")) {
-            receive(Integer.parseInt(args[1]));
+            receive(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 1);
             return;
         }
         int sockets = 10_000;
         int reps = 30;
         boolean acks = false;
         Path profile = null;
+        int writers = 1;
+        int receivers = 1;
+        int receiverThreads = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sockets" -> sockets = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--acks" -> acks = true;
                 case "--profile" -> profile = Path.of(args[++i]);
+                case "--writers" -> writers = Integer.parseInt(args[++i]);
+                case "--receivers" -> receivers = Integer.parseInt(args[++i]);
+                case "--receiver-threads" -> receiverThreads = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        Process receiver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), LoopbackFloor.class.getName(), "receive", "0")
-                .redirectErrorStream(true).start();
+        List<Process> receiving = new ArrayList<>();
         try {
-            int port = Integer.parseInt(new String(receiver.getInputStream().readNBytes(6)).trim());
+            List<Integer> ports = new ArrayList<>();
+            for (int r = 0; r < receivers; r++) {
+                Process receiver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m", "-cp", System.getProperty("java.class.path"), LoopbackFloor.class.getName(), "receive",
+                        "0", String.valueOf(receiverThreads)).redirectErrorStream(true).start();
+                receiving.add(receiver);
+                ports.add(Integer.parseInt(new String(receiver.getInputStream().readNBytes(6)).trim()));
+            }
             List<SocketChannel> channels = new ArrayList<>(sockets);
             for (int i = 0; i < sockets; i++) {
                 SocketChannel c = SocketChannel.open();
                 // round-robin source addresses, as the load generators bind theirs, past the ephemeral-port range
                 c.bind(new InetSocketAddress("127.0.0." + (2 + i % 40), 0));
                 c.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                c.connect(new InetSocketAddress("127.0.0.1", port));
+                c.connect(new InetSocketAddress("127.0.0.1", ports.get(i % receivers)));
                 channels.add(c);
             }
             ByteBuffer frame = frame('x');
             if (acks) {
                 acks(channels, frame, frame('a'), reps);
+                return;
+            }
+            if (writers > 1) {
+                shaped(channels, frame, reps, writers, receivers, receiverThreads);
                 return;
             }
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -107,8 +122,64 @@ public final class LoopbackFloor {
                     + "260-byte write (%.0f%% in the kernel); %s%n", sockets, reps, cpu / 1000.0 / writes,
                     100.0 * sys / Math.max(1, user + sys), BenchStack.machine());
         } finally {
-            receiver.destroy();
+            receiving.forEach(Process::destroy);
         }
+    }
+
+    /**
+     * The floor in the fan-out's shape: {@code writers} threads (as the gateway's event loops) each write its share of
+     * the sockets (socket i to writer i % writers) at the same time, and the receivers are as many processes and
+     * threads as the load generators have (their event loops). What a write costs the kernel depends on that shape:
+     * a receiver that sleeps when the frame arrives is woken in the writer's system call, and four receiving threads
+     * on two cores sleep more often than one that stays busy. CPU per write: the writing threads' CPU over all writes.
+     */
+    private static void shaped(List<SocketChannel> channels, ByteBuffer frame, int reps, int writers, int receivers,
+            int receiverThreads) throws Exception {
+        List<List<SocketChannel>> shares = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            shares.get(i % writers).add(channels.get(i));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong user = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong sys = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            for (int r = -5; r < reps; r++) { // five warm-up reps, not counted
+                boolean counted = r >= 0;
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (List<SocketChannel> share : shares) {
+                    done.add(pool.submit(() -> {
+                        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                        Path stat = Path.of("/proc/thread-self/stat");
+                        long cpu0 = threads.getCurrentThreadCpuTime();
+                        long[] times0 = ProcessCpu.times(stat);
+                        writeAll(share, frame);
+                        if (counted) {
+                            long[] times1 = ProcessCpu.times(stat);
+                            cpu.addAndGet(threads.getCurrentThreadCpuTime() - cpu0);
+                            user.addAndGet(times1[0] - times0[0]);
+                            sys.addAndGet(times1[1] - times0[1]);
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get();
+                }
+                Thread.sleep(200); // as between fan-outs: the receivers go back to waiting
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double writes = (double) reps * channels.size();
+        System.out.printf(Locale.ROOT, "loopback floor, the fan-out's shape: %d sockets, %d reps: %.2f us of the writing "
+                + "threads' CPU per 260-byte write (%.0f%% in the kernel; %d writing threads at once, receivers %d processes "
+                + "x %d threads); %s%n", channels.size(), reps, cpu.get() / 1000.0 / writes,
+                100.0 * sys.get() / Math.max(1, user.get() + sys.get()), writers, receivers, receiverThreads,
+                BenchStack.machine());
     }
 
     /** A 260-byte text frame whose payload is {@code fill}: 'a' asks the receiver to answer with an ack. */
@@ -215,7 +286,7 @@ public final class LoopbackFloor {
 
     /** The CPU per write in a line {@link #plain} returned, in µs. */
     static double perWrite(String line) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+) us of the writing thread's CPU").matcher(line);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+) us of the writing thread").matcher(line);
         if (!m.find()) {
             throw new IllegalArgumentException("no CPU per write in: " + line);
         }
@@ -225,6 +296,15 @@ public final class LoopbackFloor {
     /** {@link #plain} with its writing thread sampled ({@link CpuProfile}) into {@code collapsed}; the figure is not a measured one. */
     static String profiled(int sockets, int reps, Path collapsed) throws Exception {
         return child(sockets, reps, "--profile", collapsed.toString());
+    }
+
+    /**
+     * The floor in the fan-out's shape ({@link #shaped}): {@code writers} writing threads, {@code receivers} receiving
+     * processes of {@code receiverThreads} threads each; returns its printed line.
+     */
+    static String shaped(int sockets, int reps, int writers, int receivers, int receiverThreads) throws Exception {
+        return child(sockets, reps, "--writers", String.valueOf(writers), "--receivers", String.valueOf(receivers),
+                "--receiver-threads", String.valueOf(receiverThreads));
     }
 
     private static String child(int sockets, int reps, String... flags) throws Exception {
@@ -268,54 +348,78 @@ public final class LoopbackFloor {
         }
     }
 
-    /** Accepts and drains connections over one selector (epoll), printing its port first. */
-    private static void receive(int port) throws IOException {
-        try (Selector selector = Selector.open(); ServerSocketChannel server = ServerSocketChannel.open()) {
+    /**
+     * Accepts connections (printing its port first) and deals them round-robin to {@code threads} selector (epoll)
+     * threads, which drain them, as a load generator's event loops do.
+     */
+    private static void receive(int port, int threads) throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress("127.0.0.1", port), 4096);
-            server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT);
             System.out.printf("%-6d", ((InetSocketAddress) server.getLocalAddress()).getPort());
             System.out.flush();
-            ByteBuffer sink = ByteBuffer.allocateDirect(64 * 1024);
-            ByteBuffer ack = ByteBuffer.allocateDirect(ACK_FRAME);
-            ack.put((byte) 0x81).put((byte) (0x80 | (ACK_FRAME - 6))).putInt(0x1234abcd);
-            byte[] json = "{\"type\":\"ack\",\"ids\":[\"0a7d6f3e-4b1c-4e52-9a55-1c2f3e4d5a6b\"]}".getBytes();
-            for (int i = 0; i < json.length; i++) {
-                ack.put((byte) (json[i] ^ (0x1234abcd >>> (24 - 8 * (i % 4)))));
+            List<Selector> selectors = new ArrayList<>();
+            List<java.util.Queue<SocketChannel>> accepted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Selector selector = Selector.open();
+                java.util.Queue<SocketChannel> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+                selectors.add(selector);
+                accepted.add(queue);
+                Thread reader = new Thread(() -> drain(selector, queue), "receiver-" + t);
+                reader.setDaemon(true);
+                reader.start();
             }
-            ack.flip();
+            for (int n = 0;; n++) {
+                SocketChannel c = server.accept();
+                c.configureBlocking(false);
+                accepted.get(n % threads).add(c);
+                selectors.get(n % threads).wakeup();
+            }
+        }
+    }
+
+    /** One receiving thread: registers what the acceptor hands it and reads everything; answers 'a' frames with an ack. */
+    private static void drain(Selector selector, java.util.Queue<SocketChannel> accepted) {
+        ByteBuffer sink = ByteBuffer.allocateDirect(64 * 1024);
+        ByteBuffer ack = ByteBuffer.allocateDirect(ACK_FRAME);
+        ack.put((byte) 0x81).put((byte) (0x80 | (ACK_FRAME - 6))).putInt(0x1234abcd);
+        byte[] json = "{\"type\":\"ack\",\"ids\":[\"0a7d6f3e-4b1c-4e52-9a55-1c2f3e4d5a6b\"]}".getBytes();
+        for (int i = 0; i < json.length; i++) {
+            ack.put((byte) (json[i] ^ (0x1234abcd >>> (24 - 8 * (i % 4)))));
+        }
+        ack.flip();
+        try {
             while (true) {
                 selector.select();
+                for (SocketChannel c; (c = accepted.poll()) != null;) {
+                    c.register(selector, SelectionKey.OP_READ, new long[1]);
+                }
                 for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext();) {
                     SelectionKey key = it.next();
                     it.remove();
-                    if (key.isAcceptable()) {
-                        SocketChannel c = server.accept();
-                        if (c != null) {
-                            c.configureBlocking(false);
-                            c.register(selector, SelectionKey.OP_READ, new long[1]);
-                        }
-                    } else if (key.isReadable()) {
-                        sink.clear();
-                        SocketChannel c = (SocketChannel) key.channel();
-                        int n = c.read(sink);
-                        if (n < 0) {
-                            key.cancel();
-                            c.close();
-                        } else if (n > 0) { // answer each 'a' frame completed by this read
-                            long[] read = (long[]) key.attachment();
-                            long frames = (read[0] + n) / 260 - read[0] / 260;
-                            read[0] += n;
-                            for (long f = 0; f < frames && sink.get(n - 1) == 'a'; f++) {
-                                ByteBuffer b = ack.duplicate();
-                                while (b.hasRemaining()) {
-                                    c.write(b);
-                                }
+                    if (!key.isReadable()) {
+                        continue;
+                    }
+                    sink.clear();
+                    SocketChannel c = (SocketChannel) key.channel();
+                    int n = c.read(sink);
+                    if (n < 0) {
+                        key.cancel();
+                        c.close();
+                    } else if (n > 0) { // answer each 'a' frame completed by this read
+                        long[] read = (long[]) key.attachment();
+                        long frames = (read[0] + n) / 260 - read[0] / 260;
+                        read[0] += n;
+                        for (long f = 0; f < frames && sink.get(n - 1) == 'a'; f++) {
+                            ByteBuffer b = ack.duplicate();
+                            while (b.hasRemaining()) {
+                                c.write(b);
                             }
                         }
                     }
                 }
             }
+        } catch (IOException e) {
+            // the writer went away: done
         }
     }
 }
