@@ -146,7 +146,8 @@ final class FanOut extends Scenario {
     /**
      * The kernel's floor under the fan-out, in the same run: {@link LoopbackFloor} writes the same number of
      * frame-sized messages to as many loopback sockets, as many reps, with no server code; the gateway's CPU per
-     * delivery (idle and JIT left out) as a multiple of its CPU per write.
+     * delivery (idle and JIT left out) as a multiple of its CPU per write. Then the same in the fan-out's shape (as
+     * many writing threads as event loops, receivers as the load generators), a second ratio.
      */
     private void kernelFloor(Measured fanOut, int companySockets) throws Exception {
         rig.settle("the loopback floor");

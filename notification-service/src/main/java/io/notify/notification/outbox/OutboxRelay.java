@@ -382,11 +382,11 @@ public class OutboxRelay {
     }
 
     /**
-     * The relay's own producer (a plain Kafka client: the relay is its only user and waits for its acks itself; its
-     * serializers are passed as instances, so a native image needs no reflection for them): every
-     * event acknowledged by all in-sync replicas, no duplicates from the producer's own retries, sent at once.
+     * The relay's own producer, created on first use, only by the worker thread (a plain Kafka client: the relay is
+     * its only user and waits for its acks itself; its serializers are passed as instances, so a native image needs
+     * no reflection for them): every event acknowledged by all in-sync replicas, no duplicates from the producer's own
+     * retries, sent at once.
      */
-    /** The relay's producer, created on first use (only the worker thread calls this). */
     private Producer<String, String> producer() {
         if (producer == null) {
             producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
