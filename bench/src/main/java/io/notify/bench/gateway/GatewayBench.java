@@ -14,7 +14,7 @@ import io.notify.bench.BenchStack;
  * everyone-broadcast. Everything it started is stopped and its temp dir deleted at the end.
  *
  * <p>One class per scenario, run in this order on one {@link Rig} (each leaves the sockets open for the next):
- * {@link MemoryPerSocket}, {@link FanOut} (with CPU per delivery), {@link Sustained}, {@link EndToEnd},
+ * {@link MemoryPerSocket}, {@link FanOut} (with CPU per delivery), {@link Sustained}, {@link StreamRead}, {@link EndToEnd},
  * {@link ScaleOut}; or {@link Soak} instead of all after the first.
  *
  * <p>Options: {@code --sockets N} (per gateway; capped by the file-descriptor limit) {@code --fanout N
@@ -108,6 +108,8 @@ public final class GatewayBench implements BenchStack.Bench {
         // ---- 4. sustained deliveries per second (everyone events to every socket of the gateway)
         rig.settle("the sustained run");
         new Sustained(rig).run(g1, opened, idleCpu);
+        rig.settle("the stream read");
+        new StreamRead(rig).run(g1, idleCpu);
 
         // ---- 5. single-user end to end: REST send -> frame, fixed rate
         rig.settle("the e2e runs");

@@ -1,0 +1,63 @@
+package io.notify.bench.gateway;
+
+import static io.notify.bench.gateway.Procs.cpuMicros;
+import static io.notify.bench.gateway.Procs.jitMicros;
+import static io.notify.bench.gateway.Report.us;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+import io.notify.bench.BenchStack;
+
+/**
+ * Scenario 4b, the event stream's cost to a gateway that holds none of its recipients: every gateway reads every
+ * event of {@code notification-events}, and with many gateways most single-user events address a socket on another
+ * one (the capacity model's first ceiling). {@link #RATE} events a second for {@link #SECONDS} s, each to a user
+ * id no socket has, then one to the end-to-end user: its frame says the gateway read everything before it (one
+ * partition, in order). A first pass of the same size, not measured, warms the path up. Printed: the gateway's CPU
+ * beyond its idle (JIT left out) per event read.
+ */
+final class StreamRead extends Scenario {
+
+    static final int RATE = 5_000;
+    static final int SECONDS = 10;
+
+    StreamRead(Rig rig) {
+        super(rig);
+    }
+
+    void run(Gateway g1, double idleCpu) throws Exception {
+        pass(g1, idleCpu, "stream-warm");
+        rig.settle("the measured stream read");
+        double perEvent = pass(g1, idleCpu, "stream");
+        report.row("gateway CPU per event read, no local recipient", us(perEvent), "", null);
+    }
+
+    private double pass(Gateway g1, double idleCpu, String group) throws Exception {
+        long cpu0 = cpuMicros(g1.pid());
+        long jit0 = jitMicros(g1.pid());
+        long start = System.nanoTime();
+        int total = RATE * SECONDS;
+        for (int i = 0; i < total; i++) {
+            long due = start + (long) (i * 1e9 / RATE);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            rig.publish(group, "{\"type\":\"user\",\"user_ids\":[\"" + UUID.randomUUID() + "\"]}", LoadGen.nowMicros());
+        }
+        String marker = group + "-end";
+        rig.publish(marker, "{\"type\":\"user\",\"user_ids\":[\"" + Rig.userId(rig.users()) + "\"]}", LoadGen.nowMicros());
+        rig.flush();
+        GroupStats s = rig.gens.await(marker, 1, Duration.ofSeconds(60));
+        double seconds = BenchStack.seconds(start);
+        double cpu = cpuMicros(g1.pid()) - cpu0 - (jitMicros(g1.pid()) - jit0) - idleCpu * seconds;
+        report.line(String.format(Locale.ROOT, "stream read%s: %d events at %d/s to users no socket of this gateway has, "
+                + "read in %.1f s (the marker after them %s); gateway CPU %.0f ms beyond idle (JIT left out): %.2f us per event",
+                group.endsWith("warm") ? " (warm-up, not measured)" : "", total, RATE, seconds,
+                s.count() == 1 ? "arrived" : "DID NOT ARRIVE", cpu / 1000, cpu / total));
+        return cpu / total;
+    }
+}
