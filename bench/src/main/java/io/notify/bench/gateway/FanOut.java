@@ -202,7 +202,7 @@ final class FanOut extends Scenario {
         java.nio.file.Path floor = target.resolve("gateway-profile-floor.collapsed");
         report.line(LoopbackFloor.profiled(companySockets, PROFILED_REPS, floor));
         report.line(String.format(Locale.ROOT, "profile: the loopback floor's writing thread (%s):%n%s", floor,
-                CpuProfile.summary(floor, thread -> thread.startsWith("[main"), 30, (long) PROFILED_REPS * companySockets,
+                CpuProfile.summary(floor, thread -> thread.startsWith("[" + LoopbackFloor.WRITER), 30, (long) PROFILED_REPS * companySockets,
                         "write")));
     }
 

@@ -91,50 +91,22 @@ public final class LoopbackFloor {
                 acks(channels, frame, frame('a'), reps);
                 return;
             }
-            if (writers > 1) {
-                shaped(channels, frame, reps, writers, receivers, receiverThreads);
-                return;
-            }
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            Path stat = Path.of("/proc/thread-self/stat");
-            for (int warm = 0; warm < 5; warm++) {
-                writeAll(channels, frame);
-            }
-            CpuProfile profiler = profile == null ? null : CpuProfile.in(profile.getParent());
-            if (profiler != null) {
-                profiler.startHere();
-            }
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            long[] times0 = ProcessCpu.times(stat);
-            for (int r = 0; r < reps; r++) {
-                writeAll(channels, frame);
-                Thread.sleep(200); // as between fan-outs: the receivers go back to waiting
-            }
-            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-            long[] times1 = ProcessCpu.times(stat);
-            if (profiler != null) {
-                profiler.stopHere(profile);
-            }
-            double writes = (double) reps * sockets;
-            long user = times1[0] - times0[0];
-            long sys = times1[1] - times0[1];
-            System.out.printf(Locale.ROOT, "loopback floor: %d sockets, %d reps: %.2f us of the writing thread's CPU per "
-                    + "260-byte write (%.0f%% in the kernel); %s%n", sockets, reps, cpu / 1000.0 / writes,
-                    100.0 * sys / Math.max(1, user + sys), BenchStack.machine());
+            write(channels, frame, reps, writers, receivers, receiverThreads, profile);
         } finally {
             receiving.forEach(Process::destroy);
         }
     }
 
     /**
-     * The floor in the fan-out's shape: {@code writers} threads (as the gateway's event loops) each write its share of
-     * the sockets (socket i to writer i % writers) at the same time, and the receivers are as many processes and
-     * threads as the load generators have (their event loops). What a write costs the kernel depends on that shape:
-     * a receiver that sleeps when the frame arrives is woken in the writer's system call, and four receiving threads
-     * on two cores sleep more often than one that stays busy. CPU per write: the writing threads' CPU over all writes.
+     * The measured writes: {@code writers} threads (1, or as many as the gateway's event loops: the fan-out's shape)
+     * each write its share of the sockets (socket i to writer i % writers) at the same time, {@code reps} times after
+     * five warm-up reps; the receivers are {@code receivers} processes of {@code receiverThreads} threads (1 × 1, or
+     * as the load generators: their event loops). What a write costs the kernel depends on that shape: a receiver that
+     * sleeps when the frame arrives is woken in the writer's system call. CPU per write: the writing threads' CPU over
+     * all writes; with {@code profile}, the measured reps are sampled into it ({@link CpuProfile}).
      */
-    private static void shaped(List<SocketChannel> channels, ByteBuffer frame, int reps, int writers, int receivers,
-            int receiverThreads) throws Exception {
+    private static void write(List<SocketChannel> channels, ByteBuffer frame, int reps, int writers, int receivers,
+            int receiverThreads, Path profile) throws Exception {
         List<List<SocketChannel>> shares = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             shares.add(new ArrayList<>());
@@ -142,13 +114,19 @@ public final class LoopbackFloor {
         for (int i = 0; i < channels.size(); i++) {
             shares.get(i % writers).add(channels.get(i));
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.atomic.AtomicInteger named = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers,
+                r -> new Thread(r, WRITER + named.getAndIncrement()));
         java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong user = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong sys = new java.util.concurrent.atomic.AtomicLong();
+        CpuProfile profiler = profile == null ? null : CpuProfile.in(profile.getParent());
         try {
             for (int r = -5; r < reps; r++) { // five warm-up reps, not counted
                 boolean counted = r >= 0;
+                if (r == 0 && profiler != null) {
+                    profiler.startHere();
+                }
                 List<java.util.concurrent.Future<?>> done = new ArrayList<>();
                 for (List<SocketChannel> share : shares) {
                     done.add(pool.submit(() -> {
@@ -171,16 +149,23 @@ public final class LoopbackFloor {
                 }
                 Thread.sleep(200); // as between fan-outs: the receivers go back to waiting
             }
+            if (profiler != null) {
+                profiler.stopHere(profile);
+            }
         } finally {
             pool.shutdownNow();
         }
         double writes = (double) reps * channels.size();
-        System.out.printf(Locale.ROOT, "loopback floor, the fan-out's shape: %d sockets, %d reps: %.2f us of the writing "
-                + "threads' CPU per 260-byte write (%.0f%% in the kernel; %d writing threads at once, receivers %d processes "
-                + "x %d threads); %s%n", channels.size(), reps, cpu.get() / 1000.0 / writes,
-                100.0 * sys.get() / Math.max(1, user.get() + sys.get()), writers, receivers, receiverThreads,
+        System.out.printf(Locale.ROOT, "loopback floor%s: %d sockets, %d reps: %.2f us of the writing thread%s CPU per "
+                + "260-byte write (%.0f%% in the kernel; %d writing thread%s at once, receivers %d process%s x %d thread%s); "
+                + "%s%n", writers > 1 ? ", the fan-out's shape" : "", channels.size(), reps, cpu.get() / 1000.0 / writes,
+                writers > 1 ? "s'" : "'s", 100.0 * sys.get() / Math.max(1, user.get() + sys.get()), writers,
+                writers > 1 ? "s" : "", receivers, receivers > 1 ? "es" : "", receiverThreads, receiverThreads > 1 ? "s" : "",
                 BenchStack.machine());
     }
+
+    /** The writing threads' name prefix: a profile's stacks of the writes are under it. */
+    static final String WRITER = "floor-writer-";
 
     /** A 260-byte text frame whose payload is {@code fill}: 'a' asks the receiver to answer with an ack. */
     private static ByteBuffer frame(char fill) {
