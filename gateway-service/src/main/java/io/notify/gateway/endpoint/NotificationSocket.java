@@ -102,6 +102,7 @@ public class NotificationSocket {
             return;
         }
         connection.userData().put(Session.KEY, session);
+        SocketAuthentication.releaseHandshakeHeaders(connection);
         registry.add(session);
         mutedTypes.load(user.userId());
     }

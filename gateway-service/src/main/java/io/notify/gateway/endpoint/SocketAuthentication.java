@@ -1,19 +1,24 @@
 package io.notify.gateway.endpoint;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.notify.gateway.routing.SocketUser;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -35,6 +40,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class SocketAuthentication implements HttpUpgradeCheck {
+
+    private static final Logger LOG = Logger.getLogger(SocketAuthentication.class);
 
     static final UserData.TypedKey<SocketUser> USER = new UserData.TypedKey<>("notify.user");
     static final UserData.TypedKey<String> TOKEN = new UserData.TypedKey<>("notify.token");
@@ -88,7 +95,9 @@ public class SocketAuthentication implements HttpUpgradeCheck {
      * Vert.x keeps the upgrade request's headers for the connection's life and websockets-next a copy
      * of them: both keep only what the handshake still reads, and no token (the Authorization header
      * and the subprotocol entry that carried it are gone; the carrier subprotocol stays, so the
-     * handshake answers exactly as before).
+     * handshake answers exactly as before). Once the socket is open both are released as well
+     * ({@link #releaseHandshakeHeaders}, and {@code NettyChannels} for Vert.x's): this keeps the token out of
+     * them where that cannot be done.
      */
     static void keepHandshakeHeadersOnly(MultiMap headers) {
         List<String> offered = new ArrayList<>();
@@ -108,6 +117,55 @@ public class SocketAuthentication implements HttpUpgradeCheck {
         headers.remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         if (!offered.isEmpty()) {
             headers.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, String.join(", ", offered));
+        }
+    }
+
+    /**
+     * websockets-next copies the upgrade's remaining headers into the connection's {@link HandshakeRequest} and keeps
+     * the copy for the socket's life (an immutable map, a list and a lower-cased name per header: about 600 bytes per
+     * idle socket, 13% of what a bare Vert.x server holds per socket), though nothing reads it once the socket is
+     * open (the subprotocol and the addresses are the socket's own). Called on open: the copy is replaced by an empty
+     * map, so {@code handshakeRequest().headers()} is empty from then on. It is a final field of an internal class,
+     * reached by reflection (native executables: {@code META-INF/native-image/.../reflect-config.json}); when a Quarkus
+     * version moves it the sockets keep their copies, a warning says so once, and SocketRetentionTest names it.
+     */
+    static void releaseHandshakeHeaders(WebSocketConnection connection) {
+        Field headers = HandshakeHeaders.FIELD;
+        HandshakeRequest request = connection.handshakeRequest();
+        if (headers == null || !headers.getDeclaringClass().isInstance(request)) {
+            HandshakeHeaders.cannot(request == null ? "no handshake request" : "the handshake request is a " + request.getClass());
+            return;
+        }
+        try {
+            headers.set(request, Map.of());
+        } catch (IllegalAccessException | RuntimeException e) {
+            HandshakeHeaders.cannot(e.toString());
+        }
+    }
+
+    /** websockets-next's {@code HandshakeRequestImpl.headers}, resolved on first use. */
+    private static final class HandshakeHeaders {
+        static final String CLASS = "io.quarkus.websockets.next.runtime.WebSocketConnectionImpl$HandshakeRequestImpl";
+        static final Field FIELD = resolve();
+        private static volatile boolean warned;
+
+        private static Field resolve() {
+            try {
+                Field field = Class.forName(CLASS, false, WebSocketConnection.class.getClassLoader()).getDeclaredField("headers");
+                field.setAccessible(true);
+                return field;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                cannot(e.toString());
+                return null;
+            }
+        }
+
+        static void cannot(String why) {
+            if (!warned) {
+                warned = true;
+                LOG.warnf("Sockets keep websockets-next's copy of their upgrade headers (about 600 bytes each): %s.headers "
+                        + "cannot be released in this Quarkus version (%s)", CLASS, why);
+            }
         }
     }
 }

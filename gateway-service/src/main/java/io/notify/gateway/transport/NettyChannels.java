@@ -93,7 +93,7 @@ final class NettyChannels {
                     + socket.getClass() + "; " + FALL_BACK);
         }
         // Vert.x keeps its own copy of the upgrade's headers on the socket for the socket's life;
-        // nothing reads it after the handshake (websockets-next's copy serves handshakeRequest())
+        // nothing reads it after the handshake (websockets-next's copy, released at open too, serves handshakeRequest())
         socket.headers().clear();
         ChannelHandlerContext encoder = internal.channelHandlerContext().pipeline().context(WebSocketFrameEncoder.class);
         if (encoder == null) {

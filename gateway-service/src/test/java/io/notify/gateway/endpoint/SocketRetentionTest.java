@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.MultiMap;
 import jakarta.inject.Inject;
 
 /**
@@ -54,16 +55,19 @@ class SocketRetentionTest {
     }
 
     @Test
-    void anOpenSocketKeepsNoTokenFromItsUpgrade_andTheBrowserCarrierIsStillAnswered() {
-        String signature = member.substring(member.lastIndexOf('.') + 1);
+    void anOpenSocketKeepsNoHeaderOfItsUpgrade_andTheBrowserCarrierIsStillAnswered() {
         try (TestSocket header = open(member, HEADER); TestSocket browser = open(member, SUBPROTOCOL)) {
             List<WebSocketConnection> mine = Awaitility.await().atMost(WAIT).until(() -> connections.stream()
                     .filter(c -> c.userData().get(SESSION) != null
                             && memberId.equals(c.userData().get(SESSION).user().userId()))
                     .toList(), sockets -> sockets.size() == 2);
             for (WebSocketConnection socket : mine) {
-                // websockets-next keeps the upgrade's headers as long as the socket lives
-                assertThat(socket.handshakeRequest().headers().toString()).doesNotContain(signature);
+                // websockets-next keeps its copy of the upgrade's headers as long as the socket lives, unless released
+                assertThat(socket.handshakeRequest().headers())
+                        .as("websockets-next 3.33: HandshakeRequestImpl.headers, released on open "
+                                + "(SocketAuthentication.releaseHandshakeHeaders): a Quarkus version that moved it "
+                                + "leaves ~600 bytes per socket")
+                        .isEmpty();
                 assertThat(socket.handshakeRequest().header("authorization")).isNull();
             }
             // the browser's carrier subprotocol is still the one the upgrade answers
@@ -71,5 +75,20 @@ class SocketRetentionTest {
                     .containsExactlyInAnyOrder(null, "bearer-token-carrier");
             browser.ready();
         }
+    }
+
+    @Test
+    void theUpgradeKeepsOnlyWhatTheHandshakeReads_andNoToken() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("Host", "127.0.0.1:8083").add("Upgrade", "websocket").add("Connection", "Upgrade")
+                .add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").add("Sec-WebSocket-Version", "13")
+                .add("Sec-WebSocket-Protocol", "bearer-token-carrier, quarkus-http-upgrade#Authorization#Bearer " + member)
+                .add("Authorization", "Bearer " + member).add("Cookie", "notify_refresh=secret").add("User-Agent", "test");
+
+        SocketAuthentication.keepHandshakeHeadersOnly(headers);
+
+        assertThat(headers.names()).containsExactlyInAnyOrder("Host", "Upgrade", "Connection", "Sec-WebSocket-Key",
+                "Sec-WebSocket-Version", "Sec-WebSocket-Protocol");
+        assertThat(headers.get("Sec-WebSocket-Protocol")).isEqualTo("bearer-token-carrier");
     }
 }
