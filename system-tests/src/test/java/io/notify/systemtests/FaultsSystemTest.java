@@ -252,7 +252,7 @@ class FaultsSystemTest {
     /**
      * Waits until every recipient holds each request {@code counted} accepts; when they do not within {@link #CATCH_UP},
      * prints what is missing where (the store's row and outbox, each client that lacks it) before failing: the suite's
-     * logs are kept in {@code target/suite-logs} for the rest.
+     * logs are kept in {@code target/suite-logs/jvm} (or {@code native}) for the rest.
      */
     static void awaitHeld(String what, List<Traffic.Request> requests, Map<Integer, List<FrontendLikeClient>> recipients,
             java.util.function.IntPredicate counted) {
@@ -268,8 +268,11 @@ class FaultsSystemTest {
 
     static void printMissing(List<Traffic.Request> requests, Map<Integer, List<FrontendLikeClient>> recipients,
             java.util.function.IntPredicate counted) {
-        requests.stream().filter(r -> counted.test(r.index()) && !lacking(r, recipients).isEmpty()).limit(10).forEach(r -> {
-            List<FrontendLikeClient> lacking = lacking(r, recipients);
+        // each request's lacking clients read once: they may catch up while this prints
+        requests.stream().filter(r -> counted.test(r.index())).map(r -> Map.entry(r, lacking(r, recipients)))
+                .filter(missing -> !missing.getValue().isEmpty()).limit(10).forEach(missing -> {
+            Traffic.Request r = missing.getKey();
+            List<FrontendLikeClient> lacking = missing.getValue();
             System.out.printf("FAULTS missing #%d %s over %s to %s: %s; %d of %d recipients lack it%n", r.index(), r.key(),
                     r.rest() ? "REST" : "Kafka", r.audience(), stored(r.key()), lacking.size(), recipients.get(r.index()).size());
             lacking.stream().limit(3).forEach(c -> System.out.println("FAULTS   " + c.describe()));

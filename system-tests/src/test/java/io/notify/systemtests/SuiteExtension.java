@@ -20,7 +20,8 @@ import io.notify.infra.launch.Suite;
  * the {@code native} profile) the services run from their native executables instead of their jars.
  * Every service exports its spans to an {@link OtlpReceiver} started first (TracingSystemTest reads them), and
  * every secret a test sends or receives over REST is collected ({@link Secrets}; LogSecretsSystemTest scans the
- * services' logs for them). When the run ends, the processes' logs are kept in {@code target/suite-logs}.
+ * services' logs for them). When the run ends, the processes' logs are kept in {@code target/suite-logs/jvm}
+ * ({@code native} for the native executables' run).
  */
 public final class SuiteExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -50,6 +51,7 @@ public final class SuiteExtension implements BeforeAllCallback, ParameterResolve
         final Path dataDir;
         final OtlpReceiver traces;
         final Suite suite;
+        final boolean nativeExecutables = Boolean.getBoolean("notify.suite.native");
 
         Running() {
             Path repo = Path.of(System.getProperty("notify.repo.root", "..")).toAbsolutePath().normalize();
@@ -62,7 +64,7 @@ public final class SuiteExtension implements BeforeAllCallback, ParameterResolve
             traces = OtlpReceiver.start();
             try {
                 suite = Suite.start(Suite.Config.forTests(repo, dataDir).withGateways(2)
-                        .withNativeExecutables(Boolean.getBoolean("notify.suite.native"))
+                        .withNativeExecutables(nativeExecutables)
                         .withServiceEnv(Map.of(
                                 "OTEL_SDK_DISABLED", "false",
                                 "OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint(),
@@ -81,13 +83,13 @@ public final class SuiteExtension implements BeforeAllCallback, ParameterResolve
         public void close() {
             suite.close();
             traces.close();
-            keepLogs(dataDir.resolve("logs"), Path.of("target", "suite-logs"));
+            keepLogs(dataDir.resolve("logs"), Path.of("target", "suite-logs", nativeExecutables ? "native" : "jvm"));
             Dirs.deleteQuietly(dataDir);
         }
 
         /**
-         * Copies every process's log (each restart appended to the same file) to {@code target/suite-logs}, so a
-         * failed run, in CI too, can be read afterwards; the previous run's copy is replaced.
+         * Copies every process's log (each restart appended to the same file) to {@code kept}, so a failed run, in CI
+         * too, can be read afterwards; the previous run's copy in the same mode is replaced.
          */
         static void keepLogs(Path logs, Path kept) {
             try {

@@ -283,9 +283,7 @@ final class Rig {
 
     /** One sample of the gateway's /q/metrics (0 when absent). */
     private double gatewayMetric(Gateway g, String series) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String l : body.split("\n")) {
+        for (String l : gatewayMetrics(g)) {
             if (l.startsWith(series + " ")) {
                 String value = l.substring(series.length() + 1);
                 int exemplar = value.indexOf(" # "); // an exemplar (trace and span ids) may follow the value
@@ -293,6 +291,12 @@ final class Rig {
             }
         }
         return 0;
+    }
+
+    /** The lines of the gateway's /q/metrics now. */
+    List<String> gatewayMetrics(Gateway g) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().lines().toList();
     }
 
     /**

@@ -4,12 +4,14 @@ import static io.notify.bench.gateway.Procs.cpuMicros;
 import static io.notify.bench.gateway.Procs.jitMicros;
 import static io.notify.bench.gateway.Report.us;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import io.notify.bench.BenchStack;
+import io.notify.bench.CpuProfile;
 
 /**
  * Scenario 4b, the event stream's cost to a gateway that holds none of its recipients: every gateway reads every
@@ -33,6 +35,33 @@ final class StreamRead extends Scenario {
         rig.settle("the measured stream read");
         double perEvent = pass(g1, idleCpu, "stream");
         report.row("gateway CPU per event read, no local recipient", us(perEvent), "", null);
+        if (rig.options.profile()) {
+            profile(g1, idleCpu);
+        }
+    }
+
+    /**
+     * {@code --profile 1}: one more pass with the gateway's threads sampled ({@link CpuProfile}), every thread's frames per
+     * event read; the stacks are kept in {@code bench/target/gateway-profile-stream.collapsed}.
+     */
+    private void profile(Gateway g1, double idleCpu) throws Exception {
+        Path stacks = rig.stack.repo().resolve("bench/target/gateway-profile-stream.collapsed");
+        CpuProfile profiler = CpuProfile.in(rig.stack.work());
+        rig.settle("the profiled stream read");
+        profiler.start(g1.pid());
+        try {
+            pass(g1, idleCpu, "stream-profiled");
+        } finally {
+            profiler.stop(g1.pid(), stacks);
+        }
+        long events = (long) RATE * SECONDS;
+        // how the consumer of notification-events fetched them (Kafka's own client metrics, as Micrometer exports them)
+        rig.gatewayMetrics(g1).stream().filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_per_request_avg")
+                || l.startsWith("kafka_consumer_fetch_manager_fetch_size_avg")
+                || l.startsWith("kafka_consumer_fetch_manager_fetch_latency_avg")
+                || l.startsWith("kafka_consumer_fetch_manager_fetch_total")).forEach(l -> report.line("  " + l));
+        report.line(String.format(Locale.ROOT, "profile: the gateway's threads over the profiled stream read (sampled, not "
+                + "measured; %s):%n%s", stacks, CpuProfile.summary(stacks, thread -> true, 40, events, "event")));
     }
 
     private double pass(Gateway g1, double idleCpu, String group) throws Exception {
