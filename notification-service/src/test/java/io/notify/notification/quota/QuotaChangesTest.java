@@ -13,6 +13,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.agroal.api.AgroalDataSource;
 import io.notify.infra.contract.Contracts;
 import io.notify.infra.test.KafkaRecords;
@@ -35,6 +38,8 @@ import jakarta.inject.Inject;
 @QuarkusTestResource(value = TestTokens.class, restrictToAnnotatedClass = false)
 class QuotaChangesTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     final Tenant t = new Tenant();
 
     @Inject
@@ -48,9 +53,11 @@ class QuotaChangesTest {
     }
 
     @Test
-    void aCompanysQuotaFromUserChanges_isEnforced_andItsClearingRestoresTheDefault() {
-        publish("company:" + t.company, Contracts.sample("user-changes-company_send_quota_changed.json")
-                .replace("\"company_a\"", "\"" + t.company + "\"").replace("60", "1"));
+    void aCompanysQuotaFromUserChanges_isEnforced_andItsClearingRestoresTheDefault() throws Exception {
+        // the sample's fields set as JSON: a text replace of its quota (60) would also change a slug holding "60"
+        ObjectNode change = (ObjectNode) JSON.readTree(Contracts.sample("user-changes-company_send_quota_changed.json"));
+        ((ObjectNode) change.get("company")).put("slug", t.company).put("send_quota_per_minute", 1);
+        publish("company:" + t.company, change.toString());
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             send(t.admin, body(t.companyAudience(), "Probe " + UUID.randomUUID()));
             send(t.admin, body(t.companyAudience(), "Over")).statusCode(429);
