@@ -92,9 +92,14 @@ public class GatewayMetrics {
         acksInvalid.increment();
     }
 
-    /** A socket's oldest unacknowledged id was forgotten for a newer one. */
-    public void pendingAckForgotten() {
-        pendingAcksForgotten.increment();
+    /**
+     * {@code count} sockets' oldest unacknowledged ids were forgotten for newer ones: counted once per write task, as
+     * {@link #delivered}, since each increment samples an exemplar (a socket that never acknowledges forgets one per push).
+     */
+    public void pendingAcksForgotten(int count) {
+        if (count > 0) {
+            pendingAcksForgotten.increment(count);
+        }
     }
 
     public void receiptPublished() {

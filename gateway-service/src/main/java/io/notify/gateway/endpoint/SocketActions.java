@@ -186,6 +186,7 @@ public class SocketActions {
                 return;
             }
             String userId = session.user().userId();
+            int forgotten = 0;
             for (JsonNode e : body.path("events")) {
                 NotificationEvent event = json.convertValue(e, NotificationEvent.class);
                 if (muted.mutes(userId, event)) {
@@ -196,11 +197,12 @@ public class SocketActions {
                     // a replayed notification frame may be acknowledged like a live one
                     UUID pushed = event.pushedNotificationId();
                     if (pushed != null && session.pushed(pushed)) {
-                        metrics.pendingAckForgotten();
+                        forgotten++;
                     }
                     out.send(connection, f);
                 }
             }
+            metrics.pendingAcksForgotten(forgotten);
             out.send(connection, frames.reply("resumed", ref, frames.fields().put("last_seq", last)));
         });
     }

@@ -135,6 +135,7 @@ public final class NettyFrameTransport implements FrameTransport {
         List<SocketWire> written = oneFrame ? List.of() : new ArrayList<>(Math.min(writes.size(), 1024));
         long now = System.currentTimeMillis();
         int delivered = 0;
+        int forgotten = 0;
         EncodedFrame frame = null;
         ByteBuf direct = null; // this loop's copy of frame, duplicated for every socket it goes to
         try {
@@ -174,7 +175,7 @@ public final class NettyFrameTransport implements FrameTransport {
                     delivered++;
                 }
                 if (frame.notificationId != null && socket.pushed(frame.notificationId)) {
-                    metrics.pendingAckForgotten();
+                    forgotten++;
                 }
             }
         } finally {
@@ -187,5 +188,6 @@ public final class NettyFrameTransport implements FrameTransport {
             socket.wire.flush();
         }
         metrics.delivered(delivered);
+        metrics.pendingAcksForgotten(forgotten);
     }
 }

@@ -43,6 +43,7 @@ public final class PlainFrameTransport implements FrameTransport {
     public void write(List<Write> writes) {
         long now = System.currentTimeMillis();
         int delivered = 0;
+        int forgotten = 0;
         EncodedFrame lagged = null;
         for (Write w : writes) {
             SocketWire socket = w.socket();
@@ -53,7 +54,7 @@ public final class PlainFrameTransport implements FrameTransport {
             }
             // remembered before the send: the client's ack may come back before this thread goes on
             if (frame.notificationId != null && socket.pushed(frame.notificationId)) {
-                metrics.pendingAckForgotten();
+                forgotten++;
             }
             Sockets.sendText(socket.connection, frame.text);
             if (frame.delivery()) {
@@ -65,6 +66,7 @@ public final class PlainFrameTransport implements FrameTransport {
             }
         }
         metrics.delivered(delivered);
+        metrics.pendingAcksForgotten(forgotten);
     }
 
     @Override

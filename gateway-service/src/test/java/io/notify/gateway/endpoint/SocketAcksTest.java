@@ -21,6 +21,7 @@ import io.notify.gateway.client.StoreStandIn;
 import io.notify.gateway.receipts.LongReceiptWindow;
 import io.notify.gateway.receipts.ReceiptPublisher;
 import io.notify.gateway.receipts.ReceiptRecords;
+import io.notify.gateway.routing.Session;
 import io.notify.infra.contract.Contracts;
 import io.notify.infra.test.KafkaTestResource;
 import io.notify.infra.test.TestSocket;
@@ -120,6 +121,35 @@ class SocketAcksTest {
             assertThat(users.getJsonObject(0).getString("company")).isEqualTo(company);
             assertThat(users.getJsonObject(0).getInteger("sockets")).isEqualTo(2);
         }
+    }
+
+    /**
+     * A socket that never acknowledges keeps at most {@link Session#PENDING_ACKS_BOUND} ids: each push past it forgets
+     * the oldest (its ack is then not_found), and operators see every forgotten id counted, however the pushes were
+     * batched.
+     */
+    @Test
+    void pushesPastTheBoundUnacknowledged_forgetTheOldest_andEachIsCounted() {
+        try (TestSocket mine = open(member)) {
+            double before = forgotten();
+            int past = 5;
+            JsonObject audience = new JsonObject().put("type", "user").put("user_ids", new JsonArray(List.of(memberId)));
+            List<String> ids = Events.publish(company, java.util.stream.IntStream
+                    .range(0, Session.PENDING_ACKS_BOUND + past)
+                    .mapToObj(i -> Events.created(audience, "t" + i, "general", "normal", null)).toList());
+            mine.await(f -> isNotification(f, ids.get(ids.size() - 1)), WAIT);
+
+            assertThat(forgotten()).isEqualTo(before + past);
+            mine.send(ack(ids.get(past - 1)));
+            assertThat(mine.await(f -> isError(f, "not_found"), WAIT).getString("message")).contains(ids.get(past - 1));
+            sendAndSettle(mine, ack(ids.get(past)));
+            assertThat(mine.received()).filteredOn(f -> isError(f, "not_found")).hasSize(1);
+        }
+    }
+
+    static double forgotten() {
+        return io.notify.infra.test.PrometheusText.value(given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "notify_gateway_pending_acks_forgotten_total");
     }
 
     @Test
