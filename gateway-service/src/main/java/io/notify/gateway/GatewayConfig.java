@@ -22,12 +22,15 @@ public interface GatewayConfig {
     @WithDefault("netty")
     Transport transport();
 
-    /** notification-service, called with the socket user's own token (socket actions, resume, preferences). */
+    /**
+     * notification-service, called with the gateway's own token: for the socket's user (socket actions, resume; the
+     * user named in {@code Notify-Acting-For}) and for the muted types of many users.
+     */
     URI storeUrl();
 
     /**
-     * auth-service's base URL (env {@code NOTIFY_AUTH_URL}), where the gateway gets its own token for the muted-types
-     * loads ({@code quarkus.oidc-client.*}; client.PreferenceLoads).
+     * auth-service's base URL (env {@code NOTIFY_AUTH_URL}), where the gateway gets its own token for every call to the
+     * store ({@code quarkus.oidc-client.*}; client.PreferenceLoads, client.NotificationStoreClient, client.TopicsClient).
      */
     URI authUrl();
 

@@ -144,9 +144,31 @@ class SocketProtocolContractTest {
             String change = sampleChange.toString();
             KafkaRecords.produce(new ProducerRecord<>("user-changes", userId, change.getBytes(StandardCharsets.UTF_8)));
             socket.await(f -> "identity_changed".equals(f.getString("type")), WAIT);
+            socket.send("{\"type\":\"mark_read\",\"ref\":\"moved\",\"notification_id\":\"" + MISSING_ID + "\"}");
+            socket.await(f -> "moved".equals(f.getString("ref")), WAIT);
             socket.ready();
             received.addAll(socket.received());
         }
+
+        // every store call of a socket action: the gateway's own token, acting for the socket's user as it is now
+        assertThat(StubStore.ACTIONS).isNotEmpty()
+                .allSatisfy(a -> assertThat(a).startsWith("Bearer " + StubStore.GATEWAY_TOKEN + " acting for {"));
+        List<JsonNode> actingFor = new ArrayList<>();
+        for (String action : StubStore.ACTIONS) {
+            actingFor.add(JSON.readTree(action.substring(action.indexOf(" acting for ") + " acting for ".length())));
+        }
+        JsonNode tokenClaims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertThat(actingFor).allSatisfy(claims -> {
+            assertThat(claims.path("sub").asText()).isEqualTo(userId);
+            assertThat(claims.path("upn").asText()).isEqualTo("member");
+            assertThat(claims.path("groups")).containsExactly(JSON.getNodeFactory().textNode("user"));
+        });
+        // the socket's token, until the refresh_token sample gave it a fresh one
+        assertThat(actingFor.get(0).path("iat").asLong()).isEqualTo(tokenClaims.path("iat").asLong());
+        assertThat(actingFor.get(0).path("exp").asLong()).isEqualTo(tokenClaims.path("exp").asLong());
+        assertThat(actingFor.get(0).path("company").asText()).isEqualTo(company);
+        assertThat(actingFor.get(actingFor.size() - 1).path("company").asText())
+                .isEqualTo(JSON.readTree(Contracts.sample("user-changes-user_company_changed.json")).path("user").path("company").asText());
 
         Set<String> seen = new TreeSet<>();
         List<String> invalid = new ArrayList<>();
@@ -282,6 +304,9 @@ class SocketProtocolContractTest {
     public static class StubStore implements QuarkusTestResourceLifecycleManager {
 
         private HttpServer server;
+        static final String GATEWAY_TOKEN = TestTokens.gatewayToken();
+        /** The {@code Authorization} and {@code Notify-Acting-For} of each socket action's call. */
+        static final List<String> ACTIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public Map<String, String> start() {
@@ -292,7 +317,10 @@ class SocketProtocolContractTest {
             }
             server.createContext("/", StubStore::answer);
             server.start();
-            return Map.of("notify.gateway.store-url", "http://127.0.0.1:" + server.getAddress().getPort());
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            // it is auth-service's token endpoint too: the gateway calls the store with its own token
+            return Map.of("notify.gateway.store-url", base, "notify.gateway.auth-url", base,
+                    "quarkus.oidc-client.credentials.secret", "stub-secret");
         }
 
         @Override
@@ -308,6 +336,14 @@ class SocketProtocolContractTest {
                 String path = exchange.getRequestURI().getPath();
                 String query = String.valueOf(exchange.getRequestURI().getRawQuery());
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (path.equals("/api/auth/token")) {
+                    send(exchange, 200, "{\"access_token\":\"" + GATEWAY_TOKEN + "\",\"token_type\":\"bearer\",\"expires_in\":900}");
+                    return;
+                }
+                if (!path.equals("/api/notifications/preferences/muted")) {
+                    ACTIONS.add(exchange.getRequestHeaders().getFirst("Authorization") + " acting for "
+                            + exchange.getRequestHeaders().getFirst("Notify-Acting-For"));
+                }
                 if (path.contains("/" + MISSING_ID + "/")) {
                     send(exchange, 404, "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"No such notification\"}");
                 } else if (path.endsWith("/" + FAILING_ID + "/read")) {

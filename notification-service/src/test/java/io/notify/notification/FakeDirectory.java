@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.DirectoryClient;
 import io.quarkus.test.junit.QuarkusMock;
 import io.vertx.core.Context;
@@ -15,6 +16,9 @@ import io.vertx.core.Context;
  */
 public final class FakeDirectory extends DirectoryClient {
 
+    /** The credential of the last question asked about users' companies (what auth-service would be asked with). */
+    public static volatile Caller.Credential lastAsked;
+
     private FakeDirectory() {
         super(null);
     }
@@ -25,7 +29,7 @@ public final class FakeDirectory extends DirectoryClient {
 
     /** Users of a company (any role: tenants' users all have the user role); null for other questions. */
     @Override
-    public Integer count(String company, String role, String bearerToken) {
+    public Integer count(String company, String role, Caller.Credential credential) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("The user directory was asked on an event loop");
         }
@@ -36,10 +40,11 @@ public final class FakeDirectory extends DirectoryClient {
     }
 
     @Override
-    public Map<String, String> companies(Collection<String> userIds, String bearerToken) {
+    public Map<String, String> companies(Collection<String> userIds, Caller.Credential credential) {
         if (Context.isOnEventLoopThread()) { // the real directory blocks on an HTTP call
             throw new IllegalStateException("The user directory was asked on an event loop");
         }
+        lastAsked = credential;
         Map<String, String> known = new HashMap<>();
         userIds.forEach(id -> {
             String company = Tenant.DIRECTORY.get(id);

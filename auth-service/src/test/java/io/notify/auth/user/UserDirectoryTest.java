@@ -18,9 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
 import io.notify.auth.TestApi;
+import io.notify.auth.changes.CurrentAccountCheck;
+import io.notify.auth.login.GatewayClientSecret;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -174,6 +177,60 @@ class UserDirectoryTest {
                 .patch("/api/auth/users/" + ADMIN_ID).then().statusCode(409).contentType("application/problem+json");
         given().auth().oauth2(TestApi.admin()).contentType(ContentType.JSON).body(Map.of("roles", List.of("user")))
                 .patch("/api/auth/users/" + ADMIN_ID).then().statusCode(409);
+    }
+
+    /** The WebSocket gateways' own token (its client's secret is set for every test: {@code GatewayClientSecret}). */
+    static String gateway() {
+        return given().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
+                .formParam("client_id", "notify-gateway").formParam("client_secret", GatewayClientSecret.SECRET)
+                .post("/api/auth/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** What a gateway names the user it acts for with: the claims of that user's token (notification-service passes it on). */
+    static String actingFor(String userId) {
+        JwtClaims claims = TestApi.claims(userId, "ignored", "user");
+        return claims.toJson();
+    }
+
+    /**
+     * notification-service asks the directory for a user a WebSocket gateway acts for with the gateway's token and
+     * the user's claims in {@code Notify-Acting-For}: the answer is what that user may see, as the directory has the
+     * user now; the gateway's token alone sees nobody.
+     */
+    @Test
+    void aGatewayActingForAUser_seesWhatThatUserSees() {
+        String gateway = gateway();
+        given().auth().oauth2(gateway).header(CurrentAccountCheck.ACTING_FOR, actingFor(USER1_ID))
+                .queryParam("id", USER1_ID).queryParam("id", USER2_ID).queryParam("id", ADMIN_ID)
+                .get("/api/auth/users").then().statusCode(200)
+                .body("users.id", equalTo(List.of(ADMIN_ID, USER1_ID)));
+        given().auth().oauth2(gateway).header(CurrentAccountCheck.ACTING_FOR, actingFor(USER2_ID))
+                .get("/api/auth/users/" + USER1_ID).then().statusCode(404);
+        given().auth().oauth2(gateway).header(CurrentAccountCheck.ACTING_FOR, actingFor(ADMIN_ID))
+                .queryParam("company", "company_b").get("/api/auth/users/count").then().statusCode(200)
+                .body("count", org.hamcrest.Matchers.greaterThan(0));
+
+        lookup(gateway, USER1_ID).then().statusCode(403);
+    }
+
+    @Test
+    void theHeader_ofAnyoneButAGateway_orOnAnythingButADirectoryRead_orNamingNoValidUser_actsForNobody() {
+        // a user's own token naming the admin stays that user
+        given().auth().oauth2(TestApi.user2()).header(CurrentAccountCheck.ACTING_FOR, actingFor(ADMIN_ID))
+                .queryParam("id", USER1_ID).get("/api/auth/users").then().statusCode(200).body("users", equalTo(List.of()));
+        // a gateway naming the admin cannot administer
+        given().auth().oauth2(gateway()).header(CurrentAccountCheck.ACTING_FOR, actingFor(ADMIN_ID))
+                .contentType(ContentType.JSON).body(Map.of("enabled", false)).patch("/api/auth/users/" + USER2_ID)
+                .then().statusCode(403);
+        // nobody, an unknown user, expired claims
+        JwtClaims expired = TestApi.claims(USER1_ID, "company_a", "user");
+        expired.setExpirationTimeMinutesInTheFuture(-1);
+        for (String header : List.of("user1", actingFor(UUID.randomUUID().toString()), expired.toJson())) {
+            given().auth().oauth2(gateway()).header(CurrentAccountCheck.ACTING_FOR, header).queryParam("id", USER1_ID)
+                    .get("/api/auth/users").then().statusCode(401);
+        }
+        given().auth().oauth2(TestApi.admin()).get("/api/auth/users/" + USER2_ID).then().statusCode(200)
+                .body("enabled", equalTo(true));
     }
 
     @Test

@@ -67,7 +67,7 @@ public class AccountChanges {
             if (account.routesLike(user.company(), user.roles())) {
                 continue;
             }
-            registry.reroute(session, user.as(account), session.token());
+            registry.reroute(session, user.as(account));
             out.send(session.connection(), frames.reply("identity_changed", null, frames.fields()
                     .put("company", account.company())
                     .set("roles", json.valueToTree(account.roles().stream().sorted().toList()))));

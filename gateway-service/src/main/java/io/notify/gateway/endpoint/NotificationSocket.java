@@ -85,8 +85,7 @@ public class NotificationSocket {
     void open(WebSocketConnection connection) {
         // put there by SocketAuthentication on the upgrade; the session holds them from now on
         SocketUser user = connection.userData().remove(SocketAuthentication.USER);
-        String token = connection.userData().remove(SocketAuthentication.TOKEN);
-        if (user == null || token == null) {
+        if (user == null) {
             LOG.errorf("Socket %s opened without the identity of its upgrade (SocketAuthentication): closed", connection.id());
             out.close(connection, INTERNAL_ERROR, "internal error", "internal_error");
             return;
@@ -95,7 +94,7 @@ public class NotificationSocket {
             out.close(connection, POLICY_VIOLATION, "too many sockets for this user", "too_many_sockets");
             return;
         }
-        Session session = new Session(connection, user, token);
+        Session session = new Session(connection, user);
         if (!out.attach(session)) {
             LOG.errorf("Socket %s opened without the RSV/protocol-error guard (StrictFraming): closed", connection.id());
             out.close(connection, INTERNAL_ERROR, "internal error", "internal_error");
@@ -224,7 +223,7 @@ public class NotificationSocket {
                 actions.error(connection, ref, "invalid_token", "The account was disabled");
                 return; // its socket is being closed
             }
-            registry.reroute(session, user, token);
+            registry.reroute(session, user);
             out.send(connection, frames.reply("token_refreshed", ref,
                     frames.fields().put("expires_at", user.expiresAt().toString())));
         });

@@ -69,17 +69,18 @@ public class SocketActions {
 
     /** Handles a store-backed action; returns false when {@code type} is not one. */
     boolean handle(WebSocketConnection connection, Session session, String type, JsonNode frame, JsonNode ref) {
-        String bearer = NotificationStoreClient.bearer(session.token());
+        // the user the store acts for (built per call: a socket keeps no token); an ack never calls the store
+        String actingFor = "ack".equals(type) ? null : session.user().actingFor();
         switch (type) {
-            case "get_notifications" -> call(connection, ref, () -> store.list(bearer, params(frame, "cursor"),
+            case "get_notifications" -> call(connection, ref, () -> store.list(actingFor, params(frame, "cursor"),
                     params(frame, "limit"), params(frame, "unread"), params(frame, "types"), params(frame, "priorities"),
                     params(frame, "order"), params(frame, "archived")), body -> frames.reply("notifications", ref, (ObjectNode) body));
-            case "get_unread_count" -> call(connection, ref, () -> store.unreadCount(bearer),
+            case "get_unread_count" -> call(connection, ref, () -> store.unreadCount(actingFor),
                     body -> frames.reply("unread_count", ref, (ObjectNode) body));
-            case "mark_read" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref, () -> store.markRead(bearer, id),
+            case "mark_read" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref, () -> store.markRead(actingFor, id),
                     body -> frames.reply("notification_read", ref, frames.fields().put("notification_id", id))));
             case "clicked" -> withId(connection, frame.path("id"), "id", ref, id -> call(connection, ref,
-                    () -> store.clicked(bearer, id),
+                    () -> store.clicked(actingFor, id),
                     body -> frames.reply("notification_clicked", ref, frames.fields().put("notification_id", id))));
             case "ack" -> acks.ack(connection, session, frame.get("ids"), ref);
             case "complete_action" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> {
@@ -87,17 +88,17 @@ public class SocketActions {
                 if (!action.isTextual() || !ACTION_ID.matcher(action.asText()).matches()) {
                     invalid(connection, ref, "action_id must be one of the notification's action ids");
                 } else {
-                    call(connection, ref, () -> store.completeAction(bearer, id, action.asText()),
+                    call(connection, ref, () -> store.completeAction(actingFor, id, action.asText()),
                             body -> frames.reply("action_completed", ref, frames.fields().put("notification_id", id)
                                     .put("action_id", body.path("action_id").asText())
                                     .set("completed_at", body.get("completed_at"))));
                 }
             });
             case "delete_notification" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
-                    () -> store.delete(bearer, id),
+                    () -> store.delete(actingFor, id),
                     body -> frames.reply("notification_deleted", ref, frames.fields().put("notification_id", id))));
             case "archive", "unarchive" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
-                    () -> store.change(bearer, id, type),
+                    () -> store.change(actingFor, id, type),
                     body -> frames.reply("archive".equals(type) ? "notification_archived" : "notification_unarchived", ref,
                             frames.fields().put("notification_id", id))));
             case "snooze" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> {
@@ -105,13 +106,13 @@ public class SocketActions {
                 if (!until.isTextual()) {
                     invalid(connection, ref, "until must be an ISO-8601 date-time, in the future");
                 } else {
-                    call(connection, ref, () -> store.snooze(bearer, id, json.createObjectNode().put("until", until.asText())),
+                    call(connection, ref, () -> store.snooze(actingFor, id, json.createObjectNode().put("until", until.asText())),
                             body -> frames.reply("notification_snoozed", ref, frames.fields().put("notification_id", id)
                                     .put("until", body.path("snoozed_until").asText(until.asText()))));
                 }
             });
             case "unsnooze" -> withId(connection, frame.path("notification_id"), "notification_id", ref, id -> call(connection, ref,
-                    () -> store.change(bearer, id, "unsnooze"),
+                    () -> store.change(actingFor, id, "unsnooze"),
                     body -> frames.reply("notification_unsnoozed", ref, frames.fields().put("notification_id", id))));
             case "subscribe_topic", "unsubscribe_topic" -> {
                 JsonNode topic = frame.path("topic");
@@ -119,8 +120,8 @@ public class SocketActions {
                     invalid(connection, ref, "topic must be a topic key (letters, digits, . _ : -, up to 128)");
                 } else {
                     boolean subscribe = "subscribe_topic".equals(type);
-                    call(connection, ref, () -> subscribe ? topics.subscribe(bearer, topic.asText())
-                            : topics.unsubscribe(bearer, topic.asText()),
+                    call(connection, ref, () -> subscribe ? topics.subscribe(actingFor, topic.asText())
+                            : topics.unsubscribe(actingFor, topic.asText()),
                             body -> frames.reply("subscription_changed", ref, frames.fields().put("topic", topic.asText())
                                     .put("subscribed", subscribe)));
                 }
@@ -134,7 +135,7 @@ public class SocketActions {
                     if (upTo != null) {
                         body.put("up_to", upTo.asLong());
                     }
-                    call(connection, ref, () -> store.markSeen(bearer, body),
+                    call(connection, ref, () -> store.markSeen(actingFor, body),
                             answer -> frames.reply("all_seen", ref, (ObjectNode) answer));
                 }
             }
@@ -143,7 +144,7 @@ public class SocketActions {
                 if (upTo != null && !upTo.canConvertToLong()) {
                     invalid(connection, ref, "up_to must be a seq (a number)");
                 } else {
-                    call(connection, ref, () -> store.markAllRead(bearer, upTo == null ? null : upTo.asLong()),
+                    call(connection, ref, () -> store.markAllRead(actingFor, upTo == null ? null : upTo.asLong()),
                             body -> frames.reply("all_read", ref, (ObjectNode) body));
                 }
             }
@@ -152,7 +153,7 @@ public class SocketActions {
                 if (notification == null || !notification.isObject()) {
                     invalid(connection, ref, "send_notification needs a \"notification\" object (the body of POST /api/notifications)");
                 } else {
-                    call(connection, ref, () -> store.send(bearer, notification),
+                    call(connection, ref, () -> store.send(actingFor, notification),
                             body -> frames.reply("sent", ref, frames.fields().set("notification", body)));
                 }
             }
@@ -173,7 +174,7 @@ public class SocketActions {
 
     /** Everything missed since {@code lastSeq}, as the frames live delivery would have sent, then {@code resumed}. */
     private void resume(WebSocketConnection connection, Session session, JsonNode ref, long lastSeq) {
-        answer(() -> store.resume(NotificationStoreClient.bearer(session.token()), lastSeq)).whenComplete((answer, failure) -> {
+        answer(() -> store.resume(session.user().actingFor(), lastSeq)).whenComplete((answer, failure) -> {
             if (failure != null || !answer.ok()) {
                 storeError(connection, ref, failure, answer);
                 return;

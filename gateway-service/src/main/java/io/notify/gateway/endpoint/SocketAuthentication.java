@@ -27,15 +27,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The last step of a socket's authentication, on the HTTP upgrade. Quarkus has verified the token
  * (RS256 signature, issuer, audience, expiry; any carrier) and {@code @Authenticated} has refused an
- * anonymous upgrade with 401 before this runs. Here the socket keeps only what it needs (user id,
- * company, roles, expiry and the raw token it calls the store with), and the upgrade forgets the rest.
+ * anonymous upgrade with 401 before this runs. Here the socket keeps only what it needs (user id, name,
+ * company, roles, issue and expiry times: {@link SocketUser}), and the upgrade forgets the rest, the token included.
  *
  * <p>Why: websockets-next keeps, for the whole life of a connection authenticated on the upgrade, the
  * {@link SecurityIdentity} (the parsed JWT: raw token, claims JSON and map, credential) and the
  * upgrade's {@link RoutingContext} (its request, data and request-context state) — several KB per
  * idle socket. Clearing the identity from the routing context before the upgrade completes makes it
  * attach none. The socket then runs its callbacks without a {@code SecurityIdentity} (nothing in
- * them asks for one: the store is called with the socket's own token), and the gateway closes it
+ * them asks for one: the store is called with the gateway's token, acting for the socket's user), and the gateway closes it
  * on the token's expiry itself, as it did before.
  */
 @ApplicationScoped
@@ -44,7 +44,6 @@ public class SocketAuthentication implements HttpUpgradeCheck {
     private static final Logger LOG = Logger.getLogger(SocketAuthentication.class);
 
     static final UserData.TypedKey<SocketUser> USER = new UserData.TypedKey<>("notify.user");
-    static final UserData.TypedKey<String> TOKEN = new UserData.TypedKey<>("notify.token");
     /** websockets-next's token carrier in the subprotocol list ({@code quarkus-http-upgrade#Authorization#Bearer ...}). */
     private static final String TOKEN_SUBPROTOCOL_PREFIX = "quarkus-http-upgrade";
     /** What the handshake reads (Vert.x, Netty), and the forwarding headers Vert.x Web reads for the socket's address. */
@@ -79,7 +78,6 @@ public class SocketAuthentication implements HttpUpgradeCheck {
                 return CheckResult.rejectUpgradeSync(401); // the account was disabled after the token was issued
             }
             context.userData().put(USER, user);
-            context.userData().put(TOKEN, jwt.getRawToken());
             forget(routing);
             return CheckResult.permitUpgradeSync();
         });

@@ -60,14 +60,14 @@ public class ConnectionIndex {
      * Gives {@code session} a new identity (a refreshed token, a change of its account) and indexes it where that one
      * belongs. Under the session's monitor, like {@link #remove}: a socket closing meanwhile is not indexed again.
      */
-    public void reroute(Session session, SocketUser user, String token) {
+    public void reroute(Session session, SocketUser user) {
         synchronized (session) {
             if (user.sameRouting(session.user()) || !all.containsKey(session.connection().id())) {
-                session.refreshed(user, token);
+                session.refreshed(user);
                 return;
             }
             remove(session);
-            session.refreshed(user, token);
+            session.refreshed(user);
             add(session);
         }
     }

@@ -25,7 +25,6 @@ public final class Session extends SocketWire {
     public static final UserData.TypedKey<Session> KEY = new UserData.TypedKey<>(SocketWire.KEY.value());
 
     private volatile SocketUser user;
-    private volatile String token;
     private volatile long lastHeardNanos = System.nanoTime();
     /** When the liveness sweep last pinged it (touched only by the sweep). */
     private long lastPingNanos = lastHeardNanos;
@@ -43,27 +42,21 @@ public final class Session extends SocketWire {
     /** Ids a socket may leave unacknowledged; past it the oldest is forgotten (an ack of it is then not_found). */
     public static final int PENDING_ACKS_BOUND = 256;
 
-    public Session(WebSocketConnection connection, SocketUser user, String token) {
+    public Session(WebSocketConnection connection, SocketUser user) {
         super(connection);
         this.user = user;
-        this.token = token;
     }
 
     public SocketUser user() {
         return user;
     }
 
-    public String token() {
-        return token;
-    }
-
     public Instant expiresAt() {
         return user.expiresAt();
     }
 
-    public void refreshed(SocketUser newUser, String newToken) {
+    public void refreshed(SocketUser newUser) {
         this.user = newUser;
-        this.token = newToken;
     }
 
     public void heard() {

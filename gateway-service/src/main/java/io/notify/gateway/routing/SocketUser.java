@@ -8,13 +8,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.notify.directory.RecentChanges;
 
 /**
  * The identity a socket was opened with, taken from its verified JWT: only what routing, expiry
- * and the store calls need, since every idle socket holds one.
+ * and the store calls need, since every idle socket holds one. The store is called for the socket's user with the
+ * gateway's own token and {@link #actingFor()} (its token's claims the store reads), not with the user's token: the
+ * socket does not keep that.
  */
-public record SocketUser(String userId, String company, Set<String> roles, long expiresAtSecond) {
+public record SocketUser(String userId, String username, String company, Set<String> roles, long issuedAtSecond,
+        long expiresAtSecond) {
 
     /**
      * Company names and role sets repeat across thousands of sockets: each socket refers to one
@@ -23,6 +30,21 @@ public record SocketUser(String userId, String company, Set<String> roles, long 
      */
     private static final Map<Object, Object> SHARED = new ConcurrentHashMap<>();
     private static final int MAX_SHARED = 100_000;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /**
+     * What notification-service's {@code Notify-Acting-For} header carries for this socket's user: the claims of its
+     * token the store reads ({@code sub}, {@code upn}, {@code company}, {@code groups}, {@code iat}, {@code exp}), as a
+     * JSON object; the company and roles as the account's last change left them. Built for each call: a socket keeps
+     * only its fields.
+     */
+    public String actingFor() {
+        ObjectNode claims = JSON.objectNode().put("sub", userId).put("upn", username).put("company", company)
+                .put("iat", issuedAtSecond).put("exp", expiresAtSecond);
+        ArrayNode groups = claims.putArray("groups");
+        roles.forEach(groups::add);
+        return claims.toString();
+    }
 
     public Instant expiresAt() {
         return Instant.ofEpochSecond(expiresAtSecond);
@@ -35,14 +57,16 @@ public record SocketUser(String userId, String company, Set<String> roles, long 
 
     /** The same socket's user as its account's last change left it ({@code user-changes}): company and roles. */
     public SocketUser as(RecentChanges.Account account) {
-        return new SocketUser(userId, shared(account.company()),
-                shared(Set.copyOf(account.roles().stream().map(SocketUser::shared).toList())), expiresAtSecond);
+        return new SocketUser(userId, username, shared(account.company()),
+                shared(Set.copyOf(account.roles().stream().map(SocketUser::shared).toList())), issuedAtSecond,
+                expiresAtSecond);
     }
 
     public static SocketUser of(JsonWebToken jwt) {
         String company = jwt.getClaim("company");
-        return new SocketUser(jwt.getSubject(), shared(company),
-                shared(Set.copyOf(jwt.getGroups().stream().map(SocketUser::shared).toList())), jwt.getExpirationTime());
+        return new SocketUser(jwt.getSubject(), jwt.getName(), shared(company),
+                shared(Set.copyOf(jwt.getGroups().stream().map(SocketUser::shared).toList())), jwt.getIssuedAtTime(),
+                jwt.getExpirationTime());
     }
 
     @SuppressWarnings("unchecked")

@@ -27,9 +27,10 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The gateway's calls to notification-service: each socket action carries the socket user's token and returns the
- * store's answer, and a burst of calls (thousands of sockets acting at once) shares a bounded set of
- * connections instead of opening one per call. Preference loads carry the gateway's own token instead.
+ * The gateway's calls to notification-service: each socket action carries the gateway's own token and the claims of
+ * the socket user's token in {@code Notify-Acting-For}, and returns the store's answer; a burst of calls (thousands of
+ * sockets acting at once) shares a bounded set of connections instead of opening one per call. Preference loads carry
+ * the gateway's token alone.
  */
 @QuarkusTest
 @QuarkusTestResource(value = StoreStandIn.class, restrictToAnnotatedClass = true)
@@ -70,7 +71,9 @@ class NotificationStoreClientTest {
                     return;
                 }
             }
-            seenTokens.put(id == null ? request.path() : id, String.valueOf(request.getHeader("Authorization")));
+            String actingFor = request.getHeader(NotificationStoreClient.ACTING_FOR);
+            seenTokens.put(id == null ? request.path() : id, request.getHeader("Authorization")
+                    + (actingFor == null ? "" : " acting for " + actingFor));
             // answer a little later, so that the burst's calls overlap
             Vertx.currentContext().owner().setTimer(5, t -> request.response().putHeader("Content-Type", "application/json")
                     .end(request.path().endsWith("/preferences/muted") ? MUTES_DIGEST
@@ -79,13 +82,14 @@ class NotificationStoreClientTest {
     }
 
     @Test
-    void aCall_carriesTheUsersToken_andReturnsTheStoresAnswer() throws Exception {
-        Response answer = client.markRead("Bearer token-of-alice", "42").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    void aCall_carriesTheGatewaysToken_actingForTheUser_andReturnsTheStoresAnswer() throws Exception {
+        Response answer = client.markRead("{\"sub\":\"alice\"}", "42").toCompletableFuture().get(10, TimeUnit.SECONDS);
         JsonNode body = new ObjectMapper().readTree(answer.readEntity(String.class));
         assertThat(answer.getStatus()).isEqualTo(200);
         assertThat(body.path("path").asText()).isEqualTo("/api/notifications/42/read");
         assertThat(body.path("method").asText()).isEqualTo("POST");
-        assertThat(seenTokens).containsEntry("/api/notifications/42/read", "Bearer token-of-alice");
+        assertThat(seenTokens).containsEntry("/api/notifications/42/read",
+                "Bearer " + StoreStandIn.gatewayToken() + " acting for {\"sub\":\"alice\"}");
     }
 
     @Test
@@ -93,12 +97,12 @@ class NotificationStoreClientTest {
         int calls = 500;
         List<CompletableFuture<Response>> answers = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
-            answers.add(client.list("Bearer token-" + i, List.of(String.valueOf(i)), null, null, null, null, null, null)
+            answers.add(client.list("user-" + i, List.of(String.valueOf(i)), null, null, null, null, null, null)
                     .toCompletableFuture());
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         assertThat(answers).allMatch(a -> a.join().getStatus() == 200);
-        assertThat(seenTokens).hasSize(calls).containsEntry("7", "Bearer token-7");
+        assertThat(seenTokens).hasSize(calls).containsEntry("7", "Bearer " + StoreStandIn.gatewayToken() + " acting for user-7");
         assertThat(connections.size()).isBetween(1, CONNECTIONS);
     }
 

@@ -35,7 +35,8 @@ class ReceiptPublisherBoundTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final GatewayMetrics metrics = new GatewayMetrics(registry, new ConnectionIndex());
     final ObjectMapper json = new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    final SocketUser user = new SocketUser("u1", "co", Set.of("user"), Instant.now().plusSeconds(3600).getEpochSecond());
+    final SocketUser user = new SocketUser("u1", "someone", "co", Set.of("user"), Instant.now().getEpochSecond(),
+            Instant.now().plusSeconds(3600).getEpochSecond());
 
     /** An emitter that holds every message, acknowledging none until the test does. */
     static final class HeldEmitter implements Emitter<byte[]> {

@@ -20,7 +20,7 @@ class PendingAcksTest {
 
     @Test
     void anIdleSocketThatAcknowledgedEverything_holdsNothingForIt() {
-        Session session = new Session(null, null, "token");
+        Session session = new Session(null, null);
         assertThat(session.holdsPendingAcks()).isFalse();
         List<UUID> pushed = ids(10);
         pushed.forEach(session::pushed);
@@ -39,7 +39,7 @@ class PendingAcksTest {
 
     @Test
     void anIdIsAcknowledgedOnce_andOnlyIfPushedHere() {
-        Session session = new Session(null, null, "token");
+        Session session = new Session(null, null);
         UUID id = UUID.randomUUID();
         assertThat(session.acknowledge(id)).isFalse();
         session.pushed(id);
@@ -50,7 +50,7 @@ class PendingAcksTest {
 
     @Test
     void pastTheBound_theOldestIsForgotten_andTheRestStayInOrder() {
-        Session session = new Session(null, null, "token");
+        Session session = new Session(null, null);
         int bound = Session.PENDING_ACKS_BOUND;
         List<UUID> pushed = ids(bound + 3);
         int forgotten = 0;

@@ -18,7 +18,7 @@ class SessionRateLimitTest {
     void theBurstIsAllowed_andTheNextFrameIsNot() {
         // refilled slowly, so that the test's own pace cannot add a frame to the budget
         FrameRate rate = new FrameRate(Duration.ofHours(1).toNanos(), 39 * Duration.ofHours(1).toNanos());
-        Session session = new Session(null, null, "token");
+        Session session = new Session(null, null);
         for (int i = 0; i < 40; i++) {
             assertThat(session.allowInbound(rate)).as("frame %d of the burst", i + 1).isTrue();
         }
@@ -29,7 +29,7 @@ class SessionRateLimitTest {
     @Test
     void theBudgetRefillsWithTime_oneFramePerInterval() {
         FrameRate rate = FrameRate.of(1, 20);
-        Session session = new Session(null, null, "token");
+        Session session = new Session(null, null);
         assertThat(session.allowInbound(rate)).isTrue();
         assertThat(session.allowInbound(rate)).as("a burst of one").isFalse();
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> session.allowInbound(rate));

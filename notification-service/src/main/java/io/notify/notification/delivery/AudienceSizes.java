@@ -9,13 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.agroal.api.AgroalDataSource;
 import io.notify.notification.Audience;
+import io.notify.notification.identity.Caller;
 import io.notify.notification.identity.DirectoryClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * How many users a send is for, stored with it as {@code audience_size}: the number of distinct ids of a user/users
  * audience; auth-service's directory count at send time for company, role and everyone audiences, asked with the
- * sender's token (admins and service accounts, the only senders of those, see what they may address) and kept for
+ * sender's credential (admins and service accounts, the only senders of those, see what they may address) and kept for
  * {@code notify.delivery.audience-count-cache} (30 s) so that sends in a row ask once. Unknown (null) when
  * auth-service does not answer within its 1 s, and for the Kafka intake, which has no caller token: a send never
  * fails or waits long for its audience size. A topic audience: its subscribers at send time, counted in the store
@@ -46,25 +47,25 @@ public class AudienceSizes {
     }
 
     /** Whether {@link #size} would ask auth-service or the store (and block) for this send. */
-    public boolean asks(Audience audience, String bearerToken) {
-        return isTopic(audience) || bearerToken != null && !isListed(audience) && fresh(audience) == null;
+    public boolean asks(Audience audience, Caller.Credential credential) {
+        return isTopic(audience) || credential != null && !isListed(audience) && fresh(audience) == null;
     }
 
     /** The audience size (null: unknown); asks auth-service (blocking) when it is not cached. */
-    public Integer size(Audience audience, String bearerToken) {
+    public Integer size(Audience audience, Caller.Credential credential) {
         if (isListed(audience)) {
             return audience.userIds() == null ? 0 : (int) audience.userIds().stream().distinct().count();
         }
         if (isTopic(audience)) {
             return subscribers(audience.company(), audience.topic());
         }
-        if (bearerToken == null) {
+        if (credential == null) {
             return null;
         }
         Counted counted = fresh(audience);
         if (counted == null) {
             String role = audience.type().equals("role") ? audience.role() : null;
-            counted = new Counted(directory.count(audience.company(), role, bearerToken), System.nanoTime() + cacheNanos);
+            counted = new Counted(directory.count(audience.company(), role, credential), System.nanoTime() + cacheNanos);
             if (cache.size() >= MAX_CACHED) {
                 cache.clear(); // bounded memory; counts are cheap to ask again
             }

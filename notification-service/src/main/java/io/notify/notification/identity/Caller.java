@@ -11,15 +11,27 @@ import io.notify.directory.RecentChanges;
 import jakarta.json.JsonString;
 
 /**
- * Who is calling, from the verified token: the identity an inbox is computed from (fan-out on
- * read) and what a sender may address. {@code scope} is a service account's {@code companies} claim.
+ * Who is calling, from the verified token (or the user a gateway acts for, {@link ActingFor}): the identity an inbox is
+ * computed from (fan-out on read) and what a sender may address. {@code scope} is a service account's
+ * {@code companies} claim; {@code credential} what auth-service's directory is asked with for this caller.
  */
 public record Caller(String userId, String username, String company, Set<String> roles, Set<String> scope,
-        String rawToken) {
+        Credential credential) {
+
+    /**
+     * How the store asks auth-service's directory for a caller: with the caller's own token, or for a user a gateway
+     * acts for, with the gateway's token and the same {@value ActingFor#HEADER} (null otherwise).
+     */
+    public record Credential(String bearerToken, String actingFor) {
+        @Override
+        public String toString() {
+            return "Credential[" + (actingFor == null ? "the caller's token" : "acting for") + "]"; // never the token
+        }
+    }
 
     public static Caller of(JsonWebToken jwt) {
         return new Caller(jwt.getSubject(), jwt.getName(), jwt.getClaim("company"), jwt.getGroups(),
-                stringSet(jwt.getClaim("companies")), jwt.getRawToken());
+                stringSet(jwt.getClaim("companies")), new Credential(jwt.getRawToken(), ActingFor.header(jwt)));
     }
 
     /**
@@ -28,9 +40,9 @@ public record Caller(String userId, String username, String company, Set<String>
      */
     public Caller as(RecentChanges.Account account) {
         if (account.serviceAccount()) {
-            return new Caller(userId, username, company, roles, account.companies(), rawToken);
+            return new Caller(userId, username, company, roles, account.companies(), credential);
         }
-        return new Caller(userId, username, account.company(), account.roles(), scope, rawToken);
+        return new Caller(userId, username, account.company(), account.roles(), scope, credential);
     }
 
     public boolean isAdmin() {

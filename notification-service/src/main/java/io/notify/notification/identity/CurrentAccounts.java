@@ -1,5 +1,7 @@
 package io.notify.notification.identity;
 
+import java.util.Map;
+
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -11,7 +13,9 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -36,6 +40,27 @@ public class CurrentAccounts implements SecurityIdentityAugmentor {
     @Incoming("user-changes")
     void changed(String value) {
         changes.apply(value, json);
+    }
+
+    /**
+     * A gateway's request naming the user it acts for ({@link ActingFor}) is that user's, judged as below; any other
+     * caller's {@value ActingFor#HEADER} is ignored.
+     */
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context,
+            Map<String, Object> attributes) {
+        RoutingContext request = HttpSecurityUtils.getRoutingContextAttribute(attributes);
+        String actingFor = request == null ? null : request.request().getHeader(ActingFor.HEADER);
+        if (actingFor != null && ActingFor.mayAct(identity.getRoles()) && identity.getPrincipal() instanceof JsonWebToken gateway) {
+            try {
+                JsonWebToken user = ActingFor.principal(actingFor, gateway);
+                identity = QuarkusSecurityIdentity.builder().setPrincipal(user).addCredentials(identity.getCredentials())
+                        .addAttributes(identity.getAttributes()).addRoles(user.getGroups()).build();
+            } catch (AuthenticationFailedException e) {
+                return Uni.createFrom().failure(e);
+            }
+        }
+        return augment(identity, context);
     }
 
     @Override

@@ -19,7 +19,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * auth-service's user directory ({@code GET /api/auth/users?id=…}), asked with the caller's own token. Its URL is
+ * auth-service's user directory ({@code GET /api/auth/users?id=…}), asked with the caller's own token (for a user a
+ * gateway acts for: the gateway's, with {@value ActingFor#HEADER}; a null header is not sent). Its URL is
  * {@code quarkus.rest-client.directory.url}, set from {@code notify.send.directory-url} ({@code NOTIFY_AUTH_URL}).
  * A connection that fails is tried again twice (a GET: safe to repeat); each try has 5 s, as the hand-written client
  * had; while most recent calls failed to connect or timed out, calls fail at once for 5 s instead of each waiting.
@@ -35,7 +36,8 @@ public interface DirectoryApi {
     @Retry(maxRetries = 2, delay = 100, jitter = 50, retryOn = ProcessingException.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             failOn = { ProcessingException.class, TimeoutException.class })
-    Users users(@HeaderParam("Authorization") String authorization, @QueryParam("id") List<String> ids);
+    Users users(@HeaderParam("Authorization") String authorization, @HeaderParam(ActingFor.HEADER) String actingFor,
+            @QueryParam("id") List<String> ids);
 
     /**
      * How many users the caller may see in {@code company} (all companies when absent) with {@code role} (any when
@@ -47,8 +49,8 @@ public interface DirectoryApi {
     @Timeout(value = 1, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             failOn = { ProcessingException.class, TimeoutException.class })
-    UserCount count(@HeaderParam("Authorization") String authorization, @QueryParam("company") String company,
-            @QueryParam("role") String role);
+    UserCount count(@HeaderParam("Authorization") String authorization, @HeaderParam(ActingFor.HEADER) String actingFor,
+            @QueryParam("company") String company, @QueryParam("role") String role);
 
     @RegisterForReflection
     record UserCount(long count) {

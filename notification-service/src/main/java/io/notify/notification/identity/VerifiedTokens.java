@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.notify.directory.RecentChanges;
+import io.quarkus.arc.ClientProxy;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -121,10 +122,13 @@ public class VerifiedTokens extends DefaultJWTParser {
             return verified.estimatedSize();
         }
 
-        /** {@code jwt} is this request's verified token; a token no longer remembered is read afresh. */
+        /**
+         * {@code jwt} is this request's verified token; a token no longer remembered is read afresh, and so is the user
+         * a gateway acts for (its raw token is the gateway's: the gateway's caller is remembered under it).
+         */
         Caller caller(JsonWebToken jwt) {
             Verified hit = verified.getIfPresent(jwt.getRawToken());
-            if (hit == null) {
+            if (hit == null || hit.token != ClientProxy.unwrap(jwt)) {
                 return Caller.of(jwt);
             }
             Caller reader = hit.reader;

@@ -94,12 +94,12 @@ public class SendPipeline {
             validate(request);
             Uni<Integer> admitted; // the audience size, once authorized and within quota
             if (policy.asksDirectory(sender, request.audience())
-                    || audienceSizes.asks(request.audience(), sender.rawToken())) {
+                    || audienceSizes.asks(request.audience(), sender.credential())) {
                 admitted = onWorker(() -> admit(sender, request, policy.authorize(sender, request.audience())));
             } else {
                 List<QuotaKey> charges = policy.authorize(sender, request.audience());
                 admitted = charges.isEmpty()
-                        ? Uni.createFrom().item(audienceSizes.size(request.audience(), sender.rawToken()))
+                        ? Uni.createFrom().item(audienceSizes.size(request.audience(), sender.credential()))
                         : onWorker(() -> admit(sender, request, charges));
             }
             answer = admitted.chain(size -> store(sender, request, size, path));
@@ -134,7 +134,7 @@ public class SendPipeline {
                         .orElseThrow(() -> new InvalidRequest(named));
             }
             List<QuotaKey> charges = policy.authorize(sender, request.audience());
-            Integer size = charges.isEmpty() ? audienceSizes.size(request.audience(), sender.rawToken())
+            Integer size = charges.isEmpty() ? audienceSizes.size(request.audience(), sender.credential())
                     : admit(sender, request, charges);
             return scheduled.schedule(request, sender.username(), scope(sender),
                     new SendBatcher.Sender(sender.userId(), sender.company(), size));
@@ -175,7 +175,7 @@ public class SendPipeline {
                     .forEach(k -> quotaMetrics.refused(k.key(), verdict.refusedBy().scope()));
             throw verdict.asProblem();
         }
-        return audienceSizes.size(request.audience(), sender.rawToken());
+        return audienceSizes.size(request.audience(), sender.credential());
     }
 
     /** The write queue is full: 503, and the producer retries shortly. */

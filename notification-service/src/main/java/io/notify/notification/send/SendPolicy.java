@@ -106,7 +106,7 @@ public class SendPolicy {
                 yield audience.company() != null && companies.contains(audience.company());
             }
             case "user", "users" -> {
-                Map<String, String> known = directory.companies(audience.userIds(), sender.rawToken());
+                Map<String, String> known = directory.companies(audience.userIds(), sender.credential());
                 audience.userIds().stream().map(known::get).forEach(addressed::add);
                 yield addressed.stream().allMatch(c -> c != null && companies.contains(c));
             }

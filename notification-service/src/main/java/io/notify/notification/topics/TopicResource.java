@@ -203,7 +203,7 @@ public class TopicResource {
 
     /** The id, when it is a user of {@code company} the caller may see; else 404. Asks auth-service (blocking). */
     private String userOf(String company, String userId) {
-        String theirs = directory.companies(List.of(userId), tokens.caller(jwt).rawToken()).get(userId);
+        String theirs = directory.companies(List.of(userId), tokens.caller(jwt).credential()).get(userId);
         if (!company.equals(theirs)) {
             throw HttpProblem.builder().withStatus(Response.Status.NOT_FOUND).withTitle("Not Found")
                     .withDetail("No user " + userId + " in company " + company).build();

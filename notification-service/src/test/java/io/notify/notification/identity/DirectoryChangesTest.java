@@ -54,6 +54,9 @@ class DirectoryChangesTest {
     void aDisabledUsersValidToken_is401OnEveryEndpoint_withinTwoSeconds() {
         Tenant t = new Tenant();
         given().auth().oauth2(t.member).get("/api/notifications").then().statusCode(200);
+        // a gateway acting for the member with the claims of the member's token, issued before the change
+        String actingFor = ActingForTest.claimsOf(t.memberId, "member", t.company, Set.of("user"));
+        ActingForTest.gatewayActingFor(actingFor).get("/api/notifications").then().statusCode(200);
 
         publishUser(t.memberId, t.company, List.of("user"), false, Instant.now());
 
@@ -64,6 +67,8 @@ class DirectoryChangesTest {
         given().auth().oauth2(t.member).contentType(ContentType.JSON).body(body(Tenant.userAudience(t.member2Id), "Hi"))
                 .post("/api/notifications").then().statusCode(401);
         given().auth().oauth2(t.member2).get("/api/notifications").then().statusCode(200); // nobody else
+        ActingForTest.gatewayActingFor(actingFor).get("/api/notifications").then().statusCode(401)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -43,6 +43,7 @@ class DirectoryClientTest {
     /** auth-service's {@code GET /api/auth/users}: every id asked is in company {@code co_<first 4 chars>}. */
     static final HttpServer AUTH = standIn();
     static final List<String> ASKED = new CopyOnWriteArrayList<>();
+    static final Caller.Credential CALLER = new Caller.Credential("caller-token", null);
 
     public static class StandInAuthService implements QuarkusTestProfile {
         @Override
@@ -69,7 +70,7 @@ class DirectoryClientTest {
         withOthers.add("not-a-uuid");
         withOthers.add(ids.get(0));
 
-        Map<String, String> companies = directory.companies(withOthers, "caller-token");
+        Map<String, String> companies = directory.companies(withOthers, CALLER);
 
         assertThat(companies).hasSize(250);
         ids.forEach(id -> assertThat(companies).containsEntry(id, "co_" + id.substring(0, 4)));
@@ -79,9 +80,21 @@ class DirectoryClientTest {
     }
 
     @Test
+    void forAUserAGatewayActsFor_asksWithTheGatewaysTokenAndTheSameHeader() {
+        String id = UUID.randomUUID().toString();
+        Caller.Credential acting = new Caller.Credential("gateway-token", "{\"sub\":\"" + id + "\"}");
+
+        assertThat(directory.companies(List.of(id), acting)).containsEntry(id, "co_" + id.substring(0, 4));
+        assertThat(directory.count("company_a", null, acting)).isEqualTo(42);
+
+        assertThat(ASKED).containsExactly("Bearer gateway-token acting-for={\"sub\":\"" + id + "\"} id=" + id,
+                "Bearer gateway-token acting-for={\"sub\":\"" + id + "\"} company=company_a");
+    }
+
+    @Test
     void auth_serviceFailing_isA503ProblemToRetryWithTheSameKey() {
         HttpProblem problem = catchThrowableOfType(HttpProblem.class,
-                () -> directory.companies(List.of(UUID.randomUUID().toString()), "failing"));
+                () -> directory.companies(List.of(UUID.randomUUID().toString()), new Caller.Credential("failing", null)));
 
         assertThat(problem.getStatusCode()).isEqualTo(503);
         assertThat(problem.getHeaders()).containsEntry("Retry-After", 5);
@@ -92,18 +105,18 @@ class DirectoryClientTest {
 
     @Test
     void count_asksWithTheCallersToken_forTheCompanyAndRole() {
-        assertThat(directory.count("company_a", "admin", "caller-token")).isEqualTo(42);
+        assertThat(directory.count("company_a", "admin", CALLER)).isEqualTo(42);
         assertThat(ASKED).containsExactly("Bearer caller-token company=company_a&role=admin");
     }
 
     @Test
     void count_auth_serviceFailing_isUnknown_neverAnError() {
-        assertThat(directory.count("company_a", null, "failing")).isNull();
+        assertThat(directory.count("company_a", null, new Caller.Credential("failing", null))).isNull();
     }
 
     @Test
     void noIdsToAsk_asksNothing() {
-        assertThat(directory.companies(List.of("not-a-uuid"), "caller-token")).isEmpty();
+        assertThat(directory.companies(List.of("not-a-uuid"), CALLER)).isEmpty();
         assertThat(ASKED).isEmpty();
     }
 
@@ -121,7 +134,8 @@ class DirectoryClientTest {
     private static void answer(HttpExchange exchange) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
         String token = exchange.getRequestHeaders().getFirst("Authorization");
-        ASKED.add(token + " " + query);
+        String actingFor = exchange.getRequestHeaders().getFirst(ActingFor.HEADER);
+        ASKED.add(token + (actingFor == null ? "" : " acting-for=" + actingFor) + " " + query);
         if ("Bearer failing".equals(token)) {
             exchange.sendResponseHeaders(500, -1);
             exchange.close();

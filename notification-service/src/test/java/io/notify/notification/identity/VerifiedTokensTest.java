@@ -146,5 +146,16 @@ class VerifiedTokensTest {
         assertThat(new VerifiedTokens.Memo().caller(jwt)).as("not remembered: read from the token")
                 .isNotSameAs(first).isEqualTo(first);
         assertThat(companyReads).hasValue(2);
+
+        // a user a gateway acts for has the gateway's raw token, under which the gateway's own caller is remembered
+        String user = java.util.UUID.randomUUID().toString();
+        JsonWebToken actingFor = ActingFor.principal("{\"sub\":\"" + user + "\",\"upn\":\"bob\",\"company\":\"acme\","
+                + "\"groups\":[\"user\"],\"iat\":" + (exp - 600) + ",\"exp\":" + exp + "}", jwt);
+        assertThat(actingFor.getRawToken()).isEqualTo("token-c");
+        Caller acting = memo.caller(actingFor);
+        assertThat(acting.userId()).as("the user acted for, not the remembered caller").isEqualTo(user);
+        assertThat(acting.username()).isEqualTo("bob");
+        assertThat(acting.credential()).isEqualTo(new Caller.Credential("token-c", ActingFor.header(actingFor)));
+        assertThat(memo.caller(jwt)).isSameAs(first);
     }
 }
