@@ -54,7 +54,8 @@ public enum Service {
      * The JVM flags the service's image ({@code src/main/docker/Dockerfile.jvm}) starts it with: the defaults
      * of the ubi9 openjdk image's {@code run-java.sh} ({@code java-default-options} of
      * rh-openjdk/redhat-openjdk-containers: {@code -XX:MaxRAMPercentage=80.0}, the collector from
-     * {@code GC_CONTAINER_OPTIONS} or else {@code -XX:+UseParallelGC}, the heap-ratio flags and
+     * {@code GC_CONTAINER_OPTIONS} or else {@code -XX:+UseParallelGC}, the heap-free ratios from
+     * {@code GC_MIN_HEAP_FREE_RATIO}/{@code GC_MAX_HEAP_FREE_RATIO} or else 10/20, the other heap-ratio flags and
      * {@code -XX:+ExitOnOutOfMemoryError}), then the Dockerfile's {@code JAVA_OPTS_APPEND} without its
      * {@code -Dquarkus.http.host} (a system property would override the bench's 127.0.0.1). Read from the
      * Dockerfile each run, so a change of the image's flags is measured without touching the bench.
@@ -68,7 +69,8 @@ public enum Service {
         List<String> flags = new ArrayList<>();
         flags.add("-XX:MaxRAMPercentage=80.0");
         flags.addAll(split(env.getOrDefault("GC_CONTAINER_OPTIONS", "-XX:+UseParallelGC")));
-        flags.addAll(List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
+        flags.addAll(List.of("-XX:MinHeapFreeRatio=" + env.getOrDefault("GC_MIN_HEAP_FREE_RATIO", "10"),
+                "-XX:MaxHeapFreeRatio=" + env.getOrDefault("GC_MAX_HEAP_FREE_RATIO", "20"), "-XX:GCTimeRatio=4",
                 "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError"));
         for (String flag : split(env.getOrDefault("JAVA_OPTS_APPEND", ""))) {
             if (!flag.startsWith("-Dquarkus.http.host=")) {

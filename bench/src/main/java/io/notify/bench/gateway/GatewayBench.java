@@ -21,7 +21,7 @@ import io.notify.bench.BenchStack;
  * --reps N --warmup-reps N --sustain-seconds N --burst N --e2e-rate N --e2e-seconds N --e2e-low-rate N
  * --e2e-low-seconds N --scale-gateways N --per-loadgen N --gateway-heap 1g --broadcast-reps N}, and JVM flags
  * (comma-separated) {@code --gateway-gc} (after {@code -Xmx<gateway-heap>}; default: as the gateway's image runs it,
- * {@link Options#GATEWAY_IMAGE_JVM}) and {@code --service-jvm
+ * {@link Options#gatewayImageJvm()}) and {@code --service-jvm
  * -Xmx512m} for notification-service. {@code --heap-dump PATH} writes the gateway's heap with every socket open to
  * PATH (hprof, for finding what a socket holds); {@code --memory-only 1} stops after the memory figures;
  * {@code --connect-rate N} opens the measured sockets at N per second in all (issue 27's connect storm: 600+/s; 0, the

@@ -1,5 +1,9 @@
 package io.notify.bench.gateway;
 
+import io.notify.bench.BenchStack;
+import io.notify.bench.footprint.Service;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,10 +21,16 @@ record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSec
     }
 
     /**
-     * The gateway's JVM flags as its image runs it (gateway-service/src/main/docker/Dockerfile.jvm sets the collector
-     * and the heap; the free ratios are the base image's defaults), after {@code -Xmx<gateway-heap>}.
+     * The gateway's JVM flags as its image runs it ({@link Service#imageJvmFlags}: read from
+     * gateway-service/src/main/docker/Dockerfile.jvm each run), comma-separated, after {@code -Xmx<gateway-heap>}.
      */
-    static final String GATEWAY_IMAGE_JVM = "-XX:+UseSerialGC,-Xms64m,-Xmn32m,-XX:MinHeapFreeRatio=10,-XX:MaxHeapFreeRatio=20";
+    static String gatewayImageJvm() {
+        try {
+            return String.join(",", Service.GATEWAY.imageJvmFlags(BenchStack.repoRoot()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     static Options parse(String[] args) {
         Map<String, String> v = new HashMap<>();
@@ -35,7 +45,7 @@ record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSec
                 num(v, "e2e-rate", 1000), num(v, "e2e-seconds", 15), num(v, "e2e-low-rate", 100),
                 num(v, "e2e-low-seconds", 20), num(v, "scale-gateways", 5), num(v, "per-loadgen", 17_000),
                 v.getOrDefault("gateway-heap", "1g"), num(v, "broadcast-reps", 5), num(v, "soak-minutes", 0),
-                num(v, "soak-rate", 500), v.getOrDefault("gateway-gc", GATEWAY_IMAGE_JVM),
+                num(v, "soak-rate", 500), v.containsKey("gateway-gc") ? v.get("gateway-gc") : gatewayImageJvm(),
                 v.getOrDefault("service-jvm", "-Xmx512m"), v.getOrDefault("heap-dump", ""),
                 num(v, "memory-only", 0) != 0, v.getOrDefault("gateway-native", ""), acks(v.getOrDefault("acks", "off")),
                 num(v, "ack-delay-ms", 0), num(v, "cold-only", 0) != 0, v.getOrDefault("service-native", ""),
