@@ -48,6 +48,7 @@ class UserCountTest {
         count(TestApi.admin(), company, null).then().statusCode(200).body("count", equalTo(2));
         count(TestApi.admin(), company, "admin").then().statusCode(200).body("count", equalTo(1));
         count(TestApi.admin(), company, "service").then().statusCode(200).body("count", equalTo(0));
+        count(TestApi.admin(), "no_such_company", "admin").then().statusCode(200).body("count", equalTo(0));
     }
 
     @Test

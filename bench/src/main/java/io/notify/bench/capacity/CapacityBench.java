@@ -45,6 +45,14 @@ import io.notify.infra.postgres.PostgresServer;
  * as fast as the broker takes them (acks=all, idempotent, as the relay) to a one-partition topic while G consumers,
  * each in its own group as every gateway is, read all of it. Printed: events per second into the partition and per
  * consumer, for G = 1, 2 and 4.</li>
+ * <li><b>Audience counts.</b> A send to a topic counts the topic's subscribers in the store on every send
+ * ({@code AudienceSizes}); a send to a company or a role asks auth-service's directory, which counts the company's
+ * enabled users (with the role), cached 30 s per audience. Both counts here on tables of the real schemas (copied
+ * from the migrations) holding audiences of 1,000 to 1,000,000, vacuumed as autovacuum leaves them, one connection,
+ * parallel query off (so a count's time is its CPU on one core), the statement prepared once and run again and again
+ * as a pooled connection runs it. Printed: milliseconds per count; the company and role counts as auth-service made
+ * them before session 29 (through the company's slug) and as it makes them now (by the company's id, planned for each
+ * count).</li>
  * </ol>
  *
  * <p>Everything shares this machine's two cores with the broker and PostgreSQL: the figures are floors for a
@@ -83,6 +91,7 @@ public final class CapacityBench implements BenchStack.Bench {
         stack.line(BenchStack.machine() + "; load average at start " + BenchStack.loadAverage());
         PostgresServer postgres = stack.startInfrastructure();
         sequenceLock(stack, postgres);
+        audienceCounts(stack, postgres);
         partition(stack, stack.kafkaBootstrap());
         stack.writeReport(reportName());
     }
@@ -180,6 +189,113 @@ public final class CapacityBench implements BenchStack.Bench {
             s.execute("TRUNCATE cap_notifications, cap_outbox"); // each cell starts from empty tables
         }
         return new double[] { batches.get() / elapsed, batches.get() * batch / elapsed };
+    }
+
+    // ---------------------------------------------------------------- audience counts
+
+    /** Audience sizes measured; the largest is a company of 10M users' share of one topic or company. */
+    private static final int[] AUDIENCES = { 1_000, 10_000, 100_000, 1_000_000 };
+
+    private void audienceCounts(BenchStack stack, PostgresServer postgres) throws Exception {
+        try (Connection c = postgres.connect("notification"); Statement s = c.createStatement()) {
+            // notification-service's V31__topics.sql and auth-service's V1__identity.sql, the tables these counts read
+            s.execute("""
+                    CREATE TABLE cap_topic_subscriptions (company VARCHAR(64) NOT NULL, topic VARCHAR(128) NOT NULL,
+                        user_id VARCHAR(64) NOT NULL, since_seq BIGINT NOT NULL,
+                        subscribed_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (company, topic, user_id));
+                    CREATE INDEX cap_topic_subscriptions_user_idx ON cap_topic_subscriptions (user_id, company, topic)
+                        INCLUDE (since_seq);
+                    CREATE TABLE cap_companies (id BIGSERIAL PRIMARY KEY, slug VARCHAR(64) NOT NULL UNIQUE,
+                        name VARCHAR(200) NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+                    CREATE TABLE cap_users (id UUID PRIMARY KEY, username VARCHAR(64) NOT NULL,
+                        display_name VARCHAR(200) NOT NULL, email VARCHAR(320), password_hash VARCHAR(100) NOT NULL,
+                        company_id BIGINT NOT NULL REFERENCES cap_companies (id), enabled BOOLEAN NOT NULL DEFAULT TRUE,
+                        created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+                    CREATE INDEX cap_users_company_idx ON cap_users (company_id);
+                    CREATE TABLE cap_user_roles (user_id UUID NOT NULL REFERENCES cap_users (id) ON DELETE CASCADE,
+                        role VARCHAR(32) NOT NULL, PRIMARY KEY (user_id, role))""");
+            long start = System.nanoTime();
+            for (int size : AUDIENCES) {
+                s.execute("INSERT INTO cap_topic_subscriptions (company, topic, user_id, since_seq) SELECT 'company_"
+                        + size + "', 'project-42', gen_random_uuid()::text, i FROM generate_series(1, " + size + ") i");
+                s.execute("INSERT INTO cap_companies (slug, name) VALUES ('company_" + size + "', 'Company " + size + "')");
+                // every user holds the role 'user', one in ten also 'admin' (the role audience counted below)
+                s.execute("INSERT INTO cap_users (id, username, display_name, email, password_hash, company_id) SELECT "
+                        + "gen_random_uuid(), 'u' || " + size + " || '_' || i, 'User ' || i, 'u' || i || '@example.com', "
+                        + "repeat('x', 60), (SELECT id FROM cap_companies WHERE slug = 'company_" + size + "') "
+                        + "FROM generate_series(1, " + size + ") i");
+                s.execute("INSERT INTO cap_user_roles (user_id, role) SELECT u.id, 'user' FROM cap_users u JOIN cap_companies c "
+                        + "ON c.id = u.company_id WHERE c.slug = 'company_" + size + "'");
+                s.execute("INSERT INTO cap_user_roles (user_id, role) SELECT u.id, 'admin' FROM cap_users u JOIN cap_companies c "
+                        + "ON c.id = u.company_id WHERE c.slug = 'company_" + size + "' AND u.username LIKE '%0'");
+            }
+            s.execute("VACUUM ANALYZE cap_topic_subscriptions, cap_companies, cap_users, cap_user_roles");
+            stack.line("");
+            stack.line(String.format(Locale.ROOT, "audience counts: the real tables' shapes holding audiences of %s "
+                    + "(loaded and vacuumed in %.0f s); one connection, parallel query off; ms per count (counts in 2 s, "
+                    + "at least 3)", java.util.Arrays.toString(AUDIENCES), BenchStack.seconds(start)));
+        }
+        stack.line(String.format(Locale.ROOT, "%-12s %20s %20s %20s %20s %20s", "audience", "topic (every send)",
+                "company, by slug", "company, now", "role, by slug", "role, now"));
+        // as AudienceSizes asks the store, and the SQL Hibernate makes of UserDirectory.count's queries (logged from
+        // UserCountTest with quarkus.hibernate-orm.log.sql: `:role member of roles` becomes an exists). "By slug" is
+        // auth-service before session 29 (the users joined to companies by the slug); "now" counts by the company's
+        // id, each count planned for that company (UserDirectory.count)
+        String topic = "SELECT count(*) FROM cap_topic_subscriptions WHERE company = ? AND topic = 'project-42'";
+        String bySlug = "SELECT count(*) FROM cap_users u JOIN cap_companies c ON c.id = u.company_id "
+                + "WHERE c.slug = ? AND u.enabled = true";
+        String byId = "SELECT count(*) FROM cap_users u WHERE u.company_id = ? AND u.enabled = true";
+        String hasRole = " AND EXISTS (SELECT 1 FROM cap_user_roles r WHERE u.id = r.user_id AND r.role = 'admin')";
+        try (Connection c = postgres.connect("notification")) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET max_parallel_workers_per_gather = 0");
+            }
+            for (int size : AUDIENCES) {
+                String slug = "company_" + size;
+                long id;
+                try (Statement s = c.createStatement();
+                        java.sql.ResultSet rs = s.executeQuery("SELECT id FROM cap_companies WHERE slug = '" + slug + "'")) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                stack.line(String.format(Locale.ROOT, "%-12s %20s %20s %20s %20s %20s", String.format(Locale.ROOT, "%,d", size),
+                        countMillis(c, topic, slug, false), countMillis(c, bySlug, slug, false),
+                        countMillis(c, byId, id, true), countMillis(c, bySlug + hasRole, slug, false),
+                        countMillis(c, byId + hasRole, id, true)));
+            }
+        }
+    }
+
+    /**
+     * Milliseconds per count of {@code sql} for this company (its slug or its id), and the count. The statement is
+     * prepared once and run again and again, as a pooled connection runs it: pgjdbc prepares it on the server after its
+     * fifth run, and PostgreSQL may then plan it once for any company. {@code customPlan}: each count in a transaction
+     * that first sets {@code plan_cache_mode = force_custom_plan}, as auth-service's {@code UserDirectory.count} does.
+     */
+    private static String countMillis(Connection c, String sql, Object company, boolean customPlan) throws Exception {
+        c.setAutoCommit(!customPlan);
+        try (PreparedStatement count = c.prepareStatement(sql); Statement set = c.createStatement()) {
+            count.setObject(1, company);
+            long rows = 0;
+            int n = 0;
+            long start = System.nanoTime();
+            while (n < 3 || BenchStack.seconds(start) < 2) {
+                if (customPlan) {
+                    set.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+                }
+                try (java.sql.ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+                if (customPlan) {
+                    c.commit();
+                }
+                n++;
+            }
+            return String.format(Locale.ROOT, "%.2f ms (%,d)", BenchStack.seconds(start) * 1000 / n, rows);
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     // ---------------------------------------------------------------- one partition
