@@ -1,12 +1,13 @@
 package io.notify.bench.gateway;
 
-import io.notify.bench.BenchStack;
-import io.notify.bench.footprint.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+
+import io.notify.bench.BenchStack;
+import io.notify.bench.footprint.Service;
 
 /** {@link GatewayBench}'s command line (see its javadoc). */
 record Options(int sockets, int fanout, int reps, int warmupReps, int sustainSeconds, int burst, int e2eRate,
