@@ -19,8 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * sender's credential (admins and service accounts, the only senders of those, see what they may address) and kept for
  * {@code notify.delivery.audience-count-cache} (30 s) so that sends in a row ask once. Unknown (null) when
  * auth-service does not answer within its 1 s, and for the Kafka intake, which has no caller token: a send never
- * fails or waits long for its audience size. A topic audience: its subscribers at send time, counted in the store
- * (its primary key's prefix; not cached: a subscription applies at once), also for the Kafka intake.
+ * fails or waits long for its audience size. A topic audience: its subscribers at send time, one row of the store
+ * ({@code topic_subscriber_counts}, kept by a trigger as subscriptions come and go; not cached: a subscription applies
+ * at once), also for the Kafka intake.
  */
 @ApplicationScoped
 public class AudienceSizes {
@@ -33,7 +34,7 @@ public class AudienceSizes {
 
     private static final int MAX_CACHED = 10_000;
 
-    private static final String SUBSCRIBERS = "SELECT count(*) FROM topic_subscriptions WHERE company = ? AND topic = ?";
+    private static final String SUBSCRIBERS = "SELECT subscribers FROM topic_subscriber_counts WHERE company = ? AND topic = ?";
 
     private final DirectoryClient directory;
     private final AgroalDataSource database;
@@ -85,8 +86,7 @@ public class AudienceSizes {
             count.setString(1, company);
             count.setString(2, topic);
             try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+                return rs.next() ? rs.getInt(1) : 0; // no row: nobody is subscribed
             }
         } catch (SQLException e) {
             return null;

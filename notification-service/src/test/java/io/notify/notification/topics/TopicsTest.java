@@ -186,6 +186,7 @@ class TopicsTest {
                 .getList("items").isEmpty();
         // subscribes and unsubscribes alternate: the events end in the state the row is in
         assertThat(changes % 2 == 1).as("odd number of changes iff subscribed (%d changes)", changes).isEqualTo(subscribed);
+        assertThat(audienceSize(sendToTopic("Counted"))).as("the topic's audience size").isEqualTo(subscribed ? 1 : 0);
     }
 
     @Test
@@ -326,6 +327,56 @@ class TopicsTest {
     }
 
     @Test
+    void aTopicSendsAudienceSize_isTheSubscribersAtSendTime_asTheyComeAndGo() {
+        assertThat(audienceSize(sendToTopic("Nobody yet"))).isZero();
+        subscribe(t.member, topic).statusCode(200);
+        subscribe(t.member, topic).statusCode(200); // a repeated subscribe is one subscriber
+        subscribe(t.member2, topic).statusCode(200);
+        subscribe(t.member2, topic + "-other").statusCode(200);
+        assertThat(audienceSize(sendToTopic("Two"))).isEqualTo(2);
+
+        unsubscribe(t.member2, topic).statusCode(204);
+        unsubscribe(t.member2, topic).statusCode(204); // not subscribed any more: changes nothing
+        assertThat(audienceSize(sendToTopic("One"))).isEqualTo(1);
+        unsubscribe(t.member, topic).statusCode(204);
+        assertThat(audienceSize(sendToTopic("None again"))).isZero();
+        subscribe(t.member2, topic).statusCode(200);
+        assertThat(audienceSize(sendToTopic("Back"))).isEqualTo(1);
+        assertThat(audienceSize(t.send(body(topicAudience(topic + "-other", t.company), "Other")))).isEqualTo(1);
+    }
+
+    @Test
+    void subscriptionsWrittenByAnyWriter_areCounted_asAPodOfThePreviousVersionWritesThemDuringARollingUpgrade()
+            throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO topic_subscriptions (company, topic, user_id, since_seq) VALUES (?, ?, ?, 1)")) {
+            for (int i = 0; i < 3; i++) {
+                insert.setString(1, t.company);
+                insert.setString(2, topic);
+                insert.setString(3, "earlier-pod-" + i);
+                insert.executeUpdate();
+            }
+        }
+        assertThat(audienceSize(sendToTopic("Three"))).isEqualTo(3);
+        try (Connection c = db.getConnection(); PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM topic_subscriptions WHERE company = ? AND topic = ? AND user_id <> 'earlier-pod-0'")) {
+            delete.setString(1, t.company);
+            delete.setString(2, topic);
+            assertThat(delete.executeUpdate()).isEqualTo(2);
+        }
+        assertThat(audienceSize(sendToTopic("One left"))).isEqualTo(1);
+        assertThat(subscriberCountRows()).as("one row per topic with subscribers").isEqualTo(1);
+        try (Connection c = db.getConnection(); PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM topic_subscriptions WHERE company = ? AND topic = ?")) {
+            delete.setString(1, t.company);
+            delete.setString(2, topic);
+            delete.executeUpdate();
+        }
+        assertThat(audienceSize(sendToTopic("Nobody"))).isZero();
+        assertThat(subscriberCountRows()).as("a topic nobody is subscribed to keeps no row").isZero();
+    }
+
+    @Test
     void theKafkaIntake_acceptsATopicAudience_andChargesTheCompanysQuota() throws SQLException {
         subscribe(t.member, topic).statusCode(200);
         String request = "{\"audience\":" + topicAudience(topic, t.company) + ",\"title\":\"From Kafka\","
@@ -398,6 +449,23 @@ class TopicsTest {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body(audience, "T"))
                 .post("/api/notifications").then().statusCode(status).contentType("application/problem+json")
                 .extract().jsonPath().getList("violations.field");
+    }
+
+    private int audienceSize(String notificationId) {
+        return given().auth().oauth2(t.admin).get("/api/notifications/" + notificationId + "/delivery").then()
+                .statusCode(200).extract().jsonPath().getInt("audience_size");
+    }
+
+    private long subscriberCountRows() throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM topic_subscriber_counts WHERE company = ? AND topic = ?")) {
+            s.setString(1, t.company);
+            s.setString(2, topic);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private long subscriptionEvents(String userId) throws SQLException {
