@@ -3,19 +3,28 @@ package io.notify.auth.user;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.notify.auth.TestApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 
 /** {@code GET /api/auth/users/count}: the audience size notification-service stores with a broadcast. */
 @QuarkusTest
 class UserCountTest {
+
+    @Inject
+    AgroalDataSource db;
 
     static Response count(String token, String company, String role) {
         var request = given().auth().oauth2(token);
@@ -49,6 +58,47 @@ class UserCountTest {
         count(TestApi.admin(), company, "admin").then().statusCode(200).body("count", equalTo(1));
         count(TestApi.admin(), company, "service").then().statusCode(200).body("count", equalTo(0));
         count(TestApi.admin(), "no_such_company", "admin").then().statusCode(200).body("count", equalTo(0));
+    }
+
+    @Test
+    void aRoleCount_followsItsHolders_asTheyGainAndLoseTheRole_changeCompany_andAreDisabledOrEnabled() {
+        String admin = TestApi.admin();
+        String from = freshCompany();
+        String to = freshCompany();
+        String boss = TestApi.createUser(admin, TestApi.unique("mover"), "long enough password", from, "user", "admin");
+        count(admin, from, "admin").then().statusCode(200).body("count", equalTo(2));
+
+        patch(admin, boss, Map.of("company", to));
+        count(admin, from, "admin").then().statusCode(200).body("count", equalTo(1));
+        count(admin, to, "admin").then().statusCode(200).body("count", equalTo(2));
+        count(admin, to, "user").then().statusCode(200).body("count", equalTo(3));
+
+        patch(admin, boss, Map.of("enabled", false));
+        count(admin, to, "admin").then().statusCode(200).body("count", equalTo(1));
+        count(admin, to, "user").then().statusCode(200).body("count", equalTo(2));
+        patch(admin, boss, Map.of("enabled", true, "roles", List.of("user")));
+        count(admin, to, "admin").then().statusCode(200).body("count", equalTo(1));
+        count(admin, to, "user").then().statusCode(200).body("count", equalTo(3));
+        patch(admin, boss, Map.of("company", from, "roles", List.of("user", "admin")));
+        count(admin, from, "admin").then().statusCode(200).body("count", equalTo(2));
+        count(admin, to, "admin").then().statusCode(200).body("count", equalTo(1));
+    }
+
+    @Test
+    void roleRowsWrittenWithoutTheirUsersCompany_asAPodOfThePreviousVersionWritesThem_areCounted() throws SQLException {
+        String company = freshCompany();
+        String user = TestApi.createUser(TestApi.admin(), TestApi.unique("plain"), "long enough password", company);
+        try (Connection c = db.getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO user_roles (user_id, role) VALUES (?, 'admin')")) {
+            insert.setObject(1, UUID.fromString(user));
+            insert.executeUpdate();
+        }
+        count(TestApi.admin(), company, "admin").then().statusCode(200).body("count", equalTo(2));
+    }
+
+    private static void patch(String admin, String userId, Map<String, Object> changes) {
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(changes).patch("/api/auth/users/" + userId).then()
+                .statusCode(200);
     }
 
     @Test

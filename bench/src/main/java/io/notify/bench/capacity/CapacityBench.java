@@ -45,14 +45,16 @@ import io.notify.infra.postgres.PostgresServer;
  * as fast as the broker takes them (acks=all, idempotent, as the relay) to a one-partition topic while G consumers,
  * each in its own group as every gateway is, read all of it. Printed: events per second into the partition and per
  * consumer, for G = 1, 2 and 4.</li>
- * <li><b>Audience counts.</b> A send to a topic counts the topic's subscribers in the store on every send
- * ({@code AudienceSizes}); a send to a company or a role asks auth-service's directory, which counts the company's
- * enabled users (with the role), cached 30 s per audience. Both counts here on tables of the real schemas (copied
- * from the migrations) holding audiences of 1,000 to 1,000,000, vacuumed as autovacuum leaves them, one connection,
- * parallel query off (so a count's time is its CPU on one core), the statement prepared once and run again and again
- * as a pooled connection runs it. Printed: milliseconds per count; the company and role counts as auth-service made
- * them before session 29 (through the company's slug) and as it makes them now (by the company's id, planned for each
- * count).</li>
+ * <li><b>Audience counts.</b> A send to a topic reads the topic's subscriber count from the store on every send
+ * ({@code AudienceSizes}; a row kept by a trigger since session 30, counted from the subscriptions before); a send
+ * to a company or a role asks auth-service's directory, which counts the company's enabled users (with the role),
+ * cached 30 s per audience. Both counts here on tables of the real schemas (copied from the migrations) holding
+ * audiences of 1,000 to 1,000,000, vacuumed as autovacuum leaves them, one connection, parallel query off (so a count's
+ * time is its CPU on one core), the statement prepared once and run again and again as a pooled connection runs it.
+ * Printed: milliseconds per count; the topic count before session 30 (the subscriptions counted) and now (one row),
+ * the role count of session 29 (users joined to their role rows) and now (the role rows alone, which carry their users'
+ * company and state since session 30). Also what the subscriber-count trigger adds to a subscribe and an
+ * unsubscribe.</li>
  * </ol>
  *
  * <p>Everything shares this machine's two cores with the broker and PostgreSQL: the figures are floors for a
@@ -229,23 +231,31 @@ public final class CapacityBench implements BenchStack.Bench {
                 s.execute("INSERT INTO cap_user_roles (user_id, role) SELECT u.id, 'admin' FROM cap_users u JOIN cap_companies c "
                         + "ON c.id = u.company_id WHERE c.slug = 'company_" + size + "' AND u.username LIKE '%0'");
             }
-            s.execute("VACUUM ANALYZE cap_topic_subscriptions, cap_companies, cap_users, cap_user_roles");
+            // the subscriber counts as notification-service's V33 migration makes them, and the role rows carrying their
+            // users' company and state as auth-service's V5 makes them (their triggers, their backfills)
+            s.execute(migration("notification-service", "V33__topic_subscriber_counts.sql")
+                    .replace("topic_subscri", "cap_topic_subscri"));
+            s.execute(migration("auth-service", "V5__role_holders_by_company.sql")
+                    .replaceAll("\\b(users|user_roles)\\b", "cap_$1"));
+            s.execute("VACUUM ANALYZE cap_topic_subscriptions, cap_topic_subscriber_counts, cap_companies, cap_users, "
+                    + "cap_user_roles");
             stack.line("");
             stack.line(String.format(Locale.ROOT, "audience counts: the real tables' shapes holding audiences of %s "
                     + "(loaded and vacuumed in %.0f s); one connection, parallel query off; ms per count (counts in 2 s, "
                     + "at least 3)", java.util.Arrays.toString(AUDIENCES), BenchStack.seconds(start)));
         }
-        stack.line(String.format(Locale.ROOT, "%-12s %20s %20s %20s %20s %20s", "audience", "topic (every send)",
-                "company, by slug", "company, now", "role, by slug", "role, now"));
+        stack.line(String.format(Locale.ROOT, "%-12s %20s %20s %20s %20s %20s", "audience", "topic, counted",
+                "topic, now", "company", "role, joined", "role, now"));
         // as AudienceSizes asks the store, and the SQL Hibernate makes of UserDirectory.count's queries (logged from
-        // UserCountTest with quarkus.hibernate-orm.log.sql: `:role member of roles` becomes an exists). "By slug" is
-        // auth-service before session 29 (the users joined to companies by the slug); "now" counts by the company's
-        // id, each count planned for that company (UserDirectory.count)
+        // UserCountTest with quarkus.hibernate-orm.log.sql), each count planned for that company as UserDirectory.count
+        // plans it. "Topic, counted" is notification-service before session 30 (its subscriptions counted on every
+        // send), "now" reads the topic's row of subscriber counts. "Role, joined" is auth-service in session 29 (users
+        // joined to their role rows: `:role member of roles` becomes an exists), "now" counts the role rows alone (V5)
         String topic = "SELECT count(*) FROM cap_topic_subscriptions WHERE company = ? AND topic = 'project-42'";
-        String bySlug = "SELECT count(*) FROM cap_users u JOIN cap_companies c ON c.id = u.company_id "
-                + "WHERE c.slug = ? AND u.enabled = true";
-        String byId = "SELECT count(*) FROM cap_users u WHERE u.company_id = ? AND u.enabled = true";
-        String hasRole = " AND EXISTS (SELECT 1 FROM cap_user_roles r WHERE u.id = r.user_id AND r.role = 'admin')";
+        String topicNow = "SELECT subscribers FROM cap_topic_subscriber_counts WHERE company = ? AND topic = 'project-42'";
+        String company = "SELECT count(*) FROM cap_users u WHERE u.company_id = ? AND u.enabled = true";
+        String roleJoined = company + " AND EXISTS (SELECT 1 FROM cap_user_roles r WHERE u.id = r.user_id AND r.role = 'admin')";
+        String roleNow = "SELECT count(*) FROM cap_user_roles WHERE company_id = ? AND role = 'admin' AND user_enabled";
         try (Connection c = postgres.connect("notification")) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET max_parallel_workers_per_gather = 0");
@@ -259,10 +269,60 @@ public final class CapacityBench implements BenchStack.Bench {
                     id = rs.getLong(1);
                 }
                 stack.line(String.format(Locale.ROOT, "%-12s %20s %20s %20s %20s %20s", String.format(Locale.ROOT, "%,d", size),
-                        countMillis(c, topic, slug, false), countMillis(c, bySlug, slug, false),
-                        countMillis(c, byId, id, true), countMillis(c, bySlug + hasRole, slug, false),
-                        countMillis(c, byId + hasRole, id, true)));
+                        countMillis(c, topic, slug, false), countMillis(c, topicNow, slug, false),
+                        countMillis(c, company, id, true), countMillis(c, roleJoined, id, true), countMillis(c, roleNow, id, true)));
             }
+            subscribeCost(stack, c);
+        }
+    }
+
+    private static String migration(String module, String file) throws java.io.IOException {
+        return java.nio.file.Files.readString(BenchStack.repoRoot().resolve(module + "/src/main/resources/db/migration/" + file));
+    }
+
+    /**
+     * What keeping the counts costs a subscription change, which runs under the sequence lock: a subscribe and an
+     * unsubscribe (a row inserted and deleted, as {@code TopicService} writes them) into the topic of 1,000,000
+     * subscribers, 100 pairs per commit, with the counting trigger disabled and enabled in turn, twice.
+     */
+    private static void subscribeCost(BenchStack stack, Connection c) throws Exception {
+        StringBuilder line = new StringBuilder("subscribe + unsubscribe, us per pair without / with the count trigger:");
+        for (int round = 0; round < 2; round++) {
+            double[] us = new double[2];
+            for (int on = 0; on < 2; on++) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE cap_topic_subscriptions " + (on == 1 ? "ENABLE" : "DISABLE")
+                            + " TRIGGER cap_topic_subscriber_count");
+                }
+                us[on] = pairMicros(c);
+            }
+            line.append(String.format(Locale.ROOT, "%s %.0f / %.0f (%.2fx)", round == 0 ? "" : ",", us[0], us[1], us[1] / us[0]));
+        }
+        stack.line(line.toString());
+    }
+
+    private static double pairMicros(Connection c) throws Exception {
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO cap_topic_subscriptions (company, topic, user_id, "
+                + "since_seq) VALUES ('company_1000000', 'project-42', ?, 1)");
+                PreparedStatement delete = c.prepareStatement("DELETE FROM cap_topic_subscriptions "
+                        + "WHERE company = 'company_1000000' AND topic = 'project-42' AND user_id = ?")) {
+            int pairs = 0;
+            long start = System.nanoTime();
+            while (pairs < 300 || BenchStack.seconds(start) < 2) {
+                String user = "subscriber-" + pairs;
+                insert.setString(1, user);
+                insert.executeUpdate();
+                delete.setString(1, user);
+                delete.executeUpdate();
+                if (++pairs % 100 == 0) {
+                    c.commit();
+                }
+            }
+            c.commit();
+            return BenchStack.seconds(start) * 1e6 / pairs;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
