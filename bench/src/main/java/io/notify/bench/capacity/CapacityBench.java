@@ -55,31 +55,42 @@ import io.notify.infra.postgres.PostgresServer;
  * the role count of session 29 (users joined to their role rows) and now (the role rows alone, which carry their users'
  * company and state since session 30). Also what the subscriber-count trigger adds to a subscribe and an
  * unsubscribe.</li>
+ * <li><b>The Kafka intake.</b> notification-service as its image runs it: requests produced to
+ * {@code notification-requests} until all are stored, beside REST sends to the same store with many in flight.</li>
  * </ol>
  *
  * <p>Everything shares this machine's two cores with the broker and PostgreSQL: the figures are floors for a
  * dedicated database or broker, which bench/README.md says where it uses them. Usage: {@code bench/capacity/run.sh
- * [--seconds 5]}.
+ * [--seconds 5] [--only sequence-lock,audience-counts,partition,intake]}.
  */
 public final class CapacityBench implements BenchStack.Bench {
 
-    private final int seconds;
+    /** The parts, by the name {@code --only} takes. */
+    private static final List<String> PARTS = List.of("sequence-lock", "audience-counts", "partition", "intake");
 
-    private CapacityBench(int seconds) {
+    private final int seconds;
+    private final List<String> parts;
+
+    private CapacityBench(int seconds, List<String> parts) {
         this.seconds = seconds;
+        this.parts = parts;
     }
 
     public static void main(String[] args) {
         int seconds = 5;
+        List<String> parts = PARTS;
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (args[i].equals("--seconds")) {
                 seconds = Integer.parseInt(args[i + 1]);
+            } else if (args[i].equals("--only") && PARTS.containsAll(List.of(args[i + 1].split(",")))) {
+                parts = List.of(args[i + 1].split(","));
             } else {
-                throw new IllegalArgumentException("Unknown option " + args[i]);
+                throw new IllegalArgumentException("Unknown option " + args[i] + " " + args[i + 1] + " (--seconds N, --only "
+                        + String.join("|", PARTS) + ", comma-separated)");
             }
         }
-        BenchStack.main("bench/capacity/run.sh", List.of(), () -> new BenchStack(BenchStack.repoRoot(), "capacity-bench"),
-                new CapacityBench(seconds));
+        BenchStack.main("bench/capacity/run.sh", List.of("notification-service"),
+                () -> new BenchStack(BenchStack.repoRoot(), "capacity-bench"), new CapacityBench(seconds, parts));
     }
 
     @Override
@@ -92,9 +103,18 @@ public final class CapacityBench implements BenchStack.Bench {
         stack.line("Capacity bench, " + java.time.LocalDateTime.now());
         stack.line(BenchStack.machine() + "; load average at start " + BenchStack.loadAverage());
         PostgresServer postgres = stack.startInfrastructure();
-        sequenceLock(stack, postgres);
-        audienceCounts(stack, postgres);
-        partition(stack, stack.kafkaBootstrap());
+        if (parts.contains("sequence-lock")) {
+            sequenceLock(stack, postgres);
+        }
+        if (parts.contains("audience-counts")) {
+            audienceCounts(stack, postgres);
+        }
+        if (parts.contains("partition")) {
+            partition(stack, stack.kafkaBootstrap());
+        }
+        if (parts.contains("intake")) {
+            intake(stack, postgres);
+        }
         stack.writeReport(reportName());
     }
 
@@ -355,6 +375,107 @@ public final class CapacityBench implements BenchStack.Bench {
             return String.format(Locale.ROOT, "%.2f ms (%,d)", BenchStack.seconds(start) * 1000 / n, rows);
         } finally {
             c.setAutoCommit(true);
+        }
+    }
+
+    // ---------------------------------------------------------------- the Kafka intake
+
+    /** Records per measured pass of the intake, and per warm-up pass. */
+    private static final int INTAKE_RECORDS = 20_000;
+    private static final int INTAKE_WARM_UP = 4_000;
+    /** Concurrent REST sends beside it: as many requests in flight as a busy producer fleet keeps. */
+    private static final int REST_IN_FLIGHT = 64;
+
+    /**
+     * The Kafka intake's throughput beside the same store's REST sends, in the same run: notification-service as its
+     * image runs it, a producer writing {@value #INTAKE_RECORDS} single-user requests to {@code notification-requests}
+     * (its 3 partitions, keyed by user) as fast as the broker takes them, timed from the first record produced until
+     * the store holds every one; then as many REST sends with {@value #REST_IN_FLIGHT} in flight. Each after a
+     * warm-up pass of {@value #INTAKE_WARM_UP}. The ratio says how much of what the store can take the intake takes.
+     */
+    private void intake(BenchStack stack, PostgresServer postgres) throws Exception {
+        java.nio.file.Path app = stack.copyApp("notification-service");
+        List<String> jvm = new ArrayList<>(io.notify.bench.footprint.Service.NOTIFICATION.imageJvmFlags(BenchStack.repoRoot()));
+        jvm.replaceAll(flag -> flag.startsWith("-XX:MaxRAMPercentage=") ? "-Xmx410m" : flag);
+        java.net.URI base = stack.startNotificationService(app, jvm);
+        stack.line("");
+        stack.line("Kafka intake: notification-service (" + String.join(" ", jvm) + "), " + INTAKE_RECORDS
+                + " single-user requests produced to notification-requests (3 partitions, acks=all) as fast as the broker "
+                + "takes them, until all are stored; beside as many REST sends with " + REST_IN_FLIGHT
+                + " in flight; each after a warm-up pass of " + INTAKE_WARM_UP);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        String admin = io.notify.infra.test.TestTokens.token(UUID.randomUUID().toString(), "bench-admin", "company_a",
+                java.util.Set.of("admin", "user"));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
+                Connection db = postgres.connect("notification")) {
+            for (int pass = 0; pass < 2; pass++) {
+                int n = pass == 0 ? INTAKE_WARM_UP : INTAKE_RECORDS;
+                String run = UUID.randomUUID().toString().substring(0, 8);
+                long before = stored(db);
+                long start = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    String user = "intake-user-" + (i % 200);
+                    producer.send(new ProducerRecord<>("notification-requests", user, request(user, "kafka-" + run + "-" + i)));
+                }
+                producer.flush();
+                double produced = BenchStack.seconds(start);
+                awaitStored(db, before + n);
+                double kafka = n / BenchStack.seconds(start);
+
+                before = stored(db);
+                start = System.nanoTime();
+                java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(REST_IN_FLIGHT);
+                AtomicLong failed = new AtomicLong();
+                for (int i = 0; i < n; i++) {
+                    String user = "rest-user-" + (i % 200);
+                    inFlight.acquire();
+                    http.sendAsync(java.net.http.HttpRequest.newBuilder(base.resolve("/api/notifications"))
+                            .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request(user, "rest-" + run + "-" + i)))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                                if (e != null || r.statusCode() != 201) {
+                                    failed.incrementAndGet();
+                                }
+                                inFlight.release();
+                            });
+                }
+                inFlight.acquire(REST_IN_FLIGHT);
+                double rest = n / BenchStack.seconds(start);
+                if (failed.get() > 0 || stored(db) < before + n) {
+                    throw new IllegalStateException(failed.get() + " REST sends failed");
+                }
+                stack.line(String.format(Locale.ROOT, "%s: intake %,.0f sends/s (produced in %.1f s), REST %,.0f sends/s; "
+                        + "intake / REST %.2f", pass == 0 ? "warm-up" : "measured", kafka, produced, rest, kafka / rest));
+            }
+        }
+    }
+
+    private static byte[] request(String user, String key) {
+        return ("{\"audience\":{\"type\":\"user\",\"user_ids\":[\"" + user + "\"]},\"title\":\"Invoice approved\","
+                + "\"message\":\"INV-1001 was approved by the finance team\",\"type\":\"approval\",\"idempotency_key\":\""
+                + key + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static long stored(Connection db) throws java.sql.SQLException {
+        try (Statement s = db.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM notifications")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void awaitStored(Connection db, long count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (stored(db) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the intake stored " + stored(db) + " of " + count + " in 5 minutes");
+            }
+            Thread.sleep(20); // polling the store for a count, not waiting out a guess: the figure is the time to the last row
         }
     }
 

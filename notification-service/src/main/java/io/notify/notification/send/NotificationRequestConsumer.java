@@ -3,9 +3,11 @@ package io.notify.notification.send;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -25,6 +27,7 @@ import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -33,6 +36,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * can be: it never waits in the partition, ahead of other companies' records. An invalid one is nacked, which the
  * dead-letter-queue failure strategy turns into a record on {@code notification-requests-dlq} carrying the original
  * bytes and the reason.
+ *
+ * <p>
+ * The consumer does not wait for each record's commit before taking the next: a granted request is queued for the send
+ * writer in the partition's order and the record is acknowledged once its batch is committed (the throttled commit
+ * strategy commits an offset only when every record before it is acknowledged). So records read together are stored
+ * together, one group commit for as many as the writer takes at once, instead of one commit (and its
+ * {@code min-batch-interval}) each. A queued request whose store fails (the database away) is stored again by a single
+ * retrying thread, in the order they failed, and the consumer queues nothing new until those are stored: they keep
+ * their place ahead of later records, except one that fails alone while a later one commits.
  *
  * <p>
  * A request without an idempotency key (field or header) gets one made of its record's topic, partition, offset and
@@ -58,6 +70,7 @@ public class NotificationRequestConsumer {
     private final DeferredSends deferred;
     private final SendMetrics metrics;
     private final ObjectMapper json;
+    private final OrderedStores<NotificationRequest> stores;
 
     public NotificationRequestConsumer(SendPipeline pipeline, DeferredSends deferred, SendMetrics metrics,
             ObjectMapper json) {
@@ -65,9 +78,11 @@ public class NotificationRequestConsumer {
         this.deferred = deferred;
         this.metrics = metrics;
         this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.stores = new OrderedStores<>(pipeline::submitFromKafka, pipeline::storeDurably);
     }
 
     @Incoming("notification-requests")
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL) // acked when stored, which may be after this returns
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<byte[]> record) {
         record.getMetadata(IncomingKafkaRecordMetadata.class)
@@ -84,22 +99,23 @@ public class NotificationRequestConsumer {
         // send's trace context: the outbox row stores it (SendBatcher), the relay continues it
         Context trace = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(null);
         try (Scope scope = trace == null ? null : trace.makeCurrent()) {
-            intake(request); // returns once committed: then the ack
+            if (request.sendAt() != null) {
+                pipeline.scheduleFromKafka(request);
+                return record.ack();
+            }
+            QuotaVerdict verdict = pipeline.admitFromKafka(request);
+            if (!verdict.granted()) {
+                deferred.defer(request, verdict);
+                return record.ack();
+            }
+            stores.queue(request, record, trace);
         }
-        return record.ack();
+        return CompletableFuture.completedFuture(null); // on to the next record; this one is acked when stored
     }
 
-    private void intake(NotificationRequest request) {
-        if (request.sendAt() != null) {
-            pipeline.scheduleFromKafka(request);
-            return;
-        }
-        QuotaVerdict verdict = pipeline.admitFromKafka(request);
-        if (verdict.granted()) {
-            pipeline.storeDurably(request);
-        } else {
-            deferred.defer(request, verdict);
-        }
+    @PreDestroy
+    void stop() {
+        stores.stop();
     }
 
     private NotificationRequest parse(Message<byte[]> record) {

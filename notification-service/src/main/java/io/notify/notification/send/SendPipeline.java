@@ -234,7 +234,7 @@ public class SendPipeline {
      * Queues a valid Kafka request (already within its quota) for the writer; the result completes once it is
      * committed, and it is counted accepted then. Throws {@link SendBatcher.Busy} when the queue is full.
      */
-    CompletableFuture<NotificationWriter.Sent> submitFromKafka(NotificationRequest request) {
+    public CompletableFuture<NotificationWriter.Sent> submitFromKafka(NotificationRequest request) {
         // no caller token: a broadcast's audience size stays unknown
         return notifications.submit(request, KAFKA_SENDER, KAFKA_SENDER,
                 new SendBatcher.Sender(null, null, audienceSizes.size(request.audience(), null)))
